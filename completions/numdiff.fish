@@ -1,0 +1,1 @@
+complete --command numdiff --no-files --arguments "(env _NUMDIFF_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=get-args _TYPER_COMPLETE_ARGS=(commandline -cp) numdiff)" --condition "env _NUMDIFF_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=is-args _TYPER_COMPLETE_ARGS=(commandline -cp) numdiff"

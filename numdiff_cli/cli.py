@@ -1,0 +1,236 @@
+"""The ``numdiff`` command line: options -> core calls -> rendering.
+
+This module imports neither sympy nor numpy at load time, so ``--help``, ``--version`` and
+shell completion start fast; each command imports the core when it runs. It is the one
+place where a :class:`NumdiffError` (or a click usage error) becomes a sentence on stderr
+and an exit code.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import Annotated, Any, NoReturn
+
+import typer
+from typer.core import TyperGroup
+
+from numdiff_cli import __version__
+from numdiff_cli.errors import ExitCode, NumdiffError
+
+FUNCTIONS_HELP = (
+    "Expressions: + - * / ^ (or **), implicit products (2x, 3x^2, sin(x)e^x), pi, E (or e). "
+    "Functions: sin cos tan cot sec csc, asin acos atan acot asec acsc (also arcsin ...), atan2, "
+    "sinh cosh tanh coth sech csch, asinh acosh atanh acoth asech acsch, exp, log (ln; log(x, base)), "
+    "log10 log2, sqrt cbrt root(x, n), abs sign floor ceiling (ceil) heaviside max min, "
+    "erf erfc gamma factorial sinc, sigmoid relu softplus. Any other name is a variable."
+)
+
+
+class Method(str, Enum):
+    """The numerical methods (the registry in finite.py; a test keeps the two in step)."""
+
+    forward = "forward"
+    backward = "backward"
+    central = "central"
+    five_point = "five-point"
+
+
+class _Settings:
+    debug = False
+
+
+class NumdiffGroup(TyperGroup):
+    """Runs a command and turns every user error into one sentence and an exit code."""
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        try:
+            result = super().main(*args, standalone_mode=False, **kwargs)
+            code = result if isinstance(result, int) else ExitCode.OK
+        except NumdiffError as exc:
+            if _Settings.debug:
+                raise
+            code = _report(str(exc), exc.exit_code)
+        except typer.TyperException as exc:  # typer's usage errors: bad option, missing value
+            code = _report(_usage_message(exc), ExitCode.USAGE)
+        except typer.Abort:
+            code = _report("interrupted", ExitCode.MATH)
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def _usage_message(exc: typer.TyperException) -> str:
+    # Typer validates choices with pydantic, whose messages start with this prefix.
+    message = exc.format_message().replace("Value error, ", "").rstrip(".")
+    option = getattr(exc, "option_name", None)  # set on "No such option"
+    if option and not option.startswith("--"):
+        message += (
+            "; if it is an expression that starts with a minus sign, "
+            f"write it with a space first (\" {option}...\") or as 0{option}..."
+        )
+    context = getattr(exc, "ctx", None)
+    if context is not None:
+        message += f" (see '{context.command_path} --help')"
+    return message
+
+
+def _report(message: str, code: int) -> int:
+    from rich.console import Console
+
+    Console(stderr=True, highlight=False).print(f"[bold red]error:[/] {message}", markup=True, soft_wrap=True)
+    return int(code)
+
+
+app = typer.Typer(
+    name="numdiff",
+    cls=NumdiffGroup,
+    help="See analytic and numerical derivatives side by side, with their errors.\n\n"
+    "Exit codes: 0 success; 1 the maths failed (undefined at the point, no derivative, "
+    "overflow); 2 usage error (bad option or expression).",
+    epilog=FUNCTIONS_HELP,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print the result as JSON (keys documented in the README).")]
+CsvFlag = Annotated[bool, typer.Option("--csv", help="Print the result as CSV, one row per point and method.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"numdiff {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show the Python traceback of an error.")] = False,
+) -> None:
+    """Global options; the help text is the app's."""
+    _Settings.debug = debug
+
+
+@app.command(epilog=FUNCTIONS_HELP)
+def diff(
+    expression: Annotated[str, typer.Argument(help="The function, e.g. \"x**2\", \"3x^2 + 2x\", \"sin(x)e^x\".")],
+    at: Annotated[
+        list[str],
+        typer.Option(
+            "--at",
+            help="The point: a number or constant (3, -1e-3, pi/4); with several variables "
+            "x=2,y=3 or 2,3 in variable order. Repeat for several points.",
+        ),
+    ],
+    wrt: Annotated[
+        str | None, typer.Option("--wrt", help="The variable to differentiate by (needed with several).")
+    ] = None,
+    order: Annotated[int, typer.Option("--order", "-n", help="Which derivative: 1 to 6.")] = 1,
+    method: Annotated[
+        list[Method] | None,
+        typer.Option("--method", "-m", help="A numerical method to show (repeat for several; default: all)."),
+    ] = None,
+    h: Annotated[
+        str | None,
+        typer.Option(
+            "--h",
+            help="The step h (default 1e-4 for first derivatives, as in the lecture), "
+            "or 'auto' for the step that balances truncation and rounding error.",
+        ),
+    ] = None,
+    json_out: JsonFlag = False,
+    csv_out: CsvFlag = False,
+) -> None:
+    """Differentiate EXPRESSION at a point: the exact value beside each numerical method.
+
+    Shows the derivative, its exact value, and for each method the step h, the numeric
+    value, its absolute and relative error, the correct digits and the method's own error
+    estimate; the best row is marked.
+    """
+    from numdiff_cli import compare, parsing
+
+    expr = parsing.parse_expression(expression)
+    variable = _choose_variable(expr, wrt)
+    variables = parsing.ordered_variables([expr]) or (variable,)
+    points = [parsing.parse_point(text, variables) for text in at]
+    result = compare.differentiate(
+        expr,
+        variable,
+        points,
+        order=order,
+        methods=[m.value for m in method] if method else compare.DEFAULT_METHODS,
+        h=_step(h),
+    )
+    _emit(result, json_out=json_out, csv_out=csv_out)
+    if result.failure:
+        _fail(result.failure)
+
+
+def _choose_variable(expr: Any, wrt: str | None) -> Any:
+    from numdiff_cli import parsing
+    from numdiff_cli.errors import UsageError
+
+    variables = parsing.ordered_variables([expr])
+    names = ", ".join(v.name for v in variables)
+    if wrt is None:
+        if len(variables) > 1:
+            raise UsageError(f"the expression has the variables {names}: choose one with --wrt")
+        return variables[0] if variables else parsing.variable("x")
+    chosen = [v for v in variables if v.name == wrt]
+    if not chosen:
+        if not variables:
+            return parsing.variable(wrt)
+        raise UsageError(f"--wrt {wrt!r} is not a variable of the expression ({names})")
+    return chosen[0]
+
+
+def _step(text: str | None) -> float | str | None:
+    """--h as a number, 'auto', or None; the core checks that a number is positive."""
+    from numdiff_cli.errors import UsageError
+
+    if text is None or text.strip().lower() == "auto":
+        return text and "auto"
+    try:
+        return float(text)
+    except ValueError:
+        raise UsageError(f"--h must be a positive number or 'auto', not {text!r}") from None
+
+
+def _emit(result: Any, *, json_out: bool, csv_out: bool) -> None:
+    """Print one result as a table, JSON or CSV, to stdout."""
+    from numdiff_cli import render
+    from numdiff_cli.errors import UsageError
+
+    if json_out and csv_out:
+        raise UsageError("choose one of --json and --csv")
+    if json_out:
+        typer.echo(render.to_json(result.to_dict()))
+    elif csv_out:
+        typer.echo(render.to_csv(result.to_rows()), nl=False)
+    else:
+        _console().print(render.diff_view(result))
+
+
+def _console() -> Any:
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    if not console.is_terminal:
+        # Piped output keeps whole table rows rather than wrapping them at 80 columns.
+        console = Console(highlight=False, width=max(console.width, 120))
+    return console
+
+
+def _fail(message: str) -> NoReturn:
+    from numdiff_cli.errors import MathError
+
+    raise MathError(message)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="numdiff")

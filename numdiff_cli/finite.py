@@ -1,0 +1,203 @@
+"""Finite-difference methods on plain numpy functions (no sympy here).
+
+A method estimates the ``order``-th derivative of ``f`` at ``x`` along one or more
+directions from values of ``f`` a step ``h`` apart. Every method returns its value together
+with its own error estimate, made without knowing the exact answer.
+
+Stencil weights are derived exactly (rational arithmetic): for offsets ``o_i`` the weights
+``w_i`` solve ``sum_i w_i o_i**k / k! = [k == order]`` for ``k = 0 .. len(o) - 1``, the
+Taylor conditions that cancel every lower term. Scaled to integers, the sum
+``sum_i w_i f(x + o_i h)`` is formed left to right in the order of the offsets, so the
+central difference is computed exactly as the textbook writes it, (f(x+h) - f(x-h)) / 2h.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cache
+
+import numpy as np
+
+from numdiff_cli.errors import UsageError
+
+DEFAULT_STEP = 1e-4  # the lecture's h, used for first derivatives unless --h says otherwise
+MAX_ORDER = 6
+
+# f(*coordinates) -> values, broadcasting over arrays: f(x0_array, x1_array, ...)
+NumericFunction = Callable[..., np.ndarray]
+
+
+@dataclass(frozen=True)
+class Stencil:
+    """``f^(order)(x) ~ sum_i weights[i] * f(x + offsets[i] * h) / (divisor * h**order)``."""
+
+    offsets: tuple[int, ...]
+    weights: tuple[int, ...]
+    divisor: int
+    order: int
+    accuracy: int  # the truncation error shrinks like h**accuracy
+
+
+@cache
+def stencil(offsets: tuple[int, ...], order: int) -> Stencil:
+    """Exact finite-difference weights for ``offsets`` (distinct integers, in summation order).
+
+    Raises
+    ------
+    ValueError
+        If there are not more offsets than ``order``.
+    """
+    n = len(offsets)
+    if n <= order:
+        raise ValueError(f"{n} points cannot give a derivative of order {order}")
+    # Solve the Taylor conditions by Gauss-Jordan elimination over the rationals.
+    rows = [
+        [Fraction(o**k, math.factorial(k)) for o in offsets] + [Fraction(int(k == order))]
+        for k in range(n)
+    ]
+    for col in range(n):
+        pivot = next(r for r in range(col, n) if rows[r][col] != 0)
+        rows[col], rows[pivot] = rows[pivot], rows[col]
+        rows[col] = [v / rows[col][col] for v in rows[col]]
+        for r in range(n):
+            if r != col and rows[r][col] != 0:
+                rows[r] = [a - rows[r][col] * b for a, b in zip(rows[r], rows[col])]
+    weights = [row[-1] for row in rows]
+    divisor = math.lcm(*(w.denominator for w in weights))
+    kept = [(o, int(w * divisor)) for o, w in zip(offsets, weights) if w != 0]
+    # The first Taylor term the weights do not cancel fixes the accuracy.
+    k = n
+    while sum(Fraction(o**k, math.factorial(k)) * w for o, w in kept) == 0:
+        k += 1
+    return Stencil(
+        offsets=tuple(o for o, _ in kept),
+        weights=tuple(w for _, w in kept),
+        divisor=divisor,
+        order=order,
+        accuracy=k - order,
+    )
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """One method's numerical derivative at one point along one direction."""
+
+    value: float
+    h: float
+    error_estimate: float | None
+
+
+@dataclass(frozen=True)
+class StencilMethod:
+    """A fixed-step finite difference whose offsets depend on the derivative order."""
+
+    name: str
+    summary: str
+    offsets: Callable[[int], tuple[int, ...]]
+
+    def stencil(self, order: int) -> Stencil:
+        return stencil(self.offsets(order), order)
+
+    def default_step(self, order: int, x: np.ndarray) -> np.ndarray:
+        """The lecture's h = 1e-4 for first derivatives; the balanced step for higher ones."""
+        if order == 1:
+            return np.full(np.shape(x)[:-1], DEFAULT_STEP)
+        return self.balanced_step(order, x)
+
+    def balanced_step(self, order: int, x: np.ndarray) -> np.ndarray:
+        """The step where truncation (~h**p) and rounding (~eps/h**order) errors are about equal.
+
+        Scaled by the point's size, and rounded so that ``x + h`` is exact in binary.
+        """
+        eps = np.finfo(np.float64).eps
+        scale = np.maximum(1.0, np.max(np.abs(x), axis=-1))
+        h = eps ** (1.0 / (self.stencil(order).accuracy + order)) * scale
+        return (scale + h) - scale
+
+    def estimate(
+        self, f: NumericFunction, x: np.ndarray, directions: np.ndarray, order: int, h: np.ndarray
+    ) -> list[Estimate]:
+        """Derivatives of ``f`` at ``x`` (shape (m, n)) along ``directions`` (shape (m, n)).
+
+        ``h`` has shape (m,). All evaluations, including those at h/2 for the error
+        estimate, are made in one call of ``f``.
+        """
+        s = self.stencil(order)
+        both = np.concatenate([h, h / 2])
+        steps = np.array(s.offsets, float)[:, None, None] * both[None, :, None]
+        points = np.concatenate([x, x])[None] + steps * np.concatenate([directions, directions])[None]
+        values = evaluate(f, points)
+        derivatives, rounding = combine(s, values, both)
+        m = len(h)
+        coarse, fine = derivatives[:m], derivatives[m:]
+        truncation = np.abs(coarse - fine) * 2**s.accuracy / (2**s.accuracy - 1)
+        error = truncation + rounding[:m]
+        return [Estimate(float(d), float(step), float(e)) for d, step, e in zip(coarse, h, error)]
+
+
+def evaluate(f: NumericFunction, points: np.ndarray) -> np.ndarray:
+    """``f`` at every point of ``points`` (shape (..., n)) in one call; shape (...)."""
+    with np.errstate(all="ignore"):
+        values = f(*np.moveaxis(points, -1, 0))
+    return np.asarray(values, dtype=float)
+
+
+def combine(s: Stencil, values: np.ndarray, h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Apply stencil ``s`` to ``values`` (shape (len(offsets), m)); also the rounding error bound.
+
+    The sum is formed term by term in offset order so that two-point formulas round
+    exactly as written by hand.
+    """
+    with np.errstate(all="ignore"):
+        total = s.weights[0] * values[0]
+        magnitude = abs(s.weights[0]) * np.abs(values[0])
+        for w, v in zip(s.weights[1:], values[1:]):
+            total = total + w * v
+            magnitude = magnitude + abs(w) * np.abs(v)
+        scale = s.divisor * h**s.order
+        # Each value carries a rounding error of a few ulps, amplified by the division.
+        return total / scale, 2 * np.finfo(np.float64).eps * magnitude / scale
+
+
+def _forward(order: int) -> tuple[int, ...]:
+    return tuple(range(order, -1, -1))
+
+
+def _backward(order: int) -> tuple[int, ...]:
+    return tuple(range(0, -order - 1, -1))
+
+
+def _central(order: int, extra: int = 0) -> tuple[int, ...]:
+    reach = (order + 1) // 2 + extra
+    return tuple(range(reach, -reach - 1, -1))
+
+
+METHODS: dict[str, StencilMethod] = {
+    m.name: m
+    for m in (
+        StencilMethod("forward", "(f(x+h) - f(x)) / h; error shrinks like h", _forward),
+        StencilMethod("backward", "(f(x) - f(x-h)) / h; error shrinks like h", _backward),
+        StencilMethod("central", "(f(x+h) - f(x-h)) / 2h; error shrinks like h^2", _central),
+        StencilMethod(
+            "five-point",
+            "(-f(x+2h) + 8f(x+h) - 8f(x-h) + f(x-2h)) / 12h; error shrinks like h^4",
+            lambda order: _central(order, extra=1),
+        ),
+    )
+}
+
+
+def method(name: str) -> StencilMethod:
+    """The registered method called ``name``.
+
+    Raises
+    ------
+    UsageError
+        Listing the known methods, if there is none of that name.
+    """
+    if name not in METHODS:
+        raise UsageError(f"unknown method {name!r}; choose from {', '.join(METHODS)}")
+    return METHODS[name]

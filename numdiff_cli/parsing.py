@@ -1,0 +1,422 @@
+"""Safe text -> sympy expressions, ordered variables and points; every input limit.
+
+sympy's own ``parse_expr`` ends in ``eval``, so a typed ``().__class__`` would run. Here
+sympy's token transformations only rewrite what people type (``2x``, ``x^2``, ``sin x``)
+into Python syntax; :mod:`ast` parses that text without running it; and a small builder
+walks the tree, accepting only numbers, symbols, arithmetic and allow-listed functions and
+bounding the size of every number it makes. Nothing typed is ever executed.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import re
+import tokenize
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+import mpmath
+import sympy as sp
+from sympy.parsing.sympy_parser import (
+    auto_number,
+    convert_xor,
+    function_exponentiation,
+    implicit_application,
+    implicit_multiplication,
+    stringify_expr,
+)
+
+from numdiff_cli.errors import ParseError, UsageError
+
+MAX_LENGTH = 10_000  # characters of one expression or point
+MAX_NESTING = 64  # depth of brackets
+MAX_TREE_DEPTH = 400  # depth of the parsed tree (a sum of 400 terms is fine)
+MAX_LITERAL_DIGITS = 100  # digits in one typed number
+MAX_RESULT_DIGITS = 4_000  # digits of an exact number the parser may build (like 2**4000)
+MAX_EXACT_ARGUMENT = 1_000  # largest n for factorial(n), gamma(n) computed exactly
+
+_TRANSFORMATIONS = (
+    auto_number,
+    convert_xor,
+    implicit_multiplication,
+    implicit_application,
+    function_exponentiation,
+)
+
+# Friendly spellings pasted from slides and books.
+_UNICODE = str.maketrans({"π": "pi", "−": "-", "×": "*", "·": "*", "÷": "/", "²": "^2", "³": "^3"})
+_ALLOWED = re.compile(r"[A-Za-z0-9\s+\-*/^().,_\[\]]*")
+_IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+_LONG_NUMBER = re.compile(rf"\d{{{MAX_LITERAL_DIGITS + 1},}}")
+_CALL = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\(")
+_FLOAT_LITERAL = re.compile(r"(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+
+
+def _sigmoid(a: sp.Expr) -> sp.Expr:
+    return 1 / (1 + sp.exp(-a))
+
+
+# name -> (sympy constructor, allowed argument counts; None means one or more)
+_FUNCTIONS: dict[str, tuple[Callable[..., sp.Expr], tuple[int, ...] | None]] = {
+    **{name: (getattr(sp, name), (1,)) for name in (
+        "sin", "cos", "tan", "cot", "sec", "csc",
+        "asin", "acos", "atan", "acot", "asec", "acsc",
+        "sinh", "cosh", "tanh", "coth", "sech", "csch",
+        "asinh", "acosh", "atanh", "acoth", "asech", "acsch",
+        "exp", "sqrt", "cbrt", "sign", "floor", "ceiling", "erf", "erfc", "gamma",
+        "factorial", "sinc", "Heaviside",
+    )},
+    **{"arc" + name[1:]: (getattr(sp, name), (1,)) for name in (
+        "asin", "acos", "atan", "asinh", "acosh", "atanh",
+    )},
+    "atan2": (sp.atan2, (2,)),
+    "arctan2": (sp.atan2, (2,)),
+    "log": (sp.log, (1, 2)),
+    "ln": (sp.log, (1,)),
+    "log10": (lambda a: sp.log(a, 10), (1,)),
+    "log2": (lambda a: sp.log(a, 2), (1,)),
+    "root": (sp.root, (2,)),
+    "abs": (sp.Abs, (1,)),
+    "Abs": (sp.Abs, (1,)),
+    "ceil": (sp.ceiling, (1,)),
+    "heaviside": (sp.Heaviside, (1,)),
+    "max": (sp.Max, None),
+    "min": (sp.Min, None),
+    "sigmoid": (_sigmoid, (1,)),
+    "relu": (lambda a: sp.Max(0, a), (1,)),
+    "softplus": (lambda a: sp.log(1 + sp.exp(a)), (1,)),
+}
+_CONSTANTS: dict[str, sp.Expr] = {"pi": sp.pi, "E": sp.E, "e": sp.E}
+_RESERVED = {
+    "I": "complex numbers are not supported (numdiff works with real numbers)",
+    "oo": "infinity is not a value numdiff can work with",
+    "inf": "infinity is not a value numdiff can work with",
+    "nan": "nan is not a value numdiff can work with",
+}
+# Functions whose exact value sympy computes digit by digit for an integer argument.
+_EXACT_GROWTH = {sp.factorial, sp.gamma}
+# What the token transformations may look up: only callability is asked, nothing is run.
+_TOKEN_NAMES: dict[str, object] = {
+    **{name: spec[0] for name, spec in _FUNCTIONS.items()},
+    **_CONSTANTS,
+    "Integer": sp.Integer,
+    "Float": sp.Float,
+}
+
+
+def parse_expression(text: str) -> sp.Expr:
+    """Parse one real-valued expression typed by a person.
+
+    Accepts ``x**2``, ``x^2``, ``2x``, ``sin(x)e^x``, ``ln(x)``, ``log(x, 2)``, ``pi``,
+    ``E``/``e`` and the functions listed in the README; every other name is a real variable.
+
+    Raises
+    ------
+    ParseError
+        One sentence naming what is wrong, for any text that is not such an expression or
+        that exceeds the input limits of this module.
+
+    Examples
+    --------
+    >>> parse_expression("3x^2 + 2x")
+    3*x**2 + 2*x
+    """
+    expressions = parse_expressions(text)
+    if len(expressions) != 1:
+        raise ParseError(f"expected one expression but got {len(expressions)} separated by commas")
+    return expressions[0]
+
+
+def parse_expressions(text: str) -> tuple[sp.Expr, ...]:
+    """Parse one expression or a comma-separated vector of them (``x*y, x+y`` or ``[x*y, x+y]``).
+
+    Raises
+    ------
+    ParseError
+        As :func:`parse_expression`.
+    """
+    tree = _syntax_tree(text)
+    items = tree.elts if isinstance(tree, (ast.Tuple, ast.List)) else [tree]
+    if not items:
+        raise ParseError("the brackets hold no expression")
+    return tuple(_Builder(text).build(item) for item in items)
+
+
+def parse_constant(text: str) -> sp.Expr:
+    """Parse a constant real number such as ``3``, ``-1e-3`` or ``pi/4`` (exact, unevaluated).
+
+    Raises
+    ------
+    ParseError
+        If the text is not an expression, has a variable in it, or is not a finite real number.
+    """
+    value = parse_expression(text)
+    if value.free_symbols:
+        names = ", ".join(sorted(str(s) for s in value.free_symbols))
+        raise ParseError(f"{text.strip()!r} should be a number but contains the variable {names}")
+    number = value.evalf(30)
+    if not (number.is_real and number.is_finite):
+        raise ParseError(f"{text.strip()!r} is not a finite real number")
+    return value
+
+
+def ordered_variables(expressions: Iterable[sp.Expr]) -> tuple[sp.Symbol, ...]:
+    """The free symbols of ``expressions`` in natural order: x0, x1, ..., x9, x10, then a, b, ..."""
+    symbols: set[sp.Symbol] = set()
+    for expression in expressions:
+        symbols |= expression.free_symbols
+    return tuple(sorted(symbols, key=lambda s: natural_key(s.name)))
+
+
+def variable(name: str) -> sp.Symbol:
+    """The real symbol called ``name``, as expressions make it.
+
+    Raises
+    ------
+    ParseError
+        If ``name`` is not a valid variable name (a constant or function name included).
+    """
+    expr = parse_expression(name)
+    if not isinstance(expr, sp.Symbol):
+        raise ParseError(f"{name!r} is not a variable name")
+    return expr
+
+
+def natural_key(name: str) -> tuple[object, ...]:
+    """Sort key that orders digit runs by value, so x2 comes before x10."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name))
+
+
+def split_top_level(text: str, separator: str = ",") -> list[str]:
+    """Split at ``separator`` where it is outside every bracket: ``atan2(1,2),3`` gives two parts."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif char == separator and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return parts
+
+
+def parse_point(text: str, variables: Sequence[sp.Symbol]) -> dict[sp.Symbol, sp.Expr]:
+    """Parse ``--at``: values in variable order (``3,4``) or by name (``x1=4,x0=3``).
+
+    Returns exact sympy numbers keyed by symbol, one for every variable.
+
+    Raises
+    ------
+    UsageError
+        For a wrong number of values, an unknown or missing name, or a mix of both forms;
+        the sentence lists the variables.
+    ParseError
+        For a value that is not a finite real constant.
+    """
+    _check_length(text)
+    items = [item.strip() for item in split_top_level(text)]
+    listing = ", ".join(v.name for v in variables)
+    named = ["=" in item for item in items]
+    if any(named) and not all(named):
+        raise UsageError(f"--at {text!r} mixes named and unnamed values; use one form for ({listing})")
+    if not any(named):
+        if len(items) != len(variables):
+            raise UsageError(
+                f"--at {text!r} gives {len(items)} value{'s' * (len(items) != 1)} "
+                f"but the expression has {len(variables)} variable{'s' * (len(variables) != 1)} ({listing})"
+            )
+        return {v: parse_constant(item) for v, item in zip(variables, items)}
+    by_name = {v.name: v for v in variables}
+    point: dict[sp.Symbol, sp.Expr] = {}
+    for item in items:
+        name, _, value = (part.strip() for part in item.partition("="))
+        if name not in by_name:
+            raise UsageError(f"--at names {name!r}, which is not a variable of the expression ({listing})")
+        point[by_name[name]] = parse_constant(value)
+    missing = [v.name for v in variables if v not in point]
+    if missing:
+        raise UsageError(f"--at {text!r} gives no value for {', '.join(missing)} (variables: {listing})")
+    return point
+
+
+def _check_length(text: str) -> None:
+    if len(text) > MAX_LENGTH:
+        raise ParseError(f"the input is {len(text):,} characters long; the limit is {MAX_LENGTH:,}")
+
+
+def _syntax_tree(text: str) -> ast.expr:
+    """Check the raw text, rewrite human notation, and parse it as a Python expression tree."""
+    _check_length(text)
+    text = text.translate(_UNICODE).strip()
+    if not text:
+        raise ParseError("the expression is empty")
+    if _ALLOWED.fullmatch(text) is None:
+        position, char = next((i, c) for i, c in enumerate(text) if not _ALLOWED.fullmatch(c))
+        raise ParseError(f"unexpected character {char!r} at position {position + 1} in {_shorten(text)!r}")
+    _check_brackets(text)
+    if match := _LONG_NUMBER.search(text):
+        raise ParseError(f"a number in the input has {len(match.group())} digits; the limit is {MAX_LITERAL_DIGITS}")
+    for match in _CALL.finditer(text):
+        name = match.group(1)
+        if name not in _FUNCTIONS:
+            raise ParseError(
+                f"unknown function {name!r} at position {match.start() + 1}; "
+                f"for a product write {name}*(...), and see 'numdiff --help' for the functions"
+            )
+    try:
+        code = stringify_expr(text, {}, dict(_TOKEN_NAMES), _TRANSFORMATIONS)
+        tree = ast.parse(code, mode="eval").body
+    except (RecursionError, MemoryError):
+        raise ParseError(f"the expression is too long or too deeply nested to parse") from None
+    except (SyntaxError, tokenize.TokenError, ValueError, TypeError, IndexError):
+        raise ParseError(f"{_shorten(text)!r} is not a valid expression") from None
+    return tree
+
+
+def _check_brackets(text: str) -> None:
+    pairs = {")": "(", "]": "["}
+    stack: list[tuple[str, int]] = []
+    for i, char in enumerate(text):
+        if char in "([":
+            stack.append((char, i))
+            if len(stack) > MAX_NESTING:
+                raise ParseError(f"brackets are nested more than {MAX_NESTING} deep")
+        elif char in pairs:
+            if not stack or stack[-1][0] != pairs[char]:
+                raise ParseError(f"unmatched {char!r} at position {i + 1} in {_shorten(text)!r}")
+            stack.pop()
+    if stack:
+        char, i = stack[-1]
+        raise ParseError(f"the {char!r} at position {i + 1} is never closed in {_shorten(text)!r}")
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _log10_abs(number: sp.Number) -> float:
+    """log10 of |number| without overflowing on huge exact integers."""
+    if number.is_zero:
+        return -math.inf
+    if number.is_Rational:
+        return math.log10(abs(number.p)) - math.log10(number.q)
+    return float(mpmath.log10(abs(mpmath.mpf(str(number)))))
+
+
+class _Builder:
+    """Turns a checked syntax tree into a sympy expression, one allowed node at a time."""
+
+    def __init__(self, text: str) -> None:
+        self._text = _shorten(text.strip())
+        self._symbols: dict[str, sp.Symbol] = {}
+
+    def build(self, node: ast.expr, depth: int = 0) -> sp.Expr:
+        if depth > MAX_TREE_DEPTH:
+            raise ParseError(f"the expression is nested more than {MAX_TREE_DEPTH} levels deep")
+        match node:
+            case ast.BinOp(left=left, op=op, right=right):
+                a, b = self.build(left, depth + 1), self.build(right, depth + 1)
+                return self._binary(op, a, b)
+            case ast.UnaryOp(op=ast.USub(), operand=operand):
+                return self._checked(-self.build(operand, depth + 1))
+            case ast.UnaryOp(op=ast.UAdd(), operand=operand):
+                return self.build(operand, depth + 1)
+            case ast.Call(func=ast.Name(id="Integer"), args=[ast.Constant(value=int(value))], keywords=[]):
+                return sp.Integer(value)
+            case ast.Call(func=ast.Name(id="Float"), args=[ast.Constant(value=str(value))], keywords=[]) if (
+                _FLOAT_LITERAL.fullmatch(value)
+            ):
+                return sp.Float(value)
+            case ast.Call(func=ast.Name(id=name), args=args, keywords=[]) if all(
+                not isinstance(a, ast.Starred) for a in args
+            ):
+                return self._call(name, [self.build(a, depth + 1) for a in args])
+            case ast.Name(id=name):
+                return self._name(name)
+            case ast.Tuple() | ast.List():
+                raise ParseError(f"a vector of expressions may only stand at the top level in {self._text!r}")
+        raise ParseError(f"{_describe(node)} is not allowed in an expression ({self._text!r})")
+
+    def _binary(self, op: ast.operator, a: sp.Expr, b: sp.Expr) -> sp.Expr:
+        match op:
+            case ast.Add():
+                result = a + b
+            case ast.Sub():
+                result = a - b
+            case ast.Mult():
+                result = a * b
+            case ast.Div():
+                result = a / b
+            case ast.Pow():
+                self._check_power(a, b)
+                result = a**b
+            case _:
+                raise ParseError(f"the operator {_describe(op)} is not allowed in {self._text!r}")
+        return self._checked(result)
+
+    def _check_power(self, base: sp.Expr, exponent: sp.Expr) -> None:
+        """Refuse a power of two numbers whose exact value would be enormous (9**9**9**9)."""
+        if not (base.is_Number and exponent.is_Number):
+            return
+        magnitude = abs(_log10_abs(base))
+        if magnitude == 0 or magnitude == math.inf or exponent.is_zero:
+            return
+        log_digits = _log10_abs(exponent) + math.log10(magnitude)
+        if log_digits > math.log10(MAX_RESULT_DIGITS):
+            raise ParseError(
+                f"the power {base}**{_shorten(str(exponent), 30)} in {self._text!r} is too large to compute "
+                f"(about 10^{log_digits:.0f} digits; the limit is {MAX_RESULT_DIGITS:,})"
+            )
+
+    def _checked(self, value: sp.Expr) -> sp.Expr:
+        if value.is_Rational and max(abs(value.p), value.q).bit_length() > MAX_RESULT_DIGITS * 3.33:
+            raise ParseError(f"a number in {self._text!r} has more than {MAX_RESULT_DIGITS:,} digits")
+        return value
+
+    def _call(self, name: str, args: list[sp.Expr]) -> sp.Expr:
+        if name not in _FUNCTIONS:
+            raise ParseError(f"unknown function {name!r} in {self._text!r}; see 'numdiff --help' for the functions")
+        function, arities = _FUNCTIONS[name]
+        if (arities is None and not args) or (arities is not None and len(args) not in arities):
+            expected = "one or more" if arities is None else " or ".join(map(str, arities))
+            raise ParseError(f"{name} takes {expected} argument{'s' * (expected != '1')}, not {len(args)}")
+        if function in _EXACT_GROWTH and args[0].is_Number and abs(args[0]) > MAX_EXACT_ARGUMENT:
+            raise ParseError(
+                f"{name}({_shorten(str(args[0]), 30)}) is too large to compute exactly (the limit is {MAX_EXACT_ARGUMENT})"
+            )
+        return self._checked(function(*args))
+
+    def _name(self, name: str) -> sp.Expr:
+        if name in _CONSTANTS:
+            return _CONSTANTS[name]
+        if name in _RESERVED:
+            raise ParseError(f"{name!r} in {self._text!r}: {_RESERVED[name]}")
+        if name in _FUNCTIONS:
+            raise ParseError(f"{name} is a function: write {name}(...) with its argument in brackets")
+        if not _IDENTIFIER.fullmatch(name):
+            raise ParseError(f"{name!r} is not allowed as a variable name (use letters, digits and _)")
+        return self._symbols.setdefault(name, sp.Symbol(name, real=True))
+
+
+def _describe(node: ast.AST) -> str:
+    """A person's word for a syntax node that is refused."""
+    words: Mapping[type, str] = {
+        ast.Attribute: "attribute access (a dot after a name)",
+        ast.Subscript: "indexing with [ ]",
+        ast.Lambda: "lambda",
+        ast.Compare: "a comparison",
+        ast.BoolOp: "and/or",
+        ast.IfExp: "if/else",
+        ast.Constant: "a literal such as text in quotes",
+        ast.Call: "a call of that form",
+        ast.Dict: "a dictionary",
+        ast.Set: "a set",
+        ast.Starred: "a starred argument",
+        ast.MatMult: "@",
+        ast.FloorDiv: "//",
+        ast.Mod: "%",
+        ast.BitXor: "^ in that position",
+    }
+    return words.get(type(node), type(node).__name__)

@@ -1,0 +1,192 @@
+"""Analytic derivatives with sympy, their exact values, and compiled numpy versions.
+
+Every symbolic step runs under a time limit, and every exact value is checked: a value that
+is not real, not finite or beyond double precision becomes a :class:`MathError` in words.
+"""
+
+from __future__ import annotations
+
+import math
+import signal
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+
+import mpmath
+import numpy as np
+import sympy as sp
+
+from numdiff_cli.errors import LimitError, MathError
+
+SYMBOLIC_SECONDS = 10.0  # time limit of one symbolic step (differentiate, evaluate)
+EXACT_DIGITS = 30  # significant digits of every exact value
+_FLOAT_MAX = mpmath.mpf(np.finfo(np.float64).max)
+
+# Functions numpy lacks; lambdify would fall back to scalar-only math versions.
+_NUMPY_EXTRAS = {
+    "erf": np.vectorize(math.erf, otypes=[float]),
+    "erfc": np.vectorize(math.erfc, otypes=[float]),
+    "gamma": np.vectorize(math.gamma, otypes=[float]),
+    "factorial": np.vectorize(lambda n: math.gamma(n + 1), otypes=[float]),
+}
+# Where these have an argument of zero (or tie), the expression may have a corner or a jump.
+_NONSMOOTH = (sp.Abs, sp.sign, sp.Heaviside, sp.floor, sp.ceiling, sp.Max, sp.Min)
+
+Function = Callable[..., np.ndarray]
+
+
+@contextmanager
+def time_limit(seconds: float, task: str) -> Iterator[None]:
+    """Raise :class:`LimitError` if the block runs longer than ``seconds``.
+
+    sympy is pure Python, so an interval-timer signal can interrupt it. Off the main
+    thread, or where there is no SIGALRM, the block runs unbounded.
+    """
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise LimitError(f"{task} took longer than {seconds:g} s; the expression is too complex")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def derivative(expr: sp.Expr, variable: sp.Symbol, order: int = 1) -> sp.Expr:
+    """The ``order``-th derivative of ``expr`` with respect to ``variable``.
+
+    Raises
+    ------
+    LimitError
+        If sympy needs longer than :data:`SYMBOLIC_SECONDS`.
+    MathError
+        If sympy cannot differentiate the expression in closed form.
+    """
+    with time_limit(SYMBOLIC_SECONDS, f"differentiating {expr}"):
+        result = sp.diff(expr, variable, order)
+    # floor and ceiling are flat between their jumps; sympy leaves their derivative unevaluated.
+    result = result.replace(
+        lambda e: isinstance(e, sp.Derivative) and isinstance(e.expr, (sp.floor, sp.ceiling)),
+        lambda e: sp.S.Zero,
+    )
+    if result.has(sp.Derivative):
+        raise MathError(f"sympy cannot differentiate {expr} with respect to {variable} in closed form")
+    return result
+
+
+def format_point(point: Mapping[sp.Symbol, object]) -> str:
+    """``x = 3`` for one variable, ``(x, y) = (2, 3)`` for several."""
+    names = [s.name for s in point]
+    values = [_short_number(v) for v in point.values()]
+    if len(names) == 1:
+        return f"{names[0]} = {values[0]}"
+    return f"({', '.join(names)}) = ({', '.join(values)})"
+
+
+def _short_number(value: object) -> str:
+    return f"{value:.15g}" if isinstance(value, float) else str(value)
+
+
+def exact_value(
+    expr: sp.Expr, point: Mapping[sp.Symbol, float], *, what: str, digits: int = EXACT_DIGITS
+) -> mpmath.mpf:
+    """The value of ``expr`` at ``point``, correct to ``digits`` significant digits.
+
+    The point is taken exactly as the doubles given, so the value is what an infinitely
+    precise computation at those doubles would give.
+
+    Raises
+    ------
+    MathError
+        Naming ``what`` and the point when the value is not real, not finite, or too
+        large for double precision.
+    """
+    where = format_point(point)
+    subs = {symbol: sp.Float(value, digits + 5) for symbol, value in point.items()}
+    with time_limit(SYMBOLIC_SECONDS, f"evaluating {what}"):
+        try:
+            value = expr.evalf(digits, subs=subs)
+        except (ZeroDivisionError, ValueError, OverflowError):
+            # evalf's adaptive path fails at a pole; plain substitution names it (zoo, nan).
+            value = expr.subs(subs).evalf(digits)
+    if value.has(sp.zoo, sp.nan):
+        raise MathError(f"{what} is undefined at {where}")
+    if value.has(sp.oo, -sp.oo):
+        raise MathError(f"{what} is infinite at {where}")
+    if not value.is_number:
+        raise MathError(f"sympy cannot evaluate {what} at {where}")
+    real, imag = value.as_real_imag()
+    if imag != 0 and abs(imag) > 10 ** (-digits) * (1 + abs(real)):
+        raise MathError(f"{what} is not real at {where}")
+    result = mpmath.mpf(sp.Float(real, digits)._mpf_)
+    if abs(result) > _FLOAT_MAX:
+        raise MathError(
+            f"{what} overflows double precision at {where} (its value is about {mpmath.nstr(result, 3)})"
+        )
+    return result
+
+
+def nonsmooth_reason(expr: sp.Expr, variable: sp.Symbol, point: Mapping[sp.Symbol, float]) -> str | None:
+    """Why ``expr`` has no derivative in ``variable`` at ``point``, or None if it has one.
+
+    Only corners and jumps of abs, sign, Heaviside, floor, ceiling, max and min are
+    looked for; the one-sided derivatives are compared at high precision.
+    """
+    candidates = [a for a in expr.atoms(*_NONSMOOTH) if _at_switch(a, point)]
+    if not candidates:
+        return None
+    where = format_point(point)
+    base = {s: sp.Float(v, 60) for s, v in point.items()}
+    delta = sp.Float(1e-20, 60) * max(1, abs(base[variable]))
+    slope = sp.diff(expr, variable)
+
+    def value_and_slope(offset: sp.Float) -> tuple[sp.Expr, sp.Expr]:
+        subs = {**base, variable: base[variable] + offset}
+        return expr.evalf(50, subs=subs), slope.evalf(50, subs=subs)
+
+    centre = expr.evalf(50, subs=base)
+    (left_value, left_slope), (right_value, right_slope) = value_and_slope(-delta), value_and_slope(delta)
+    tolerance = 1e-10 * (1 + abs(centre))
+    if abs(left_value - centre) > tolerance or abs(right_value - centre) > tolerance:
+        return f"{expr} jumps at {where}, so it has no derivative there"
+    if abs(left_slope - right_slope) > 1e-8 * (1 + abs(left_slope) + abs(right_slope)):
+        return (
+            f"{expr} has a corner at {where}: the slope is {float(left_slope):.6g} from the left "
+            f"and {float(right_slope):.6g} from the right, so there is no derivative"
+        )
+    return None
+
+
+def _at_switch(atom: sp.Expr, point: Mapping[sp.Symbol, float]) -> bool:
+    """True where a non-smooth atom switches branch at the point (its argument is 0, a tie, an integer)."""
+    subs = {s: sp.Float(v, 40) for s, v in point.items()}
+    if isinstance(atom, (sp.Max, sp.Min)):
+        values = sorted(float(a.evalf(30, subs=subs)) for a in atom.args)
+        return any(abs(b - a) <= 1e-12 * (1 + abs(a)) for a, b in zip(values, values[1:]))
+    argument = atom.args[0].evalf(30, subs=subs)
+    if not argument.is_real:
+        return False
+    if isinstance(atom, (sp.floor, sp.ceiling)):
+        return abs(argument - round(argument)) <= 1e-12 * (1 + abs(argument))
+    return abs(argument) <= 1e-12
+
+
+def compile_function(expr: sp.Expr, variables: Sequence[sp.Symbol]) -> Function:
+    """A numpy function of ``variables`` (in that order) that broadcasts over arrays.
+
+    A constant expression still returns an array of the broadcast shape of its inputs.
+    """
+    compiled = sp.lambdify(list(variables), expr, modules=[_NUMPY_EXTRAS, np], cse=True)
+
+    def function(*args: np.ndarray) -> np.ndarray:
+        result = compiled(*args)
+        return np.broadcast_to(result, np.broadcast_shapes(*(np.shape(a) for a in args))) if args else result
+
+    return function

@@ -1,0 +1,127 @@
+"""The diff core: exact values, notes where no derivative exists, errors in words."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from numdiff_cli.compare import differentiate
+from numdiff_cli.errors import LimitError, MathError, UsageError
+from numdiff_cli.parsing import parse_expression
+from numdiff_cli.symbolic import exact_value, time_limit
+
+x, y = sp.symbols("x y", real=True)
+
+
+def at(value, symbol=x):
+    return [{symbol: sp.sympify(value)}]
+
+
+def test_rows_for_every_default_method_with_errors_against_exact():
+    result = differentiate(x**2, x, at(3))
+    point = result.points[0]
+    assert result.derivative == "2*x" and point.analytic == 6.0
+    assert [r.method for r in point.numeric] == ["forward", "backward", "central", "five-point"]
+    for row in point.numeric:
+        assert row.abs_error == pytest.approx(abs(row.value - 6.0), rel=1e-6)
+        assert row.rel_error == pytest.approx(row.abs_error / 6.0)
+    assert point.best.method in {"central", "five-point"}
+
+
+def test_exact_value_is_evaluated_without_cancellation():
+    # (1 - cos x) / x^2 has derivative ~ -x/12 near 0; a float formula would cancel badly.
+    expr = (1 - sp.cos(x)) / x**2
+    point = differentiate(expr, x, at("1e-5")).points[0]
+    assert point.analytic == pytest.approx(-1e-5 / 12, rel=1e-9)
+
+
+def test_exact_value_is_at_the_double_nearest_the_point():
+    value = exact_value(sp.sin(x), {x: float(sp.pi)}, what="sin(x)")
+    assert float(value) == pytest.approx(1.2246467991473532e-16, rel=1e-15)
+
+
+def test_partial_derivative_with_the_other_variable_held():
+    result = differentiate(x**2 * y, y, [{x: sp.Integer(2), y: sp.Integer(3)}])
+    assert result.points[0].analytic == 4.0 and result.points[0].at == {"x": 2.0, "y": 3.0}
+
+
+def test_higher_order_uses_a_balanced_step():
+    point = differentiate(sp.sin(x), x, at(1), order=4, methods=["five-point"]).points[0]
+    assert point.analytic == pytest.approx(math.sin(1))
+    assert point.numeric[0].rel_error < 1e-4
+
+
+@pytest.mark.parametrize(("text", "value", "message"), [
+    ("log(x)", "-1", r"log\(x\) is not real at x = -1"),
+    ("1/x", "0", r"1/x is undefined at x = 0"),
+    ("exp(x)", "1000", r"exp\(x\) overflows double precision at x = 1000 \(its value is about 1.97e\+434\)"),
+    ("sqrt(x)", "0", r"the derivative 1/\(2\*sqrt\(x\)\) is undefined at x = 0"),
+])
+def test_math_failures_in_words(text, value, message):
+    with pytest.raises(MathError, match=message):
+        differentiate(parse_expression(text), x, at(value))
+
+
+def test_no_derivative_is_a_note_and_numeric_rows_still_show():
+    point = differentiate(sp.Abs(x), x, at(0)).points[0]
+    assert point.analytic is None and "corner at x = 0" in point.note
+    assert {r.method: r.value for r in point.numeric}["forward"] == 1.0
+    assert all(r.abs_error is None for r in point.numeric)
+
+
+def test_a_derivative_that_exists_at_a_kink_of_abs_is_kept():
+    point = differentiate(x * sp.Abs(x), x, at(0)).points[0]
+    assert point.note is None and point.analytic == 0.0
+
+
+def test_non_finite_numeric_row_is_named():
+    # log(x) at 1e-5 with h = 1e-4: the backward point x - h is outside the domain.
+    point = differentiate(sp.log(x), x, at("1e-5"), methods=["backward"]).points[0]
+    assert point.numeric[0].value is None and "not finite" in point.numeric[0].note
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"order": 0}, "between 1 and 6"),
+    ({"order": 7}, "between 1 and 6"),
+    ({"h": 0.0}, "positive number"),
+    ({"h": -1e-3}, "positive number"),
+    ({"h": math.inf}, "positive number"),
+    ({"h": "big"}, "positive number or 'auto'"),
+    ({"methods": ["magic"]}, "unknown method 'magic'; choose from forward"),
+    ({"methods": []}, "at least one method"),
+])
+def test_bad_options(kwargs, message):
+    with pytest.raises(UsageError, match=message):
+        differentiate(x**2, x, at(1), **kwargs)
+
+
+def test_symbolic_work_has_a_time_limit():
+    with pytest.raises(LimitError, match="took longer than 0.1 s"):
+        with time_limit(0.1, "waiting"):
+            while True:
+                pass
+
+
+# Random smooth expressions: the five-point value agrees with the exact derivative.
+_leaves = st.sampled_from([x, x, sp.Integer(2), sp.Rational(1, 3), sp.pi])
+_unary = st.sampled_from([sp.sin, sp.cos, sp.atan, sp.tanh, lambda e: sp.exp(e / 4), lambda e: e**2, lambda e: sp.sqrt(1 + e**2)])
+_binary = st.sampled_from([lambda a, b: a + b, lambda a, b: a * b, lambda a, b: a - b])
+smooth = st.recursive(
+    _leaves,
+    lambda inner: st.one_of(st.builds(lambda f, a: f(a), _unary, inner), st.builds(lambda f, a, b: f(a, b), _binary, inner, inner)),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(smooth, st.floats(-1.5, 1.5))
+def test_five_point_agrees_with_exact_on_smooth_expressions(expr, point):
+    if x not in expr.free_symbols:
+        expr = expr + x
+    result = differentiate(expr, x, [{x: sp.Float(point)}], methods=["five-point"], h="auto")
+    row = result.points[0].numeric[0]
+    assert row.abs_error <= 1e-7 * (1 + abs(result.points[0].analytic))

@@ -1,0 +1,181 @@
+"""Parsing what people type, and refusing everything else quickly and in words."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from numdiff_cli.errors import ParseError, UsageError
+from numdiff_cli.parsing import (
+    natural_key,
+    ordered_variables,
+    parse_constant,
+    parse_expression,
+    parse_expressions,
+    parse_point,
+)
+
+x, y, x0, x1 = sp.symbols("x y x0 x1", real=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("x**2", x**2),
+        ("x^2", x**2),
+        ("2x", 2 * x),
+        ("3x^2 + 2x", 3 * x**2 + 2 * x),
+        ("e^x", sp.exp(x)),
+        ("exp(x)", sp.exp(x)),
+        ("ln(x)", sp.log(x)),
+        ("log(x, 2)", sp.log(x) / sp.log(2)),
+        ("sqrt(x)", sp.sqrt(x)),
+        ("abs(x)", sp.Abs(x)),
+        ("sin(x)e^x", sp.sin(x) * sp.exp(x)),
+        ("sin(x) + cos(x) + tan(x)", sp.sin(x) + sp.cos(x) + sp.tan(x)),
+        ("asin(x) + arccos(x) + atan(x)", sp.asin(x) + sp.acos(x) + sp.atan(x)),
+        ("sinh(x) + cosh(x) + tanh(x)", sp.sinh(x) + sp.cosh(x) + sp.tanh(x)),
+        ("pi", sp.pi),
+        ("E", sp.E),
+        ("x0*x0 + 4.0**2.0", x0**2 + sp.Float(16)),
+        ("sqrt(x0^2+x1^2)", sp.sqrt(x0**2 + x1**2)),
+        ("2(x+1)", 2 * (x + 1)),
+        ("(x+1)(x-1)", (x + 1) * (x - 1)),
+        ("x y", x * y),
+        ("2 π x²", 2 * sp.pi * x**2),
+        ("sigmoid(x)", 1 / (1 + sp.exp(-x))),
+    ],
+)
+def test_accepts_what_people_type(text, expected):
+    assert sp.simplify(parse_expression(text) - expected) == 0
+
+
+def test_variables_are_real_so_abs_differentiates_to_sign():
+    assert sp.diff(parse_expression("abs(x)"), x) == sp.sign(x)
+
+
+def test_vector_of_expressions_with_or_without_brackets():
+    assert parse_expressions("x*y, x+y, sin(x)") == (x * y, x + y, sp.sin(x))
+    assert parse_expressions("[x*y, x+y]") == (x * y, x + y)
+
+
+def test_one_expression_required_where_one_is_expected():
+    with pytest.raises(ParseError, match="expected one expression but got 2"):
+        parse_expression("x, y")
+
+
+HOSTILE = [
+    ("().__class__.__bases__[0].__subclasses__()", "not allowed|not a valid"),
+    ("x.__class__", "attribute access"),
+    ("__import__('os').system('true')", "unexpected character"),
+    ("lambda: 1", "unexpected character"),
+    ("x[0]", "indexing"),
+    ("'text'", "unexpected character"),
+    ("exec(x)", "unknown function 'exec'"),
+    ("eval(x)", "unknown function 'eval'"),
+    ("open(x)", "unknown function 'open'"),
+    ("getattr(x, y)", "unknown function 'getattr'"),
+    ("Symbol(x)", "unknown function 'Symbol'"),
+    ("Integer(5)", "unknown function 'Integer'"),
+    ("_x + 1", "not allowed as a variable name"),
+    ("x if x else 1", "not a valid expression"),
+    ("x // 2", "not allowed"),
+    ("x % 2", "unexpected character"),
+    ("9**9**9**9", "too large to compute"),
+    ("(10**100)**(10**100)", "too large to compute"),
+    ("2**100000", "too large to compute"),
+    ("factorial(10**9)", "too large to compute exactly"),
+    ("gamma(10**6)", "too large to compute exactly"),
+    ("(" * 4000 + "x" + ")" * 4000, "nested more than"),
+    ("(" * 3000 + "x", "nested more than"),
+    ("x" * 1_000_000, "the limit is 10,000"),
+    ("+".join(["x"] * 3000), "too long or too deeply nested|nested more than"),
+    ("**".join(["2"] * 3000), "too long or too deeply nested|nested more than|too large"),
+    ("1" * 500, "has 500 digits"),
+    ("2j", "complex numbers"),
+    ("oo", "infinity"),
+    ("", "empty"),
+    ("x +", "not a valid expression"),
+    ("(x", "never closed"),
+    ("x)", "unmatched"),
+    ("sin", "is a function"),
+    ("sin(x, y)", "takes 1 argument"),
+    ("foo(x)", "unknown function 'foo'"),
+    ("x == 1", "unexpected character"),
+    ("x; y", "unexpected character"),
+    ("x\ny", "not a valid expression"),
+    ("[[x]]", "top level"),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), HOSTILE, ids=[t[:30] for t, _ in HOSTILE])
+def test_hostile_input_is_refused_fast_in_one_sentence(text, message):
+    start = time.perf_counter()
+    with pytest.raises(ParseError, match=message) as info:
+        parse_expressions(text)
+    assert time.perf_counter() - start < 2.0
+    assert "\n" not in str(info.value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_random_text_parses_or_is_refused_in_words(text):
+    start = time.perf_counter()
+    try:
+        result = parse_expressions(text)
+    except ParseError as error:
+        assert str(error)
+    else:
+        assert all(isinstance(e, sp.Expr) for e in result)
+    assert time.perf_counter() - start < 2.0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="x2^*+-/().,e sinlogpq[]_9", max_size=40))
+def test_random_formula_like_text_parses_or_is_refused_in_words(text):
+    try:
+        parse_expressions(text)
+    except ParseError as error:
+        assert str(error)
+
+
+def test_variables_in_natural_order():
+    expr = parse_expression("x10 + x2 + x1 + b + a + x0")
+    assert [v.name for v in ordered_variables([expr])] == ["a", "b", "x0", "x1", "x2", "x10"]
+    assert natural_key("x2") < natural_key("x10")
+
+
+@pytest.mark.parametrize(("text", "value"), [("3", 3), ("-3", -3), ("1e-3", 0.001), ("pi/4", sp.pi / 4)])
+def test_constants(text, value):
+    assert sp.simplify(parse_constant(text) - value) == 0
+
+
+@pytest.mark.parametrize(("text", "message"), [("y", "contains the variable y"), ("log(-1)", "not a finite real"), ("1/0", "not a finite real")])
+def test_bad_constants(text, message):
+    with pytest.raises(ParseError, match=message):
+        parse_constant(text)
+
+
+def test_point_in_order_or_by_name():
+    assert parse_point("3,4", (x0, x1)) == {x0: 3, x1: 4}
+    assert parse_point("x1=4, x0=3", (x0, x1)) == {x0: 3, x1: 4}
+    assert parse_point("atan2(1, 1), 2", (x0, x1))[x0] == sp.pi / 4
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("3", r"gives 1 value but the expression has 2 variables \(x0, x1\)"),
+        ("3,4,5", "gives 3 values"),
+        ("x=3,x1=4", r"names 'x', which is not a variable of the expression \(x0, x1\)"),
+        ("x1=4", "gives no value for x0"),
+        ("3,x1=4", "mixes named and unnamed"),
+    ],
+)
+def test_bad_points_name_the_variables(text, message):
+    with pytest.raises(UsageError, match=message):
+        parse_point(text, (x0, x1))
