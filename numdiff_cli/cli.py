@@ -16,7 +16,7 @@ import typer
 from typer.core import TyperGroup
 
 from numdiff_cli import __version__
-from numdiff_cli.errors import ExitCode, NumdiffError
+from numdiff_cli.errors import ExitCode, NumdiffError, UsageError
 
 FUNCTIONS_HELP = (
     "Expressions: + - * / ^ (or **), implicit products (2x, 3x^2, sin(x)e^x), pi, E (or e). "
@@ -95,7 +95,15 @@ app = typer.Typer(
 )
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print the result as JSON (keys documented in the README).")]
-CsvFlag = Annotated[bool, typer.Option("--csv", help="Print the result as CSV, one row per point and method.")]
+CsvFlag = Annotated[bool, typer.Option("--csv", help="Print the result as CSV, one row per value.")]
+StepOption = Annotated[
+    str | None,
+    typer.Option(
+        "--h",
+        help="The step h (default 1e-4 for first derivatives, as in the lecture), "
+        "or 'auto' for the step that balances truncation and rounding error.",
+    ),
+]
 
 
 def _version(value: bool) -> None:
@@ -134,14 +142,7 @@ def diff(
         list[Method] | None,
         typer.Option("--method", "-m", help="A numerical method to show (repeat for several; default: all)."),
     ] = None,
-    h: Annotated[
-        str | None,
-        typer.Option(
-            "--h",
-            help="The step h (default 1e-4 for first derivatives, as in the lecture), "
-            "or 'auto' for the step that balances truncation and rounding error.",
-        ),
-    ] = None,
+    h: StepOption = None,
     json_out: JsonFlag = False,
     csv_out: CsvFlag = False,
 ) -> None:
@@ -170,9 +171,53 @@ def diff(
         _fail(result.failure)
 
 
+@app.command(epilog=FUNCTIONS_HELP)
+def grad(
+    expression: Annotated[
+        str,
+        typer.Argument(help="The function, e.g. \"x0**2+x1**2\"; several separated by commas give the Jacobian."),
+    ],
+    at: Annotated[
+        str, typer.Option("--at", help="The point: values in variable order (3,4) or by name (x1=4,x0=3).")
+    ],
+    wrt: Annotated[
+        str | None, typer.Option("--wrt", help="Only these variables, comma-separated (default: all).")
+    ] = None,
+    hessian: Annotated[
+        bool, typer.Option("--hessian", help="Also the Hessian, its eigenvalues and the kind of critical point.")
+    ] = False,
+    method: Annotated[
+        Method, typer.Option("--method", "-m", help="The numerical method.")
+    ] = Method.central,
+    h: StepOption = None,
+    json_out: JsonFlag = False,
+    csv_out: CsvFlag = False,
+) -> None:
+    """The gradient of EXPRESSION at a point: each partial derivative exact and numeric.
+
+    Under the partials: the gradient vector (exact and numerical), its norm and the
+    direction of steepest descent. Several expressions give the Jacobian instead.
+    """
+    from numdiff_cli import gradient, parsing
+
+    exprs = parsing.parse_expressions(expression)
+    variables = parsing.ordered_variables(exprs)
+    point = parsing.parse_point(at, variables)
+    chosen = [parsing.variable(name.strip()) for name in wrt.split(",")] if wrt else None
+    options = {"wrt": chosen, "method": method.value, "h": _step(h)}
+    if len(exprs) == 1:
+        result = gradient.gradient(exprs[0], point, hessian=hessian, **options)
+    elif hessian:
+        raise UsageError("--hessian needs a single expression, not a vector of them")
+    else:
+        result = gradient.jacobian(exprs, point, **options)
+    _emit(result, json_out=json_out, csv_out=csv_out)
+    if result.failure:
+        _fail(result.failure)
+
+
 def _choose_variable(expr: Any, wrt: str | None) -> Any:
     from numdiff_cli import parsing
-    from numdiff_cli.errors import UsageError
 
     variables = parsing.ordered_variables([expr])
     names = ", ".join(v.name for v in variables)
@@ -190,7 +235,6 @@ def _choose_variable(expr: Any, wrt: str | None) -> Any:
 
 def _step(text: str | None) -> float | str | None:
     """--h as a number, 'auto', or None; the core checks that a number is positive."""
-    from numdiff_cli.errors import UsageError
 
     if text is None or text.strip().lower() == "auto":
         return text and "auto"
@@ -203,7 +247,6 @@ def _step(text: str | None) -> float | str | None:
 def _emit(result: Any, *, json_out: bool, csv_out: bool) -> None:
     """Print one result as a table, JSON or CSV, to stdout."""
     from numdiff_cli import render
-    from numdiff_cli.errors import UsageError
 
     if json_out and csv_out:
         raise UsageError("choose one of --json and --csv")
@@ -212,7 +255,7 @@ def _emit(result: Any, *, json_out: bool, csv_out: bool) -> None:
     elif csv_out:
         typer.echo(render.to_csv(result.to_rows()), nl=False)
     else:
-        _console().print(render.diff_view(result))
+        _console().print(render.view(result))
 
 
 def _console() -> Any:

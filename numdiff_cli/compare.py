@@ -15,9 +15,7 @@ from numdiff_cli.parsing import ordered_variables
 from numdiff_cli.results import DiffResult, NumericRow, PointResult
 
 DEFAULT_METHODS = ("forward", "backward", "central", "five-point")
-AUTO = "auto"
-
-Step = float | str | None  # a step h, "auto" for the balanced step, None for each method's default
+NOT_FINITE = "not finite: the function is undefined or overflows within a step of the point"
 
 
 def differentiate(
@@ -27,7 +25,7 @@ def differentiate(
     *,
     order: int = 1,
     methods: Sequence[str] = DEFAULT_METHODS,
-    h: Step = None,
+    h: finite.Step = None,
 ) -> DiffResult:
     """The ``order``-th derivative of ``expr`` in ``variable`` at each point, exact and numeric.
 
@@ -54,7 +52,7 @@ def differentiate(
     exact = symbolic.derivative(expr, variable, order)
     function = symbolic.compile_function(expr, variables)
     results = tuple(
-        _at_point(expr, exact, variable, variables, function, _to_floats(point, variables), order, chosen, h)
+        _at_point(expr, exact, variable, variables, function, point_to_doubles(point, variables), order, chosen, h)
         for point in points
     )
     return DiffResult(
@@ -69,20 +67,23 @@ def differentiate(
 def _validate(order: int, methods: Sequence[str], h: Step) -> list[finite.StencilMethod]:
     if not 1 <= order <= finite.MAX_ORDER:
         raise UsageError(f"--order must be between 1 and {finite.MAX_ORDER}, not {order}")
-    if isinstance(h, float) and not (math.isfinite(h) and h > 0):
-        raise UsageError(f"the step h must be a positive number, not {h:g}")
-    if isinstance(h, str) and h != AUTO:
-        raise UsageError(f"the step h must be a positive number or 'auto', not {h!r}")
+    finite.check_step(h)
     if not methods:
         raise UsageError("choose at least one method")
     return [finite.method(name) for name in dict.fromkeys(methods)]
 
 
-def _to_floats(point: Mapping[sp.Symbol, sp.Expr], variables: Sequence[sp.Symbol]) -> dict[sp.Symbol, float]:
-    """The point rounded to doubles, in variable order."""
+def point_to_doubles(point: Mapping[sp.Symbol, sp.Expr], variables: Sequence[sp.Symbol]) -> dict[sp.Symbol, float]:
+    """The point rounded to the nearest doubles, in variable order.
+
+    Raises
+    ------
+    UsageError
+        For a coordinate beyond the range of doubles.
+    """
     values = {}
     for v in variables:
-        value = float(sp.Float(point[v].evalf(30), 30))
+        value = float(sp.N(point[v], 30))
         if not math.isfinite(value):
             raise UsageError(f"{v} = {point[v]} is too large for double precision")
         values[v] = value
@@ -98,13 +99,10 @@ def _at_point(
     point: dict[sp.Symbol, float],
     order: int,
     methods: Sequence[finite.StencilMethod],
-    h: Step,
+    h: finite.Step,
 ) -> PointResult:
     symbolic.exact_value(expr, point, what=str(expr))  # raises where f itself is undefined
-    # The last differentiation step is the one that may fail to exist.
-    before_last = symbolic.derivative(expr, variable, order - 1) if order > 1 else expr
-    note = symbolic.nonsmooth_reason(before_last, variable, point)
-    analytic = None if note else symbolic.exact_value(exact, point, what=f"the derivative {exact}")
+    analytic, note = symbolic.derivative_value(expr, variable, point, order=order, known=exact)
     x = np.array([[point[v] for v in variables]])
     direction = np.array([[float(v == variable) for v in variables]])
     rows = tuple(_row(m, function, x, direction, order, h, analytic) for m in methods)
@@ -122,23 +120,19 @@ def _row(
     x: np.ndarray,
     direction: np.ndarray,
     order: int,
-    h: Step,
+    h: finite.Step,
     analytic: mpmath.mpf | None,
 ) -> NumericRow:
-    if h is None:
-        step = method.default_step(order, x)
-    elif h == AUTO:
-        step = method.balanced_step(order, x)
-    else:
-        step = np.array([h])
-    (estimate,) = method.estimate(function, x, direction, order, step)
+    (estimate,) = method.estimate(function, x, direction, order, method.step(order, x, h))
     if not math.isfinite(estimate.value):
-        return NumericRow(
-            method.name, estimate.h, None, None, None, None,
-            note="not finite: the function is undefined or overflows within a step of the point",
-        )
-    abs_error = rel_error = None
-    if analytic is not None:
-        abs_error = float(abs(mpmath.mpf(estimate.value) - analytic))
-        rel_error = abs_error / float(abs(analytic)) if analytic != 0 else None
+        return NumericRow(method.name, estimate.h, None, None, None, None, note=NOT_FINITE)
+    abs_error, rel_error = errors_against(estimate.value, analytic)
     return NumericRow(method.name, estimate.h, estimate.value, abs_error, rel_error, estimate.error_estimate)
+
+
+def errors_against(value: float, exact: mpmath.mpf | None) -> tuple[float | None, float | None]:
+    """Absolute and relative error of ``value``; None where there is no exact value (or it is 0)."""
+    if exact is None:
+        return None, None
+    difference = abs(mpmath.mpf(value) - exact)
+    return float(difference), (float(difference / abs(exact)) if exact != 0 else None)

@@ -9,6 +9,12 @@ from __future__ import annotations
 from enum import IntEnum
 
 
+def brief(text: object, limit: int = 60) -> str:
+    """``text`` as a string of at most ``limit`` characters, for a one-sentence message."""
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 class ExitCode(IntEnum):
     """Process exit codes, documented in the README."""
 

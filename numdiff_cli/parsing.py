@@ -26,7 +26,7 @@ from sympy.parsing.sympy_parser import (
     stringify_expr,
 )
 
-from numdiff_cli.errors import ParseError, UsageError
+from numdiff_cli.errors import ParseError, UsageError, brief
 
 MAX_LENGTH = 10_000  # characters of one expression or point
 MAX_NESTING = 64  # depth of brackets
@@ -254,7 +254,7 @@ def _syntax_tree(text: str) -> ast.expr:
         raise ParseError("the expression is empty")
     if _ALLOWED.fullmatch(text) is None:
         position, char = next((i, c) for i, c in enumerate(text) if not _ALLOWED.fullmatch(c))
-        raise ParseError(f"unexpected character {char!r} at position {position + 1} in {_shorten(text)!r}")
+        raise ParseError(f"unexpected character {char!r} at position {position + 1} in {brief(text)!r}")
     _check_brackets(text)
     if match := _LONG_NUMBER.search(text):
         raise ParseError(f"a number in the input has {len(match.group())} digits; the limit is {MAX_LITERAL_DIGITS}")
@@ -271,7 +271,7 @@ def _syntax_tree(text: str) -> ast.expr:
     except (RecursionError, MemoryError):
         raise ParseError(f"the expression is too long or too deeply nested to parse") from None
     except (SyntaxError, tokenize.TokenError, ValueError, TypeError, IndexError):
-        raise ParseError(f"{_shorten(text)!r} is not a valid expression") from None
+        raise ParseError(f"{brief(text)!r} is not a valid expression") from None
     return tree
 
 
@@ -285,15 +285,11 @@ def _check_brackets(text: str) -> None:
                 raise ParseError(f"brackets are nested more than {MAX_NESTING} deep")
         elif char in pairs:
             if not stack or stack[-1][0] != pairs[char]:
-                raise ParseError(f"unmatched {char!r} at position {i + 1} in {_shorten(text)!r}")
+                raise ParseError(f"unmatched {char!r} at position {i + 1} in {brief(text)!r}")
             stack.pop()
     if stack:
         char, i = stack[-1]
-        raise ParseError(f"the {char!r} at position {i + 1} is never closed in {_shorten(text)!r}")
-
-
-def _shorten(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+        raise ParseError(f"the {char!r} at position {i + 1} is never closed in {brief(text)!r}")
 
 
 def _log10_abs(number: sp.Number) -> float:
@@ -309,7 +305,7 @@ class _Builder:
     """Turns a checked syntax tree into a sympy expression, one allowed node at a time."""
 
     def __init__(self, text: str) -> None:
-        self._text = _shorten(text.strip())
+        self._text = brief(text.strip())
         self._symbols: dict[str, sp.Symbol] = {}
 
     def build(self, node: ast.expr, depth: int = 0) -> sp.Expr:
@@ -366,7 +362,7 @@ class _Builder:
         log_digits = _log10_abs(exponent) + math.log10(magnitude)
         if log_digits > math.log10(MAX_RESULT_DIGITS):
             raise ParseError(
-                f"the power {base}**{_shorten(str(exponent), 30)} in {self._text!r} is too large to compute "
+                f"the power {base}**{brief(str(exponent), 30)} in {self._text!r} is too large to compute "
                 f"(about 10^{log_digits:.0f} digits; the limit is {MAX_RESULT_DIGITS:,})"
             )
 
@@ -384,7 +380,7 @@ class _Builder:
             raise ParseError(f"{name} takes {expected} argument{'s' * (expected != '1')}, not {len(args)}")
         if function in _EXACT_GROWTH and args[0].is_Number and abs(args[0]) > MAX_EXACT_ARGUMENT:
             raise ParseError(
-                f"{name}({_shorten(str(args[0]), 30)}) is too large to compute exactly (the limit is {MAX_EXACT_ARGUMENT})"
+                f"{name}({brief(str(args[0]), 30)}) is too large to compute exactly (the limit is {MAX_EXACT_ARGUMENT})"
             )
         return self._checked(function(*args))
 

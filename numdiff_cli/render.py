@@ -13,8 +13,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from numdiff_cli.results import DiffResult, NumericRow, PointResult
+from numdiff_cli.results import DiffResult, GradResult, HessianResult, JacobianResult, NumericRow, Partial, PointResult
 
+MAX_MATRIX_SIZE = 8  # larger Hessians are summarised; --json has every entry
 _BEST = "bold green"
 _NOTE = "yellow"
 _LEGEND = (
@@ -53,6 +54,12 @@ def to_csv(rows: Sequence[dict[str, Any]]) -> str:
         writer.writeheader()
         writer.writerows(rows)
     return out.getvalue()
+
+
+def view(result: DiffResult | GradResult | JacobianResult) -> RenderableType:
+    """The rich rendering of any command's result."""
+    views = {DiffResult: diff_view, GradResult: grad_view, JacobianResult: jacobian_view}
+    return views[type(result)](result)
 
 
 def diff_view(result: DiffResult) -> RenderableType:
@@ -105,3 +112,85 @@ def _point_table(result: DiffResult, point: PointResult) -> RenderableType:
     if point.note is None:
         return table
     return Group(table, Text(f"note: {point.note}", style=_NOTE))
+
+
+def vector(values: Sequence[float | None] | None) -> str:
+    """``(6.0, 8.0)``; a dash where there is no vector."""
+    return "—" if values is None else "(" + ", ".join(number(v) for v in values) + ")"
+
+
+def grad_view(result: GradResult) -> RenderableType:
+    """The partials table, the gradient summary and, if present, the Hessian."""
+    where = ", ".join(f"{k} = {number(v)}" for k, v in result.at.items())
+    table = Table(title=f"∇({result.expression}) at {where}", title_justify="left")
+    table.add_column("variable")
+    table.add_column("∂f/∂variable")
+    table.add_column("exact", justify="right")
+    table.add_column(f"numeric ({result.method})", justify="right")
+    table.add_column("h", justify="right")
+    table.add_column("abs error", justify="right")
+    table.add_column("rel error", justify="right")
+    for p in result.partials:
+        table.add_row(*_partial_cells(p))
+    summary = Table.grid(padding=(0, 2))
+    summary.add_row("∇f exact", vector(result.gradient_analytic))
+    summary.add_row("∇f numeric", vector(result.gradient_numeric))
+    summary.add_row("‖∇f‖", number(result.norm))
+    direction = vector(result.descent_direction) if result.descent_direction else "none: the gradient is zero"
+    summary.add_row("−∇f/‖∇f‖", f"{direction}  (the direction of steepest descent)")
+    parts: list[RenderableType] = [table, summary]
+    parts.extend(Text(f"note: {p.variable}: {p.note}", style=_NOTE) for p in result.partials if p.note)
+    if result.hessian is not None:
+        parts.append(_hessian_view(result.hessian, [p.variable for p in result.partials]))
+    return Group(*parts)
+
+
+def _partial_cells(p: Partial) -> list[str]:
+    return [p.variable, p.derivative, number(p.analytic), number(p.numeric), error(p.h), error(p.abs_error), error(p.rel_error)]
+
+
+def _hessian_view(hessian: HessianResult, names: Sequence[str]) -> RenderableType:
+    lines: list[RenderableType] = []
+    if len(names) <= MAX_MATRIX_SIZE:
+        grid = Table.grid(padding=(0, 3))
+        grid.add_row(_matrix("exact", hessian.analytic, names), _matrix("numeric", hessian.numeric, names))
+        lines.append(grid)
+    else:
+        lines.append(Text(f"{len(names)}×{len(names)} matrix: use --json to see every entry", style="dim"))
+    lines.append(Text(f"largest error of the numeric Hessian: {error(hessian.max_abs_error)}"))
+    lines.append(Text(f"eigenvalues: {vector(hessian.eigenvalues)}"))
+    style = "bold" if hessian.critical_point.kind else ""
+    lines.append(Text(f"the point is {hessian.critical_point.verdict}", style=style))
+    return Panel(Group(*lines), title="Hessian", title_align="left", expand=False)
+
+
+def _matrix(title: str, rows: Sequence[Sequence[float]], names: Sequence[str]) -> Table:
+    table = Table(title=title, show_edge=False)
+    table.add_column("")
+    for name in names:
+        table.add_column(name, justify="right")
+    for name, row in zip(names, rows):
+        table.add_row(name, *(number(v) for v in row))
+    return table
+
+
+def jacobian_view(result: JacobianResult) -> RenderableType:
+    """The m x n Jacobian: in each cell the exact value, the numeric one and its error."""
+    where = ", ".join(f"{k} = {number(v)}" for k, v in result.at.items())
+    table = Table(title=f"Jacobian at {where} ({result.method} differences)", title_justify="left", show_lines=True)
+    table.add_column("f")
+    for name in (p.variable for p in result.entries[0]):
+        table.add_column(f"∂/∂{name}", justify="right")
+    for expression, row in zip(result.expressions, result.entries):
+        table.add_row(expression, *(_jacobian_cell(p) for p in row))
+    legend = Text("each cell: ∂fᵢ/∂xⱼ, its exact value, the numeric value, and the absolute error", style="dim")
+    notes = [Text(f"note: {p.variable}: {p.note}", style=_NOTE) for row in result.entries for p in row if p.note]
+    return Group(table, legend, *notes)
+
+
+def _jacobian_cell(p: Partial) -> Text:
+    cell = Text(f"{p.derivative}\n", style="dim")
+    cell.append(f"{number(p.analytic)}\n")
+    cell.append(f"{number(p.numeric)}\n")
+    cell.append(error(p.abs_error), style="dim")
+    return cell

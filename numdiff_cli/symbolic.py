@@ -16,7 +16,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from numdiff_cli.errors import LimitError, MathError
+from numdiff_cli.errors import LimitError, MathError, brief
 
 SYMBOLIC_SECONDS = 10.0  # time limit of one symbolic step (differentiate, evaluate)
 EXACT_DIGITS = 30  # significant digits of every exact value
@@ -48,7 +48,7 @@ def time_limit(seconds: float, task: str) -> Iterator[None]:
         return
 
     def expire(signum: int, frame: object) -> None:
-        raise LimitError(f"{task} took longer than {seconds:g} s; the expression is too complex")
+        raise LimitError(f"{task} took longer than {seconds:g} s; the expression is too complex for that")
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -69,16 +69,29 @@ def derivative(expr: sp.Expr, variable: sp.Symbol, order: int = 1) -> sp.Expr:
     MathError
         If sympy cannot differentiate the expression in closed form.
     """
-    with time_limit(SYMBOLIC_SECONDS, f"differentiating {expr}"):
-        result = sp.diff(expr, variable, order)
+    with time_limit(SYMBOLIC_SECONDS, "differentiating"):
+        # A sum is differentiated term by term, skipping the terms without the variable:
+        # for a function of n variables written out, this makes each partial O(1) in n.
+        terms = expr.args if expr.is_Add else (expr,)
+        result = sp.Add(*(sp.diff(t, variable, order) for t in terms if t.has(variable)))
     # floor and ceiling are flat between their jumps; sympy leaves their derivative unevaluated.
     result = result.replace(
         lambda e: isinstance(e, sp.Derivative) and isinstance(e.expr, (sp.floor, sp.ceiling)),
         lambda e: sp.S.Zero,
     )
     if result.has(sp.Derivative):
-        raise MathError(f"sympy cannot differentiate {expr} with respect to {variable} in closed form")
+        raise MathError(f"sympy cannot differentiate {brief(expr)} with respect to {variable} in closed form")
     return result
+
+
+def hessian(gradient: Sequence[sp.Expr], variables: Sequence[sp.Symbol]) -> list[list[sp.Expr]]:
+    """The symmetric matrix of second derivatives, from the first derivatives ``gradient``."""
+    n = len(variables)
+    matrix = [[sp.S.Zero] * n for _ in range(n)]
+    for i in range(n):
+        for j in range(i, n):
+            matrix[i][j] = matrix[j][i] = derivative(gradient[i], variables[j])
+    return matrix
 
 
 def format_point(point: Mapping[sp.Symbol, object]) -> str:
@@ -108,7 +121,7 @@ def exact_value(
         Naming ``what`` and the point when the value is not real, not finite, or too
         large for double precision.
     """
-    where = format_point(point)
+    where, what = format_point(point), brief(what)
     subs = {symbol: sp.Float(value, digits + 5) for symbol, value in point.items()}
     with time_limit(SYMBOLIC_SECONDS, f"evaluating {what}"):
         try:
@@ -133,6 +146,32 @@ def exact_value(
     return result
 
 
+def derivative_value(
+    expr: sp.Expr,
+    variable: sp.Symbol,
+    point: Mapping[sp.Symbol, float],
+    *,
+    order: int = 1,
+    known: sp.Expr | None = None,
+) -> tuple[mpmath.mpf | None, str | None]:
+    """The exact ``order``-th derivative in ``variable`` at ``point``, or ``(None, reason)``.
+
+    ``known`` may pass that symbolic derivative when it has been computed already.
+
+    Raises
+    ------
+    MathError
+        Where the derivative exists symbolically but is not finite or not real.
+    """
+    # The last differentiation step is the one that may fail to exist.
+    before_last = derivative(expr, variable, order - 1) if order > 1 else expr
+    reason = nonsmooth_reason(before_last, variable, point)
+    if reason:
+        return None, reason
+    exact = known if known is not None else derivative(expr, variable, order)
+    return exact_value(exact, point, what=f"the derivative {exact}"), None
+
+
 def nonsmooth_reason(expr: sp.Expr, variable: sp.Symbol, point: Mapping[sp.Symbol, float]) -> str | None:
     """Why ``expr`` has no derivative in ``variable`` at ``point``, or None if it has one.
 
@@ -155,10 +194,10 @@ def nonsmooth_reason(expr: sp.Expr, variable: sp.Symbol, point: Mapping[sp.Symbo
     (left_value, left_slope), (right_value, right_slope) = value_and_slope(-delta), value_and_slope(delta)
     tolerance = 1e-10 * (1 + abs(centre))
     if abs(left_value - centre) > tolerance or abs(right_value - centre) > tolerance:
-        return f"{expr} jumps at {where}, so it has no derivative there"
+        return f"{brief(expr)} jumps at {where}, so it has no derivative there"
     if abs(left_slope - right_slope) > 1e-8 * (1 + abs(left_slope) + abs(right_slope)):
         return (
-            f"{expr} has a corner at {where}: the slope is {float(left_slope):.6g} from the left "
+            f"{brief(expr)} has a corner at {where}: the slope is {float(left_slope):.6g} from the left "
             f"and {float(right_slope):.6g} from the right, so there is no derivative"
         )
     return None

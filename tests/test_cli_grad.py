@@ -1,0 +1,74 @@
+"""`numdiff grad` as a user runs it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+
+def test_table_shows_partials_gradient_norm_and_descent_direction(run):
+    result = run("grad", "x0**2+x1**2", "--at", "3,4")
+    assert result.exit_code == 0, result.output
+    for text in ("2*x0", "6.00000000000378", "7.999999999999119", "‖∇f‖", "10.0", "(-0.6, -0.8)", "steepest descent"):
+        assert text in result.stdout
+
+
+def test_at_by_name_and_wrt(run):
+    data = json.loads(run("grad", "x0^2+x1^2+x2^2", "--at", "x2=1,x1=4,x0=3", "--wrt", "x0,x2", "--json").stdout)
+    assert data["variables"] == ["x0", "x1", "x2"] and data["at"] == {"x0": 3.0, "x1": 4.0, "x2": 1.0}
+    assert [p["variable"] for p in data["partials"]] == ["x0", "x2"]
+    assert data["gradient"]["analytic"] == [6.0, 2.0]
+
+
+def test_json_keys(run):
+    data = json.loads(run("grad", "x^2 - y^2", "--at", "0,0", "--hessian", "--json").stdout)
+    assert {"expression", "variables", "at", "partials", "gradient", "norm", "hessian"} <= set(data)
+    assert set(data["partials"][0]) >= {"variable", "derivative", "analytic", "numeric", "abs_error", "rel_error"}
+    assert data["hessian"]["critical_point"] == "saddle point"
+    assert data["hessian"]["analytic"] == [[2.0, 0.0], [0.0, -2.0]]
+
+
+def test_hessian_table_says_saddle_point(run):
+    result = run("grad", "x**2 - y**2", "--at", "0,0", "--hessian")
+    assert result.exit_code == 0, result.output
+    assert "saddle point" in result.stdout and "eigenvalues: (-2.0, 2.0)" in result.stdout
+
+
+def test_jacobian_with_or_without_brackets(run):
+    for text in ("x*y, x+y, sin(x)", "[x*y, x+y, sin(x)]"):
+        data = json.loads(run("grad", text, "--at", "1,2", "--json").stdout)
+        assert data["jacobian"]["analytic"][0] == [2.0, 1.0]
+    assert "∂/∂x" in run("grad", "x*y, x+y", "--at", "1,2").stdout
+
+
+def test_csv_one_row_per_partial(run):
+    rows = list(csv.DictReader(io.StringIO(run("grad", "x*y", "--at", "2,3", "--csv").stdout)))
+    assert [(r["variable"], r["analytic"]) for r in rows] == [("x", "3.0"), ("y", "2.0")]
+
+
+def test_method_and_step(run):
+    data = json.loads(run("grad", "x^3", "--at", "1", "-m", "forward", "--h", "1e-3", "--json").stdout)
+    assert data["method"] == "forward" and data["partials"][0]["h"] == 1e-3
+    assert abs(data["partials"][0]["numeric"] - 3.003001) < 1e-9
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["log(x0) + x1", "--at", "-1,2"], 1, "log(x0) is not real at (x0, x1) = (-1, 2)"),
+        (["abs(x) + y", "--at", "0,1"], 1, "corner at"),
+        (["x0^2+x1^2", "--at", "3"], 2, "gives 1 value but the expression has 2 variables (x0, x1)"),
+        (["x0^2+x1^2", "--at", "x0=3,x2=1"], 2, "'x2', which is not a variable of the expression (x0, x1)"),
+        (["x0^2+x1^2", "--at", "3,4", "--wrt", "y"], 2, "--wrt names y, not a variable"),
+        (["x*y, x+y", "--at", "1,2", "--hessian"], 2, "--hessian needs a single expression"),
+        (["x^2", "--at", "1", "--h", "0"], 2, "positive number"),
+        (["x^2"], 2, "Missing option '--at'"),
+    ],
+)
+def test_errors(run, args, code, message):
+    result = run("grad", *args)
+    assert result.exit_code == code, result.output
+    assert message in result.stderr and "Traceback" not in result.output
