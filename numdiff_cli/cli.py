@@ -9,6 +9,8 @@ and an exit code.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import Enum
 from typing import Annotated, Any, NoReturn
 
@@ -214,6 +216,132 @@ def grad(
     _emit(result, json_out=json_out, csv_out=csv_out)
     if result.failure:
         _fail(result.failure)
+
+
+class Gradient(str, Enum):
+    numeric = "numeric"
+    analytic = "analytic"
+
+
+LECTURE_FUNCTION, LECTURE_START = "x0**2 + x1**2", "-3,4"
+
+
+@app.command()
+def descend(
+    expression: Annotated[
+        str | None, typer.Argument(help=f"The function (default: the lecture's {LECTURE_FUNCTION}).")
+    ] = None,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help=f"The starting point, in variable order or by name (default {LECTURE_START} for the "
+            "default function; required with an expression).",
+        ),
+    ] = None,
+    lr: Annotated[str, typer.Option("--lr", help="Learning rate; several separated by commas to compare.")] = "0.1",
+    steps: Annotated[int, typer.Option("--steps", help="Number of steps.")] = 100,
+    ascent: Annotated[bool, typer.Option("--ascent", help="Climb to a maximum instead (x ← x + lr·∇f).")] = False,
+    grad: Annotated[
+        Gradient,
+        typer.Option(
+            "--grad", help="What drives the update: the lecture's numerical gradient (central difference) or the exact one."
+        ),
+    ] = Gradient.numeric,
+    h: Annotated[float, typer.Option("--h", help="The step of the numerical gradient.")] = 1e-4,
+    optimizer: Annotated[
+        str,
+        typer.Option(
+            "--optimizer",
+            help="sgd, momentum, nesterov, adagrad, rmsprop or adam (PyTorch's rules); several separated by commas.",
+        ),
+    ] = "sgd",
+    tol: Annotated[
+        float | None, typer.Option("--tol", help="Stop once ‖∇f‖ is below this (default: run every step).")
+    ] = None,
+    every: Annotated[
+        int | None, typer.Option("--every", help="Show every K-th step in the table (default: about ten rows).")
+    ] = None,
+    momentum: Annotated[float | None, typer.Option("--momentum", help="μ for momentum and nesterov (0.9).")] = None,
+    beta1: Annotated[float | None, typer.Option("--beta1", help="β₁ for adam (0.9).")] = None,
+    beta2: Annotated[float | None, typer.Option("--beta2", help="β₂ for adam (0.999).")] = None,
+    alpha: Annotated[float | None, typer.Option("--alpha", help="Decay α for rmsprop (0.99).")] = None,
+    eps: Annotated[
+        float | None, typer.Option("--eps", help="ε for adagrad (1e-10), rmsprop and adam (1e-8).")
+    ] = None,
+    json_out: JsonFlag = False,
+    csv_out: CsvFlag = False,
+) -> None:
+    """Gradient descent (or ascent) step by step: the trace, how it ended, and why.
+
+    With no EXPRESSION it runs the lecture's demo: f = x0² + x1² from (-3, 4), 100 steps.
+    Several learning rates or optimizers (comma-separated) are compared side by side.
+    """
+    from numdiff_cli import descent, parsing
+
+    if expression is None:
+        expression, start = LECTURE_FUNCTION, start or LECTURE_START
+    expr = parsing.parse_expression(expression)
+    variables = parsing.ordered_variables([expr])
+    if start is None:
+        names = ", ".join(v.name for v in variables)
+        raise UsageError(f"give the starting point with --from (the variables are {names})")
+    point = parsing.parse_point(start, variables)
+    lrs = _numbers(lr, "--lr")
+    names = [name.strip() for name in optimizer.split(",")]
+    options = dict(
+        steps=steps, gradient=grad.value, h=h, tol=tol, ascent=ascent, every=every, keep_all=json_out or csv_out,
+        params={"momentum": momentum, "beta1": beta1, "beta2": beta2, "alpha": alpha, "eps": eps},
+    )
+    with _progress(steps * len(lrs) * len(names)) as progress:
+        if len(lrs) == 1 and len(names) == 1:
+            result = descent.descend(expr, point, lr=lrs[0], optimizer=names[0], progress=progress, **options)
+            runs = [result]
+        else:
+            result = descent.compare(expr, point, lrs=lrs, optimizer_names=names, progress=progress, **options)
+            runs = list(result.runs)
+    for run in runs:
+        if run.warning:
+            _warn(run.warning)
+    _emit(result, json_out=json_out, csv_out=csv_out)
+
+
+def _numbers(text: str, option: str) -> list[float]:
+    """A comma-separated list of numbers, for options such as --lr 0.1,10,1e-10."""
+    try:
+        values = [float(part) for part in text.split(",")]
+    except ValueError:
+        raise UsageError(f"{option} takes numbers separated by commas, not {text!r}") from None
+    return values
+
+
+@contextmanager
+def _progress(total_steps: int) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on stderr for long runs on a terminal; nothing when piped."""
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    if total_steps < 200_000 or not console.is_terminal:
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("descending", total=total_steps)
+        done = 0
+
+        def advance(step: int) -> None:
+            nonlocal done
+            done += 65536 if step else 0
+            bar.update(task, completed=min(done, total_steps))
+
+        yield advance
+
+
+def _warn(message: str) -> None:
+    from rich.console import Console
+
+    Console(stderr=True, highlight=False).print(f"[bold yellow]warning:[/] {message}", soft_wrap=True)
 
 
 def _choose_variable(expr: Any, wrt: str | None) -> Any:

@@ -18,7 +18,7 @@ from numdiff_cli.errors import MathError, UsageError
 from numdiff_cli.parsing import ordered_variables
 from numdiff_cli.results import CriticalPoint, GradResult, HessianResult, JacobianResult, Partial
 
-GRADIENT_TOLERANCE = 1e-8  # a gradient norm at or below this (relative to 1 + |f|) counts as zero
+GRADIENT_TOLERANCE = 1e-8  # a gradient this small, relative to zero_gradient_scale, counts as zero
 EIGENVALUE_TOLERANCE = 1e-8  # an eigenvalue this small (relative to the largest) counts as zero
 
 
@@ -66,7 +66,7 @@ def gradient(
         gradient_numeric=tuple(p.numeric for p in partials),
         norm=norm,
         descent_direction=direction,
-        hessian=_hessian(expr, variables, chosen, doubles, partials, norm, scale=1 + abs(float(value)))
+        hessian=_hessian(expr, variables, chosen, doubles, partials, norm, scale=zero_gradient_scale(float(value), doubles.values()))
         if hessian
         else None,
     )
@@ -100,10 +100,17 @@ def jacobian(
     )
 
 
+def zero_gradient_scale(f: float, x: Sequence[float]) -> float:
+    """The size a gradient is measured against, (1 + |f|) / (1 + ‖x‖): the slope f would have
+    if it changed by its own size over the point's distance from the origin."""
+    return (1 + abs(f)) / (1 + math.hypot(*x))
+
+
 def classify(gradient_norm: float, eigenvalues: Sequence[float], *, scale: float = 1.0) -> CriticalPoint:
     """The second-derivative test: what kind of point has this gradient norm and these eigenvalues.
 
-    ``scale`` (like 1 + |f|) sets what counts as a zero gradient.
+    The gradient counts as zero at or below ``GRADIENT_TOLERANCE * scale`` (see
+    :func:`zero_gradient_scale`).
     """
     largest = max((abs(e) for e in eigenvalues), default=0.0)
     zero = EIGENVALUE_TOLERANCE * max(1.0, largest)

@@ -13,8 +13,20 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from numdiff_cli.results import DiffResult, GradResult, HessianResult, JacobianResult, NumericRow, Partial, PointResult
+from numdiff_cli.results import (
+    DescentComparison,
+    DescentResult,
+    DiffResult,
+    GradResult,
+    HessianResult,
+    JacobianResult,
+    NumericRow,
+    Partial,
+    PointResult,
+    TraceRow,
+)
 
+_TRACE_DIGITS = 6  # a trace row shows 6 significant digits; --json has every digit
 MAX_MATRIX_SIZE = 8  # larger Hessians are summarised; --json has every entry
 _BEST = "bold green"
 _NOTE = "yellow"
@@ -56,9 +68,19 @@ def to_csv(rows: Sequence[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
-def view(result: DiffResult | GradResult | JacobianResult) -> RenderableType:
+Result = DiffResult | GradResult | JacobianResult | DescentResult | DescentComparison
+_STATUS_STYLE = {"converged": "bold green", "max_steps": "bold yellow", "diverged": "bold red", "stalled": "bold magenta"}
+
+
+def view(result: Result) -> RenderableType:
     """The rich rendering of any command's result."""
-    views = {DiffResult: diff_view, GradResult: grad_view, JacobianResult: jacobian_view}
+    views = {
+        DiffResult: diff_view,
+        GradResult: grad_view,
+        JacobianResult: jacobian_view,
+        DescentResult: descent_view,
+        DescentComparison: comparison_view,
+    }
     return views[type(result)](result)
 
 
@@ -114,9 +136,12 @@ def _point_table(result: DiffResult, point: PointResult) -> RenderableType:
     return Group(table, Text(f"note: {point.note}", style=_NOTE))
 
 
-def vector(values: Sequence[float | None] | None) -> str:
-    """``(6.0, 8.0)``; a dash where there is no vector."""
-    return "—" if values is None else "(" + ", ".join(number(v) for v in values) + ")"
+def vector(values: Sequence[float | None] | None, digits: int | None = None) -> str:
+    """``(6.0, 8.0)``, every double in full or to ``digits`` significant digits; a dash for none."""
+    if values is None:
+        return "—"
+    text = number if digits is None else (lambda v: "—" if v is None else f"{v:.{digits}g}")
+    return "(" + ", ".join(text(v) for v in values) + ")"
 
 
 def grad_view(result: GradResult) -> RenderableType:
@@ -194,3 +219,69 @@ def _jacobian_cell(p: Partial) -> Text:
     cell.append(f"{number(p.numeric)}\n")
     cell.append(error(p.abs_error), style="dim")
     return cell
+
+
+def _run_title(run: DescentResult) -> str:
+    kind = "ascent" if run.ascent else "descent"
+    params = "".join(f", {k} = {v:g}" for k, v in run.hyperparameters.items())
+    source = "numeric (central, h = " + f"{run.h:g})" if run.gradient == "numeric" else "analytic"
+    return (
+        f"gradient {kind} on f = {run.expression} from {vector(run.start)}\n"
+        f"lr = {run.lr:g}, optimizer {run.optimizer}{params}; the update uses the {source} gradient"
+    )
+
+
+def descent_view(run: DescentResult) -> RenderableType:
+    """The step-by-step trace (first rows, every k-th, last rows) and how the run ended."""
+    table = Table(title=_run_title(run), title_justify="left")
+    for name, justify in (
+        ("step", "right"), ("x", "left"), ("f(x)", "right"), ("∇f exact", "left"),
+        ("∇f numeric", "left"), ("|difference|", "right"), ("‖∇f‖", "right"), ("step length", "right"),
+    ):
+        table.add_column(name, justify=justify)
+    previous = None
+    for row in run.trace:
+        if previous is not None and row.step > previous + 1:
+            table.add_row("⋮", *[""] * 7, style="dim")
+        table.add_row(*_trace_cells(row))
+        previous = row.step
+    return Group(table, _ending(run))
+
+
+def _trace_cells(row: TraceRow) -> list[str]:
+    difference = max((abs(a - b) for a, b in zip(row.grad_analytic, row.grad_numeric)), default=0.0)
+    return [
+        str(row.step), vector(row.x, _TRACE_DIGITS), f"{row.f:.{_TRACE_DIGITS}g}",
+        vector(row.grad_analytic, _TRACE_DIGITS), vector(row.grad_numeric, _TRACE_DIGITS),
+        error(difference), error(row.grad_norm), error(row.step_length),
+    ]
+
+
+def _ending(run: DescentResult) -> RenderableType:
+    summary = Table.grid(padding=(0, 2))
+    summary.add_row(Text(run.status, style=_STATUS_STYLE[run.status]), Text(run.message))
+    summary.add_row("final x", vector(run.final_x))
+    summary.add_row("f(x)", number(run.final_f))
+    summary.add_row("‖∇f‖", error(run.final_grad_norm))
+    if run.advice:
+        summary.add_row("advice", run.advice)
+    if len(run.trace) < run.steps + 1:
+        summary.add_row("", Text("the table skips steps; --json or --csv hold every one", style="dim"))
+    return summary
+
+
+def comparison_view(comparison: DescentComparison) -> RenderableType:
+    """Several runs side by side: where each ended and why."""
+    first = comparison.runs[0]
+    kind = "ascent" if first.ascent else "descent"
+    table = Table(title=f"gradient {kind} on f = {first.expression} from {vector(first.start)}", title_justify="left")
+    for name in ("lr", "optimizer", "status", "steps", "final x", "f(x)", "‖∇f‖"):
+        table.add_column(name, justify="right" if name in ("lr", "steps", "f(x)", "‖∇f‖") else "left")
+    for run in comparison.runs:
+        table.add_row(
+            f"{run.lr:g}", run.optimizer, Text(run.status, style=_STATUS_STYLE[run.status]), str(run.steps),
+            vector(run.final_x), number(run.final_f), error(run.final_grad_norm),
+        )
+    notes = [Text(f"lr = {run.lr:g}, {run.optimizer}: {run.message}") for run in comparison.runs]
+    advice = [Text(f"advice: {first.advice}", style="dim")] if first.advice else []
+    return Group(table, *notes, *advice)

@@ -263,3 +263,108 @@ class JacobianResult:
             for expression, row in zip(self.expressions, self.entries)
             for p in row
         ]
+
+
+@dataclass(frozen=True)
+class TraceRow:
+    """One step of a descent: the iterate, f, the gradient that drove the update, and both kinds."""
+
+    step: int
+    x: tuple[float, ...]
+    f: float
+    grad: tuple[float, ...]
+    grad_analytic: tuple[float, ...]
+    grad_numeric: tuple[float, ...]
+    grad_norm: float
+    step_length: float | None  # length of the step that led here; None at step 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "step": self.step,
+            "x": _vector(self.x),
+            "f": _finite(self.f),
+            "grad": _vector(self.grad),
+            "grad_analytic": _vector(self.grad_analytic),
+            "grad_numeric": _vector(self.grad_numeric),
+            "grad_norm": _finite(self.grad_norm),
+            "step_length": _finite(self.step_length),
+        }
+
+
+@dataclass(frozen=True)
+class DescentResult:
+    """``numdiff descend``: one run, its trace, how it ended (``status``, ``message``) and advice.
+
+    ``status`` is ``converged``, ``max_steps``, ``diverged`` or ``stalled``. The trace holds
+    every step, or (for a table) the first and last rows and every k-th.
+    """
+
+    expression: str
+    variables: tuple[str, ...]
+    lr: float
+    optimizer: str
+    hyperparameters: dict[str, float]
+    gradient: str
+    h: float
+    ascent: bool
+    start: tuple[float, ...]
+    status: str
+    message: str
+    trace: tuple[TraceRow, ...]
+    final_x: tuple[float, ...]
+    final_f: float
+    final_grad_norm: float
+    steps: int
+    advice: str | None = None
+    warning: str | None = None
+    critical_point: CriticalPoint | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "expression": self.expression,
+            "variables": list(self.variables),
+            "lr": self.lr,
+            "optimizer": self.optimizer,
+            "hyperparameters": self.hyperparameters,
+            "gradient": self.gradient,
+            "h": self.h,
+            "ascent": self.ascent,
+            "start": _vector(self.start),
+            "status": self.status,
+            "message": self.message,
+            "critical_point": None if self.critical_point is None else self.critical_point.kind,
+            "advice": self.advice,
+            "warning": self.warning,
+            "trace": [row.to_dict() for row in self.trace],
+            "final": {
+                "x": _vector(self.final_x),
+                "f": _finite(self.final_f),
+                "grad_norm": _finite(self.final_grad_norm),
+                "steps": self.steps,
+            },
+        }
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        """One flat row per kept step, for CSV."""
+        rows = []
+        for row in self.trace:
+            flat = {"lr": self.lr, "optimizer": self.optimizer, "step": row.step}
+            flat.update({name: _finite(v) for name, v in zip(self.variables, row.x)})
+            flat["f"] = _finite(row.f)
+            flat.update({f"grad_{name}": _finite(v) for name, v in zip(self.variables, row.grad)})
+            flat.update({"grad_norm": _finite(row.grad_norm), "step_length": _finite(row.step_length)})
+            rows.append(flat)
+        return rows
+
+
+@dataclass(frozen=True)
+class DescentComparison:
+    """Several descents of one function (learning rates, optimizers) to compare side by side."""
+
+    runs: tuple[DescentResult, ...]
+
+    def to_dict(self) -> list[dict[str, Any]]:
+        return [run.to_dict() for run in self.runs]
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        return [row for run in self.runs for row in run.to_rows()]

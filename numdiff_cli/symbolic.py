@@ -217,15 +217,23 @@ def _at_switch(atom: sp.Expr, point: Mapping[sp.Symbol, float]) -> bool:
     return abs(argument) <= 1e-12
 
 
-def compile_function(expr: sp.Expr, variables: Sequence[sp.Symbol]) -> Function:
+def compile_function(expr: sp.Expr, variables: Sequence[sp.Symbol], *, fast: bool = False) -> Function:
     """A numpy function of ``variables`` (in that order) that broadcasts over arrays.
 
-    A constant expression still returns an array of the broadcast shape of its inputs.
+    A constant expression still returns an array of the broadcast shape of its inputs. With
+    ``fast``, an expression that has every variable in it skips that wrapper (for hot loops).
     """
     compiled = sp.lambdify(list(variables), expr, modules=[_NUMPY_EXTRAS, np], cse=True)
+    if fast and expr.free_symbols >= set(variables):
+        return compiled
 
     def function(*args: np.ndarray) -> np.ndarray:
         result = compiled(*args)
         return np.broadcast_to(result, np.broadcast_shapes(*(np.shape(a) for a in args))) if args else result
 
     return function
+
+
+def compile_many(exprs: Sequence[sp.Expr], variables: Sequence[sp.Symbol]) -> Callable[..., list]:
+    """One numpy function returning the values of all ``exprs`` at once (shared subexpressions once)."""
+    return sp.lambdify(list(variables), list(exprs), modules=[_NUMPY_EXTRAS, np], cse=True)

@@ -1,0 +1,355 @@
+"""Gradient descent and ascent: the loop, how a run ended, and learning-rate advice.
+
+The expression, its gradient and its Hessian are compiled once; each step is a few numpy
+operations. Not converging is a result (a status and a sentence), never an error.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import sympy as sp
+
+from numdiff_cli import finite, optimizers, symbolic
+from numdiff_cli.compare import point_to_doubles
+from numdiff_cli.errors import UsageError
+from numdiff_cli.gradient import GRADIENT_TOLERANCE, classify, zero_gradient_scale
+from numdiff_cli.results import CriticalPoint, DescentComparison, DescentResult, TraceRow
+
+MAX_STEPS = 10_000_000
+HEAD_ROWS = TAIL_ROWS = 5  # rows kept at each end of a long trace shown as a table
+DIVERGENCE_FACTOR = 1e3  # f worse than at the start by this much (relative to 1 + |f0|) is divergence
+STALL_DISTANCE = 1e-6  # moving less than this (relative to 1 + |x0|) in a whole run is a stall
+GRADIENTS = ("numeric", "analytic")
+
+
+@dataclass(frozen=True)
+class Objective:
+    """f compiled once: its value (broadcasting), value and exact gradient, and exact Hessian."""
+
+    variables: tuple[str, ...]
+    value: Callable[..., np.ndarray]
+    value_and_gradient: Callable[..., list]
+    hessian: Callable[..., list]
+
+    @classmethod
+    def compile(cls, expr: sp.Expr, variables: Sequence[sp.Symbol]) -> Objective:
+        gradient = [symbolic.derivative(expr, v) for v in variables]
+        matrix = symbolic.hessian(gradient, variables)
+        return cls(
+            variables=tuple(v.name for v in variables),
+            value=symbolic.compile_function(expr, variables, fast=True),
+            value_and_gradient=symbolic.compile_many([expr, *gradient], variables),
+            hessian=symbolic.compile_many([entry for row in matrix for entry in row], variables),
+        )
+
+    def exact(self, x: np.ndarray) -> tuple[float, np.ndarray]:
+        """f(x) and the exact gradient."""
+        f, *g = self.value_and_gradient(*x.tolist())
+        return float(f), np.array(g, dtype=float)
+
+    def numeric(self, x: np.ndarray, offsets: np.ndarray, h: float) -> tuple[float, np.ndarray]:
+        """f(x) and the lecture's central-difference gradient, (f(x+h) - f(x-h)) / 2h, in one call.
+
+        ``offsets`` is :func:`central_offsets` for this h.
+        """
+        n = len(x)
+        values = self.value(*(x + offsets).T)
+        return float(values[0]), (values[1 : n + 1] - values[n + 1 :]) / (2 * h)
+
+    def eigenvalues(self, x: np.ndarray) -> np.ndarray:
+        n = len(x)
+        matrix = np.array(self.hessian(*x.tolist()), dtype=float).reshape(n, n)
+        return np.linalg.eigvalsh(matrix)
+
+
+def central_offsets(n: int, h: float) -> np.ndarray:
+    """Rows 0, +h e_1 .. +h e_n, -h e_1 .. -h e_n: the points of one central-difference gradient."""
+    eye = np.eye(n) * h
+    return np.vstack([np.zeros(n), eye, -eye])
+
+
+def descend(
+    expr: sp.Expr,
+    start: Mapping[sp.Symbol, sp.Expr],
+    *,
+    lr: float = 0.1,
+    steps: int = 100,
+    optimizer: str = "sgd",
+    params: Mapping[str, float | None] | None = None,
+    gradient: str = "numeric",
+    h: float = finite.DEFAULT_STEP,
+    tol: float | None = None,
+    ascent: bool = False,
+    keep_all: bool = False,
+    every: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> DescentResult:
+    """Run gradient descent (or ascent) on ``expr`` from ``start`` and say how it ended.
+
+    ``gradient`` drives the update: ``numeric`` (the lecture's central difference with step
+    ``h``) or ``analytic``; both are shown in the trace. Every step runs unless ``tol`` is
+    given and the gradient norm falls below it, or the values stop being finite. The trace
+    keeps every step with ``keep_all``, else the first and last rows and every ``every``-th.
+    ``progress`` is called with the step number now and then.
+
+    Raises
+    ------
+    UsageError
+        For a learning rate, step count, step h, tolerance or optimizer setting out of range.
+
+    Examples
+    --------
+    >>> x0, x1 = sp.symbols("x0 x1", real=True)
+    >>> run = descend(x0**2 + x1**2, {x0: sp.Integer(-3), x1: sp.Integer(4)})
+    >>> run.status, [f"{v:.3e}" for v in run.final_x]
+    ('converged', ['-6.111e-10', '8.148e-10'])
+    """
+    chosen = _validate(lr, steps, optimizer, params or {}, gradient, h, tol, every)
+    variables = tuple(start)
+    objective = Objective.compile(expr, variables)
+    x0 = np.array(list(point_to_doubles(start, variables).values()))
+    loop = _Loop(objective, gradient, h, keep_all, every or max(1, steps // 10))
+    loop.run(x0, optimizers.make(optimizer, lr, chosen), steps, tol, ascent, progress)
+    status, message, critical = _verdict(loop, objective, x0, lr, tol, ascent, gradient, h)
+    advice, warning = learning_rate_advice(objective.eigenvalues(x0), lr, optimizer, ascent)
+    return DescentResult(
+        expression=str(expr),
+        variables=objective.variables,
+        lr=lr,
+        optimizer=optimizer,
+        hyperparameters=dict(chosen),
+        gradient=gradient,
+        h=h,
+        ascent=ascent,
+        start=tuple(x0.tolist()),
+        status=status,
+        message=message,
+        trace=tuple(loop.rows),
+        final_x=tuple(loop.x.tolist()),
+        final_f=loop.f,
+        final_grad_norm=loop.norm,
+        steps=loop.step,
+        advice=advice,
+        warning=warning,
+        critical_point=critical,
+    )
+
+
+def learning_rate_advice(
+    eigenvalues: np.ndarray, lr: float, optimizer: str, ascent: bool
+) -> tuple[str | None, str | None]:
+    """Advice on the learning rate from the Hessian's eigenvalues at the start, and a warning.
+
+    For plain gradient descent on a quadratic, x <- x - lr g is stable exactly when
+    |1 - lr λ| < 1 for every eigenvalue λ, that is lr < 2 / λmax.
+    """
+    curvature = -eigenvalues if ascent else eigenvalues
+    largest = float(np.max(curvature)) if len(curvature) else 0.0
+    if not math.isfinite(largest) or largest <= 0:
+        return None, None
+    limit = 2 / largest
+    advice = (
+        f"largest stable learning rate for plain gradient {'ascent' if ascent else 'descent'} here: "
+        f"2/λmax = {limit:.4g} (λmax = {largest:.4g} at the start; exact for a quadratic)"
+    )
+    warning = None
+    if optimizer == "sgd" and lr >= limit:
+        warning = (
+            f"lr = {lr:g} is at or above 2/λmax = {limit:.4g} at the start: "
+            f"plain gradient {'ascent' if ascent else 'descent'} will diverge on a quadratic like this one"
+        )
+    return advice, warning
+
+
+def _validate(
+    lr: float,
+    steps: int,
+    optimizer: str,
+    params: Mapping[str, float | None],
+    gradient: str,
+    h: float,
+    tol: float | None,
+    every: int | None,
+) -> Mapping[str, float]:
+    if not (math.isfinite(lr) and lr > 0):
+        raise UsageError(f"the learning rate must be a positive number, not {lr:g}")
+    if not 1 <= steps <= MAX_STEPS:
+        raise UsageError(f"--steps must be between 1 and {MAX_STEPS:,}, not {steps}")
+    if gradient not in GRADIENTS:
+        raise UsageError(f"--grad must be one of {', '.join(GRADIENTS)}, not {gradient!r}")
+    finite.check_step(h)
+    if tol is not None and not (math.isfinite(tol) and tol > 0):
+        raise UsageError(f"--tol must be a positive number, not {tol:g}")
+    if every is not None and every < 1:
+        raise UsageError(f"--every must be at least 1, not {every}")
+    return optimizers.hyperparameters(optimizer, params)
+
+
+class _Loop:
+    """The state of one run: the iterate, the kept rows, and what was seen on the way."""
+
+    def __init__(self, objective: Objective, gradient: str, h: float, keep_all: bool, every: int) -> None:
+        self.objective, self.gradient, self.h = objective, gradient, h
+        self.keep_all, self.every = keep_all, every
+        self.offsets = np.zeros((1, len(objective.variables)))
+        self.rows: list[TraceRow] = []
+        # The last few steps, unrendered: a run may stop early, so the tail is known only at the end.
+        self.recent: deque[tuple[int, np.ndarray, np.ndarray, float, np.ndarray]] = deque(maxlen=TAIL_ROWS)
+        self.x = np.zeros(len(objective.variables))
+        self.step = 0
+        self.f = self.norm = math.nan
+        self.nonfinite_at: int | None = None
+        self.worse_at: int | None = None  # first step where f was much worse than at the start
+        self.converged_early = False
+
+    def run(
+        self,
+        x: np.ndarray,
+        update: optimizers.Step,
+        steps: int,
+        tol: float | None,
+        ascent: bool,
+        progress: Callable[[int], None] | None,
+    ) -> None:
+        self.offsets = central_offsets(len(x), self.h)
+        evaluate = self._evaluator(self.gradient)
+        keep_all, every, rows, recent = self.keep_all, self.every, self.rows, self.recent
+        sign = -1.0 if ascent else 1.0
+        previous = x
+        f0 = f = norm = math.nan
+        k = 0
+        # The hot loop: locals only, a few numpy operations a step, errors in words at the end.
+        with np.errstate(all="ignore"):
+            for k in range(steps + 1):
+                f, g = evaluate(x)
+                if k == 0:
+                    f0 = f
+                if keep_all or k < HEAD_ROWS or k % every == 0:
+                    rows.append(self._row(k, x, previous, f, g))
+                else:
+                    recent.append((k, x, previous, f, g))
+                norm = math.sqrt(g @ g)
+                if not (math.isfinite(f) and math.isfinite(norm)):
+                    self.nonfinite_at = k
+                    break
+                if self.worse_at is None and sign * (f - f0) > DIVERGENCE_FACTOR * (1 + abs(f0)):
+                    self.worse_at = k
+                if (tol is not None and norm < tol) or k == steps:
+                    self.converged_early = k < steps
+                    break
+                if progress is not None and k % 65536 == 0:
+                    progress(k)
+                previous, x = x, x - update(-g if ascent else g)
+        self.x, self.f, self.norm, self.step = x, f, norm, k
+        kept = {row.step for row in self.rows}
+        tail = [self._row(*entry) for entry in self.recent if entry[0] not in kept]
+        self.rows = sorted([*self.rows, *tail], key=lambda row: row.step)
+
+    def _evaluator(self, gradient: str) -> Callable[[np.ndarray], tuple[float, np.ndarray]]:
+        """x -> (f(x), gradient) for the analytic or the numeric gradient."""
+        if gradient == "analytic":
+            return self.objective.exact
+        objective, offsets, h = self.objective, self.offsets, self.h
+        return lambda x: objective.numeric(x, offsets, h)
+
+    def _row(self, k: int, x: np.ndarray, previous: np.ndarray, f: float, g: np.ndarray) -> TraceRow:
+        """One trace row; the gradient not driving the update is computed only here."""
+        with np.errstate(all="ignore"):
+            other = self._evaluator("numeric" if self.gradient == "analytic" else "analytic")(x)[1]
+        exact, numeric = (g, other) if self.gradient == "analytic" else (other, g)
+        return TraceRow(
+            step=k,
+            x=tuple(x.tolist()),
+            f=f,
+            grad=tuple(g.tolist()),
+            grad_analytic=tuple(exact.tolist()),
+            grad_numeric=tuple(numeric.tolist()),
+            grad_norm=float(np.linalg.norm(g)),
+            step_length=float(np.linalg.norm(x - previous)) if k else None,
+        )
+
+
+def _verdict(
+    loop: _Loop,
+    objective: Objective,
+    x0: np.ndarray,
+    lr: float,
+    tol: float | None,
+    ascent: bool,
+    gradient: str,
+    h: float,
+) -> tuple[str, str, CriticalPoint | None]:
+    """The status of a finished run, a sentence saying why, and the kind of point it ended on."""
+    direction = "ascent" if ascent else "descent"
+    if loop.nonfinite_at is not None:
+        return "diverged", (
+            f"the values stopped being finite at step {loop.nonfinite_at}: "
+            f"the learning rate {lr:g} is too large for this function"
+        ), None
+    with np.errstate(all="ignore"):
+        f_exact, g_exact = objective.exact(loop.x)
+    exact_norm = float(np.linalg.norm(g_exact))
+    vanished = gradient == "numeric" and bool(np.any(loop.x + h == loop.x))
+    vanish_note = (
+        f"; by then |x| ≈ {np.max(np.abs(loop.x)):.3g}, where x + h == x in double precision for h = {h:g}, "
+        "so the numerical gradient is meaningless there (not a minimum)"
+        if vanished
+        else ""
+    )
+    f0 = float(objective.exact(x0)[0])
+    sign = -1.0 if ascent else 1.0
+    if loop.worse_at is not None and sign * (loop.f - f0) > DIVERGENCE_FACTOR * (1 + abs(f0)):
+        return "diverged", (
+            f"f went from {f0:.4g} to {loop.f:.4g}, first moving far the wrong way at step {loop.worse_at}: "
+            f"the learning rate {lr:g} is too large{vanish_note}"
+        ), None
+    scale = zero_gradient_scale(loop.f, loop.x.tolist())
+    threshold = tol if tol is not None else GRADIENT_TOLERANCE * scale
+    if exact_norm <= threshold or (loop.norm <= threshold and not vanished):
+        critical = classify(0.0, objective.eigenvalues(loop.x).tolist(), scale=scale)
+        where = f"at step {loop.step}" if loop.converged_early else f"after {loop.step} steps"
+        return "converged", f"converged {where} to {critical.verdict}", critical
+    if loop.norm <= threshold and vanished:
+        return "stalled", (
+            f"the numerical gradient is 0 only because x + h == x at |x| ≈ {np.max(np.abs(loop.x)):.3g} "
+            f"(h = {h:g}); the exact gradient there has norm {exact_norm:.3g}, so this is not a {'maximum' if ascent else 'minimum'}"
+        ), None
+    moved = float(np.linalg.norm(loop.x - x0))
+    if moved <= STALL_DISTANCE * (1 + float(np.linalg.norm(x0))):
+        return "stalled", (
+            f"x moved only {moved:.3g} in {loop.step} steps although ‖∇f‖ = {loop.norm:.3g}: "
+            f"the learning rate {lr:g} is too small"
+        ), None
+    return "max_steps", (
+        f"stopped after {loop.step} steps with ‖∇f‖ = {loop.norm:.3g}, still on the way: "
+        f"more steps or a larger learning rate would get closer (gradient {direction})"
+    ), None
+
+
+def compare(
+    expr: sp.Expr,
+    start: Mapping[sp.Symbol, sp.Expr],
+    *,
+    lrs: Sequence[float],
+    optimizer_names: Sequence[str],
+    **options: object,
+) -> DescentComparison:
+    """One :func:`descend` run per learning rate and optimizer, to set side by side.
+
+    Raises
+    ------
+    UsageError
+        As :func:`descend`.
+    """
+    return DescentComparison(
+        tuple(
+            descend(expr, start, lr=lr, optimizer=name, **options)  # type: ignore[arg-type]
+            for name in optimizer_names
+            for lr in lrs
+        )
+    )

@@ -1,0 +1,122 @@
+"""Descent and ascent: closed forms, the lecture's three learning rates, every status."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from numdiff_cli.descent import compare, descend, learning_rate_advice
+from numdiff_cli.errors import UsageError
+
+x0, x1, x, y = sp.symbols("x0 x1 x y", real=True)
+LECTURE = x0**2 + x1**2
+START = {x0: sp.Integer(-3), x1: sp.Integer(4)}
+
+
+def test_lecture_lr_01_to_the_last_digit():
+    run = descend(LECTURE, START, lr=0.1, steps=100)
+    # The lecture prints [-6.11110793e-10  8.14814391e-10] for its numerical_gradient loop.
+    assert run.final_x == (-6.111107928998789e-10, 8.148143905314271e-10)
+    assert run.status == "converged" and run.critical_point.kind == "minimum"
+
+
+def test_lecture_lr_10_diverges_and_the_vanished_step_is_named():
+    run = descend(LECTURE, START, lr=10, steps=100)
+    assert run.final_x == (-25898374737328.363, -1295248616896.5398)  # the lecture's figure
+    assert run.status == "diverged" and "too large" in run.message and "x + h == x" in run.message
+    assert run.steps == 100  # carried to the requested number of steps
+    assert "will diverge" in run.warning
+
+
+def test_lecture_lr_tiny_stalls():
+    run = descend(LECTURE, START, lr=1e-10, steps=100)
+    assert run.final_x == (-2.999999939999995, 3.9999999199999934)
+    assert run.status == "stalled" and "too small" in run.message
+
+
+@pytest.mark.parametrize("lr", [0.05, 0.3, 0.7])
+def test_quadratic_matches_the_closed_form(lr):
+    # f = a x^2 + b y^2 with the exact gradient: x_k = (1 - 2 a lr)^k x_0.
+    a, b = 1.5, 0.25
+    run = descend(a * x**2 + b * y**2, {x: sp.Integer(2), y: sp.Integer(-1)}, lr=lr, steps=30, gradient="analytic", keep_all=True)
+    for row in run.trace:
+        expected = (2 * (1 - 2 * a * lr) ** row.step, -1 * (1 - 2 * b * lr) ** row.step)
+        np.testing.assert_allclose(row.x, expected, rtol=1e-12, atol=1e-300)
+
+
+def test_ascent_climbs_to_a_maximum():
+    run = descend(-(x - 1) ** 2 - (y + 2) ** 2, {x: sp.Integer(0), y: sp.Integer(0)}, lr=0.1, steps=200, ascent=True)
+    np.testing.assert_allclose(run.final_x, (1, -2), atol=1e-8)
+    assert run.status == "converged" and run.critical_point.kind == "maximum"
+
+
+def test_descent_to_a_saddle_point_says_so():
+    run = descend(x**2 - y**2, {x: sp.Integer(1), y: sp.Integer(0)}, lr=0.1, steps=100)
+    assert run.status == "converged" and run.critical_point.kind == "saddle point"
+    assert "saddle point" in run.message
+
+
+def test_tolerance_stops_early_and_is_converged():
+    run = descend(LECTURE, START, lr=0.1, steps=1000, tol=1e-6)
+    assert run.status == "converged" and run.steps < 100 and run.final_grad_norm < 1e-6
+
+
+def test_max_steps_when_still_on_the_way():
+    run = descend(LECTURE, START, lr=0.01, steps=10)
+    assert run.status == "max_steps" and "still on the way" in run.message
+
+
+def test_non_finite_values_diverge_and_name_the_step():
+    run = descend(sp.exp(x**2), {x: sp.Integer(2)}, lr=1.0, steps=50, gradient="analytic")
+    assert run.status == "diverged" and "stopped being finite at step" in run.message
+    assert run.steps < 50
+
+
+def test_numeric_gradient_that_vanished_is_not_a_minimum():
+    # Starting at |x| = 1e13, x + h == x for h = 1e-4: the numerical gradient is exactly 0.
+    run = descend(x**2, {x: sp.Float(1e13)}, lr=1e-20, steps=5)
+    assert run.status == "stalled" and "not a minimum" in run.message
+
+
+def test_learning_rate_advice_on_a_quadratic():
+    advice, warning = learning_rate_advice(np.array([2.0, 8.0]), 0.3, "sgd", ascent=False)
+    assert "2/λmax = 0.25" in advice and "will diverge" in warning
+    assert learning_rate_advice(np.array([2.0, 8.0]), 0.2, "sgd", ascent=False)[1] is None
+    assert learning_rate_advice(np.array([-2.0]), 0.2, "sgd", ascent=False) == (None, None)
+    # The advice is right: just below the limit converges, just above diverges.
+    f, start = x**2 + 4 * y**2, {x: sp.Integer(1), y: sp.Integer(1)}
+    assert descend(f, start, lr=0.24, steps=300, gradient="analytic").status == "converged"
+    assert descend(f, start, lr=0.26, steps=300, gradient="analytic").status == "diverged"
+
+
+def test_trace_keeps_head_every_kth_and_tail_unless_all_asked():
+    run = descend(LECTURE, START, lr=0.1, steps=100)
+    assert [r.step for r in run.trace] == [0, 1, 2, 3, 4, *range(10, 100, 10), 95, 96, 97, 98, 99, 100]
+    assert len(descend(LECTURE, START, lr=0.1, steps=100, keep_all=True).trace) == 101
+    assert [r.step for r in descend(LECTURE, START, lr=0.1, steps=30, every=15).trace][-3:] == [28, 29, 30]
+
+
+def test_trace_rows_carry_both_gradients():
+    row = descend(LECTURE, START, lr=0.1, steps=1).trace[0]
+    assert row.grad_analytic == (-6.0, 8.0) and row.grad_numeric == row.grad == (-6.00000000000378, 7.999999999999119)
+
+
+def test_compare_runs_every_learning_rate_and_optimizer():
+    runs = compare(LECTURE, START, lrs=[0.1, 10], optimizer_names=["sgd", "adam"], steps=50).runs
+    assert [(r.optimizer, r.lr) for r in runs] == [("sgd", 0.1), ("sgd", 10), ("adam", 0.1), ("adam", 10)]
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"lr": 0.0}, "learning rate must be a positive number"),
+    ({"lr": -1.0}, "learning rate must be a positive number"),
+    ({"steps": 0}, "--steps must be between 1"),
+    ({"gradient": "exact"}, "--grad must be one of"),
+    ({"tol": -1.0}, "--tol must be a positive number"),
+    ({"every": 0}, "--every must be at least 1"),
+    ({"h": 0.0}, "positive number"),
+    ({"optimizer": "magic"}, "unknown optimizer"),
+])
+def test_bad_settings(kwargs, message):
+    with pytest.raises(UsageError, match=message):
+        descend(LECTURE, START, **kwargs)
