@@ -36,6 +36,8 @@ class Method(str, Enum):
     backward = "backward"
     central = "central"
     five_point = "five-point"
+    richardson = "richardson"
+    complex_step = "complex-step"
 
 
 class _Settings:

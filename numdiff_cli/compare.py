@@ -4,18 +4,40 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import mpmath
 import numpy as np
 import sympy as sp
 
-from numdiff_cli import finite, symbolic
+from numdiff_cli import finite, precision, symbolic
 from numdiff_cli.errors import UsageError
+from numdiff_cli.methods import FIXED_STEP, METHODS, Method, method
 from numdiff_cli.parsing import ordered_variables
 from numdiff_cli.results import DiffResult, NumericRow, PointResult
 
-DEFAULT_METHODS = ("forward", "backward", "central", "five-point")
+DEFAULT_METHODS = tuple(METHODS)
 NOT_FINITE = "not finite: the function is undefined or overflows within a step of the point"
+UNRELIABLE = 1e-3  # a row whose own error estimate exceeds this share of its value is flagged
+DTYPES = {"float64": np.float64, "float32": np.float32}
+MAX_PRECISION = 1000  # digits for --precision
+AUTO_SHRINK = 30  # times --h auto may halve its step to stay inside the domain
+
+
+@dataclass(frozen=True)
+class _Setup:
+    """What every point of one ``diff`` shares."""
+
+    expr: sp.Expr
+    exact: sp.Expr
+    variable: sp.Symbol
+    variables: tuple[sp.Symbol, ...]
+    order: int
+    methods: tuple[Method, ...]
+    h: finite.Step
+    dtype: type
+    digits: int | None
+    complex_obstacle: str | None
 
 
 def differentiate(
@@ -26,16 +48,20 @@ def differentiate(
     order: int = 1,
     methods: Sequence[str] = DEFAULT_METHODS,
     h: finite.Step = None,
+    dtype: str = "float64",
+    digits: int | None = None,
 ) -> DiffResult:
     """The ``order``-th derivative of ``expr`` in ``variable`` at each point, exact and numeric.
 
     Each point gives a value for every variable of ``expr``; it is rounded to the nearest
-    doubles, and the exact value is the derivative at those doubles (30 digits).
+    number of ``dtype``, and the exact value is the derivative there (30 digits). With
+    ``digits`` the fixed-step methods compute in that many decimal digits (mpmath).
 
     Raises
     ------
     UsageError
-        For an order outside 1..6, an unknown method, or a step that is not positive.
+        For an order outside 1..6, an unknown method or dtype, a step that is not positive,
+        or ``digits`` outside 15..1000.
     MathError
         Where the expression itself is undefined, not real or overflows at a point. A
         derivative that does not exist at a point is not raised: the point carries a note.
@@ -47,65 +73,71 @@ def differentiate(
     >>> result.points[0].analytic, result.points[0].numeric[0].value
     (6.0, 6.000000000012662)
     """
-    chosen = _validate(order, methods, h)
+    chosen = _validate(order, methods, h, dtype, digits)
     variables = ordered_variables([expr]) or (variable,)
     exact = symbolic.derivative(expr, variable, order)
-    function = symbolic.compile_function(expr, variables)
-    results = tuple(
-        _at_point(expr, exact, variable, variables, function, point_to_doubles(point, variables), order, chosen, h)
-        for point in points
+    setup = _Setup(
+        expr, exact, variable, variables, order, chosen, h, DTYPES[dtype], digits,
+        symbolic.complex_step_obstacle(expr, order),
     )
+    function = symbolic.compile_function(expr, variables)
+    results = tuple(_at_point(setup, function, point_to_doubles(point, variables, DTYPES[dtype])) for point in points)
     return DiffResult(
         expression=str(expr),
         variable=variable.name,
         order=order,
         derivative=str(exact),
         points=results,
+        dtype=dtype,
+        digits=digits,
     )
 
 
-def _validate(order: int, methods: Sequence[str], h: Step) -> list[finite.StencilMethod]:
+def _validate(order: int, methods: Sequence[str], h: finite.Step, dtype: str, digits: int | None) -> tuple[Method, ...]:
     if not 1 <= order <= finite.MAX_ORDER:
         raise UsageError(f"--order must be between 1 and {finite.MAX_ORDER}, not {order}")
     finite.check_step(h)
     if not methods:
         raise UsageError("choose at least one method")
-    return [finite.method(name) for name in dict.fromkeys(methods)]
+    if dtype not in DTYPES:
+        raise UsageError(f"--dtype must be one of {', '.join(DTYPES)}, not {dtype!r}")
+    if digits is not None and not 15 <= digits <= MAX_PRECISION:
+        raise UsageError(f"--precision must be between 15 and {MAX_PRECISION} digits, not {digits}")
+    if digits is not None and dtype != "float64":
+        raise UsageError("choose one of --precision and --dtype")
+    return tuple(method(name) for name in dict.fromkeys(methods))
 
 
-def point_to_doubles(point: Mapping[sp.Symbol, sp.Expr], variables: Sequence[sp.Symbol]) -> dict[sp.Symbol, float]:
-    """The point rounded to the nearest doubles, in variable order.
+def point_to_doubles(
+    point: Mapping[sp.Symbol, sp.Expr], variables: Sequence[sp.Symbol], dtype: type = np.float64
+) -> dict[sp.Symbol, float]:
+    """The point rounded to the nearest numbers of ``dtype`` (as Python floats), in variable order.
 
     Raises
     ------
     UsageError
-        For a coordinate beyond the range of doubles.
+        For a coordinate beyond the range of ``dtype``.
     """
     values = {}
-    for v in variables:
-        value = float(sp.N(point[v], 30))
-        if not math.isfinite(value):
-            raise UsageError(f"{v} = {point[v]} is too large for double precision")
-        values[v] = value
+    with np.errstate(over="ignore"):
+        for v in variables:
+            value = float(dtype(float(sp.N(point[v], 30))))
+            if not math.isfinite(value):
+                raise UsageError(f"{v} = {point[v]} is too large for {np.dtype(dtype).name}")
+            values[v] = value
     return values
 
 
-def _at_point(
-    expr: sp.Expr,
-    exact: sp.Expr,
-    variable: sp.Symbol,
-    variables: Sequence[sp.Symbol],
-    function: finite.NumericFunction,
-    point: dict[sp.Symbol, float],
-    order: int,
-    methods: Sequence[finite.StencilMethod],
-    h: finite.Step,
-) -> PointResult:
+def _at_point(setup: _Setup, function: finite.NumericFunction, point: dict[sp.Symbol, float]) -> PointResult:
+    expr, variable = setup.expr, setup.variable
     symbolic.exact_value(expr, point, what=str(expr))  # raises where f itself is undefined
-    analytic, note = symbolic.derivative_value(expr, variable, point, order=order, known=exact)
-    x = np.array([[point[v] for v in variables]])
-    direction = np.array([[float(v == variable) for v in variables]])
-    rows = tuple(_row(m, function, x, direction, order, h, analytic) for m in methods)
+    digits = max(symbolic.EXACT_DIGITS, (setup.digits or 0) + 10)
+    analytic, note = symbolic.derivative_value(
+        expr, variable, point, order=setup.order, known=setup.exact, digits=digits
+    )
+    x = np.array([[point[v] for v in setup.variables]])
+    direction = np.array([[float(v == variable) for v in setup.variables]])
+    rows = tuple(_row(setup, m, function, x, direction, analytic, point) for m in setup.methods)
     return PointResult(
         at={v.name: value for v, value in point.items()},
         analytic=None if analytic is None else float(analytic),
@@ -115,19 +147,65 @@ def _at_point(
 
 
 def _row(
-    method: finite.StencilMethod,
+    setup: _Setup,
+    chosen: Method,
     function: finite.NumericFunction,
     x: np.ndarray,
     direction: np.ndarray,
-    order: int,
-    h: finite.Step,
     analytic: mpmath.mpf | None,
+    point: dict[sp.Symbol, float],
 ) -> NumericRow:
-    (estimate,) = method.estimate(function, x, direction, order, method.step(order, x, h))
+    skip = _skip_reason(setup, chosen)
+    if skip:
+        return NumericRow(chosen.name, None, None, None, None, None, note=f"skipped: {skip}")
+    if setup.digits is not None:
+        estimate = precision.estimate(
+            setup.expr, setup.variables, setup.variable, point, chosen, setup.order, setup.h, setup.digits
+        )
+    else:
+        estimate = _estimate(setup, chosen, function, x, direction)
     if not math.isfinite(estimate.value):
-        return NumericRow(method.name, estimate.h, None, None, None, None, note=NOT_FINITE)
+        return NumericRow(chosen.name, estimate.h, None, None, None, None, note=NOT_FINITE)
     abs_error, rel_error = errors_against(estimate.value, analytic)
-    return NumericRow(method.name, estimate.h, estimate.value, abs_error, rel_error, estimate.error_estimate)
+    return NumericRow(
+        chosen.name, estimate.h, float(estimate.value), abs_error, rel_error, estimate.error_estimate,
+        note=_reliability(estimate),
+    )
+
+
+def _skip_reason(setup: _Setup, chosen: Method) -> str | None:
+    if chosen.name == "complex-step" and setup.complex_obstacle:
+        return setup.complex_obstacle
+    if chosen.name not in FIXED_STEP and (setup.digits is not None or setup.dtype is not np.float64):
+        return f"{chosen.name} runs in double precision only"
+    return None
+
+
+def _estimate(
+    setup: _Setup, chosen: Method, function: finite.NumericFunction, x: np.ndarray, direction: np.ndarray
+) -> finite.Estimate:
+    """One estimate; with --h auto the step halves until the stencil stays where f is defined."""
+    step = chosen.step(setup.order, x, setup.h)
+    if setup.h == finite.AUTO and chosen.name in FIXED_STEP:
+        step = chosen.balanced_step(setup.order, x, setup.dtype)  # type: ignore[attr-defined]
+    for _ in range(AUTO_SHRINK if setup.h == finite.AUTO else 1):
+        (estimate,) = chosen.estimate(function, x, direction, setup.order, step, setup.dtype)
+        if math.isfinite(estimate.value):
+            break
+        step = step / 2
+    return estimate
+
+
+def _reliability(estimate: finite.Estimate) -> str | None:
+    """A warning in words where the method's own error estimate is a large share of its value."""
+    if estimate.error_estimate is None or not math.isfinite(estimate.error_estimate):
+        return "unreliable: the method could not estimate its own error here"
+    if estimate.error_estimate <= UNRELIABLE * abs(estimate.value):
+        return None
+    return (
+        f"unreliable by its own error estimate (more than {UNRELIABLE:.1%} of the value): a pole, a domain "
+        "edge or fast oscillation is within reach of the step, or rounding swamps it; try --h auto or richardson"
+    )
 
 
 def errors_against(value: float, exact: mpmath.mpf | None) -> tuple[float | None, float | None]:

@@ -118,35 +118,54 @@ class StencilMethod:
             return np.full(np.shape(x)[:-1], DEFAULT_STEP)
         return self.balanced_step(order, x)
 
-    def balanced_step(self, order: int, x: np.ndarray) -> np.ndarray:
+    def balanced_step(self, order: int, x: np.ndarray, dtype: type = np.float64) -> np.ndarray:
         """The step where truncation (~h**p) and rounding (~eps/h**order) errors are about equal.
 
-        Scaled by the point's size, and rounded so that ``x + h`` is exact in binary.
+        For accuracy p the total error C h**p + eps/h**order is least near
+        h = eps**(1/(p+order)): sqrt(eps) for forward, cbrt(eps) for central. Scaled by the
+        point's size, and rounded so that ``x + h`` is exact in binary.
         """
-        eps = np.finfo(np.float64).eps
+        eps = np.finfo(dtype).eps
         scale = np.maximum(1.0, np.max(np.abs(x), axis=-1))
         h = eps ** (1.0 / (self.stencil(order).accuracy + order)) * scale
         return (scale + h) - scale
 
     def estimate(
-        self, f: NumericFunction, x: np.ndarray, directions: np.ndarray, order: int, h: np.ndarray
+        self,
+        f: NumericFunction,
+        x: np.ndarray,
+        directions: np.ndarray,
+        order: int,
+        h: np.ndarray,
+        dtype: type = np.float64,
     ) -> list[Estimate]:
         """Derivatives of ``f`` at ``x`` (shape (m, n)) along ``directions`` (shape (m, n)).
 
         ``h`` has shape (m,). All evaluations, including those at h/2 for the error
-        estimate, are made in one call of ``f``.
+        estimate, are made in one call of ``f``, with every number in ``dtype``.
         """
         s = self.stencil(order)
-        both = np.concatenate([h, h / 2])
-        steps = np.array(s.offsets, float)[:, None, None] * both[None, :, None]
-        points = np.concatenate([x, x])[None] + steps * np.concatenate([directions, directions])[None]
-        values = evaluate(f, points)
-        derivatives, rounding = combine(s, values, both)
         m = len(h)
+        both = np.concatenate([h, h / 2]).astype(dtype)
+        values = evaluate(f, stencil_points(s, np.concatenate([x, x]), np.concatenate([directions, directions]), both))
+        derivatives, rounding = combine(s, values, both)
         coarse, fine = derivatives[:m], derivatives[m:]
         truncation = np.abs(coarse - fine) * 2**s.accuracy / (2**s.accuracy - 1)
         error = truncation + rounding[:m]
-        return [Estimate(float(d), float(step), float(e)) for d, step, e in zip(coarse, h, error)]
+        return [Estimate(float(d), float(step), float(e)) for d, step, e in zip(coarse, both[:m], error)]
+
+
+def stencil_points(s: Stencil, x: np.ndarray, directions: np.ndarray, h: np.ndarray) -> np.ndarray:
+    """The points x + offset * h * direction, shape (len(offsets), *h.shape, n), in h's dtype.
+
+    ``x`` and ``directions`` have shape (m, n) and ``h`` shape (m, ...) for m rows.
+    """
+    dtype = h.dtype
+    extra = (None,) * (h.ndim - 1)
+    origin = x.astype(dtype)[(slice(None), *extra)]
+    along = directions.astype(dtype)[(slice(None), *extra)]
+    offsets = np.array(s.offsets, dtype).reshape((-1,) + (1,) * (h.ndim + 1))
+    return origin[None] + (offsets * h[None, ..., None]) * along[None]
 
 
 def check_step(h: Step) -> None:
@@ -165,10 +184,10 @@ def check_step(h: Step) -> None:
 
 
 def evaluate(f: NumericFunction, points: np.ndarray) -> np.ndarray:
-    """``f`` at every point of ``points`` (shape (..., n)) in one call; shape (...)."""
+    """``f`` at every point of ``points`` (shape (..., n)) in one call; shape (...), points' dtype."""
     with np.errstate(all="ignore"):
         values = f(*np.moveaxis(points, -1, 0))
-    return np.asarray(values, dtype=float)
+    return np.asarray(values, dtype=points.dtype)
 
 
 def combine(s: Stencil, values: np.ndarray, h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -185,48 +204,7 @@ def combine(s: Stencil, values: np.ndarray, h: np.ndarray) -> tuple[np.ndarray, 
             magnitude = magnitude + abs(w) * np.abs(v)
         scale = s.divisor * h**s.order
         # Each value carries a rounding error of a few ulps, amplified by the division.
-        return total / scale, 2 * np.finfo(np.float64).eps * magnitude / scale
-
-
-def _forward(order: int) -> tuple[int, ...]:
-    return tuple(range(order, -1, -1))
-
-
-def _backward(order: int) -> tuple[int, ...]:
-    return tuple(range(0, -order - 1, -1))
-
-
-def _central(order: int, extra: int = 0) -> tuple[int, ...]:
-    reach = (order + 1) // 2 + extra
-    return tuple(range(reach, -reach - 1, -1))
-
-
-METHODS: dict[str, StencilMethod] = {
-    m.name: m
-    for m in (
-        StencilMethod("forward", "(f(x+h) - f(x)) / h; error shrinks like h", _forward),
-        StencilMethod("backward", "(f(x) - f(x-h)) / h; error shrinks like h", _backward),
-        StencilMethod("central", "(f(x+h) - f(x-h)) / 2h; error shrinks like h^2", _central),
-        StencilMethod(
-            "five-point",
-            "(-f(x+2h) + 8f(x+h) - 8f(x-h) + f(x-2h)) / 12h; error shrinks like h^4",
-            lambda order: _central(order, extra=1),
-        ),
-    )
-}
-
-
-def method(name: str) -> StencilMethod:
-    """The registered method called ``name``.
-
-    Raises
-    ------
-    UsageError
-        Listing the known methods, if there is none of that name.
-    """
-    if name not in METHODS:
-        raise UsageError(f"unknown method {name!r}; choose from {', '.join(METHODS)}")
-    return METHODS[name]
+        return total / scale, 2 * np.finfo(values.dtype).eps * magnitude / scale
 
 
 def hessian(f: NumericFunction, x: np.ndarray, h: np.ndarray) -> np.ndarray:

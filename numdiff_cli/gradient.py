@@ -13,6 +13,7 @@ import numpy as np
 import sympy as sp
 
 from numdiff_cli import finite, symbolic
+from numdiff_cli.methods import METHODS, Method, method as find_method
 from numdiff_cli.compare import NOT_FINITE, errors_against, point_to_doubles
 from numdiff_cli.errors import MathError, UsageError
 from numdiff_cli.parsing import ordered_variables
@@ -49,7 +50,7 @@ def gradient(
     ((6.0, 8.0), (6.00000000000378, 7.999999999999119))
     """
     variables, chosen, doubles = _setup([expr], point, wrt, h)
-    numeric_method = finite.method(method)
+    numeric_method = _method(method, [expr])
     value = symbolic.exact_value(expr, doubles, what=str(expr))  # raises where f is undefined
     partials = _partials(expr, variables, chosen, doubles, numeric_method, h)
     exact = tuple(p.analytic for p in partials)
@@ -88,7 +89,7 @@ def jacobian(
         As :func:`gradient`.
     """
     variables, chosen, doubles = _setup(exprs, point, wrt, h)
-    numeric_method = finite.method(method)
+    numeric_method = _method(method, exprs)
     for expr in exprs:
         symbolic.exact_value(expr, doubles, what=str(expr))  # raises where a component is undefined
     return JacobianResult(
@@ -139,6 +140,16 @@ def classify(gradient_norm: float, eigenvalues: Sequence[float], *, scale: float
     )
 
 
+def _method(name: str, exprs: Sequence[sp.Expr]) -> Method:
+    """The method called ``name``, checked to apply to every expression."""
+    chosen = find_method(name)
+    if name == "complex-step":
+        obstacle = next(filter(None, (symbolic.complex_step_obstacle(e, 1) for e in exprs)), None)
+        if obstacle:
+            raise UsageError(f"--method complex-step does not apply here: {obstacle}")
+    return chosen
+
+
 def _setup(
     exprs: Sequence[sp.Expr], point: Mapping[sp.Symbol, sp.Expr], wrt: Sequence[sp.Symbol] | None, h: finite.Step
 ) -> tuple[tuple[sp.Symbol, ...], tuple[sp.Symbol, ...], dict[sp.Symbol, float]]:
@@ -160,7 +171,7 @@ def _partials(
     variables: Sequence[sp.Symbol],
     chosen: Sequence[sp.Symbol],
     point: dict[sp.Symbol, float],
-    method: finite.StencilMethod,
+    method: Method,
     h: finite.Step,
 ) -> tuple[Partial, ...]:
     function = symbolic.compile_function(expr, variables)
@@ -232,5 +243,5 @@ def _numeric_hessian(
         return function(*(coordinates[index[v]] if v in index else point[v] for v in variables))
 
     x = np.array([point[v] for v in chosen])
-    step = finite.METHODS["central"].balanced_step(2, np.abs(x)[:, None])
+    step = METHODS["central"].balanced_step(2, np.abs(x)[:, None])  # type: ignore[attr-defined]
     return finite.hessian(restricted, x, step)

@@ -121,19 +121,25 @@ def _point_table(result: DiffResult, point: PointResult) -> RenderableType:
     table.add_column("est. error", justify="right")
     best = point.best
     for row in point.numeric:
+        flagged = row.note is not None and row.value is not None
         table.add_row(
-            row.method + (" ★" if row is best else ""),
+            row.method + (" ★" if row is best else " ⚠" if flagged else ""),
             error(row.h),
-            number(row.value) if row.note is None else row.note,
+            number(row.value) if row.value is not None else row.note,
             error(row.abs_error),
             error(row.rel_error),
             digits(row),
             error(row.error_estimate),
             style=_BEST if row is best else None,
         )
-    if point.note is None:
-        return table
-    return Group(table, Text(f"note: {point.note}", style=_NOTE))
+    notes: dict[str, list[str]] = {}
+    for row in point.numeric:
+        if row.note is not None and row.value is not None:
+            notes.setdefault(row.note, []).append(row.method)
+    lines = [Text(f"⚠ {', '.join(names)}: {note}", style=_NOTE) for note, names in notes.items()]
+    if point.note is not None:
+        lines.append(Text(f"note: {point.note}", style=_NOTE))
+    return Group(table, *lines)
 
 
 def vector(values: Sequence[float | None] | None, digits: int | None = None) -> str:

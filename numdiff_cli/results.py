@@ -51,6 +51,7 @@ class NumericRow:
             "abs_error": _finite(self.abs_error),
             "rel_error": _finite(self.rel_error),
             "error_estimate": _finite(self.error_estimate),
+            "note": self.note,
         }
 
 
@@ -87,6 +88,8 @@ class DiffResult:
     order: int
     derivative: str
     points: tuple[PointResult, ...]
+    dtype: str = "float64"
+    digits: int | None = None  # decimal digits of an arbitrary-precision evaluation
 
     @property
     def failure(self) -> str | None:
@@ -99,6 +102,8 @@ class DiffResult:
             "variable": self.variable,
             "order": self.order,
             "derivative": self.derivative,
+            "dtype": self.dtype,
+            "precision": self.digits,
             "points": [point.to_dict() for point in self.points],
         }
 

@@ -31,6 +31,7 @@ _NUMPY_EXTRAS = {
 }
 # Where these have an argument of zero (or tie), the expression may have a corner or a jump.
 _NONSMOOTH = (sp.Abs, sp.sign, sp.Heaviside, sp.floor, sp.ceiling, sp.Max, sp.Min)
+_REAL_ONLY = (sp.erf, sp.erfc, sp.gamma, sp.factorial)  # evaluated by real-only code (see _NUMPY_EXTRAS)
 
 Function = Callable[..., np.ndarray]
 
@@ -146,6 +147,19 @@ def exact_value(
     return result
 
 
+def complex_step_obstacle(expr: sp.Expr, order: int) -> str | None:
+    """Why the complex step cannot differentiate ``expr`` to this order, or None if it can."""
+    if order != 1:
+        return "the complex step gives first derivatives only"
+    nonsmooth = expr.atoms(*_NONSMOOTH)
+    if nonsmooth:
+        return f"{brief(sorted(nonsmooth, key=str)[0], 30)} is not complex-analytic"
+    real_only = expr.atoms(*_REAL_ONLY)
+    if real_only:
+        return f"numdiff evaluates {brief(sorted(real_only, key=str)[0], 30)} for real numbers only"
+    return None
+
+
 def derivative_value(
     expr: sp.Expr,
     variable: sp.Symbol,
@@ -153,6 +167,7 @@ def derivative_value(
     *,
     order: int = 1,
     known: sp.Expr | None = None,
+    digits: int = EXACT_DIGITS,
 ) -> tuple[mpmath.mpf | None, str | None]:
     """The exact ``order``-th derivative in ``variable`` at ``point``, or ``(None, reason)``.
 
@@ -169,7 +184,7 @@ def derivative_value(
     if reason:
         return None, reason
     exact = known if known is not None else derivative(expr, variable, order)
-    return exact_value(exact, point, what=f"the derivative {exact}"), None
+    return exact_value(exact, point, what=f"the derivative {exact}", digits=digits), None
 
 
 def nonsmooth_reason(expr: sp.Expr, variable: sp.Symbol, point: Mapping[sp.Symbol, float]) -> str | None:

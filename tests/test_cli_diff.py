@@ -13,7 +13,7 @@ def test_table_shows_derivative_exact_value_and_every_method(run):
     result = run("diff", "x**2", "--at", "3")
     assert result.exit_code == 0, result.output
     out = result.stdout
-    for text in ("2*x", "exact f′ = 6.0", "forward", "backward", "central ★", "five-point", "abs error", "digits"):
+    for text in ("2*x", "exact f′ = 6.0", "forward", "backward", "central", "five-point", "richardson ★", "complex-step", "abs error", "digits"):
         assert text in out
     assert "\x1b[" not in out  # no colour when not a terminal / NO_COLOR
 
@@ -27,11 +27,11 @@ def test_json_has_the_documented_keys(run):
     result = run("diff", "x^2*y", "--at", "x=2,y=3", "--wrt", "y", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert set(data) == {"expression", "variable", "order", "derivative", "points"}
+    assert set(data) == {"expression", "variable", "order", "derivative", "dtype", "precision", "points"}
     assert data["variable"] == "y" and data["derivative"] == "x**2"
     point = data["points"][0]
     assert point["at"] == {"x": 2.0, "y": 3.0} and point["analytic"] == 4.0
-    assert set(point["numeric"][0]) == {"method", "h", "value", "abs_error", "rel_error", "error_estimate"}
+    assert set(point["numeric"][0]) == {"method", "h", "value", "abs_error", "rel_error", "error_estimate", "note"}
 
 
 def test_csv_has_one_row_per_point_and_method(run):

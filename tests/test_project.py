@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from numdiff_cli import cli, finite, parsing
+from numdiff_cli import cli, methods, parsing
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,7 +49,7 @@ def test_readme_quickstart_is_two_commands_that_ci_runs():
 
 
 def test_method_choices_match_the_registry():
-    assert [m.value for m in cli.Method] == list(finite.METHODS)
+    assert [m.value for m in cli.Method] == list(methods.METHODS)
 
 
 def test_help_lists_every_function_the_parser_accepts():
