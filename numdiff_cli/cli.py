@@ -40,6 +40,11 @@ class Method(str, Enum):
     complex_step = "complex-step"
 
 
+class Dtype(str, Enum):
+    float64 = "float64"
+    float32 = "float32"
+
+
 class _Settings:
     debug = False
 
@@ -147,6 +152,19 @@ def diff(
         typer.Option("--method", "-m", help="A numerical method to show (repeat for several; default: all)."),
     ] = None,
     h: StepOption = None,
+    sweep: Annotated[
+        bool,
+        typer.Option("--sweep", help="Show the error against h = 1e-1 .. 1e-16 and 1e-50, and why it has that shape."),
+    ] = False,
+    dtype: Annotated[
+        Dtype, typer.Option("--dtype", help="Evaluate in double (float64) or single (float32) precision.")
+    ] = "float64",  # type: ignore[assignment]
+    precision: Annotated[
+        int | None,
+        typer.Option(
+            "--precision", help="Compute the fixed-step methods with this many decimal digits (mpmath), 15 to 1000."
+        ),
+    ] = None,
     json_out: JsonFlag = False,
     csv_out: CsvFlag = False,
 ) -> None:
@@ -157,21 +175,29 @@ def diff(
     estimate; the best row is marked.
     """
     from numdiff_cli import compare, parsing
+    from numdiff_cli import sweep as sweeping
 
     expr = parsing.parse_expression(expression)
     variable = _choose_variable(expr, wrt)
     variables = parsing.ordered_variables([expr]) or (variable,)
     points = [parsing.parse_point(text, variables) for text in at]
-    result = compare.differentiate(
-        expr,
-        variable,
-        points,
-        order=order,
-        methods=[m.value for m in method] if method else compare.DEFAULT_METHODS,
-        h=_step(h),
-    )
+    if sweep:
+        if len(points) != 1 or method or h is not None or precision is not None:
+            raise UsageError("--sweep takes one --at point and no --method, --h or --precision")
+        result = sweeping.sweep(expr, variable, points[0], order=order, dtype=Dtype(dtype).value)
+    else:
+        result = compare.differentiate(
+            expr,
+            variable,
+            points,
+            order=order,
+            methods=[m.value for m in method] if method else compare.DEFAULT_METHODS,
+            h=_step(h),
+            dtype=Dtype(dtype).value,
+            digits=precision,
+        )
     _emit(result, json_out=json_out, csv_out=csv_out)
-    if result.failure:
+    if getattr(result, "failure", None):
         _fail(result.failure)
 
 

@@ -150,8 +150,9 @@ class StencilMethod:
         values = evaluate(f, stencil_points(s, np.concatenate([x, x]), np.concatenate([directions, directions]), both))
         derivatives, rounding = combine(s, values, both)
         coarse, fine = derivatives[:m], derivatives[m:]
-        truncation = np.abs(coarse - fine) * 2**s.accuracy / (2**s.accuracy - 1)
-        error = truncation + rounding[:m]
+        with np.errstate(all="ignore"):
+            truncation = np.abs(coarse - fine) * 2**s.accuracy / (2**s.accuracy - 1)
+            error = truncation + rounding[:m]
         return [Estimate(float(d), float(step), float(e)) for d, step, e in zip(coarse, both[:m], error)]
 
 

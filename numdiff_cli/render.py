@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -23,6 +24,7 @@ from numdiff_cli.results import (
     NumericRow,
     Partial,
     PointResult,
+    SweepResult,
     TraceRow,
 )
 
@@ -68,7 +70,7 @@ def to_csv(rows: Sequence[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
-Result = DiffResult | GradResult | JacobianResult | DescentResult | DescentComparison
+Result = DiffResult | GradResult | JacobianResult | DescentResult | DescentComparison | SweepResult
 _STATUS_STYLE = {"converged": "bold green", "max_steps": "bold yellow", "diverged": "bold red", "stalled": "bold magenta"}
 
 
@@ -80,6 +82,7 @@ def view(result: Result) -> RenderableType:
         JacobianResult: jacobian_view,
         DescentResult: descent_view,
         DescentComparison: comparison_view,
+        SweepResult: sweep_view,
     }
     return views[type(result)](result)
 
@@ -291,3 +294,36 @@ def comparison_view(comparison: DescentComparison) -> RenderableType:
     notes = [Text(f"lr = {run.lr:g}, {run.optimizer}: {run.message}") for run in comparison.runs]
     advice = [Text(f"advice: {first.advice}", style="dim")] if first.advice else []
     return Group(table, *notes, *advice)
+
+
+def sweep_view(result: SweepResult) -> RenderableType:
+    """The error of each method against h, with a bar for its size, the best h marked."""
+    where = ", ".join(f"{k} = {number(v)}" for k, v in result.at.items())
+    table = Table(
+        title=f"error of d{'' if result.order == 1 else _superscript(result.order)}/d{result.variable} "
+        f"{result.expression} at {where} against the step h ({result.dtype}); exact value {number(result.analytic)}",
+        title_justify="left",
+    )
+    table.add_column("h", justify="right")
+    for column in result.columns:
+        table.add_column(f"{column.method} error", justify="left")
+    for i, h in enumerate(result.steps):
+        cells = [f"{h:.0e}"]
+        for column in result.columns:
+            err = column.abs_errors[i]
+            mark = " ★" if h == column.best_h else ""
+            cells.append(Text(f"{_bar(err)} {error(err)}{mark}", style=_BEST if mark else ""))
+        table.add_row(*cells)
+    theory = ["theory h"] + [f"{c.theoretical_h:.1e} → {error(c.theoretical_error)}" for c in result.columns]
+    table.add_row(*theory, style="dim")
+    return Group(table, *(Text(line) for line in result.explanation))
+
+
+def _bar(err: float | None, width: int = 12) -> str:
+    """A bar as long as the error's order of magnitude above 1e-17: the V of the lesson."""
+    if err is None:
+        return "nan".ljust(width)
+    if err == 0:
+        return "".ljust(width)
+    length = int(round((math.log10(err) + 17) / 19 * width))
+    return ("█" * max(0, min(width, length))).ljust(width)

@@ -373,3 +373,64 @@ class DescentComparison:
 
     def to_rows(self) -> list[dict[str, Any]]:
         return [row for run in self.runs for row in run.to_rows()]
+
+
+@dataclass(frozen=True)
+class SweepColumn:
+    """One method's value and absolute error at every step of a sweep."""
+
+    method: str
+    accuracy: int  # the truncation error shrinks like h**accuracy
+    values: tuple[float | None, ...]
+    abs_errors: tuple[float | None, ...]
+    best_h: float | None
+    theoretical_h: float
+    theoretical_error: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "values": _vector(self.values),
+            "abs_errors": _vector(self.abs_errors),
+            "best_h": self.best_h,
+            "theoretical_h": self.theoretical_h,
+            "theoretical_error": _finite(self.theoretical_error),
+        }
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    """``numdiff diff --sweep``: the error against the step h, and why it has that shape."""
+
+    expression: str
+    variable: str
+    order: int
+    dtype: str
+    at: dict[str, float]
+    analytic: float
+    steps: tuple[float, ...]
+    columns: tuple[SweepColumn, ...]
+    explanation: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "expression": self.expression,
+            "variable": self.variable,
+            "order": self.order,
+            "dtype": self.dtype,
+            "at": self.at,
+            "analytic": self.analytic,
+            "steps": list(self.steps),
+            "methods": {column.method: column.to_dict() for column in self.columns},
+            "explanation": list(self.explanation),
+        }
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        """One row per step h, with each method's value and error."""
+        rows = []
+        for i, h in enumerate(self.steps):
+            row: dict[str, Any] = {"h": h}
+            for column in self.columns:
+                row[f"{column.method}_value"] = _finite(column.values[i])
+                row[f"{column.method}_abs_error"] = _finite(column.abs_errors[i])
+            rows.append(row)
+        return rows

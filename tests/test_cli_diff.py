@@ -113,3 +113,63 @@ def test_version_and_help(run):
     help_text = run("diff", "--help").stdout
     for option in ("--at", "--wrt", "--order", "--method", "--h", "--json", "--csv"):
         assert option in help_text
+
+
+def test_richardson_and_complex_step_rows(run):
+    data = json.loads(run("diff", "sin(1/x)", "--at", "0.02", "-m", "richardson", "-m", "complex-step", "--json").stdout)
+    rows = {r["method"]: r for r in data["points"][0]["numeric"]}
+    assert rows["richardson"]["rel_error"] < 1e-11 and rows["complex-step"]["rel_error"] < 1e-14
+
+
+def test_complex_step_is_skipped_in_words_where_it_does_not_apply(run):
+    data = json.loads(run("diff", "abs(x) + x", "--at", "1", "-m", "complex-step", "--json").stdout)
+    row = data["points"][0]["numeric"][0]
+    assert row["value"] is None and row["note"] == "skipped: Abs(x) is not complex-analytic"
+
+
+def test_unreliable_rows_are_flagged(run):
+    result = run("diff", "1/x", "--at", "1e-3", "-m", "forward", "-m", "complex-step")
+    assert "forward ⚠" in result.stdout and "unreliable by its own error estimate" in result.stdout
+
+
+def test_sweep_marks_the_best_step_and_explains(run):
+    result = run("diff", "sin(x)", "--at", "1", "--sweep")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    for text in ("1e-50", "★", "theory h", "truncation error", "rounding error", "x + h == x"):
+        assert text in out
+    data = json.loads(run("diff", "sin(x)", "--at", "1", "--sweep", "--json").stdout)
+    central = data["methods"]["central"]
+    assert data["steps"][-1] == 1e-50 and central["abs_errors"][-1] == pytest.approx(0.5403023058681398)
+    assert 1e-7 <= central["best_h"] <= 1e-4 and 1e-6 < central["theoretical_h"] < 1e-5
+
+
+def test_float32_moves_the_best_step_and_makes_1e50_zero(run):
+    data = json.loads(run("diff", "sin(x)", "--at", "1", "--sweep", "--dtype", "float32", "--json").stdout)
+    assert data["methods"]["central"]["best_h"] >= 1e-3
+    assert data["methods"]["central"]["abs_errors"][-1] is None
+    tiny = json.loads(run("diff", "x^2", "--at", "5", "-m", "central", "--h", "1e-50", "--dtype", "float32", "--json").stdout)
+    assert "h is 0 in float32" in tiny["points"][0]["numeric"][0]["note"]
+
+
+def test_precision_makes_a_tiny_step_work(run):
+    data = json.loads(run("diff", "sin(x)", "--at", "1", "-m", "central", "--h", "1e-50", "--precision", "120", "--json").stdout)
+    row = data["points"][0]["numeric"][0]
+    assert data["precision"] == 120 and row["rel_error"] < 1e-30
+    plain = json.loads(run("diff", "sin(x)", "--at", "1", "-m", "central", "--h", "1e-50", "--json").stdout)
+    assert plain["points"][0]["numeric"][0]["value"] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--sweep", "--at", "2"], "--sweep takes one --at point"),
+        (["--sweep", "-m", "central"], "--sweep takes one --at point"),
+        (["--precision", "5"], "--precision must be between 15 and 1000"),
+        (["--precision", "50", "--dtype", "float32"], "choose one of --precision and --dtype"),
+        (["--dtype", "float16"], "Invalid value for '--dtype'"),
+    ],
+)
+def test_precision_options_errors(run, args, message):
+    result = run("diff", "sin(x)", "--at", "1", *args)
+    assert result.exit_code == 2 and message in result.stderr

@@ -1,0 +1,124 @@
+"""The lecture's lesson on step size: the error of a finite difference against h.
+
+Too large a step drowns in truncation error (the Taylor terms the formula leaves out, ~h^p);
+too small a step in rounding error (~eps |f| / h^n, as f(x+h) and f(x) agree in ever more
+leading digits); at h = 1e-50, x + h == x and the difference is exactly 0.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import numpy as np
+import sympy as sp
+
+from numdiff_cli import symbolic
+from numdiff_cli.compare import DTYPES, errors_against, point_to_doubles
+from numdiff_cli.errors import MathError, UsageError
+from numdiff_cli.finite import MAX_ORDER, StencilMethod
+from numdiff_cli.methods import METHODS
+from numdiff_cli.parsing import ordered_variables
+from numdiff_cli.results import SweepColumn, SweepResult
+
+STEPS = tuple(10.0**-k for k in range(1, 17)) + (1e-50,)
+SWEEP_METHODS = ("forward", "central", "five-point")
+
+
+def sweep(
+    expr: sp.Expr, variable: sp.Symbol, point: Mapping[sp.Symbol, sp.Expr], *, order: int = 1, dtype: str = "float64"
+) -> SweepResult:
+    """The error of forward, central and five-point differences for h = 1e-1 .. 1e-16 and 1e-50.
+
+    Raises
+    ------
+    UsageError
+        For an order outside 1..6 or an unknown dtype.
+    MathError
+        Where the function is undefined at the point or the derivative does not exist there.
+    """
+    if not 1 <= order <= MAX_ORDER:
+        raise UsageError(f"--order must be between 1 and {MAX_ORDER}, not {order}")
+    if dtype not in DTYPES:
+        raise UsageError(f"--dtype must be one of {', '.join(DTYPES)}, not {dtype!r}")
+    kind = DTYPES[dtype]
+    variables = ordered_variables([expr]) or (variable,)
+    doubles = point_to_doubles(point, variables, kind)
+    f_value = symbolic.exact_value(expr, doubles, what=str(expr))
+    exact, reason = symbolic.derivative_value(expr, variable, doubles, order=order)
+    if exact is None:
+        raise MathError(f"there is no exact derivative to measure errors against: {reason}")
+    function = symbolic.compile_function(expr, variables)
+    m = len(STEPS)
+    x = np.repeat(np.array([[doubles[v] for v in variables]]), m, axis=0)
+    direction = np.repeat(np.array([[float(v == variable) for v in variables]]), m, axis=0)
+    columns = []
+    for name in SWEEP_METHODS:
+        method = METHODS[name]
+        assert isinstance(method, StencilMethod)
+        estimates = method.estimate(function, x, direction, order, np.array(STEPS), kind)
+        values = tuple(e.value if math.isfinite(e.value) else None for e in estimates)
+        errors = tuple(None if v is None else errors_against(v, exact)[0] for v in values)
+        theory_h = float(method.balanced_step(order, x[:1], kind)[0])
+        (at_theory,) = method.estimate(function, x[:1], direction[:1], order, np.array([theory_h]), kind)
+        finite_errors = [(e, h) for e, h in zip(errors, STEPS) if e is not None]
+        columns.append(
+            SweepColumn(
+                method=name,
+                accuracy=method.stencil(order).accuracy,
+                values=values,
+                abs_errors=errors,
+                best_h=min(finite_errors)[1] if finite_errors else None,
+                theoretical_h=theory_h,
+                theoretical_error=errors_against(at_theory.value, exact)[0] if math.isfinite(at_theory.value) else None,
+            )
+        )
+    x_value = doubles[variable]
+    return SweepResult(
+        expression=str(expr),
+        variable=variable.name,
+        order=order,
+        dtype=dtype,
+        at={v.name: value for v, value in doubles.items()},
+        analytic=float(exact),
+        steps=STEPS,
+        columns=tuple(columns),
+        explanation=_explanation(order, kind, x_value, float(f_value), columns),
+    )
+
+
+def _explanation(order: int, kind: type, x: float, f: float, columns: list[SweepColumn]) -> tuple[str, ...]:
+    eps = float(np.finfo(kind).eps)
+    name = np.dtype(kind).name
+    accuracies = ", ".join(f"{c.accuracy} for {c.method}" for c in columns)
+    best = ", ".join(f"{c.method} {c.best_h:.0e}" for c in columns if c.best_h is not None)
+    theory = ", ".join(f"{_root(c.accuracy + order)}·scale = {c.theoretical_h:.1e} for {c.method}" for c in columns)
+    lines = [
+        f"Right of the best h the error falls as h shrinks: truncation error, the Taylor terms the "
+        f"formula leaves out, is about C·h^p (p = {accuracies}).",
+        f"Left of it the error grows again as h shrinks: f(x+h) and f(x) agree in more and more leading "
+        f"digits, so their difference keeps fewer correct ones; this rounding error is about "
+        f"ε·|f|/h{'' if order == 1 else f'^{order}'} with ε = {eps:.1e} in {name}.",
+        f"Best h here: {best}. Theory balances the two at {theory}, where scale = max(1, |x|).",
+    ]
+    spacing = float(np.spacing(kind(x)))
+    if kind(1e-50) == 0:
+        lines.append(
+            f"In {name}, h = 1e-50 is itself 0 (smaller than the least {name}, "
+            f"{float(np.finfo(kind).smallest_subnormal):.1e}), so the formula divides 0 by 0."
+        )
+    elif x:
+        lines.append(
+            f"At h = 1e-50, x + h == x in {name} (neighbouring numbers near x = {x:g} are {spacing:.1e} apart), "
+            f"so f(x+h) - f(x) is exactly 0 and every method returns 0."
+        )
+    else:
+        lines.append("At x = 0, x + 1e-50 is a number of its own, so even h = 1e-50 works here; try x ≠ 0.")
+    if f == 0 and order == 1:
+        lines.append("(Here f(x) = 0, so the rounding error is smaller than usual.)")
+    return tuple(lines)
+
+
+def _root(k: int) -> str:
+    """The balance point eps**(1/k) in the usual notation."""
+    return {2: "√ε", 3: "∛ε"}.get(k, f"ε^(1/{k})")
