@@ -141,19 +141,29 @@ class StencilMethod:
     ) -> list[Estimate]:
         """Derivatives of ``f`` at ``x`` (shape (m, n)) along ``directions`` (shape (m, n)).
 
-        ``h`` has shape (m,). All evaluations, including those at h/2 for the error
-        estimate, are made in one call of ``f``, with every number in ``dtype``.
+        ``h`` has shape (m,). The error estimate compares the results at h, h/2 and h/4:
+        where the differences shrink by about 2^p the truncation error is |D(h) - D(h/2)|
+        * 2^p / (2^p - 1); where they do not, the step is outside the regime the formula
+        assumes, and the estimate becomes the size of the values themselves. Rounding error
+        is added. All evaluations are made in one call of ``f``, every number in ``dtype``.
         """
         s = self.stencil(order)
         m = len(h)
-        both = np.concatenate([h, h / 2]).astype(dtype)
-        values = evaluate(f, stencil_points(s, np.concatenate([x, x]), np.concatenate([directions, directions]), both))
-        derivatives, rounding = combine(s, values, both)
-        coarse, fine = derivatives[:m], derivatives[m:]
+        steps = np.concatenate([h, h / 2, h / 4]).astype(dtype)
+        values = evaluate(f, stencil_points(s, np.tile(x, (3, 1)), np.tile(directions, (3, 1)), steps))
+        derivatives, rounding = combine(s, values, steps)
+        d1, d2, d4 = derivatives[:m], derivatives[m : 2 * m], derivatives[2 * m :]
+        factor = 2.0**s.accuracy
         with np.errstate(all="ignore"):
-            truncation = np.abs(coarse - fine) * 2**s.accuracy / (2**s.accuracy - 1)
+            first, second = np.abs(d1 - d2), np.abs(d2 - d4)
+            noise = 4 * rounding[2 * m :]  # rounding at h/4, the largest of the three
+            ratio = first / second
+            asymptotic = ((ratio >= factor / 2) & (ratio <= factor * 2)) | (second <= noise)
+            truncation = np.where(
+                asymptotic, first * factor / (factor - 1), np.maximum.reduce([np.abs(d1), np.abs(d2), np.abs(d4)])
+            )
             error = truncation + rounding[:m]
-        return [Estimate(float(d), float(step), float(e)) for d, step, e in zip(coarse, both[:m], error)]
+        return [Estimate(float(d), float(step), float(e)) for d, step, e in zip(d1, steps[:m], error)]
 
 
 def stencil_points(s: Stencil, x: np.ndarray, directions: np.ndarray, h: np.ndarray) -> np.ndarray:

@@ -19,7 +19,7 @@ from numdiff_cli.finite import Estimate, NumericFunction, Step, combine, evaluat
 SHRINK = 1.6  # each tableau row divides the step by this
 ROWS = 12  # tableau rows per starting step
 SAFE = 2.0  # stop a tableau once its extrapolations grow worse by this factor
-START_FRACTIONS = (0.5, 0.05, 0.005)  # starting steps as fractions of 1 and of |x|
+START_FRACTIONS = (0.5, 0.05, 5e-3, 5e-4, 5e-5)  # starting steps, as fractions of 1 and of |x|
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,107 @@
+"""Relative error and time per derivative of every method over the accuracy suite.
+
+With the `bench` extra installed, numdifftools and scipy.differentiate run on the same cases
+(their defaults; scipy.differentiate gives first derivatives only). Run by hand:
+python benchmarks/accuracy.py
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import sympy as sp
+
+sys.path.insert(0, str(Path(__file__).parent))
+from accuracy_suite import CASES, Case  # noqa: E402
+
+from numdiff_cli import symbolic  # noqa: E402
+from numdiff_cli.compare import differentiate  # noqa: E402
+from numdiff_cli.methods import METHODS  # noqa: E402
+from numdiff_cli.parsing import parse_expression  # noqa: E402
+
+
+def exact(case: Case) -> float:
+    expr = parse_expression(case.expression)
+    (x,) = expr.free_symbols
+    return float(sp.diff(expr, x, case.order).evalf(30, subs={x: sp.Float(case.at, 30)}))
+
+
+def ours(case: Case) -> dict[str, tuple[float | None, float]]:
+    """Relative error of every method (None where it gave no value), and seconds per derivative."""
+    expr = parse_expression(case.expression)
+    (x,) = expr.free_symbols
+    results = {}
+    for name in METHODS:
+        start = time.perf_counter()
+        row = differentiate(expr, x, [{x: sp.Float(case.at)}], order=case.order, methods=[name], h="auto").points[0].numeric[0]
+        if row.note and row.note.startswith("skipped"):
+            continue  # does not apply (complex step beyond first derivatives): not a failure
+        results[name] = (row.rel_error if row.value is not None else None, time.perf_counter() - start)
+    return results
+
+
+def theirs(case: Case) -> dict[str, tuple[float | None, float]]:
+    results: dict[str, tuple[float | None, float]] = {}
+    expr = parse_expression(case.expression)
+    (x,) = expr.free_symbols
+    f = symbolic.compile_function(expr, [x])
+    truth = exact(case)
+    try:
+        import numdifftools as nd
+
+        start = time.perf_counter()
+        with np.errstate(all="ignore"):
+            value = float(nd.Derivative(f, n=case.order)(case.at))
+        results["numdifftools"] = (_relative(value, truth), time.perf_counter() - start)
+    except ImportError:
+        pass
+    try:
+        from scipy.differentiate import derivative
+
+        if case.order == 1:
+            start = time.perf_counter()
+            with np.errstate(all="ignore"):
+                value = float(derivative(f, case.at).df)
+            results["scipy.differentiate"] = (_relative(value, truth), time.perf_counter() - start)
+    except ImportError:
+        pass
+    return results
+
+
+def _relative(value: float, truth: float) -> float | None:
+    return abs(value - truth) / abs(truth) if np.isfinite(value) else None
+
+
+def summary(errors: list[float | None]) -> str:
+    if not errors:
+        return "n/a"
+    missing = sum(e is None for e in errors)
+    # A missing value (NaN) counts as the worst possible error, 1.
+    values = sorted(1.0 if e is None else min(e, 1.0) for e in errors)
+    p90 = values[min(len(values) - 1, int(0.9 * len(values)))]
+    return f"{statistics.median(values):9.1e} {p90:9.1e} {values[-1]:9.1e} {missing:5d}"
+
+
+def main() -> None:
+    table: dict[str, dict[str, list]] = {}
+    for case in CASES:
+        for name, (err, seconds) in {**ours(case), **theirs(case)}.items():
+            entry = table.setdefault(name, {"ordinary": [], "hard": [], "time": []})
+            entry[case.kind].append(err)
+            entry["time"].append(seconds)
+    print(f"{len(CASES)} cases: {sum(c.kind == 'ordinary' for c in CASES)} ordinary, {sum(c.kind == 'hard' for c in CASES)} hard")
+    print(f"{'method':20s} | {'ordinary: median':>16s} {'p90':>9s} {'worst':>9s} {'NaN':>5s} | "
+          f"{'hard: median':>12s} {'p90':>9s} {'worst':>9s} {'NaN':>5s} | {'ms/deriv':>8s}")
+    for name, entry in table.items():
+        ms = 1000 * statistics.median(entry["time"])
+        print(f"{name:20s} | {summary(entry['ordinary']):>42s} | {summary(entry['hard']):>38s} | {ms:8.2f}")
+    print("relative errors against sympy at 30 digits; NaN: no value (counted as error 1). numdiff's fixed-step")
+    print("methods use --h auto; complex-step and scipy.differentiate cover first derivatives only (20 ordinary cases).")
+
+
+if __name__ == "__main__":
+    main()

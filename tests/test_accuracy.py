@@ -1,0 +1,56 @@
+"""Accuracy over the benchmark suite: honest error estimates, hard points, the 1e-14 target."""
+
+from __future__ import annotations
+
+import importlib.util
+import statistics
+from pathlib import Path
+
+import pytest
+import sympy as sp
+
+from numdiff_cli.compare import differentiate
+from numdiff_cli.methods import METHODS
+from numdiff_cli.parsing import parse_expression
+
+_spec = importlib.util.spec_from_file_location("accuracy_suite", Path(__file__).parent.parent / "benchmarks" / "accuracy_suite.py")
+suite = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(suite)
+
+
+def rows(case, h):
+    expr = parse_expression(case.expression)
+    (x,) = expr.free_symbols
+    result = differentiate(expr, x, [{x: sp.Float(case.at)}], order=case.order, h=h)
+    return result.points[0].numeric
+
+
+@pytest.mark.parametrize("h", [None, "auto"])
+@pytest.mark.parametrize("case", suite.CASES, ids=lambda c: f"{c.expression}@{c.at:g}^{c.order}")
+def test_error_estimate_never_understates_the_true_error_tenfold(case, h):
+    for row in rows(case, h):
+        if row.value is None:
+            assert row.note  # skipped or not finite, said in words
+            continue
+        assert row.error_estimate is not None
+        assert row.error_estimate * 10 >= row.abs_error, (row.method, row.abs_error, row.error_estimate)
+
+
+@pytest.mark.parametrize("case", suite.HARD, ids=lambda c: f"{c.expression}@{c.at:g}")
+def test_hard_points_have_no_nan_and_no_silent_wrong_value(case):
+    by_method = {row.method: row for row in rows(case, None)}
+    assert by_method["richardson"].rel_error < 1e-10
+    for row in by_method.values():
+        # A value that is off by more than 0.1% carries a warning in words.
+        if row.value is not None and row.rel_error > 1e-3:
+            assert row.note and "unreliable" in row.note, row.method
+
+
+def test_best_method_reaches_1e_14_median_on_smooth_functions():
+    errors = [rows(case, "auto") for case in suite.ORDINARY]
+    medians = {
+        name: statistics.median(next(r.rel_error for r in case_rows if r.method == name) for case_rows in errors)
+        for name in ("richardson",)
+    }
+    assert medians["richardson"] <= 1e-14
+    assert len(suite.CASES) >= 30 and set(METHODS) >= {"richardson", "complex-step"}
