@@ -9,16 +9,14 @@ and an exit code.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from enum import Enum
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
-from numdiff_cli import __version__
-from numdiff_cli.errors import ExitCode, NumdiffError, UsageError
+from numdiff_cli import __version__, output
+from numdiff_cli.errors import ExitCode, MathError, NumdiffError, UsageError
 
 FUNCTIONS_HELP = (
     "Expressions: + - * / ^ (or **), implicit products (2x, 3x^2, sin(x)e^x), pi, E (or e). "
@@ -30,7 +28,7 @@ FUNCTIONS_HELP = (
 
 
 class Method(str, Enum):
-    """The numerical methods (the registry in finite.py; a test keeps the two in step)."""
+    """The numerical methods (the registry in methods.py; a test keeps the two in step)."""
 
     forward = "forward"
     backward = "backward"
@@ -59,19 +57,18 @@ class NumdiffGroup(TyperGroup):
         except NumdiffError as exc:
             if _Settings.debug:
                 raise
-            code = _report(str(exc), exc.exit_code)
+            code = output.report_error(str(exc), exc.exit_code)
         except typer.TyperException as exc:  # typer's usage errors: bad option, missing value
-            code = _report(_usage_message(exc), ExitCode.USAGE)
+            code = output.report_error(_usage_message(exc), ExitCode.USAGE)
         except typer.Abort:
-            code = _report("interrupted", ExitCode.MATH)
+            code = output.report_error("interrupted", ExitCode.MATH)
         if standalone_mode:
             sys.exit(code)
         return code
 
 
 def _usage_message(exc: typer.TyperException) -> str:
-    # Typer validates choices with pydantic, whose messages start with this prefix.
-    message = exc.format_message().replace("Value error, ", "").rstrip(".")
+    message = exc.format_message().rstrip(".")
     option = getattr(exc, "option_name", None)  # set on "No such option"
     if option and not option.startswith("--"):
         message += (
@@ -82,13 +79,6 @@ def _usage_message(exc: typer.TyperException) -> str:
     if context is not None:
         message += f" (see '{context.command_path} --help')"
     return message
-
-
-def _report(message: str, code: int) -> int:
-    from rich.console import Console
-
-    Console(stderr=True, highlight=False).print(f"[bold red]error:[/] {message}", markup=True, soft_wrap=True)
-    return int(code)
 
 
 app = typer.Typer(
@@ -158,7 +148,7 @@ def diff(
     ] = False,
     dtype: Annotated[
         Dtype, typer.Option("--dtype", help="Evaluate in double (float64) or single (float32) precision.")
-    ] = "float64",  # type: ignore[assignment]
+    ] = Dtype.float64,
     precision: Annotated[
         int | None,
         typer.Option(
@@ -178,13 +168,13 @@ def diff(
     from numdiff_cli import sweep as sweeping
 
     expr = parsing.parse_expression(expression)
-    variable = _choose_variable(expr, wrt)
+    variable = parsing.choose_variable(expr, wrt)
     variables = parsing.ordered_variables([expr]) or (variable,)
     points = [parsing.parse_point(text, variables) for text in at]
     if sweep:
         if len(points) != 1 or method or h is not None or precision is not None:
             raise UsageError("--sweep takes one --at point and no --method, --h or --precision")
-        result = sweeping.sweep(expr, variable, points[0], order=order, dtype=Dtype(dtype).value)
+        result = sweeping.sweep(expr, variable, points[0], order=order, dtype=dtype.value)
     else:
         result = compare.differentiate(
             expr,
@@ -193,12 +183,10 @@ def diff(
             order=order,
             methods=[m.value for m in method] if method else compare.DEFAULT_METHODS,
             h=_step(h),
-            dtype=Dtype(dtype).value,
+            dtype=dtype.value,
             digits=precision,
         )
-    _emit(result, json_out=json_out, csv_out=csv_out)
-    if getattr(result, "failure", None):
-        _fail(result.failure)
+    _finish(result, json_out=json_out, csv_out=csv_out)
 
 
 @app.command(epilog=FUNCTIONS_HELP)
@@ -241,9 +229,7 @@ def grad(
         raise UsageError("--hessian needs a single expression, not a vector of them")
     else:
         result = gradient.jacobian(exprs, point, **options)
-    _emit(result, json_out=json_out, csv_out=csv_out)
-    if result.failure:
-        _fail(result.failure)
+    _finish(result, json_out=json_out, csv_out=csv_out)
 
 
 class Gradient(str, Enum):
@@ -321,7 +307,7 @@ def descend(
         steps=steps, gradient=grad.value, h=h, tol=tol, ascent=ascent, every=every, keep_all=json_out or csv_out,
         params={"momentum": momentum, "beta1": beta1, "beta2": beta2, "alpha": alpha, "eps": eps},
     )
-    with _progress(steps * len(lrs) * len(names)) as progress:
+    with output.progress(steps * len(lrs) * len(names)) as progress:
         if len(lrs) == 1 and len(names) == 1:
             result = descent.descend(expr, point, lr=lrs[0], optimizer=names[0], progress=progress, **options)
             runs = [result]
@@ -330,8 +316,8 @@ def descend(
             runs = list(result.runs)
     for run in runs:
         if run.warning:
-            _warn(run.warning)
-    _emit(result, json_out=json_out, csv_out=csv_out)
+            output.warn(run.warning)
+    _finish(result, json_out=json_out, csv_out=csv_out)
 
 
 def _numbers(text: str, option: str) -> list[float]:
@@ -341,52 +327,6 @@ def _numbers(text: str, option: str) -> list[float]:
     except ValueError:
         raise UsageError(f"{option} takes numbers separated by commas, not {text!r}") from None
     return values
-
-
-@contextmanager
-def _progress(total_steps: int) -> Iterator[Callable[[int], None] | None]:
-    """A progress bar on stderr for long runs on a terminal; nothing when piped."""
-    from rich.console import Console
-
-    console = Console(stderr=True)
-    if total_steps < 200_000 or not console.is_terminal:
-        yield None
-        return
-    from rich.progress import Progress
-
-    with Progress(console=console, transient=True) as bar:
-        task = bar.add_task("descending", total=total_steps)
-        done = 0
-
-        def advance(step: int) -> None:
-            nonlocal done
-            done += 65536 if step else 0
-            bar.update(task, completed=min(done, total_steps))
-
-        yield advance
-
-
-def _warn(message: str) -> None:
-    from rich.console import Console
-
-    Console(stderr=True, highlight=False).print(f"[bold yellow]warning:[/] {message}", soft_wrap=True)
-
-
-def _choose_variable(expr: Any, wrt: str | None) -> Any:
-    from numdiff_cli import parsing
-
-    variables = parsing.ordered_variables([expr])
-    names = ", ".join(v.name for v in variables)
-    if wrt is None:
-        if len(variables) > 1:
-            raise UsageError(f"the expression has the variables {names}: choose one with --wrt")
-        return variables[0] if variables else parsing.variable("x")
-    chosen = [v for v in variables if v.name == wrt]
-    if not chosen:
-        if not variables:
-            return parsing.variable(wrt)
-        raise UsageError(f"--wrt {wrt!r} is not a variable of the expression ({names})")
-    return chosen[0]
 
 
 def _step(text: str | None) -> float | str | None:
@@ -400,34 +340,11 @@ def _step(text: str | None) -> float | str | None:
         raise UsageError(f"--h must be a positive number or 'auto', not {text!r}") from None
 
 
-def _emit(result: Any, *, json_out: bool, csv_out: bool) -> None:
-    """Print one result as a table, JSON or CSV, to stdout."""
-    from numdiff_cli import render
-
-    if json_out and csv_out:
-        raise UsageError("choose one of --json and --csv")
-    if json_out:
-        typer.echo(render.to_json(result.to_dict()))
-    elif csv_out:
-        typer.echo(render.to_csv(result.to_rows()), nl=False)
-    else:
-        _console().print(render.view(result))
-
-
-def _console() -> Any:
-    from rich.console import Console
-
-    console = Console(highlight=False)
-    if not console.is_terminal:
-        # Piped output keeps whole table rows rather than wrapping them at 80 columns.
-        console = Console(highlight=False, width=max(console.width, 120))
-    return console
-
-
-def _fail(message: str) -> NoReturn:
-    from numdiff_cli.errors import MathError
-
-    raise MathError(message)
+def _finish(result: Any, *, json_out: bool, csv_out: bool) -> None:
+    """Print the result, then fail with exit code 1 if the maths failed somewhere in it."""
+    output.emit(result, json_out=json_out, csv_out=csv_out)
+    if result.failure:
+        raise MathError(result.failure)
 
 
 def main() -> None:

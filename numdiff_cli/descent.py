@@ -25,6 +25,7 @@ HEAD_ROWS = TAIL_ROWS = 5  # rows kept at each end of a long trace shown as a ta
 DIVERGENCE_FACTOR = 1e3  # f worse than at the start by this much (relative to 1 + |f0|) is divergence
 STALL_DISTANCE = 1e-6  # moving less than this (relative to 1 + |x0|) in a whole run is a stall
 GRADIENTS = ("numeric", "analytic")
+PROGRESS_EVERY = 65_536  # steps between two calls of the progress callback
 
 
 @dataclass(frozen=True)
@@ -242,7 +243,7 @@ class _Loop:
                 if (tol is not None and norm < tol) or k == steps:
                     self.converged_early = k < steps
                     break
-                if progress is not None and k % 65536 == 0:
+                if progress is not None and k % PROGRESS_EVERY == 0:
                     progress(k)
                 previous, x = x, x - update(-g if ascent else g)
         self.x, self.f, self.norm, self.step = x, f, norm, k

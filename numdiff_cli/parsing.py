@@ -182,6 +182,30 @@ def variable(name: str) -> sp.Symbol:
     return expr
 
 
+def choose_variable(expr: sp.Expr, wrt: str | None) -> sp.Symbol:
+    """The variable to differentiate ``expr`` by: ``wrt``, or the only one there is.
+
+    A constant expression is differentiated by ``wrt`` or by x.
+
+    Raises
+    ------
+    UsageError
+        If there are several variables and ``wrt`` is None, or ``wrt`` is not one of them.
+    """
+    variables = ordered_variables([expr])
+    names = ", ".join(v.name for v in variables)
+    if not variables:
+        return variable(wrt or "x")
+    if wrt is None:
+        if len(variables) > 1:
+            raise UsageError(f"the expression has the variables {names}: choose one with --wrt")
+        return variables[0]
+    chosen = [v for v in variables if v.name == wrt]
+    if not chosen:
+        raise UsageError(f"--wrt {wrt!r} is not a variable of the expression ({names})")
+    return chosen[0]
+
+
 def natural_key(name: str) -> tuple[object, ...]:
     """Sort key that orders digit runs by value, so x2 comes before x10."""
     return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name))

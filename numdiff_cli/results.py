@@ -324,6 +324,8 @@ class DescentResult:
     warning: str | None = None
     critical_point: CriticalPoint | None = None
 
+    failure = None  # a run that diverged or stalled is a result, not a failure of the maths
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "expression": self.expression,
@@ -368,6 +370,8 @@ class DescentComparison:
 
     runs: tuple[DescentResult, ...]
 
+    failure = None
+
     def to_dict(self) -> list[dict[str, Any]]:
         return [run.to_dict() for run in self.runs]
 
@@ -410,6 +414,8 @@ class SweepResult:
     steps: tuple[float, ...]
     columns: tuple[SweepColumn, ...]
     explanation: tuple[str, ...]
+
+    failure = None  # a sweep is only made where the derivative exists
 
     def to_dict(self) -> dict[str, Any]:
         return {
