@@ -11,7 +11,7 @@ import numpy as np
 import sympy as sp
 
 from numdiff_cli import finite, precision, symbolic
-from numdiff_cli.errors import UsageError
+from numdiff_cli.errors import UsageError, brief
 from numdiff_cli.methods import FIXED_STEP, METHODS, Method, method
 from numdiff_cli.parsing import ordered_variables
 from numdiff_cli.results import DiffResult, NumericRow, PointResult
@@ -123,7 +123,7 @@ def point_to_doubles(
         for v in variables:
             value = float(dtype(float(sp.N(point[v], 30))))
             if not math.isfinite(value):
-                raise UsageError(f"{v} = {point[v]} is too large for {np.dtype(dtype).name}")
+                raise UsageError(f"{v} = {brief(point[v], 30)} is too large for {np.dtype(dtype).name}")
             values[v] = value
     return values
 

@@ -49,9 +49,13 @@ class Objective:
         )
 
     def exact(self, x: np.ndarray) -> tuple[float, np.ndarray]:
-        """f(x) and the exact gradient."""
-        f, *g = self.value_and_gradient(*x.tolist())
-        return float(f), np.array(g, dtype=float)
+        """f(x) and the exact gradient; nan where f is undefined at x."""
+        try:
+            # Python floats are several times faster here than numpy scalars.
+            f, *g = self.value_and_gradient(*x.tolist())
+            return float(f), np.array(g, dtype=float)
+        except (ZeroDivisionError, OverflowError, ValueError, TypeError):
+            return math.nan, np.full(len(x), math.nan)
 
     def numeric(self, x: np.ndarray, offsets: np.ndarray, h: float) -> tuple[float, np.ndarray]:
         """f(x) and the lecture's central-difference gradient, (f(x+h) - f(x-h)) / 2h, in one call.
@@ -102,6 +106,8 @@ def descend(
     ------
     UsageError
         For a learning rate, step count, step h, tolerance or optimizer setting out of range.
+    MathError
+        Where ``expr`` is undefined at the start.
 
     Examples
     --------
@@ -112,8 +118,10 @@ def descend(
     """
     chosen = _validate(lr, steps, optimizer, params or {}, gradient, h, tol, every)
     variables = tuple(start)
+    doubles = point_to_doubles(start, variables)
+    symbolic.exact_value(expr, doubles, what=str(expr))  # raises where f is undefined at the start
     objective = Objective.compile(expr, variables)
-    x0 = np.array(list(point_to_doubles(start, variables).values()))
+    x0 = np.array(list(doubles.values()))
     loop = _Loop(objective, gradient, h, keep_all, every or max(1, steps // 10))
     loop.run(x0, optimizers.make(optimizer, lr, chosen), steps, tol, ascent, progress)
     status, message, critical = _verdict(loop, objective, x0, lr, tol, ascent, gradient, h)
@@ -289,8 +297,8 @@ def _verdict(
     direction = "ascent" if ascent else "descent"
     if loop.nonfinite_at is not None:
         return "diverged", (
-            f"the values stopped being finite at step {loop.nonfinite_at}: "
-            f"the learning rate {lr:g} is too large for this function"
+            f"the values stopped being finite at step {loop.nonfinite_at} (f = {loop.f:.4g}): "
+            f"the learning rate {lr:g} is too large, or the step landed where f is undefined"
         ), None
     with np.errstate(all="ignore"):
         f_exact, g_exact = objective.exact(loop.x)

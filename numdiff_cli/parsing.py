@@ -242,6 +242,8 @@ def parse_point(text: str, variables: Sequence[sp.Symbol]) -> dict[sp.Symbol, sp
     _check_length(text)
     items = [item.strip() for item in split_top_level(text)]
     listing = ", ".join(v.name for v in variables)
+    if not all(items):
+        raise UsageError(f"--at {text!r} has an empty value; give one for each of ({listing})")
     named = ["=" in item for item in items]
     if any(named) and not all(named):
         raise UsageError(f"--at {text!r} mixes named and unnamed values; use one form for ({listing})")

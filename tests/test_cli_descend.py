@@ -89,3 +89,9 @@ def test_bad_input_is_exit_2_in_one_sentence(run, args, message):
 def test_no_progress_bar_when_piped(run):
     result = run("descend", "--steps", "300000", "--lr", "1e-9", "--grad", "analytic")
     assert result.exit_code == 0 and "descending" not in result.stderr
+
+
+@pytest.mark.parametrize(("args", "message"), [(["log(x)", "--from", "-1"], "log(x) is not real at x = -1"), (["1/x", "--from", "0"], "1/x is undefined at x = 0")])
+def test_start_outside_the_domain_is_exit_1(run, args, message):
+    result = run("descend", *args)
+    assert result.exit_code == 1 and message in result.stderr and "Traceback" not in result.output

@@ -77,6 +77,8 @@ def test_expression_with_no_variable(run):
         (["exp(x)", "--at", "1000"], 1, "overflows double precision"),
         (["x^2"], 2, "Missing option '--at'"),
         (["x^2", "--at", "abc"], 2, "contains the variable abc"),
+        (["x^2", "--at", ""], 2, "has an empty value"),
+        (["x^2", "--at", "1e400"], 2, "is too large for float64"),
         (["x^2", "--at", "1", "--wrt", "y"], 2, "--wrt 'y' is not a variable of the expression (x)"),
         (["x*y", "--at", "1,2"], 2, "choose one with --wrt"),
         (["x*y", "--at", "1", "--wrt", "x"], 2, "gives 1 value but the expression has 2 variables (x, y)"),

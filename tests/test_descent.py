@@ -120,3 +120,17 @@ def test_compare_runs_every_learning_rate_and_optimizer():
 def test_bad_settings(kwargs, message):
     with pytest.raises(UsageError, match=message):
         descend(LECTURE, START, **kwargs)
+
+
+def test_start_where_f_is_undefined_is_a_math_error():
+    from numdiff_cli.errors import MathError
+
+    with pytest.raises(MathError, match=r"log\(x\) is not real at x = -1"):
+        descend(sp.log(x), {x: sp.Integer(-1)})
+
+
+def test_an_iterate_on_a_pole_is_nan_not_a_crash():
+    from numdiff_cli.descent import Objective
+
+    f, g = Objective.compile(1 / x, (x,)).exact(np.array([0.0]))
+    assert np.isnan(f) and np.isnan(g).all()
