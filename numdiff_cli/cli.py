@@ -165,7 +165,6 @@ def diff(
     estimate; the best row is marked.
     """
     from numdiff_cli import compare, parsing
-    from numdiff_cli import sweep as sweeping
 
     expr = parsing.parse_expression(expression)
     variable = parsing.choose_variable(expr, wrt)
@@ -174,6 +173,8 @@ def diff(
     if sweep:
         if len(points) != 1 or method or h is not None or precision is not None:
             raise UsageError("--sweep takes one --at point and no --method, --h or --precision")
+        from numdiff_cli import sweep as sweeping
+
         result = sweeping.sweep(expr, variable, points[0], order=order, dtype=dtype.value)
     else:
         result = compare.differentiate(

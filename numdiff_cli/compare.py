@@ -12,7 +12,7 @@ import sympy as sp
 
 from numdiff_cli import finite, precision, symbolic
 from numdiff_cli.errors import UsageError, brief
-from numdiff_cli.methods import FIXED_STEP, METHODS, Method, method
+from numdiff_cli.methods import METHODS, STENCILS, Method, method
 from numdiff_cli.parsing import ordered_variables
 from numdiff_cli.results import DiffResult, NumericRow, PointResult
 
@@ -160,7 +160,7 @@ def _row(
         return NumericRow(chosen.name, None, None, None, None, None, note=f"skipped: {skip}")
     if setup.digits is not None:
         estimate = precision.estimate(
-            setup.expr, setup.variables, setup.variable, point, chosen, setup.order, setup.h, setup.digits
+            setup.expr, setup.variables, setup.variable, point, STENCILS[chosen.name], setup.order, setup.h, setup.digits
         )
     else:
         estimate = _estimate(setup, chosen, function, x, direction)
@@ -179,7 +179,7 @@ def _row(
 def _skip_reason(setup: _Setup, chosen: Method) -> str | None:
     if chosen.name == "complex-step" and setup.complex_obstacle:
         return setup.complex_obstacle
-    if chosen.name not in FIXED_STEP and (setup.digits is not None or setup.dtype is not np.float64):
+    if chosen.name not in STENCILS and (setup.digits is not None or setup.dtype is not np.float64):
         return f"{chosen.name} runs in double precision only"
     return None
 
@@ -188,9 +188,7 @@ def _estimate(
     setup: _Setup, chosen: Method, function: finite.NumericFunction, x: np.ndarray, direction: np.ndarray
 ) -> finite.Estimate:
     """One estimate; with --h auto the step halves until the stencil stays where f is defined."""
-    step = chosen.step(setup.order, x, setup.h)
-    if setup.h == finite.AUTO and chosen.name in FIXED_STEP:
-        step = chosen.balanced_step(setup.order, x, setup.dtype)  # type: ignore[attr-defined]
+    step = chosen.step(setup.order, x, setup.h, setup.dtype)
     for _ in range(AUTO_SHRINK if setup.h == finite.AUTO else 1):
         (estimate,) = chosen.estimate(function, x, direction, setup.order, step, setup.dtype)
         if math.isfinite(estimate.value):

@@ -23,7 +23,7 @@ class ComplexStepMethod:
     name: str = "complex-step"
     summary: str = "Im f(x + ih) / h with h = 1e-200: no cancellation (first derivatives, analytic f)"
 
-    def step(self, order: int, x: np.ndarray, h: Step) -> np.ndarray:
+    def step(self, order: int, x: np.ndarray, h: Step, dtype: type = np.float64) -> np.ndarray:
         """Always the method's own tiny step; ``h`` is ignored."""
         return np.full(np.shape(x)[:-1], STEP)
 

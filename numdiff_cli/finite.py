@@ -104,12 +104,12 @@ class StencilMethod:
     def stencil(self, order: int) -> Stencil:
         return stencil(self.offsets(order), order)
 
-    def step(self, order: int, x: np.ndarray, h: Step) -> np.ndarray:
+    def step(self, order: int, x: np.ndarray, h: Step, dtype: type = np.float64) -> np.ndarray:
         """The step for each row of ``x`` (shape (m, n)): ``h`` itself, balanced, or the default."""
         if h is None:
             return self.default_step(order, x)
         if h == AUTO:
-            return self.balanced_step(order, x)
+            return self.balanced_step(order, x, dtype)
         return np.full(np.shape(x)[:-1], float(h))
 
     def default_step(self, order: int, x: np.ndarray) -> np.ndarray:

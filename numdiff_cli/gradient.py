@@ -13,7 +13,7 @@ import numpy as np
 import sympy as sp
 
 from numdiff_cli import finite, symbolic
-from numdiff_cli.methods import METHODS, Method, method as find_method
+from numdiff_cli.methods import STENCILS, Method, method as find_method
 from numdiff_cli.compare import NOT_FINITE, errors_against, point_to_doubles
 from numdiff_cli.errors import MathError, UsageError
 from numdiff_cli.parsing import ordered_variables
@@ -243,5 +243,5 @@ def _numeric_hessian(
         return function(*(coordinates[index[v]] if v in index else point[v] for v in variables))
 
     x = np.array([point[v] for v in chosen])
-    step = METHODS["central"].balanced_step(2, np.abs(x)[:, None])  # type: ignore[attr-defined]
+    step = STENCILS["central"].balanced_step(2, np.abs(x)[:, None])
     return finite.hessian(restricted, x, step)

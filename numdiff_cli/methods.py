@@ -20,7 +20,7 @@ class Method(Protocol):
     name: str
     summary: str
 
-    def step(self, order: int, x: np.ndarray, h: Step) -> np.ndarray: ...
+    def step(self, order: int, x: np.ndarray, h: Step, dtype: type = np.float64) -> np.ndarray: ...
 
     def estimate(
         self,
@@ -46,7 +46,7 @@ def _central(order: int, extra: int = 0) -> tuple[int, ...]:
     return tuple(range(reach, -reach - 1, -1))
 
 
-METHODS: dict[str, Method] = {
+STENCILS: dict[str, StencilMethod] = {
     m.name: m
     for m in (
         StencilMethod("forward", "(f(x+h) - f(x)) / h; error shrinks like h", _forward),
@@ -57,11 +57,10 @@ METHODS: dict[str, Method] = {
             "(-f(x+2h) + 8f(x+h) - 8f(x-h) + f(x-2h)) / 12h; error shrinks like h^4",
             lambda order: _central(order, extra=1),
         ),
-        RichardsonMethod(),
-        ComplexStepMethod(),
     )
 }
-FIXED_STEP = tuple(name for name, m in METHODS.items() if isinstance(m, StencilMethod))
+METHODS: dict[str, Method] = {**STENCILS, "richardson": RichardsonMethod(), "complex-step": ComplexStepMethod()}
+FIXED_STEP = tuple(STENCILS)
 
 
 def method(name: str) -> Method:

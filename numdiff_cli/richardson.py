@@ -29,7 +29,7 @@ class RichardsonMethod:
     name: str = "richardson"
     summary: str = "central differences extrapolated to h -> 0 (Ridders), adaptive step"
 
-    def step(self, order: int, x: np.ndarray, h: Step) -> np.ndarray:
+    def step(self, order: int, x: np.ndarray, h: Step, dtype: type = np.float64) -> np.ndarray:
         """The starting steps are the method's own; ``h`` is ignored."""
         return np.full(np.shape(x)[:-1], np.nan)
 

@@ -16,8 +16,8 @@ import sympy as sp
 from numdiff_cli import symbolic
 from numdiff_cli.compare import DTYPES, errors_against, point_to_doubles
 from numdiff_cli.errors import MathError, UsageError
-from numdiff_cli.finite import MAX_ORDER, StencilMethod
-from numdiff_cli.methods import METHODS
+from numdiff_cli.finite import MAX_ORDER
+from numdiff_cli.methods import STENCILS
 from numdiff_cli.parsing import ordered_variables
 from numdiff_cli.results import SweepColumn, SweepResult
 
@@ -54,8 +54,7 @@ def sweep(
     direction = np.repeat(np.array([[float(v == variable) for v in variables]]), m, axis=0)
     columns = []
     for name in SWEEP_METHODS:
-        method = METHODS[name]
-        assert isinstance(method, StencilMethod)
+        method = STENCILS[name]
         estimates = method.estimate(function, x, direction, order, np.array(STEPS), kind)
         values = tuple(e.value if math.isfinite(e.value) else None for e in estimates)
         errors = tuple(None if v is None else errors_against(v, exact)[0] for v in values)

@@ -238,7 +238,7 @@ def compile_function(expr: sp.Expr, variables: Sequence[sp.Symbol], *, fast: boo
     A constant expression still returns an array of the broadcast shape of its inputs. With
     ``fast``, an expression that has every variable in it skips that wrapper (for hot loops).
     """
-    compiled = sp.lambdify(list(variables), expr, modules=[_NUMPY_EXTRAS, np], cse=True)
+    compiled = sp.lambdify(list(variables), expr, modules=[_NUMPY_EXTRAS, np])
     if fast and expr.free_symbols >= set(variables):
         return compiled
 
