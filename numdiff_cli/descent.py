@@ -18,6 +18,7 @@ from numdiff_cli import finite, optimizers, symbolic
 from numdiff_cli.compare import point_to_doubles
 from numdiff_cli.errors import UsageError
 from numdiff_cli.gradient import GRADIENT_TOLERANCE, classify, zero_gradient_scale
+from numdiff_cli.parsing import ordered_variables
 from numdiff_cli.results import CriticalPoint, DescentComparison, DescentResult, TraceRow
 
 MAX_STEPS = 10_000_000
@@ -117,7 +118,7 @@ def descend(
     ('converged', ['-6.111e-10', '8.148e-10'])
     """
     chosen = _validate(lr, steps, optimizer, params or {}, gradient, h, tol, every)
-    variables = tuple(start)
+    variables = ordered_variables([expr])
     doubles = point_to_doubles(start, variables)
     symbolic.exact_value(expr, doubles, what=str(expr))  # raises where f is undefined at the start
     objective = Objective.compile(expr, variables)
@@ -168,9 +169,10 @@ def learning_rate_advice(
     )
     warning = None
     if optimizer == "sgd" and lr >= limit:
+        fate = "will diverge" if lr > limit else "will oscillate without converging"
         warning = (
-            f"lr = {lr:g} is at or above 2/λmax = {limit:.4g} at the start: "
-            f"plain gradient {'ascent' if ascent else 'descent'} will diverge on a quadratic like this one"
+            f"lr = {lr:g} is {'above' if lr > limit else 'exactly'} 2/λmax = {limit:.4g} at the start: "
+            f"plain gradient {'ascent' if ascent else 'descent'} {fate} on a quadratic like this one"
         )
     return advice, warning
 

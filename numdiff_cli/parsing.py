@@ -264,7 +264,7 @@ def parse_point(text: str, variables: Sequence[sp.Symbol]) -> dict[sp.Symbol, sp
     missing = [v.name for v in variables if v not in point]
     if missing:
         raise UsageError(f"--at {text!r} gives no value for {', '.join(missing)} (variables: {listing})")
-    return point
+    return {v: point[v] for v in variables}
 
 
 def _check_length(text: str) -> None:

@@ -23,7 +23,7 @@ def test_three_learning_rates_side_by_side(run):
     assert result.exit_code == 0, result.output
     for text in ("converged", "diverged", "stalled", "too large", "too small"):
         assert text in result.stdout
-    assert "warning: lr = 10 is at or above 2/λmax" in result.stderr
+    assert "warning: lr = 10 is above 2/λmax" in result.stderr
 
 
 def test_json_holds_every_step_with_documented_keys(run):

@@ -134,3 +134,14 @@ def test_an_iterate_on_a_pole_is_nan_not_a_crash():
 
     f, g = Objective.compile(1 / x, (x,)).exact(np.array([0.0]))
     assert np.isnan(f) and np.isnan(g).all()
+
+
+def test_start_by_name_keeps_the_natural_variable_order():
+    from numdiff_cli.parsing import parse_point
+
+    run = descend(LECTURE, parse_point("x1=4,x0=-3", (x0, x1)), steps=1)
+    assert run.variables == ("x0", "x1") and run.start == (-3.0, 4.0)
+
+
+def test_learning_rate_exactly_at_the_limit_oscillates():
+    assert "oscillate" in learning_rate_advice(np.array([2.0]), 1.0, "sgd", ascent=False)[1]
