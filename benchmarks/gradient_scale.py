@@ -11,7 +11,7 @@ import time
 import numpy as np
 from sympy.core.cache import clear_cache
 
-from numdiff_cli import gradient, parsing, symbolic
+from numdiff_cli import gradient, parsing, points, symbolic
 from numdiff_cli.methods import METHODS
 
 
@@ -30,7 +30,7 @@ def timed(function, *args, **kwargs) -> tuple[object, float]:
 def evaluations_per_call(n: int) -> float:
     """Seconds for one numerical gradient (one vectorised call), to compare with n = 2."""
     expr = parsing.parse_expression(rosenbrock(n))
-    variables = parsing.ordered_variables([expr])
+    variables = points.ordered_variables([expr])
     f = symbolic.compile_function(expr, variables)
     x = np.full((n, n), 0.5)
     method = METHODS["central"]
@@ -45,8 +45,8 @@ def main() -> None:
     for n in (2, 10, 20, 30, 50, 100):
         text = rosenbrock(n)
         expr, parse_time = timed(parsing.parse_expression, text)
-        variables = parsing.ordered_variables([expr])
-        point = parsing.parse_point(",".join(["0.5"] * n), variables)
+        variables = points.ordered_variables([expr])
+        point = points.parse_point(",".join(["0.5"] * n), variables)
         _, grad_time = timed(gradient.gradient, expr, point)
         _, hessian_time = timed(gradient.gradient, expr, point, hessian=True)
         call = evaluations_per_call(n)

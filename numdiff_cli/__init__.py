@@ -18,7 +18,7 @@ _PUBLIC = {
     "ExitCode": "errors",
     "parse_expression": "parsing",
     "parse_expressions": "parsing",
-    "parse_point": "parsing",
+    "parse_point": "points",
     "differentiate": "compare",
     "METHODS": "finite",
     "DiffResult": "results",

@@ -164,23 +164,23 @@ def diff(
     value, its absolute and relative error, the correct digits and the method's own error
     estimate; the best row is marked.
     """
-    from numdiff_cli import compare, parsing
+    from numdiff_cli import compare, parsing, points
 
     expr = parsing.parse_expression(expression)
-    variable = parsing.choose_variable(expr, wrt)
-    variables = parsing.ordered_variables([expr]) or (variable,)
-    points = [parsing.parse_point(text, variables) for text in at]
+    variable = points.choose_variable(expr, wrt)
+    variables = points.ordered_variables([expr]) or (variable,)
+    where = [points.parse_point(text, variables) for text in at]
     if sweep:
-        if len(points) != 1 or method or h is not None or precision is not None:
+        if len(where) != 1 or method or h is not None or precision is not None:
             raise UsageError("--sweep takes one --at point and no --method, --h or --precision")
         from numdiff_cli import sweep as sweeping
 
-        result = sweeping.sweep(expr, variable, points[0], order=order, dtype=dtype.value)
+        result = sweeping.sweep(expr, variable, where[0], order=order, dtype=dtype.value)
     else:
         result = compare.differentiate(
             expr,
             variable,
-            points,
+            where,
             order=order,
             methods=[m.value for m in method] if method else compare.DEFAULT_METHODS,
             h=_step(h),
@@ -217,12 +217,12 @@ def grad(
     Under the partials: the gradient vector (exact and numerical), its norm and the
     direction of steepest descent. Several expressions give the Jacobian instead.
     """
-    from numdiff_cli import gradient, parsing
+    from numdiff_cli import gradient, parsing, points
 
     exprs = parsing.parse_expressions(expression)
-    variables = parsing.ordered_variables(exprs)
-    point = parsing.parse_point(at, variables)
-    chosen = [parsing.variable(name.strip()) for name in wrt.split(",")] if wrt else None
+    variables = points.ordered_variables(exprs)
+    point = points.parse_point(at, variables)
+    chosen = [points.variable(name.strip()) for name in wrt.split(",")] if wrt else None
     options = {"wrt": chosen, "method": method.value, "h": _step(h)}
     if len(exprs) == 1:
         result = gradient.gradient(exprs[0], point, hessian=hessian, **options)
@@ -292,16 +292,16 @@ def descend(
     With no EXPRESSION it runs the lecture's demo: f = x0² + x1² from (-3, 4), 100 steps.
     Several learning rates or optimizers (comma-separated) are compared side by side.
     """
-    from numdiff_cli import descent, parsing
+    from numdiff_cli import descent, parsing, points
 
     if expression is None:
         expression, start = LECTURE_FUNCTION, start or LECTURE_START
     expr = parsing.parse_expression(expression)
-    variables = parsing.ordered_variables([expr])
+    variables = points.ordered_variables([expr])
     if start is None:
         names = ", ".join(v.name for v in variables)
         raise UsageError(f"give the starting point with --from (the variables are {names})")
-    point = parsing.parse_point(start, variables)
+    point = points.parse_point(start, variables)
     lrs = _numbers(lr, "--lr")
     names = [name.strip() for name in optimizer.split(",")]
     options = dict(

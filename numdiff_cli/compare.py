@@ -13,7 +13,7 @@ import sympy as sp
 from numdiff_cli import finite, precision, symbolic
 from numdiff_cli.errors import UsageError, brief
 from numdiff_cli.methods import METHODS, STENCILS, Method, method
-from numdiff_cli.parsing import ordered_variables
+from numdiff_cli.points import ordered_variables
 from numdiff_cli.results import DiffResult, NumericRow, PointResult
 
 DEFAULT_METHODS = tuple(METHODS)

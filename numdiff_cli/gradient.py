@@ -13,10 +13,11 @@ import numpy as np
 import sympy as sp
 
 from numdiff_cli import finite, symbolic
-from numdiff_cli.methods import STENCILS, Method, method as find_method
 from numdiff_cli.compare import NOT_FINITE, errors_against, point_to_doubles
 from numdiff_cli.errors import MathError, UsageError
-from numdiff_cli.parsing import ordered_variables
+from numdiff_cli.methods import STENCILS, Method
+from numdiff_cli.methods import method as find_method
+from numdiff_cli.points import ordered_variables
 from numdiff_cli.results import CriticalPoint, GradResult, HessianResult, JacobianResult, Partial
 
 GRADIENT_TOLERANCE = 1e-8  # a gradient this small, relative to zero_gradient_scale, counts as zero

@@ -12,7 +12,7 @@ import numpy as np
 
 from numdiff_cli.complex_step import ComplexStepMethod
 from numdiff_cli.errors import UsageError
-from numdiff_cli.finite import Estimate, NumericFunction, Step, StencilMethod
+from numdiff_cli.finite import Estimate, NumericFunction, StencilMethod, Step
 from numdiff_cli.richardson import RichardsonMethod
 
 

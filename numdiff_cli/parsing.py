@@ -1,4 +1,4 @@
-"""Safe text -> sympy expressions, ordered variables and points; every input limit.
+"""Safe text -> sympy expressions, within every input limit.
 
 sympy's own ``parse_expr`` ends in ``eval``, so a typed ``().__class__`` would run. Here
 sympy's token transformations only rewrite what people type (``2x``, ``x^2``, ``sin x``)
@@ -13,7 +13,7 @@ import ast
 import math
 import re
 import tokenize
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Mapping
 
 import mpmath
 import sympy as sp
@@ -26,7 +26,8 @@ from sympy.parsing.sympy_parser import (
     stringify_expr,
 )
 
-from numdiff_cli.errors import ParseError, UsageError, brief
+from numdiff_cli.errors import ParseError, brief
+from numdiff_cli.vocabulary import CONSTANTS, EXACT_GROWTH, FUNCTIONS, RESERVED
 
 MAX_LENGTH = 10_000  # characters of one expression or point
 MAX_NESTING = 64  # depth of brackets
@@ -52,56 +53,15 @@ _CALL = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\(")
 _FLOAT_LITERAL = re.compile(r"(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 
 
-def _sigmoid(a: sp.Expr) -> sp.Expr:
-    return 1 / (1 + sp.exp(-a))
-
-
-# name -> (sympy constructor, allowed argument counts; None means one or more)
-_FUNCTIONS: dict[str, tuple[Callable[..., sp.Expr], tuple[int, ...] | None]] = {
-    **{name: (getattr(sp, name), (1,)) for name in (
-        "sin", "cos", "tan", "cot", "sec", "csc",
-        "asin", "acos", "atan", "acot", "asec", "acsc",
-        "sinh", "cosh", "tanh", "coth", "sech", "csch",
-        "asinh", "acosh", "atanh", "acoth", "asech", "acsch",
-        "exp", "sqrt", "cbrt", "sign", "floor", "ceiling", "erf", "erfc", "gamma",
-        "factorial", "sinc", "Heaviside",
-    )},
-    **{"arc" + name[1:]: (getattr(sp, name), (1,)) for name in (
-        "asin", "acos", "atan", "asinh", "acosh", "atanh",
-    )},
-    "atan2": (sp.atan2, (2,)),
-    "arctan2": (sp.atan2, (2,)),
-    "log": (sp.log, (1, 2)),
-    "ln": (sp.log, (1,)),
-    "log10": (lambda a: sp.log(a, 10), (1,)),
-    "log2": (lambda a: sp.log(a, 2), (1,)),
-    "root": (sp.root, (2,)),
-    "abs": (sp.Abs, (1,)),
-    "Abs": (sp.Abs, (1,)),
-    "ceil": (sp.ceiling, (1,)),
-    "heaviside": (sp.Heaviside, (1,)),
-    "max": (sp.Max, None),
-    "min": (sp.Min, None),
-    "sigmoid": (_sigmoid, (1,)),
-    "relu": (lambda a: sp.Max(0, a), (1,)),
-    "softplus": (lambda a: sp.log(1 + sp.exp(a)), (1,)),
-}
-_CONSTANTS: dict[str, sp.Expr] = {"pi": sp.pi, "E": sp.E, "e": sp.E}
-_RESERVED = {
-    "I": "complex numbers are not supported (numdiff works with real numbers)",
-    "oo": "infinity is not a value numdiff can work with",
-    "inf": "infinity is not a value numdiff can work with",
-    "nan": "nan is not a value numdiff can work with",
-}
-# Functions whose exact value sympy computes digit by digit for an integer argument.
-_EXACT_GROWTH = {sp.factorial, sp.gamma}
 # What the token transformations may look up: only callability is asked, nothing is run.
 _TOKEN_NAMES: dict[str, object] = {
-    **{name: spec[0] for name, spec in _FUNCTIONS.items()},
-    **_CONSTANTS,
+    **{name: spec[0] for name, spec in FUNCTIONS.items()},
+    **CONSTANTS,
     "Integer": sp.Integer,
     "Float": sp.Float,
 }
+
+
 
 
 def parse_expression(text: str) -> sp.Expr:
@@ -142,139 +102,15 @@ def parse_expressions(text: str) -> tuple[sp.Expr, ...]:
     return tuple(_Builder(text).build(item) for item in items)
 
 
-def parse_constant(text: str) -> sp.Expr:
-    """Parse a constant real number such as ``3``, ``-1e-3`` or ``pi/4`` (exact, unevaluated).
-
-    Raises
-    ------
-    ParseError
-        If the text is not an expression, has a variable in it, or is not a finite real number.
-    """
-    value = parse_expression(text)
-    if value.free_symbols:
-        names = ", ".join(sorted(str(s) for s in value.free_symbols))
-        raise ParseError(f"{text.strip()!r} should be a number but contains the variable {names}")
-    number = value.evalf(30)
-    if not (number.is_real and number.is_finite):
-        raise ParseError(f"{text.strip()!r} is not a finite real number")
-    return value
-
-
-def ordered_variables(expressions: Iterable[sp.Expr]) -> tuple[sp.Symbol, ...]:
-    """The free symbols of ``expressions`` in natural order: x0, x1, ..., x9, x10, then a, b, ..."""
-    symbols: set[sp.Symbol] = set()
-    for expression in expressions:
-        symbols |= expression.free_symbols
-    return tuple(sorted(symbols, key=lambda s: natural_key(s.name)))
-
-
-def variable(name: str) -> sp.Symbol:
-    """The real symbol called ``name``, as expressions make it.
-
-    Raises
-    ------
-    ParseError
-        If ``name`` is not a valid variable name (a constant or function name included).
-    """
-    expr = parse_expression(name)
-    if not isinstance(expr, sp.Symbol):
-        raise ParseError(f"{name!r} is not a variable name")
-    return expr
-
-
-def choose_variable(expr: sp.Expr, wrt: str | None) -> sp.Symbol:
-    """The variable to differentiate ``expr`` by: ``wrt``, or the only one there is.
-
-    A constant expression is differentiated by ``wrt`` or by x.
-
-    Raises
-    ------
-    UsageError
-        If there are several variables and ``wrt`` is None, or ``wrt`` is not one of them.
-    """
-    variables = ordered_variables([expr])
-    names = ", ".join(v.name for v in variables)
-    if not variables:
-        return variable(wrt or "x")
-    if wrt is None:
-        if len(variables) > 1:
-            raise UsageError(f"the expression has the variables {names}: choose one with --wrt")
-        return variables[0]
-    chosen = [v for v in variables if v.name == wrt]
-    if not chosen:
-        raise UsageError(f"--wrt {wrt!r} is not a variable of the expression ({names})")
-    return chosen[0]
-
-
-def natural_key(name: str) -> tuple[object, ...]:
-    """Sort key that orders digit runs by value, so x2 comes before x10."""
-    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name))
-
-
-def split_top_level(text: str, separator: str = ",") -> list[str]:
-    """Split at ``separator`` where it is outside every bracket: ``atan2(1,2),3`` gives two parts."""
-    parts, depth, start = [], 0, 0
-    for i, char in enumerate(text):
-        if char in "([":
-            depth += 1
-        elif char in ")]":
-            depth -= 1
-        elif char == separator and depth == 0:
-            parts.append(text[start:i])
-            start = i + 1
-    parts.append(text[start:])
-    return parts
-
-
-def parse_point(text: str, variables: Sequence[sp.Symbol]) -> dict[sp.Symbol, sp.Expr]:
-    """Parse ``--at``: values in variable order (``3,4``) or by name (``x1=4,x0=3``).
-
-    Returns exact sympy numbers keyed by symbol, one for every variable.
-
-    Raises
-    ------
-    UsageError
-        For a wrong number of values, an unknown or missing name, or a mix of both forms;
-        the sentence lists the variables.
-    ParseError
-        For a value that is not a finite real constant.
-    """
-    _check_length(text)
-    items = [item.strip() for item in split_top_level(text)]
-    listing = ", ".join(v.name for v in variables)
-    if not all(items):
-        raise UsageError(f"--at {text!r} has an empty value; give one for each of ({listing})")
-    named = ["=" in item for item in items]
-    if any(named) and not all(named):
-        raise UsageError(f"--at {text!r} mixes named and unnamed values; use one form for ({listing})")
-    if not any(named):
-        if len(items) != len(variables):
-            raise UsageError(
-                f"--at {text!r} gives {len(items)} value{'s' * (len(items) != 1)} "
-                f"but the expression has {len(variables)} variable{'s' * (len(variables) != 1)} ({listing})"
-            )
-        return {v: parse_constant(item) for v, item in zip(variables, items)}
-    by_name = {v.name: v for v in variables}
-    point: dict[sp.Symbol, sp.Expr] = {}
-    for item in items:
-        name, _, value = (part.strip() for part in item.partition("="))
-        if name not in by_name:
-            raise UsageError(f"--at names {name!r}, which is not a variable of the expression ({listing})")
-        point[by_name[name]] = parse_constant(value)
-    missing = [v.name for v in variables if v not in point]
-    if missing:
-        raise UsageError(f"--at {text!r} gives no value for {', '.join(missing)} (variables: {listing})")
-    return {v: point[v] for v in variables}
-
-
-def _check_length(text: str) -> None:
+def check_length(text: str) -> None:
+    """Refuse text longer than MAX_LENGTH characters."""
     if len(text) > MAX_LENGTH:
         raise ParseError(f"the input is {len(text):,} characters long; the limit is {MAX_LENGTH:,}")
 
 
 def _syntax_tree(text: str) -> ast.expr:
     """Check the raw text, rewrite human notation, and parse it as a Python expression tree."""
-    _check_length(text)
+    check_length(text)
     text = text.translate(_UNICODE).strip()
     if not text:
         raise ParseError("the expression is empty")
@@ -286,7 +122,7 @@ def _syntax_tree(text: str) -> ast.expr:
         raise ParseError(f"a number in the input has {len(match.group())} digits; the limit is {MAX_LITERAL_DIGITS}")
     for match in _CALL.finditer(text):
         name = match.group(1)
-        if name not in _FUNCTIONS:
+        if name not in FUNCTIONS:
             raise ParseError(
                 f"unknown function {name!r} at position {match.start() + 1}; "
                 f"for a product write {name}*(...), and see 'numdiff --help' for the functions"
@@ -295,7 +131,7 @@ def _syntax_tree(text: str) -> ast.expr:
         code = stringify_expr(text, {}, dict(_TOKEN_NAMES), _TRANSFORMATIONS)
         tree = ast.parse(code, mode="eval").body
     except (RecursionError, MemoryError):
-        raise ParseError(f"the expression is too long or too deeply nested to parse") from None
+        raise ParseError("the expression is too long or too deeply nested to parse") from None
     except (SyntaxError, tokenize.TokenError, ValueError, TypeError, IndexError):
         raise ParseError(f"{brief(text)!r} is not a valid expression") from None
     return tree
@@ -398,24 +234,24 @@ class _Builder:
         return value
 
     def _call(self, name: str, args: list[sp.Expr]) -> sp.Expr:
-        if name not in _FUNCTIONS:
+        if name not in FUNCTIONS:
             raise ParseError(f"unknown function {name!r} in {self._text!r}; see 'numdiff --help' for the functions")
-        function, arities = _FUNCTIONS[name]
+        function, arities = FUNCTIONS[name]
         if (arities is None and not args) or (arities is not None and len(args) not in arities):
             expected = "one or more" if arities is None else " or ".join(map(str, arities))
             raise ParseError(f"{name} takes {expected} argument{'s' * (expected != '1')}, not {len(args)}")
-        if function in _EXACT_GROWTH and args[0].is_Number and abs(args[0]) > MAX_EXACT_ARGUMENT:
+        if function in EXACT_GROWTH and args[0].is_Number and abs(args[0]) > MAX_EXACT_ARGUMENT:
             raise ParseError(
                 f"{name}({brief(str(args[0]), 30)}) is too large to compute exactly (the limit is {MAX_EXACT_ARGUMENT})"
             )
         return self._checked(function(*args))
 
     def _name(self, name: str) -> sp.Expr:
-        if name in _CONSTANTS:
-            return _CONSTANTS[name]
-        if name in _RESERVED:
-            raise ParseError(f"{name!r} in {self._text!r}: {_RESERVED[name]}")
-        if name in _FUNCTIONS:
+        if name in CONSTANTS:
+            return CONSTANTS[name]
+        if name in RESERVED:
+            raise ParseError(f"{name!r} in {self._text!r}: {RESERVED[name]}")
+        if name in FUNCTIONS:
             raise ParseError(f"{name} is a function: write {name}(...) with its argument in brackets")
         if not _IDENTIFIER.fullmatch(name):
             raise ParseError(f"{name!r} is not allowed as a variable name (use letters, digits and _)")

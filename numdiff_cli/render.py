@@ -15,8 +15,6 @@ from rich.table import Table
 from rich.text import Text
 
 from numdiff_cli.results import (
-    DescentComparison,
-    DescentResult,
     DiffResult,
     GradResult,
     HessianResult,
@@ -25,8 +23,8 @@ from numdiff_cli.results import (
     Partial,
     PointResult,
     SweepResult,
-    TraceRow,
 )
+from numdiff_cli.trace import DescentComparison, DescentResult, TraceRow
 
 _TRACE_DIGITS = 6  # a trace row shows 6 significant digits; --json has every digit
 MAX_MATRIX_SIZE = 8  # larger Hessians are summarised; --json has every entry

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 
-def _finite(value: float | None) -> float | None:
+def finite_or_none(value: float | None) -> float | None:
+    """``value``, or None where it is missing or not finite (JSON has no NaN)."""
     return value if value is not None and math.isfinite(value) else None
 
 
@@ -46,11 +47,11 @@ class NumericRow:
     def to_dict(self) -> dict[str, Any]:
         return {
             "method": self.method,
-            "h": _finite(self.h),
-            "value": _finite(self.value),
-            "abs_error": _finite(self.abs_error),
-            "rel_error": _finite(self.rel_error),
-            "error_estimate": _finite(self.error_estimate),
+            "h": finite_or_none(self.h),
+            "value": finite_or_none(self.value),
+            "abs_error": finite_or_none(self.abs_error),
+            "rel_error": finite_or_none(self.rel_error),
+            "error_estimate": finite_or_none(self.error_estimate),
             "note": self.note,
         }
 
@@ -73,7 +74,7 @@ class PointResult:
     def to_dict(self) -> dict[str, Any]:
         return {
             "at": self.at,
-            "analytic": _finite(self.analytic),
+            "analytic": finite_or_none(self.analytic),
             "numeric": [row.to_dict() for row in self.numeric],
             "note": self.note,
         }
@@ -115,7 +116,7 @@ class DiffResult:
                 "variable": self.variable,
                 "order": self.order,
                 "at": _at_text(point.at),
-                "analytic": _finite(point.analytic),
+                "analytic": finite_or_none(point.analytic),
                 **row.to_dict(),
             }
             for point in self.points
@@ -123,12 +124,13 @@ class DiffResult:
         ]
 
 
-def _vector(values: tuple[float, ...] | None) -> list[float | None] | None:
-    return None if values is None else [_finite(v) for v in values]
+def vector_or_none(values: tuple[float, ...] | None) -> list[float | None] | None:
+    """A vector for JSON, each entry as :func:`finite_or_none`."""
+    return None if values is None else [finite_or_none(v) for v in values]
 
 
 def _matrix(rows: tuple[tuple[float, ...], ...]) -> list[list[float | None]]:
-    return [[_finite(v) for v in row] for row in rows]
+    return [[finite_or_none(v) for v in row] for row in rows]
 
 
 @dataclass(frozen=True)
@@ -148,11 +150,11 @@ class Partial:
         return {
             "variable": self.variable,
             "derivative": self.derivative,
-            "analytic": _finite(self.analytic),
-            "numeric": _finite(self.numeric),
+            "analytic": finite_or_none(self.analytic),
+            "numeric": finite_or_none(self.numeric),
             "h": self.h,
-            "abs_error": _finite(self.abs_error),
-            "rel_error": _finite(self.rel_error),
+            "abs_error": finite_or_none(self.abs_error),
+            "rel_error": finite_or_none(self.rel_error),
             "note": self.note,
         }
 
@@ -183,8 +185,8 @@ class HessianResult:
         return {
             "analytic": _matrix(self.analytic),
             "numeric": _matrix(self.numeric),
-            "max_abs_error": _finite(self.max_abs_error),
-            "eigenvalues": _vector(self.eigenvalues),
+            "max_abs_error": finite_or_none(self.max_abs_error),
+            "eigenvalues": vector_or_none(self.eigenvalues),
             "critical_point": self.critical_point.kind,
             "verdict": self.critical_point.verdict,
         }
@@ -220,9 +222,9 @@ class GradResult:
             "at": self.at,
             "method": self.method,
             "partials": [p.to_dict() for p in self.partials],
-            "gradient": {"analytic": _vector(self.gradient_analytic), "numeric": _vector(self.gradient_numeric)},
-            "norm": _finite(self.norm),
-            "descent_direction": _vector(self.descent_direction),
+            "gradient": {"analytic": vector_or_none(self.gradient_analytic), "numeric": vector_or_none(self.gradient_numeric)},
+            "norm": finite_or_none(self.norm),
+            "descent_direction": vector_or_none(self.descent_direction),
         }
         if self.hessian is not None:
             data["hessian"] = self.hessian.to_dict()
@@ -255,9 +257,9 @@ class JacobianResult:
             "method": self.method,
             "jacobian": {
                 "derivatives": [[p.derivative for p in row] for row in self.entries],
-                "analytic": [[_finite(p.analytic) for p in row] for row in self.entries],
-                "numeric": [[_finite(p.numeric) for p in row] for row in self.entries],
-                "abs_error": [[_finite(p.abs_error) for p in row] for row in self.entries],
+                "analytic": [[finite_or_none(p.analytic) for p in row] for row in self.entries],
+                "numeric": [[finite_or_none(p.numeric) for p in row] for row in self.entries],
+                "abs_error": [[finite_or_none(p.abs_error) for p in row] for row in self.entries],
             },
         }
 
@@ -268,115 +270,6 @@ class JacobianResult:
             for expression, row in zip(self.expressions, self.entries)
             for p in row
         ]
-
-
-@dataclass(frozen=True)
-class TraceRow:
-    """One step of a descent: the iterate, f, the gradient that drove the update, and both kinds."""
-
-    step: int
-    x: tuple[float, ...]
-    f: float
-    grad: tuple[float, ...]
-    grad_analytic: tuple[float, ...]
-    grad_numeric: tuple[float, ...]
-    grad_norm: float
-    step_length: float | None  # length of the step that led here; None at step 0
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "step": self.step,
-            "x": _vector(self.x),
-            "f": _finite(self.f),
-            "grad": _vector(self.grad),
-            "grad_analytic": _vector(self.grad_analytic),
-            "grad_numeric": _vector(self.grad_numeric),
-            "grad_norm": _finite(self.grad_norm),
-            "step_length": _finite(self.step_length),
-        }
-
-
-@dataclass(frozen=True)
-class DescentResult:
-    """``numdiff descend``: one run, its trace, how it ended (``status``, ``message``) and advice.
-
-    ``status`` is ``converged``, ``max_steps``, ``diverged`` or ``stalled``. The trace holds
-    every step, or (for a table) the first and last rows and every k-th.
-    """
-
-    expression: str
-    variables: tuple[str, ...]
-    lr: float
-    optimizer: str
-    hyperparameters: dict[str, float]
-    gradient: str
-    h: float
-    ascent: bool
-    start: tuple[float, ...]
-    status: str
-    message: str
-    trace: tuple[TraceRow, ...]
-    final_x: tuple[float, ...]
-    final_f: float
-    final_grad_norm: float
-    steps: int
-    advice: str | None = None
-    warning: str | None = None
-    critical_point: CriticalPoint | None = None
-
-    failure = None  # a run that diverged or stalled is a result, not a failure of the maths
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "expression": self.expression,
-            "variables": list(self.variables),
-            "lr": self.lr,
-            "optimizer": self.optimizer,
-            "hyperparameters": self.hyperparameters,
-            "gradient": self.gradient,
-            "h": self.h,
-            "ascent": self.ascent,
-            "start": _vector(self.start),
-            "status": self.status,
-            "message": self.message,
-            "critical_point": None if self.critical_point is None else self.critical_point.kind,
-            "advice": self.advice,
-            "warning": self.warning,
-            "trace": [row.to_dict() for row in self.trace],
-            "final": {
-                "x": _vector(self.final_x),
-                "f": _finite(self.final_f),
-                "grad_norm": _finite(self.final_grad_norm),
-                "steps": self.steps,
-            },
-        }
-
-    def to_rows(self) -> list[dict[str, Any]]:
-        """One flat row per kept step, for CSV."""
-        rows = []
-        for row in self.trace:
-            flat = {"lr": self.lr, "optimizer": self.optimizer, "step": row.step}
-            flat.update({name: _finite(v) for name, v in zip(self.variables, row.x)})
-            flat["f"] = _finite(row.f)
-            flat.update({f"grad_{name}": _finite(v) for name, v in zip(self.variables, row.grad)})
-            flat.update({"grad_norm": _finite(row.grad_norm), "step_length": _finite(row.step_length)})
-            rows.append(flat)
-        return rows
-
-
-@dataclass(frozen=True)
-class DescentComparison:
-    """Several descents of one function (learning rates, optimizers) to compare side by side."""
-
-    runs: tuple[DescentResult, ...]
-
-    failure = None
-
-    def to_dict(self) -> list[dict[str, Any]]:
-        return [run.to_dict() for run in self.runs]
-
-    def to_rows(self) -> list[dict[str, Any]]:
-        return [row for run in self.runs for row in run.to_rows()]
 
 
 @dataclass(frozen=True)
@@ -393,11 +286,11 @@ class SweepColumn:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "values": _vector(self.values),
-            "abs_errors": _vector(self.abs_errors),
+            "values": vector_or_none(self.values),
+            "abs_errors": vector_or_none(self.abs_errors),
             "best_h": self.best_h,
             "theoretical_h": self.theoretical_h,
-            "theoretical_error": _finite(self.theoretical_error),
+            "theoretical_error": finite_or_none(self.theoretical_error),
         }
 
 
@@ -436,7 +329,7 @@ class SweepResult:
         for i, h in enumerate(self.steps):
             row: dict[str, Any] = {"h": h}
             for column in self.columns:
-                row[f"{column.method}_value"] = _finite(column.values[i])
-                row[f"{column.method}_abs_error"] = _finite(column.abs_errors[i])
+                row[f"{column.method}_value"] = finite_or_none(column.values[i])
+                row[f"{column.method}_abs_error"] = finite_or_none(column.abs_errors[i])
             rows.append(row)
         return rows

@@ -18,7 +18,7 @@ from numdiff_cli.compare import DTYPES, errors_against, point_to_doubles
 from numdiff_cli.errors import MathError, UsageError
 from numdiff_cli.finite import MAX_ORDER
 from numdiff_cli.methods import STENCILS
-from numdiff_cli.parsing import ordered_variables
+from numdiff_cli.points import ordered_variables
 from numdiff_cli.results import SweepColumn, SweepResult
 
 STEPS = tuple(10.0**-k for k in range(1, 17)) + (1e-50,)

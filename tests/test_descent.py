@@ -137,7 +137,7 @@ def test_an_iterate_on_a_pole_is_nan_not_a_crash():
 
 
 def test_start_by_name_keeps_the_natural_variable_order():
-    from numdiff_cli.parsing import parse_point
+    from numdiff_cli.points import parse_point
 
     run = descend(LECTURE, parse_point("x1=4,x0=-3", (x0, x1)), steps=1)
     assert run.variables == ("x0", "x1") and run.start == (-3.0, 4.0)

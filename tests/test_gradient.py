@@ -11,7 +11,8 @@ import sympy as sp
 from numdiff_cli import symbolic
 from numdiff_cli.errors import MathError, UsageError
 from numdiff_cli.gradient import classify, gradient, jacobian
-from numdiff_cli.parsing import parse_expression, parse_point
+from numdiff_cli.parsing import parse_expression
+from numdiff_cli.points import parse_point
 
 x, y, z, x0, x1 = sp.symbols("x y z x0 x1", real=True)
 

@@ -10,14 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from numdiff_cli.errors import ParseError, UsageError
-from numdiff_cli.parsing import (
-    natural_key,
-    ordered_variables,
-    parse_constant,
-    parse_expression,
-    parse_expressions,
-    parse_point,
-)
+from numdiff_cli.parsing import parse_expression, parse_expressions
+from numdiff_cli.points import natural_key, ordered_variables, parse_constant, parse_point
 
 x, y, x0, x1 = sp.symbols("x y x0 x1", real=True)
 

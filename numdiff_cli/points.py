@@ -1,0 +1,136 @@
+"""Variables in their natural order, and the points where they are evaluated (``--at``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+import sympy as sp
+
+from numdiff_cli.errors import ParseError, UsageError
+from numdiff_cli.parsing import check_length, parse_expression
+
+
+def parse_constant(text: str) -> sp.Expr:
+    """Parse a constant real number such as ``3``, ``-1e-3`` or ``pi/4`` (exact, unevaluated).
+
+    Raises
+    ------
+    ParseError
+        If the text is not an expression, has a variable in it, or is not a finite real number.
+    """
+    value = parse_expression(text)
+    if value.free_symbols:
+        names = ", ".join(sorted(str(s) for s in value.free_symbols))
+        raise ParseError(f"{text.strip()!r} should be a number but contains the variable {names}")
+    number = value.evalf(30)
+    if not (number.is_real and number.is_finite):
+        raise ParseError(f"{text.strip()!r} is not a finite real number")
+    return value
+
+
+def ordered_variables(expressions: Iterable[sp.Expr]) -> tuple[sp.Symbol, ...]:
+    """The free symbols of ``expressions`` in natural order: x0, x1, ..., x9, x10, then a, b, ..."""
+    symbols: set[sp.Symbol] = set()
+    for expression in expressions:
+        symbols |= expression.free_symbols
+    return tuple(sorted(symbols, key=lambda s: natural_key(s.name)))
+
+
+def variable(name: str) -> sp.Symbol:
+    """The real symbol called ``name``, as expressions make it.
+
+    Raises
+    ------
+    ParseError
+        If ``name`` is not a valid variable name (a constant or function name included).
+    """
+    expr = parse_expression(name)
+    if not isinstance(expr, sp.Symbol):
+        raise ParseError(f"{name!r} is not a variable name")
+    return expr
+
+
+def choose_variable(expr: sp.Expr, wrt: str | None) -> sp.Symbol:
+    """The variable to differentiate ``expr`` by: ``wrt``, or the only one there is.
+
+    A constant expression is differentiated by ``wrt`` or by x.
+
+    Raises
+    ------
+    UsageError
+        If there are several variables and ``wrt`` is None, or ``wrt`` is not one of them.
+    """
+    variables = ordered_variables([expr])
+    names = ", ".join(v.name for v in variables)
+    if not variables:
+        return variable(wrt or "x")
+    if wrt is None:
+        if len(variables) > 1:
+            raise UsageError(f"the expression has the variables {names}: choose one with --wrt")
+        return variables[0]
+    chosen = [v for v in variables if v.name == wrt]
+    if not chosen:
+        raise UsageError(f"--wrt {wrt!r} is not a variable of the expression ({names})")
+    return chosen[0]
+
+
+def natural_key(name: str) -> tuple[object, ...]:
+    """Sort key that orders digit runs by value, so x2 comes before x10."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name))
+
+
+def split_top_level(text: str, separator: str = ",") -> list[str]:
+    """Split at ``separator`` where it is outside every bracket: ``atan2(1,2),3`` gives two parts."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif char == separator and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return parts
+
+
+def parse_point(text: str, variables: Sequence[sp.Symbol]) -> dict[sp.Symbol, sp.Expr]:
+    """Parse ``--at``: values in variable order (``3,4``) or by name (``x1=4,x0=3``).
+
+    Returns exact sympy numbers keyed by symbol, one for every variable.
+
+    Raises
+    ------
+    UsageError
+        For a wrong number of values, an unknown or missing name, or a mix of both forms;
+        the sentence lists the variables.
+    ParseError
+        For a value that is not a finite real constant.
+    """
+    check_length(text)
+    items = [item.strip() for item in split_top_level(text)]
+    listing = ", ".join(v.name for v in variables)
+    if not all(items):
+        raise UsageError(f"--at {text!r} has an empty value; give one for each of ({listing})")
+    named = ["=" in item for item in items]
+    if any(named) and not all(named):
+        raise UsageError(f"--at {text!r} mixes named and unnamed values; use one form for ({listing})")
+    if not any(named):
+        if len(items) != len(variables):
+            raise UsageError(
+                f"--at {text!r} gives {len(items)} value{'s' * (len(items) != 1)} "
+                f"but the expression has {len(variables)} variable{'s' * (len(variables) != 1)} ({listing})"
+            )
+        return {v: parse_constant(item) for v, item in zip(variables, items)}
+    by_name = {v.name: v for v in variables}
+    point: dict[sp.Symbol, sp.Expr] = {}
+    for item in items:
+        name, _, value = (part.strip() for part in item.partition("="))
+        if name not in by_name:
+            raise UsageError(f"--at names {name!r}, which is not a variable of the expression ({listing})")
+        point[by_name[name]] = parse_constant(value)
+    missing = [v.name for v in variables if v not in point]
+    if missing:
+        raise UsageError(f"--at {text!r} gives no value for {', '.join(missing)} (variables: {listing})")
+    return {v: point[v] for v in variables}

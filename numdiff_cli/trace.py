@@ -1,0 +1,121 @@
+"""The results of ``numdiff descend``: each run's trace and how it ended.
+
+Like every result, they feed the rich table, ``--json`` (``to_dict``) and ``--csv``
+(``to_rows``) alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from numdiff_cli.results import CriticalPoint, finite_or_none, vector_or_none
+
+
+@dataclass(frozen=True)
+class TraceRow:
+    """One step of a descent: the iterate, f, the gradient that drove the update, and both kinds."""
+
+    step: int
+    x: tuple[float, ...]
+    f: float
+    grad: tuple[float, ...]
+    grad_analytic: tuple[float, ...]
+    grad_numeric: tuple[float, ...]
+    grad_norm: float
+    step_length: float | None  # length of the step that led here; None at step 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "step": self.step,
+            "x": vector_or_none(self.x),
+            "f": finite_or_none(self.f),
+            "grad": vector_or_none(self.grad),
+            "grad_analytic": vector_or_none(self.grad_analytic),
+            "grad_numeric": vector_or_none(self.grad_numeric),
+            "grad_norm": finite_or_none(self.grad_norm),
+            "step_length": finite_or_none(self.step_length),
+        }
+
+
+@dataclass(frozen=True)
+class DescentResult:
+    """``numdiff descend``: one run, its trace, how it ended (``status``, ``message``) and advice.
+
+    ``status`` is ``converged``, ``max_steps``, ``diverged`` or ``stalled``. The trace holds
+    every step, or (for a table) the first and last rows and every k-th.
+    """
+
+    expression: str
+    variables: tuple[str, ...]
+    lr: float
+    optimizer: str
+    hyperparameters: dict[str, float]
+    gradient: str
+    h: float
+    ascent: bool
+    start: tuple[float, ...]
+    status: str
+    message: str
+    trace: tuple[TraceRow, ...]
+    final_x: tuple[float, ...]
+    final_f: float
+    final_grad_norm: float
+    steps: int
+    advice: str | None = None
+    warning: str | None = None
+    critical_point: CriticalPoint | None = None
+
+    failure = None  # a run that diverged or stalled is a result, not a failure of the maths
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "expression": self.expression,
+            "variables": list(self.variables),
+            "lr": self.lr,
+            "optimizer": self.optimizer,
+            "hyperparameters": self.hyperparameters,
+            "gradient": self.gradient,
+            "h": self.h,
+            "ascent": self.ascent,
+            "start": vector_or_none(self.start),
+            "status": self.status,
+            "message": self.message,
+            "critical_point": None if self.critical_point is None else self.critical_point.kind,
+            "advice": self.advice,
+            "warning": self.warning,
+            "trace": [row.to_dict() for row in self.trace],
+            "final": {
+                "x": vector_or_none(self.final_x),
+                "f": finite_or_none(self.final_f),
+                "grad_norm": finite_or_none(self.final_grad_norm),
+                "steps": self.steps,
+            },
+        }
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        """One flat row per kept step, for CSV."""
+        rows = []
+        for row in self.trace:
+            flat = {"lr": self.lr, "optimizer": self.optimizer, "step": row.step}
+            flat.update({name: finite_or_none(v) for name, v in zip(self.variables, row.x)})
+            flat["f"] = finite_or_none(row.f)
+            flat.update({f"grad_{name}": finite_or_none(v) for name, v in zip(self.variables, row.grad)})
+            flat.update({"grad_norm": finite_or_none(row.grad_norm), "step_length": finite_or_none(row.step_length)})
+            rows.append(flat)
+        return rows
+
+
+@dataclass(frozen=True)
+class DescentComparison:
+    """Several descents of one function (learning rates, optimizers) to compare side by side."""
+
+    runs: tuple[DescentResult, ...]
+
+    failure = None
+
+    def to_dict(self) -> list[dict[str, Any]]:
+        return [run.to_dict() for run in self.runs]
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        return [row for run in self.runs for row in run.to_rows()]
