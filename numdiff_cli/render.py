@@ -9,6 +9,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from rich import box
 from rich.console import Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
@@ -26,7 +27,7 @@ from numdiff_cli.results import (
 )
 from numdiff_cli.trace import DescentComparison, DescentResult, TraceRow
 
-_TRACE_DIGITS = 6  # a trace row shows 6 significant digits; --json has every digit
+_TRACE_DIGITS = 5  # a trace row shows 5 significant digits, to fit 80 columns; --json has all
 MAX_MATRIX_SIZE = 8  # larger Hessians are summarised; --json has every entry
 _BEST = "bold green"
 _NOTE = "yellow"
@@ -240,28 +241,50 @@ def _run_title(run: DescentResult) -> str:
 
 def descent_view(run: DescentResult) -> RenderableType:
     """The step-by-step trace (first rows, every k-th, last rows) and how the run ended."""
-    table = Table(title=_run_title(run), title_justify="left")
-    for name, justify in (
-        ("step", "right"), ("x", "left"), ("f(x)", "right"), ("∇f exact", "left"),
-        ("∇f numeric", "left"), ("|difference|", "right"), ("‖∇f‖", "right"), ("step length", "right"),
-    ):
-        table.add_column(name, justify=justify)
+    table = Table(title=_run_title(run), title_justify="left", box=box.SIMPLE_HEAD)
+    for name in ("step", "x", "f(x)", "∇f exact", "∇f numeric", "|diff|", "‖∇f‖", "|step|"):
+        # Fold rather than cut a number that does not fit a narrow terminal.
+        table.add_column(name, justify="right", overflow="fold")
     previous = None
     for row in run.trace:
         if previous is not None and row.step > previous + 1:
             table.add_row("⋮", *[""] * 7, style="dim")
         table.add_row(*_trace_cells(row))
         previous = row.step
-    return Group(table, _ending(run))
+    legend = Text("|diff|: largest difference between the exact and the numerical gradient · "
+                  "|step|: length of the step that led to the row", style="dim")
+    return Group(table, legend, _ending(run))
 
 
 def _trace_cells(row: TraceRow) -> list[str]:
     difference = max((abs(a - b) for a, b in zip(row.grad_analytic, row.grad_numeric)), default=0.0)
     return [
-        str(row.step), vector(row.x, _TRACE_DIGITS), f"{row.f:.{_TRACE_DIGITS}g}",
-        vector(row.grad_analytic, _TRACE_DIGITS), vector(row.grad_numeric, _TRACE_DIGITS),
-        error(difference), error(row.grad_norm), error(row.step_length),
+        str(row.step), _stacked(row.x), _compact(row.f), _stacked(row.grad_analytic),
+        _stacked(row.grad_numeric), _short(difference), _short(row.grad_norm), _short(row.step_length),
     ]
+
+
+def _short(value: float | None) -> str:
+    """An error or a length in at most 7 characters: 3.8e-12, 1.0e1."""
+    if value is None:
+        return "—"
+    mantissa, exponent = f"{value:.1e}".split("e")
+    return f"{mantissa}e{int(exponent)}"
+
+
+def _stacked(values: Sequence[float]) -> str:
+    """A short vector one component per line, so that a trace fits a narrow terminal."""
+    if len(values) > 4:
+        return vector(values, _TRACE_DIGITS)
+    return "\n".join(_compact(v) for v in values)
+
+
+def _compact(value: float) -> str:
+    """At most 8 characters: -0.62915, 25, -1.41e8, -2.59e13, 3.2e-9."""
+    if value != 0 and not 1e-4 <= abs(value) < 1e5:
+        mantissa, exponent = f"{value:.2e}".split("e")
+        return f"{mantissa.rstrip('0').rstrip('.')}e{int(exponent)}"
+    return f"{value:.{_TRACE_DIGITS}g}"
 
 
 def _ending(run: DescentResult) -> RenderableType:
