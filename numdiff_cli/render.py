@@ -32,8 +32,8 @@ MAX_MATRIX_SIZE = 8  # larger Hessians are summarised; --json has every entry
 _BEST = "bold green"
 _NOTE = "yellow"
 _LEGEND = (
-    "★ closest to the exact value · digits: significant digits that agree with it · "
-    "est. error: the method's own error estimate, made without knowing it"
+    "★ closest to the exact value · err: error against it · digits: significant digits that agree "
+    "with it · est. err: the method's own error estimate, made without knowing it"
 )
 
 
@@ -45,8 +45,13 @@ def number(value: float | None) -> str:
 
 
 def error(value: float | None) -> str:
-    """An error or step in scientific notation with three significant digits."""
-    return "—" if value is None else f"{value:.2e}"
+    """An error, a step or a length in at most 8 characters: 1.3e-11, 1.0e-4, 2.6e12, 0."""
+    if value is None:
+        return "—"
+    if value == 0:
+        return "0"
+    mantissa, exponent = f"{value:.1e}".split("e")
+    return f"{mantissa}e{int(exponent)}"
 
 
 def digits(row: NumericRow) -> str:
@@ -107,30 +112,32 @@ def _superscript(n: int) -> str:
     return str(n).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
 
 
+def _compact_table(title: str) -> Table:
+    """A table with a rule under its header and little padding, to fit 80 columns."""
+    return Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+
+
 def _point_table(result: DiffResult, point: PointResult) -> RenderableType:
     where = ", ".join(f"{k} = {number(v)}" for k, v in point.at.items())
     exact = "does not exist" if point.analytic is None else number(point.analytic)
-    table = Table(
-        title=f"at {where}:  exact {_prime(result)} = {exact}",
-        title_justify="left",
-    )
-    table.add_column("method")
+    table = _compact_table(f"at {where}:  exact {_prime(result)} = {exact}")
+    widest = max((len(number(row.value)) for row in point.numeric if row.value is not None), default=8)
+    table.add_column("method", no_wrap=True)
     table.add_column("h", justify="right")
-    table.add_column("numeric value", justify="right")
-    table.add_column("abs error", justify="right")
-    table.add_column("rel error", justify="right")
-    table.add_column("digits", justify="right")
-    table.add_column("est. error", justify="right")
+    # The value is what the table is for: it is never cut, whatever the terminal's width.
+    table.add_column("numeric value", justify="right", min_width=widest, overflow="fold")
+    for name in ("abs err", "rel err", "digits", "est. err"):
+        table.add_column(name, justify="right")
     best = point.best
     for row in point.numeric:
         flagged = row.note is not None and row.value is not None
         table.add_row(
-            row.method + (" ★" if row is best else " ⚠" if flagged else ""),
+            row.method,
             error(row.h),
             number(row.value) if row.value is not None else row.note,
             error(row.abs_error),
             error(row.rel_error),
-            digits(row),
+            digits(row) + (" ★" if row is best else " ⚠" if flagged else ""),
             error(row.error_estimate),
             style=_BEST if row is best else None,
         )
@@ -155,14 +162,13 @@ def vector(values: Sequence[float | None] | None, digits: int | None = None) -> 
 def grad_view(result: GradResult) -> RenderableType:
     """The partials table, the gradient summary and, if present, the Hessian."""
     where = ", ".join(f"{k} = {number(v)}" for k, v in result.at.items())
-    table = Table(title=f"∇({result.expression}) at {where}", title_justify="left")
+    table = _compact_table(f"∇({result.expression}) at {where}")
     table.add_column("variable")
-    table.add_column("∂f/∂variable")
-    table.add_column("exact", justify="right")
-    table.add_column(f"numeric ({result.method})", justify="right")
-    table.add_column("h", justify="right")
-    table.add_column("abs error", justify="right")
-    table.add_column("rel error", justify="right")
+    table.add_column("∂f/∂variable", overflow="fold")
+    table.add_column("exact", justify="right", no_wrap=True)
+    table.add_column(f"numeric ({result.method})", justify="right", no_wrap=True)
+    for name in ("h", "abs err", "rel err"):
+        table.add_column(name, justify="right")
     for p in result.partials:
         table.add_row(*_partial_cells(p))
     summary = Table.grid(padding=(0, 2))
@@ -260,16 +266,8 @@ def _trace_cells(row: TraceRow) -> list[str]:
     difference = max((abs(a - b) for a, b in zip(row.grad_analytic, row.grad_numeric)), default=0.0)
     return [
         str(row.step), _stacked(row.x), _compact(row.f), _stacked(row.grad_analytic),
-        _stacked(row.grad_numeric), _short(difference), _short(row.grad_norm), _short(row.step_length),
+        _stacked(row.grad_numeric), error(difference), error(row.grad_norm), error(row.step_length),
     ]
-
-
-def _short(value: float | None) -> str:
-    """An error or a length in at most 7 characters: 3.8e-12, 1.0e1."""
-    if value is None:
-        return "—"
-    mantissa, exponent = f"{value:.1e}".split("e")
-    return f"{mantissa}e{int(exponent)}"
 
 
 def _stacked(values: Sequence[float]) -> str:

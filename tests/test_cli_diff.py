@@ -13,8 +13,11 @@ def test_table_shows_derivative_exact_value_and_every_method(run):
     result = run("diff", "x**2", "--at", "3")
     assert result.exit_code == 0, result.output
     out = result.stdout
-    for text in ("2*x", "exact f′ = 6.0", "forward", "backward", "central", "five-point", "richardson ★", "complex-step", "abs error", "digits"):
+    for text in ("2*x", "exact f′ = 6.0", "forward", "backward", "central", "five-point", "richardson",
+                 "complex-step", "abs err", "rel err", "digits", "est. err"):
         assert text in out
+    richardson_row = next(line for line in out.splitlines() if line.strip().startswith("richardson"))
+    assert "★" in richardson_row  # the closest row is marked
     assert "\x1b[" not in out  # no colour when not a terminal / NO_COLOR
 
 
@@ -131,7 +134,8 @@ def test_complex_step_is_skipped_in_words_where_it_does_not_apply(run):
 
 def test_unreliable_rows_are_flagged(run):
     result = run("diff", "1/x", "--at", "1e-3", "-m", "forward", "-m", "complex-step")
-    assert "forward ⚠" in result.stdout and "unreliable by its own error estimate" in result.stdout
+    forward_row = next(line for line in result.stdout.splitlines() if line.strip().startswith("forward"))
+    assert "⚠" in forward_row and "unreliable by its own error estimate" in result.stdout
 
 
 def test_sweep_marks_the_best_step_and_explains(run):
