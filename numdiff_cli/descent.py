@@ -59,25 +59,27 @@ class Objective:
         except (ZeroDivisionError, OverflowError, ValueError, TypeError):
             return math.nan, np.full(len(x), math.nan)
 
-    def numeric(self, x: np.ndarray, offsets: np.ndarray, h: float) -> tuple[float, np.ndarray]:
-        """f(x) and the lecture's central-difference gradient, (f(x+h) - f(x-h)) / 2h, in one call.
+    def numeric(self, h: float) -> Callable[[np.ndarray], tuple[float, np.ndarray]]:
+        """x -> f(x) and the lecture's central-difference gradient, (f(x+h) - f(x-h)) / 2h.
 
-        ``offsets`` is :func:`central_offsets` for this h.
+        All 2n + 1 values come from one call of the compiled function; the closure binds
+        everything it needs, since it runs once per step of a descent.
         """
-        n = len(x)
-        values = self.value(*(x + offsets).T)
-        return float(values[0]), (values[1 : n + 1] - values[n + 1 :]) / (2 * h)
+        n = len(self.variables)
+        eye = np.eye(n) * h
+        offsets = np.vstack([np.zeros(n), eye, -eye])  # x, x + h e_i, x - h e_i
+        value, plus, minus, two_h = self.value, slice(1, n + 1), slice(n + 1, None), 2 * h
+
+        def evaluate(x: np.ndarray) -> tuple[float, np.ndarray]:
+            values = value(*(x + offsets).T)
+            return values[0], (values[plus] - values[minus]) / two_h
+
+        return evaluate
 
     def eigenvalues(self, x: np.ndarray) -> np.ndarray:
         n = len(x)
         matrix = np.array(self.hessian(*x.tolist()), dtype=float).reshape(n, n)
         return np.linalg.eigvalsh(matrix)
-
-
-def central_offsets(n: int, h: float) -> np.ndarray:
-    """Rows 0, +h e_1 .. +h e_n, -h e_1 .. -h e_n: the points of one central-difference gradient."""
-    eye = np.eye(n) * h
-    return np.vstack([np.zeros(n), eye, -eye])
 
 
 def descend(
@@ -208,7 +210,6 @@ class _Loop:
     def __init__(self, objective: Objective, gradient: str, h: float, keep_all: bool, every: int) -> None:
         self.objective, self.gradient, self.h = objective, gradient, h
         self.keep_all, self.every = keep_all, every
-        self.offsets = np.zeros((1, len(objective.variables)))
         self.rows: list[TraceRow] = []
         # The last few steps, unrendered: a run may stop early, so the tail is known only at the end.
         self.recent: deque[tuple[int, np.ndarray, np.ndarray, float, np.ndarray]] = deque(maxlen=TAIL_ROWS)
@@ -228,7 +229,6 @@ class _Loop:
         ascent: bool,
         progress: Callable[[int], None] | None,
     ) -> None:
-        self.offsets = central_offsets(len(x), self.h)
         evaluate = self._evaluator(self.gradient)
         keep_all, every, rows, recent = self.keep_all, self.every, self.rows, self.recent
         sign = -1.0 if ascent else 1.0
@@ -264,10 +264,7 @@ class _Loop:
 
     def _evaluator(self, gradient: str) -> Callable[[np.ndarray], tuple[float, np.ndarray]]:
         """x -> (f(x), gradient) for the analytic or the numeric gradient."""
-        if gradient == "analytic":
-            return self.objective.exact
-        objective, offsets, h = self.objective, self.offsets, self.h
-        return lambda x: objective.numeric(x, offsets, h)
+        return self.objective.exact if gradient == "analytic" else self.objective.numeric(self.h)
 
     def _row(self, k: int, x: np.ndarray, previous: np.ndarray, f: float, g: np.ndarray) -> TraceRow:
         """One trace row; the gradient not driving the update is computed only here."""

@@ -179,3 +179,18 @@ def test_precision_makes_a_tiny_step_work(run):
 def test_precision_options_errors(run, args, message):
     result = run("diff", "sin(x)", "--at", "1", *args)
     assert result.exit_code == 2 and message in result.stderr
+
+
+@pytest.mark.parametrize(
+    "expression",
+    ["x" * 1_000_000, "(" * 5000 + "x" + ")" * 5000, "factorial(10**9)", "9**9**9**9", "__import__('os').system('echo hi')"],
+    ids=["megabyte", "deep brackets", "factorial", "power tower", "import"],
+)
+def test_hostile_expressions_are_refused_fast_with_exit_2(run, expression):
+    import time
+
+    start = time.perf_counter()
+    result = run("diff", expression, "--at", "1")
+    assert time.perf_counter() - start < 2.0
+    assert result.exit_code == 2 and result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
+    assert "Traceback" not in result.output and "hi" not in result.stdout
