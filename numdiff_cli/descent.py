@@ -257,7 +257,7 @@ class _Loop:
                 if progress is not None and k % PROGRESS_EVERY == 0:
                     progress(k)
                 previous, x = x, x - update(-g if ascent else g)
-        self.x, self.f, self.norm, self.step = x, f, norm, k
+        self.x, self.f, self.norm, self.step = x, float(f), norm, k
         kept = {row.step for row in self.rows}
         tail = [self._row(*entry) for entry in self.recent if entry[0] not in kept]
         self.rows = sorted([*self.rows, *tail], key=lambda row: row.step)
@@ -274,7 +274,7 @@ class _Loop:
         return TraceRow(
             step=k,
             x=tuple(x.tolist()),
-            f=f,
+            f=float(f),
             grad=tuple(g.tolist()),
             grad_analytic=tuple(exact.tolist()),
             grad_numeric=tuple(numeric.tolist()),

@@ -41,6 +41,7 @@ def number(value: float | None) -> str:
     """The shortest text that reads back as the same double; a dash for none."""
     if value is None:
         return "—"
+    value = float(value)  # a numpy scalar's repr would name its type
     return repr(value) if abs(value) < 1e16 else f"{value:.17g}"
 
 

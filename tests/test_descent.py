@@ -145,3 +145,8 @@ def test_start_by_name_keeps_the_natural_variable_order():
 
 def test_learning_rate_exactly_at_the_limit_oscillates():
     assert "oscillate" in learning_rate_advice(np.array([2.0]), 1.0, "sgd", ascent=False)[1]
+
+
+def test_results_hold_python_floats():
+    run = descend(LECTURE, START, steps=3)
+    assert type(run.final_f) is float and all(type(row.f) is float for row in run.trace)
