@@ -21,7 +21,7 @@ _PUBLIC = {
     "parse_point": "points",
     "differentiate": "compare",
     "METHODS": "finite",
-    "DiffResult": "results",
+    "DiffResult": "results.diff",
 }
 
 __all__ = ["__version__", *_PUBLIC]

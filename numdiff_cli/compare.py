@@ -14,7 +14,7 @@ from numdiff_cli import finite, precision, symbolic
 from numdiff_cli.errors import UsageError, brief
 from numdiff_cli.methods import METHODS, STENCILS, Method, method
 from numdiff_cli.points import ordered_variables
-from numdiff_cli.results import DiffResult, NumericRow, PointResult
+from numdiff_cli.results.diff import DiffResult, NumericRow, PointResult
 
 DEFAULT_METHODS = tuple(METHODS)
 NOT_FINITE = "not finite: the function is undefined or overflows within a step of the point"

@@ -19,8 +19,8 @@ from numdiff_cli.compare import point_to_doubles
 from numdiff_cli.errors import UsageError
 from numdiff_cli.gradient import GRADIENT_TOLERANCE, classify, zero_gradient_scale
 from numdiff_cli.points import ordered_variables
-from numdiff_cli.results import CriticalPoint
-from numdiff_cli.trace import DescentComparison, DescentResult, TraceRow
+from numdiff_cli.results.descend import DescentComparison, DescentResult, TraceRow
+from numdiff_cli.results.grad import CriticalPoint
 
 MAX_STEPS = 10_000_000
 HEAD_ROWS = TAIL_ROWS = 5  # rows kept at each end of a long trace shown as a table

@@ -18,7 +18,7 @@ from numdiff_cli.errors import MathError, UsageError
 from numdiff_cli.methods import STENCILS, Method
 from numdiff_cli.methods import method as find_method
 from numdiff_cli.points import ordered_variables
-from numdiff_cli.results import CriticalPoint, GradResult, HessianResult, JacobianResult, Partial
+from numdiff_cli.results.grad import CriticalPoint, GradResult, HessianResult, JacobianResult, Partial
 
 GRADIENT_TOLERANCE = 1e-8  # a gradient this small, relative to zero_gradient_scale, counts as zero
 EIGENVALUE_TOLERANCE = 1e-8  # an eigenvalue this small (relative to the largest) counts as zero

@@ -7,7 +7,7 @@ import io
 import json
 import math
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -15,17 +15,12 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from numdiff_cli.results import (
-    DiffResult,
-    GradResult,
-    HessianResult,
-    JacobianResult,
-    NumericRow,
-    Partial,
-    PointResult,
-    SweepResult,
-)
-from numdiff_cli.trace import DescentComparison, DescentResult, TraceRow
+if TYPE_CHECKING:  # render is handed results; it need not load every command's types
+    from numdiff_cli.results.descend import DescentComparison, DescentResult, TraceRow
+    from numdiff_cli.results.diff import DiffResult, NumericRow, PointResult, SweepResult
+    from numdiff_cli.results.grad import GradResult, HessianResult, JacobianResult, Partial
+
+    Result = DiffResult | GradResult | JacobianResult | DescentResult | DescentComparison | SweepResult
 
 _TRACE_DIGITS = 5  # a trace row shows 5 significant digits, to fit 80 columns; --json has all
 MAX_MATRIX_SIZE = 8  # larger Hessians are summarised; --json has every entry
@@ -75,21 +70,20 @@ def to_csv(rows: Sequence[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
-Result = DiffResult | GradResult | JacobianResult | DescentResult | DescentComparison | SweepResult
 _STATUS_STYLE = {"converged": "bold green", "max_steps": "bold yellow", "diverged": "bold red", "stalled": "bold magenta"}
 
 
 def view(result: Result) -> RenderableType:
     """The rich rendering of any command's result."""
     views = {
-        DiffResult: diff_view,
-        GradResult: grad_view,
-        JacobianResult: jacobian_view,
-        DescentResult: descent_view,
-        DescentComparison: comparison_view,
-        SweepResult: sweep_view,
+        "DiffResult": diff_view,
+        "GradResult": grad_view,
+        "JacobianResult": jacobian_view,
+        "DescentResult": descent_view,
+        "DescentComparison": comparison_view,
+        "SweepResult": sweep_view,
     }
-    return views[type(result)](result)
+    return views[type(result).__name__](result)
 
 
 def diff_view(result: DiffResult) -> RenderableType:

@@ -19,7 +19,7 @@ from numdiff_cli.errors import MathError, UsageError
 from numdiff_cli.finite import MAX_ORDER
 from numdiff_cli.methods import STENCILS
 from numdiff_cli.points import ordered_variables
-from numdiff_cli.results import SweepColumn, SweepResult
+from numdiff_cli.results.diff import SweepColumn, SweepResult
 
 STEPS = tuple(10.0**-k for k in range(1, 17)) + (1e-50,)
 SWEEP_METHODS = ("forward", "central", "five-point")

@@ -1,15 +1,12 @@
-"""The results of ``numdiff descend``: each run's trace and how it ended.
-
-Like every result, they feed the rich table, ``--json`` (``to_dict``) and ``--csv``
-(``to_rows``) alike.
-"""
+"""The results of ``numdiff descend``: each run's trace and how it ended."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from numdiff_cli.results import CriticalPoint, finite_or_none, vector_or_none
+from numdiff_cli.results import finite_or_none, vector_or_none
+from numdiff_cli.results.grad import CriticalPoint
 
 
 @dataclass(frozen=True)

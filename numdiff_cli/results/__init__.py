@@ -1,0 +1,29 @@
+"""Frozen result types every command returns, and their plain-data forms.
+
+One result feeds the rich table, ``--json`` (``to_dict``) and ``--csv`` (``to_rows``).
+Non-finite numbers become ``None`` (JSON ``null``) so the JSON is always standard. The
+results of each command live in a module of their own, so a command loads only its own.
+"""
+
+from __future__ import annotations
+
+import math
+
+
+def finite_or_none(value: float | None) -> float | None:
+    """``value``, or None where it is missing or not finite (JSON has no NaN)."""
+    return value if value is not None and math.isfinite(value) else None
+
+
+def at_text(at: dict[str, float]) -> str:
+    """A point as one CSV field: ``x0=3.0;x1=4.0``."""
+    return ";".join(f"{name}={value!r}" for name, value in at.items())
+
+
+def vector_or_none(values: tuple[float, ...] | None) -> list[float | None] | None:
+    """A vector for JSON, each entry as :func:`finite_or_none`."""
+    return None if values is None else [finite_or_none(v) for v in values]
+
+
+def matrix_or_none(rows: tuple[tuple[float, ...], ...]) -> list[list[float | None]]:
+    return [[finite_or_none(v) for v in row] for row in rows]

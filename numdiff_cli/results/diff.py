@@ -1,0 +1,175 @@
+"""The results of ``numdiff diff``: a derivative at points, and the step-size sweep."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from numdiff_cli.results import at_text, finite_or_none, vector_or_none
+
+
+@dataclass(frozen=True)
+class NumericRow:
+    """One numerical method's value at one point, with its error against the exact value.
+
+    ``abs_error`` and ``rel_error`` are None where there is no exact value (or it is 0, for
+    ``rel_error``); ``error_estimate`` is the method's own estimate, made without it.
+    """
+
+    method: str
+    h: float | None
+    value: float | None
+    abs_error: float | None
+    rel_error: float | None
+    error_estimate: float | None
+    note: str | None = None
+
+    @property
+    def correct_digits(self) -> float | None:
+        """Significant digits that agree with the exact value (at most 16, for a double)."""
+        if self.rel_error is None:
+            return None
+        return 16.0 if self.rel_error == 0 else max(0.0, min(16.0, -math.log10(self.rel_error)))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "method": self.method,
+            "h": finite_or_none(self.h),
+            "value": finite_or_none(self.value),
+            "abs_error": finite_or_none(self.abs_error),
+            "rel_error": finite_or_none(self.rel_error),
+            "error_estimate": finite_or_none(self.error_estimate),
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class PointResult:
+    """The exact derivative at one point (None where it does not exist) and the numeric rows."""
+
+    at: dict[str, float]
+    analytic: float | None
+    numeric: tuple[NumericRow, ...]
+    note: str | None = None
+
+    @property
+    def best(self) -> NumericRow | None:
+        """The row closest to the exact value, if there is one."""
+        rows = [r for r in self.numeric if r.abs_error is not None]
+        return min(rows, key=lambda r: r.abs_error, default=None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "at": self.at,
+            "analytic": finite_or_none(self.analytic),
+            "numeric": [row.to_dict() for row in self.numeric],
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class DiffResult:
+    """``numdiff diff``: a derivative of one expression, exact and numerical, at several points."""
+
+    expression: str
+    variable: str
+    order: int
+    derivative: str
+    points: tuple[PointResult, ...]
+    dtype: str = "float64"
+    digits: int | None = None  # decimal digits of an arbitrary-precision evaluation
+
+    @property
+    def failure(self) -> str | None:
+        """The first point's reason why the derivative does not exist there, if any."""
+        return next((p.note for p in self.points if p.note), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "expression": self.expression,
+            "variable": self.variable,
+            "order": self.order,
+            "derivative": self.derivative,
+            "dtype": self.dtype,
+            "precision": self.digits,
+            "points": [point.to_dict() for point in self.points],
+        }
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        """One flat row per point and method, for CSV."""
+        return [
+            {
+                "expression": self.expression,
+                "variable": self.variable,
+                "order": self.order,
+                "at": at_text(point.at),
+                "analytic": finite_or_none(point.analytic),
+                **row.to_dict(),
+            }
+            for point in self.points
+            for row in point.numeric
+        ]
+
+
+@dataclass(frozen=True)
+class SweepColumn:
+    """One method's value and absolute error at every step of a sweep."""
+
+    method: str
+    accuracy: int  # the truncation error shrinks like h**accuracy
+    values: tuple[float | None, ...]
+    abs_errors: tuple[float | None, ...]
+    best_h: float | None
+    theoretical_h: float
+    theoretical_error: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "values": vector_or_none(self.values),
+            "abs_errors": vector_or_none(self.abs_errors),
+            "best_h": self.best_h,
+            "theoretical_h": self.theoretical_h,
+            "theoretical_error": finite_or_none(self.theoretical_error),
+        }
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    """``numdiff diff --sweep``: the error against the step h, and why it has that shape."""
+
+    expression: str
+    variable: str
+    order: int
+    dtype: str
+    at: dict[str, float]
+    analytic: float
+    steps: tuple[float, ...]
+    columns: tuple[SweepColumn, ...]
+    explanation: tuple[str, ...]
+
+    failure = None  # a sweep is only made where the derivative exists
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "expression": self.expression,
+            "variable": self.variable,
+            "order": self.order,
+            "dtype": self.dtype,
+            "at": self.at,
+            "analytic": self.analytic,
+            "steps": list(self.steps),
+            "methods": {column.method: column.to_dict() for column in self.columns},
+            "explanation": list(self.explanation),
+        }
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        """One row per step h, with each method's value and error."""
+        rows = []
+        for i, h in enumerate(self.steps):
+            row: dict[str, Any] = {"h": h}
+            for column in self.columns:
+                row[f"{column.method}_value"] = finite_or_none(column.values[i])
+                row[f"{column.method}_abs_error"] = finite_or_none(column.abs_errors[i])
+            rows.append(row)
+        return rows

@@ -1,0 +1,147 @@
+"""The results of ``numdiff grad``: partials, the gradient, the Hessian and the Jacobian."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from numdiff_cli.results import at_text, finite_or_none, matrix_or_none, vector_or_none
+
+
+@dataclass(frozen=True)
+class Partial:
+    """One partial derivative at the point: exact (None where it does not exist) and numeric."""
+
+    variable: str
+    derivative: str
+    analytic: float | None
+    numeric: float | None
+    h: float
+    abs_error: float | None
+    rel_error: float | None
+    note: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "variable": self.variable,
+            "derivative": self.derivative,
+            "analytic": finite_or_none(self.analytic),
+            "numeric": finite_or_none(self.numeric),
+            "h": self.h,
+            "abs_error": finite_or_none(self.abs_error),
+            "rel_error": finite_or_none(self.rel_error),
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class CriticalPoint:
+    """What the second-derivative test says at a point.
+
+    ``kind`` is ``minimum``, ``maximum``, ``saddle point`` or ``degenerate`` at a critical
+    point (zero gradient), and None elsewhere; ``verdict`` says it in a sentence.
+    """
+
+    kind: str | None
+    verdict: str
+
+
+@dataclass(frozen=True)
+class HessianResult:
+    """The matrix of second partials, exact and numeric, its eigenvalues and the verdict."""
+
+    analytic: tuple[tuple[float, ...], ...]
+    numeric: tuple[tuple[float, ...], ...]
+    max_abs_error: float
+    eigenvalues: tuple[float, ...]
+    critical_point: CriticalPoint
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "analytic": matrix_or_none(self.analytic),
+            "numeric": matrix_or_none(self.numeric),
+            "max_abs_error": finite_or_none(self.max_abs_error),
+            "eigenvalues": vector_or_none(self.eigenvalues),
+            "critical_point": self.critical_point.kind,
+            "verdict": self.critical_point.verdict,
+        }
+
+
+@dataclass(frozen=True)
+class GradResult:
+    """``numdiff grad``: the partials, the gradient, its norm and, if asked, the Hessian.
+
+    The gradient, norm and descent direction are None where a partial does not exist.
+    """
+
+    expression: str
+    variables: tuple[str, ...]
+    at: dict[str, float]
+    method: str
+    partials: tuple[Partial, ...]
+    gradient_analytic: tuple[float, ...] | None
+    gradient_numeric: tuple[float, ...]
+    norm: float | None
+    descent_direction: tuple[float, ...] | None
+    hessian: HessianResult | None = None
+
+    @property
+    def failure(self) -> str | None:
+        """The first reason a partial derivative does not exist at the point, if any."""
+        return next((p.note for p in self.partials if p.note), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {
+            "expression": self.expression,
+            "variables": list(self.variables),
+            "at": self.at,
+            "method": self.method,
+            "partials": [p.to_dict() for p in self.partials],
+            "gradient": {"analytic": vector_or_none(self.gradient_analytic), "numeric": vector_or_none(self.gradient_numeric)},
+            "norm": finite_or_none(self.norm),
+            "descent_direction": vector_or_none(self.descent_direction),
+        }
+        if self.hessian is not None:
+            data["hessian"] = self.hessian.to_dict()
+        return data
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        """One flat row per partial derivative, for CSV."""
+        return [{"expression": self.expression, "at": at_text(self.at), **p.to_dict()} for p in self.partials]
+
+
+@dataclass(frozen=True)
+class JacobianResult:
+    """``numdiff grad`` of several expressions: the m x n matrix of partials, exact and numeric."""
+
+    expressions: tuple[str, ...]
+    variables: tuple[str, ...]
+    at: dict[str, float]
+    method: str
+    entries: tuple[tuple[Partial, ...], ...]  # entries[i][j] = d expressions[i] / d variables[j]
+
+    @property
+    def failure(self) -> str | None:
+        return next((p.note for row in self.entries for p in row if p.note), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "expression": list(self.expressions),
+            "variables": list(self.variables),
+            "at": self.at,
+            "method": self.method,
+            "jacobian": {
+                "derivatives": [[p.derivative for p in row] for row in self.entries],
+                "analytic": [[finite_or_none(p.analytic) for p in row] for row in self.entries],
+                "numeric": [[finite_or_none(p.numeric) for p in row] for row in self.entries],
+                "abs_error": [[finite_or_none(p.abs_error) for p in row] for row in self.entries],
+            },
+        }
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        """One flat row per function and variable, for CSV."""
+        return [
+            {"expression": expression, "at": at_text(self.at), **p.to_dict()}
+            for expression, row in zip(self.expressions, self.entries)
+            for p in row
+        ]
