@@ -67,10 +67,11 @@ def progress(total_steps: int) -> Iterator[Callable[[int], None] | None]:
 def _stdout() -> Any:
     from rich.console import Console
 
-    console = Console(highlight=False)
+    # emoji=False: results never contain :codes:, and the emoji table costs start-up time.
+    console = Console(highlight=False, emoji=False)
     if not console.is_terminal:
         # Piped output keeps whole table rows rather than wrapping them at 80 columns.
-        console = Console(highlight=False, width=max(console.width, 120))
+        console = Console(highlight=False, emoji=False, width=max(console.width, 120))
     return console
 
 
