@@ -56,7 +56,7 @@ class Objective:
             # Python floats are several times faster here than numpy scalars.
             f, *g = self.value_and_gradient(*x.tolist())
             return float(f), np.array(g, dtype=float)
-        except (ZeroDivisionError, OverflowError, ValueError, TypeError):
+        except (ArithmeticError, ValueError, TypeError):
             return math.nan, np.full(len(x), math.nan)
 
     def numeric(self, h: float) -> Callable[[np.ndarray], tuple[float, np.ndarray]]:
@@ -77,8 +77,15 @@ class Objective:
         return evaluate
 
     def eigenvalues(self, x: np.ndarray) -> np.ndarray:
+        """The exact Hessian's eigenvalues at x; nan where the Hessian is not finite there."""
         n = len(x)
-        matrix = np.array(self.hessian(*x.tolist()), dtype=float).reshape(n, n)
+        try:
+            with np.errstate(all="ignore"):
+                matrix = np.array(self.hessian(*x), dtype=float).reshape(n, n)  # numpy scalars: inf, not errors
+        except (ArithmeticError, ValueError, TypeError):
+            return np.full(n, math.nan)
+        if not np.all(np.isfinite(matrix)):
+            return np.full(n, math.nan)
         return np.linalg.eigvalsh(matrix)
 
 

@@ -23,7 +23,10 @@ def parse_constant(text: str) -> sp.Expr:
     if value.free_symbols:
         names = ", ".join(sorted(str(s) for s in value.free_symbols))
         raise ParseError(f"{text.strip()!r} should be a number but contains the variable {names}")
-    number = value.evalf(30)
+    try:
+        number = value.evalf(30)
+    except (RecursionError, MemoryError, ValueError, OverflowError):
+        raise ParseError(f"{text.strip()!r} is too large to evaluate") from None
     if not (number.is_real and number.is_finite):
         raise ParseError(f"{text.strip()!r} is not a finite real number")
     return value

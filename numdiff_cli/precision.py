@@ -47,13 +47,26 @@ def estimate(
             total = magnitude = mpmath.mpf(0)
             for offset, weight in zip(s.offsets, s.weights):
                 shifted = {**x, variable: x[variable] + offset * step}
-                value = function(*(shifted[v] for v in variables))
+                value = _real(function, [shifted[v] for v in variables])
                 total += weight * value
                 magnitude += abs(weight * value)
             scale = s.divisor * step**order
             return total / scale, 2 * eps * magnitude / scale
 
         coarse, rounding = derivative(step)
+        if not mpmath.isfinite(coarse):
+            return Estimate(float("nan"), float(step), None)
         fine, _ = derivative(step / 2)
         truncation = abs(coarse - fine) * 2**s.accuracy / (2**s.accuracy - 1)
         return Estimate(coarse, float(step), float(truncation + rounding))
+
+
+def _real(function: object, arguments: list[mpmath.mpf]) -> mpmath.mpf:
+    """``function(*arguments)``, or nan where it is undefined or not real there."""
+    try:
+        value = function(*arguments)  # type: ignore[operator]
+    except (ValueError, ZeroDivisionError, OverflowError):
+        return mpmath.nan
+    if isinstance(value, mpmath.mpc):
+        return value.real if value.imag == 0 else mpmath.nan
+    return mpmath.mpf(value)

@@ -44,8 +44,8 @@ def error(value: float | None) -> str:
     """An error, a step or a length in at most 8 characters: 1.3e-11, 1.0e-4, 2.6e12, 0."""
     if value is None:
         return "—"
-    if value == 0:
-        return "0"
+    if value == 0 or not math.isfinite(value):
+        return str(value)[:3] if value else "0"  # nan, inf, -in(f)
     mantissa, exponent = f"{value:.1e}".split("e")
     return f"{mantissa}e{int(exponent)}"
 
@@ -274,6 +274,8 @@ def _stacked(values: Sequence[float]) -> str:
 
 def _compact(value: float) -> str:
     """At most 8 characters: -0.62915, 25, -1.41e8, -2.59e13, 3.2e-9."""
+    if not math.isfinite(value):
+        return str(value)
     if value != 0 and not 1e-4 <= abs(value) < 1e5:
         mantissa, exponent = f"{value:.2e}".split("e")
         return f"{mantissa.rstrip('0').rstrip('.')}e{int(exponent)}"

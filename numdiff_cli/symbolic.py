@@ -22,12 +22,27 @@ SYMBOLIC_SECONDS = 10.0  # time limit of one symbolic step (differentiate, evalu
 EXACT_DIGITS = 30  # significant digits of every exact value
 _FLOAT_MAX = mpmath.mpf(np.finfo(np.float64).max)
 
+def _elementwise(function: Callable[[float], float]) -> Callable[[np.ndarray], np.ndarray]:
+    """``function`` over arrays, with nan where it is undefined (a pole of gamma, say)."""
+
+    def safe(value: float) -> float:
+        try:
+            return function(value)
+        except (ValueError, OverflowError):
+            return math.nan
+
+    return np.vectorize(safe, otypes=[float])
+
+
 # Functions numpy lacks; lambdify would fall back to scalar-only math versions.
 _NUMPY_EXTRAS = {
-    "erf": np.vectorize(math.erf, otypes=[float]),
-    "erfc": np.vectorize(math.erfc, otypes=[float]),
-    "gamma": np.vectorize(math.gamma, otypes=[float]),
-    "factorial": np.vectorize(lambda n: math.gamma(n + 1), otypes=[float]),
+    "erf": _elementwise(math.erf),
+    "erfc": _elementwise(math.erfc),
+    "gamma": _elementwise(math.gamma),
+    "factorial": _elementwise(lambda n: math.gamma(n + 1)),
+    # Derivatives of abs, sign, Heaviside and gamma: zero away from the jump; polygamma via mpmath.
+    "DiracDelta": lambda v, *k: np.where(np.asarray(v) == 0, math.nan, 0.0),
+    "polygamma": np.vectorize(lambda n, v: float(mpmath.polygamma(int(n), v)), otypes=[float]),
 }
 # Where these have an argument of zero (or tie), the expression may have a corner or a jump.
 _NONSMOOTH = (sp.Abs, sp.sign, sp.Heaviside, sp.floor, sp.ceiling, sp.Max, sp.Min)
@@ -126,10 +141,11 @@ def exact_value(
     subs = {symbol: sp.Float(value, digits + 5) for symbol, value in point.items()}
     with time_limit(SYMBOLIC_SECONDS, f"evaluating {what}"):
         try:
-            value = expr.evalf(digits, subs=subs)
-        except (ZeroDivisionError, ValueError, OverflowError):
-            # evalf's adaptive path fails at a pole; plain substitution names it (zoo, nan).
-            value = expr.subs(subs).evalf(digits)
+            value = _evaluate(expr, subs, digits)
+        except (ArithmeticError, ValueError):  # mpmath at a pole of gamma, say
+            raise MathError(f"{what} is undefined at {where}") from None
+        except (RecursionError, MemoryError):  # mpmath on a number like exp(exp(1e300))
+            raise MathError(f"{what} is too large to evaluate at {where}") from None
     if value.has(sp.zoo, sp.nan):
         raise MathError(f"{what} is undefined at {where}")
     if value.has(sp.oo, -sp.oo):
@@ -187,6 +203,14 @@ def derivative_value(
     return exact_value(exact, point, what=f"the derivative {exact}", digits=digits), None
 
 
+def _evaluate(expr: sp.Expr, subs: Mapping[sp.Symbol, sp.Float], digits: int) -> sp.Expr:
+    try:
+        return expr.evalf(digits, subs=subs)
+    except (ArithmeticError, ValueError):
+        # evalf's adaptive path fails at a pole; plain substitution names it (zoo, nan).
+        return expr.subs(subs).evalf(digits)
+
+
 def nonsmooth_reason(expr: sp.Expr, variable: sp.Symbol, point: Mapping[sp.Symbol, float]) -> str | None:
     """Why ``expr`` has no derivative in ``variable`` at ``point``, or None if it has one.
 
@@ -205,8 +229,13 @@ def nonsmooth_reason(expr: sp.Expr, variable: sp.Symbol, point: Mapping[sp.Symbo
         subs = {**base, variable: base[variable] + offset}
         return expr.evalf(50, subs=subs), slope.evalf(50, subs=subs)
 
-    centre = expr.evalf(50, subs=base)
-    (left_value, left_slope), (right_value, right_slope) = value_and_slope(-delta), value_and_slope(delta)
+    try:
+        centre = expr.evalf(50, subs=base)
+        (left_value, left_slope), (right_value, right_slope) = value_and_slope(-delta), value_and_slope(delta)
+    except (ArithmeticError, ValueError):
+        return None  # 50 digits cannot resolve the two sides (|x| near 1e300): no verdict
+    if not all(v.is_real for v in (centre, left_value, right_value, left_slope, right_slope)):
+        return None
     tolerance = 1e-10 * (1 + abs(centre))
     if abs(left_value - centre) > tolerance or abs(right_value - centre) > tolerance:
         return f"{brief(expr)} jumps at {where}, so it has no derivative there"

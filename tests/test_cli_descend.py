@@ -97,3 +97,19 @@ def test_no_progress_bar_when_piped(run):
 def test_start_outside_the_domain_is_exit_1(run, args, message):
     result = run("descend", *args)
     assert result.exit_code == 1 and message in result.stderr and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["abs(x)+y", "--from", "1,1", "--grad", "analytic"],
+        ["gamma(x)+y", "--from", "1,2"],
+        ["exp(x*y)", "--from", "3,4"],
+        ["sqrt(x^2+y^2)", "--from", "1e300,1", "--grad", "analytic"],
+    ],
+)
+def test_awkward_descents_end_in_words_not_tracebacks(run, args):
+    """Found by fuzzing: derivatives numpy lacks (DiracDelta, polygamma), overflow in the Hessian."""
+    result = run("descend", *args, "--steps", "30")
+    assert result.exit_code in (0, 1), result.output
+    assert "Traceback" not in result.output

@@ -194,3 +194,22 @@ def test_hostile_expressions_are_refused_fast_with_exit_2(run, expression):
     assert time.perf_counter() - start < 2.0
     assert result.exit_code == 2 and result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
     assert "Traceback" not in result.output and "hi" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["factorial(x)", "--at", "-3"],
+        ["gamma(x)", "--at", "-0.5", "--h", "auto"],
+        ["exp(exp(x))", "--at", "1e300"],
+        ["asin(x)", "--at", "1", "--h", "1e-50"],
+        ["x^(1/3)", "--at", "1e-8", "--precision", "40"],
+        ["floor(x)", "--at", "1e300"],
+    ],
+)
+def test_awkward_points_end_in_words_not_tracebacks(run, args):
+    """Found by fuzzing the CLI: poles of gamma, huge values, steps outside the domain."""
+    result = run("diff", *args)
+    assert result.exit_code in (0, 1), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output

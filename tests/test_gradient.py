@@ -122,3 +122,8 @@ def test_a_partial_that_does_not_exist_is_a_note_and_blocks_the_hessian():
     assert result.gradient_analytic is None and result.norm is None
     with pytest.raises(MathError, match="no Hessian where a partial derivative does not exist"):
         gradient(sp.Abs(x) + y, {x: sp.Integer(0), y: sp.Integer(1)}, hessian=True)
+
+
+def test_classify_with_a_non_finite_hessian_says_it_cannot_tell():
+    verdict = classify(0.0, [float("nan"), 1.0])
+    assert verdict.kind is None and "cannot tell" in verdict.verdict
