@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from numdiff_cli.finite import Estimate, NumericFunction, Step
+from numdiff_cli.finite import Estimate, NumericFunction, Step, evaluate
 
 STEP = 1e-200
 CHECK_STEP = 1e-100  # a second step whose answer must agree, for the error estimate
@@ -47,8 +47,7 @@ class ComplexStepMethod:
             raise ValueError("the complex step gives first derivatives only")
         steps = np.array([STEP, CHECK_STEP])
         points = x[None].astype(complex) + 1j * steps[:, None, None] * directions[None]
-        with np.errstate(all="ignore"):
-            values = np.asarray(f(*np.moveaxis(points, -1, 0)), dtype=complex)
+        values = evaluate(f, points)
         derivatives = values.imag / steps[:, None]
         value, check = derivatives
         error = np.maximum(np.abs(value - check), 4 * np.finfo(float).eps * np.abs(value))

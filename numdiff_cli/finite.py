@@ -195,9 +195,16 @@ def check_step(h: Step) -> None:
 
 
 def evaluate(f: NumericFunction, points: np.ndarray) -> np.ndarray:
-    """``f`` at every point of ``points`` (shape (..., n)) in one call; shape (...), points' dtype."""
+    """``f`` at every point of ``points`` (shape (..., n)) in one call; shape (...), points' dtype.
+
+    Where ``f`` raises instead of returning inf or nan (Python-float arithmetic inside the
+    compiled code can overflow), every value is nan: the caller reports it in words.
+    """
     with np.errstate(all="ignore"):
-        values = f(*np.moveaxis(points, -1, 0))
+        try:
+            values = f(*np.moveaxis(points, -1, 0))
+        except (ArithmeticError, ValueError):
+            return np.full(points.shape[:-1], np.nan, dtype=points.dtype)
     return np.asarray(values, dtype=points.dtype)
 
 

@@ -198,6 +198,12 @@ class _Builder:
         raise ParseError(f"{_describe(node)} is not allowed in an expression ({self._text!r})")
 
     def _binary(self, op: ast.operator, a: sp.Expr, b: sp.Expr) -> sp.Expr:
+        try:
+            return self._checked(self._operate(op, a, b))
+        except (ArithmeticError, ValueError):  # sympy evaluating a constant like 1e300**E
+            raise ParseError(f"a constant in {self._text!r} is too large or undefined") from None
+
+    def _operate(self, op: ast.operator, a: sp.Expr, b: sp.Expr) -> sp.Expr:
         match op:
             case ast.Add():
                 result = a + b
@@ -212,7 +218,7 @@ class _Builder:
                 result = a**b
             case _:
                 raise ParseError(f"the operator {_describe(op)} is not allowed in {self._text!r}")
-        return self._checked(result)
+        return result
 
     def _check_power(self, base: sp.Expr, exponent: sp.Expr) -> None:
         """Refuse a power of two numbers whose exact value would be enormous (9**9**9**9)."""
@@ -229,8 +235,13 @@ class _Builder:
             )
 
     def _checked(self, value: sp.Expr) -> sp.Expr:
+        """``value``, refused if it is a huge exact number, infinite, undefined or complex."""
         if value.is_Rational and max(abs(value.p), value.q).bit_length() > MAX_RESULT_DIGITS * 3.33:
             raise ParseError(f"a number in {self._text!r} has more than {MAX_RESULT_DIGITS:,} digits")
+        if value.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+            raise ParseError(f"{self._text!r} divides by zero or has an infinite or undefined constant")
+        if value.has(sp.I):
+            raise ParseError(f"{self._text!r} has a constant that is not real (numdiff works with real numbers)")
         return value
 
     def _call(self, name: str, args: list[sp.Expr]) -> sp.Expr:
@@ -244,7 +255,11 @@ class _Builder:
             raise ParseError(
                 f"{name}({brief(str(args[0]), 30)}) is too large to compute exactly (the limit is {MAX_EXACT_ARGUMENT})"
             )
-        return self._checked(function(*args))
+        try:
+            return self._checked(function(*args))
+        except (TypeError, ValueError, ArithmeticError):
+            # sympy refuses some constant arguments outright, such as Heaviside(I) or max(I).
+            raise ParseError(f"{name} is undefined for the constant arguments in {self._text!r}") from None
 
     def _name(self, name: str) -> sp.Expr:
         if name in CONSTANTS:
