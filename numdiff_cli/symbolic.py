@@ -46,7 +46,7 @@ _NUMPY_EXTRAS = {
 }
 # Where these have an argument of zero (or tie), the expression may have a corner or a jump.
 _NONSMOOTH = (sp.Abs, sp.sign, sp.Heaviside, sp.floor, sp.ceiling, sp.Max, sp.Min)
-_REAL_ONLY = (sp.erf, sp.erfc, sp.gamma, sp.factorial)  # evaluated by real-only code (see _NUMPY_EXTRAS)
+_REAL_ONLY = (sp.erf, sp.erfc, sp.gamma, sp.factorial, sp.atan2)  # real-only numpy or math code
 
 Function = Callable[..., np.ndarray]
 
