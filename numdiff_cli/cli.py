@@ -166,6 +166,7 @@ def diff(
     """
     from numdiff_cli import compare, parsing, points
 
+    _one_format(json_out, csv_out)
     expr = parsing.parse_expression(expression)
     variable = points.choose_variable(expr, wrt)
     variables = points.ordered_variables([expr]) or (variable,)
@@ -219,6 +220,7 @@ def grad(
     """
     from numdiff_cli import gradient, parsing, points
 
+    _one_format(json_out, csv_out)
     exprs = parsing.parse_expressions(expression)
     variables = points.ordered_variables(exprs)
     point = points.parse_point(at, variables)
@@ -294,6 +296,7 @@ def descend(
     """
     from numdiff_cli import descent, parsing, points
 
+    _one_format(json_out, csv_out)
     if expression is None:
         expression, start = LECTURE_FUNCTION, start or LECTURE_START
     expr = parsing.parse_expression(expression)
@@ -332,13 +335,20 @@ def _numbers(text: str, option: str) -> list[float]:
 
 def _step(text: str | None) -> float | str | None:
     """--h as a number, 'auto', or None; the core checks that a number is positive."""
-
-    if text is None or text.strip().lower() == "auto":
-        return text and "auto"
+    if text is None:
+        return None
+    if text.strip().lower() == "auto":
+        return "auto"
     try:
         return float(text)
     except ValueError:
         raise UsageError(f"--h must be a positive number or 'auto', not {text!r}") from None
+
+
+def _one_format(json_out: bool, csv_out: bool) -> None:
+    """Refuse --json with --csv before any work is done."""
+    if json_out and csv_out:
+        raise UsageError("choose one of --json and --csv")
 
 
 def _finish(result: Any, *, json_out: bool, csv_out: bool) -> None:

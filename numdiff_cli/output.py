@@ -12,8 +12,6 @@ from typing import Any
 
 import typer
 
-from numdiff_cli.errors import UsageError
-
 PROGRESS_FROM = 200_000  # steps from which a run on a terminal shows a progress bar
 PROGRESS_EVERY = 65_536  # steps between two progress callbacks (descent.PROGRESS_EVERY)
 
@@ -22,8 +20,6 @@ def emit(result: Any, *, json_out: bool, csv_out: bool) -> None:
     """Print one result as a table, JSON or CSV, to stdout."""
     from numdiff_cli import render
 
-    if json_out and csv_out:
-        raise UsageError("choose one of --json and --csv")
     if json_out:
         typer.echo(render.to_json(result.to_dict()))
     elif csv_out:

@@ -27,6 +27,7 @@ from sympy.parsing.sympy_parser import (
 )
 
 from numdiff_cli.errors import ParseError, brief
+from numdiff_cli.timeout import time_limit
 from numdiff_cli.vocabulary import CONSTANTS, EXACT_GROWTH, FUNCTIONS, RESERVED
 
 MAX_LENGTH = 10_000  # characters of one expression or point
@@ -35,6 +36,7 @@ MAX_TREE_DEPTH = 400  # depth of the parsed tree (a sum of 400 terms is fine)
 MAX_LITERAL_DIGITS = 100  # digits in one typed number
 MAX_RESULT_DIGITS = 4_000  # digits of an exact number the parser may build (like 2**4000)
 MAX_EXACT_ARGUMENT = 1_000  # largest n for factorial(n), gamma(n) computed exactly
+MAX_BUILD_SECONDS = 1.5  # for sympy to build what was typed
 
 _TRANSFORMATIONS = (
     auto_number,
@@ -99,7 +101,9 @@ def parse_expressions(text: str) -> tuple[sp.Expr, ...]:
     items = tree.elts if isinstance(tree, (ast.Tuple, ast.List)) else [tree]
     if not items:
         raise ParseError("the brackets hold no expression")
-    return tuple(_Builder(text).build(item) for item in items)
+    # sympy evaluates constant parts as it builds them: floor(pi^10^300) would run for hours.
+    with time_limit(MAX_BUILD_SECONDS, "reading the expression"):
+        return tuple(_Builder(text).build(item) for item in items)
 
 
 def check_length(text: str) -> None:
@@ -200,7 +204,7 @@ class _Builder:
     def _binary(self, op: ast.operator, a: sp.Expr, b: sp.Expr) -> sp.Expr:
         try:
             return self._checked(self._operate(op, a, b))
-        except (ArithmeticError, ValueError):  # sympy evaluating a constant like 1e300**E
+        except (ArithmeticError, ValueError, RecursionError, MemoryError):  # sympy evaluating 1e300**E
             raise ParseError(f"a constant in {self._text!r} is too large or undefined") from None
 
     def _operate(self, op: ast.operator, a: sp.Expr, b: sp.Expr) -> sp.Expr:
@@ -260,6 +264,8 @@ class _Builder:
         except (TypeError, ValueError, ArithmeticError):
             # sympy refuses some constant arguments outright, such as Heaviside(I) or max(I).
             raise ParseError(f"{name} is undefined for the constant arguments in {self._text!r}") from None
+        except (RecursionError, MemoryError):  # mpmath for floor(pi^(10^300)): pi to 10^300 digits
+            raise ParseError(f"{name} of a constant in {self._text!r} is too large to compute") from None
 
     def _name(self, name: str) -> sp.Expr:
         if name in CONSTANTS:

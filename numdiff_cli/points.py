@@ -7,8 +7,9 @@ from collections.abc import Iterable, Sequence
 
 import sympy as sp
 
-from numdiff_cli.errors import ParseError, UsageError
-from numdiff_cli.parsing import check_length, parse_expression
+from numdiff_cli.errors import ParseError, UsageError, brief
+from numdiff_cli.parsing import MAX_BUILD_SECONDS, check_length, parse_expression
+from numdiff_cli.timeout import time_limit
 
 
 def parse_constant(text: str) -> sp.Expr:
@@ -24,8 +25,9 @@ def parse_constant(text: str) -> sp.Expr:
         names = ", ".join(sorted(str(s) for s in value.free_symbols))
         raise ParseError(f"{text.strip()!r} should be a number but contains the variable {names}")
     try:
-        number = value.evalf(30)
-    except (RecursionError, MemoryError, ValueError, OverflowError):
+        with time_limit(MAX_BUILD_SECONDS, f"evaluating {brief(text.strip())}"):
+            number = value.evalf(30)
+    except (RecursionError, MemoryError, ArithmeticError, ValueError):
         raise ParseError(f"{text.strip()!r} is too large to evaluate") from None
     if not (number.is_real and number.is_finite):
         raise ParseError(f"{text.strip()!r} is not a finite real number")

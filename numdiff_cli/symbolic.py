@@ -7,16 +7,14 @@ is not real, not finite or beyond double precision becomes a :class:`MathError` 
 from __future__ import annotations
 
 import math
-import signal
-import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 
 import mpmath
 import numpy as np
 import sympy as sp
 
-from numdiff_cli.errors import LimitError, MathError, brief
+from numdiff_cli.errors import MathError, brief
+from numdiff_cli.timeout import time_limit
 
 SYMBOLIC_SECONDS = 10.0  # time limit of one symbolic step (differentiate, evaluate)
 EXACT_DIGITS = 30  # significant digits of every exact value
@@ -49,30 +47,6 @@ _NONSMOOTH = (sp.Abs, sp.sign, sp.Heaviside, sp.floor, sp.ceiling, sp.Max, sp.Mi
 _REAL_ONLY = (sp.erf, sp.erfc, sp.gamma, sp.factorial, sp.atan2)  # real-only numpy or math code
 
 Function = Callable[..., np.ndarray]
-
-
-@contextmanager
-def time_limit(seconds: float, task: str) -> Iterator[None]:
-    """Raise :class:`LimitError` if the block runs longer than ``seconds``.
-
-    sympy is pure Python, so an interval-timer signal can interrupt it. Off the main
-    thread, or where there is no SIGALRM, the block runs unbounded.
-    """
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
-        yield
-        return
-
-    def expire(signum: int, frame: object) -> None:
-        raise LimitError(f"{task} took longer than {seconds:g} s; the expression is too complex for that")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def derivative(expr: sp.Expr, variable: sp.Symbol, order: int = 1) -> sp.Expr:

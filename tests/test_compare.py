@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from numdiff_cli.compare import differentiate
 from numdiff_cli.errors import LimitError, MathError, UsageError
 from numdiff_cli.parsing import parse_expression
-from numdiff_cli.symbolic import exact_value, time_limit
+from numdiff_cli.symbolic import exact_value
+from numdiff_cli.timeout import time_limit
 
 x, y = sp.symbols("x y", real=True)
 
