@@ -191,9 +191,15 @@ def nonsmooth_reason(expr: sp.Expr, variable: sp.Symbol, point: Mapping[sp.Symbo
     Only corners and jumps of abs, sign, Heaviside, floor, ceiling, max and min are
     looked for; the one-sided derivatives are compared at high precision.
     """
-    candidates = [a for a in expr.atoms(*_NONSMOOTH) if _at_switch(a, point)]
-    if not candidates:
-        return None
+    with time_limit(SYMBOLIC_SECONDS, "looking for a corner or a jump"):
+        candidates = [a for a in expr.atoms(*_NONSMOOTH) if _at_switch(a, point)]
+        if not candidates:
+            return None
+        return _one_sided_reason(expr, variable, point)
+
+
+def _one_sided_reason(expr: sp.Expr, variable: sp.Symbol, point: Mapping[sp.Symbol, float]) -> str | None:
+    """Compare f and f' just left and right of the point, at 50 digits."""
     where = format_point(point)
     base = {s: sp.Float(v, 60) for s, v in point.items()}
     delta = sp.Float(1e-20, 60) * max(1, abs(base[variable]))
@@ -224,15 +230,18 @@ def nonsmooth_reason(expr: sp.Expr, variable: sp.Symbol, point: Mapping[sp.Symbo
 def _at_switch(atom: sp.Expr, point: Mapping[sp.Symbol, float]) -> bool:
     """True where a non-smooth atom switches branch at the point (its argument is 0, a tie, an integer)."""
     subs = {s: sp.Float(v, 40) for s, v in point.items()}
-    if isinstance(atom, (sp.Max, sp.Min)):
-        values = sorted(float(a.evalf(30, subs=subs)) for a in atom.args)
-        return any(abs(b - a) <= 1e-12 * (1 + abs(a)) for a, b in zip(values, values[1:]))
-    argument = atom.args[0].evalf(30, subs=subs)
-    if not argument.is_real:
+    try:
+        if isinstance(atom, (sp.Max, sp.Min)):
+            values = sorted(float(a.evalf(30, subs=subs)) for a in atom.args)
+            return any(abs(b - a) <= 1e-12 * (1 + abs(a)) for a, b in zip(values, values[1:]))
+        argument = atom.args[0].evalf(30, subs=subs)
+        if not argument.is_real:
+            return False
+        if isinstance(atom, (sp.floor, sp.ceiling)):
+            return abs(argument - round(argument)) <= 1e-12 * (1 + abs(argument))
+        return abs(argument) <= 1e-12
+    except (TypeError, ValueError, ArithmeticError):  # an argument that is not a real number there
         return False
-    if isinstance(atom, (sp.floor, sp.ceiling)):
-        return abs(argument - round(argument)) <= 1e-12 * (1 + abs(argument))
-    return abs(argument) <= 1e-12
 
 
 def compile_function(expr: sp.Expr, variables: Sequence[sp.Symbol], *, fast: bool = False) -> Function:
