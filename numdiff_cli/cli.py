@@ -88,7 +88,6 @@ app = typer.Typer(
     "Exit codes: 0 success; 1 the maths failed (undefined at the point, no derivative, "
     "overflow); 2 usage error (bad option or expression).",
     epilog=FUNCTIONS_HELP,
-    no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
@@ -111,15 +110,19 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def _root(
+    context: typer.Context,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show the Python traceback of an error.")] = False,
 ) -> None:
-    """Global options; the help text is the app's."""
+    """Global options; the help text is the app's. Plain ``numdiff`` shows the help."""
     _Settings.debug = debug
+    if context.invoked_subcommand is None:
+        typer.echo(context.get_help())
+        raise typer.Exit()
 
 
 @app.command(epilog=FUNCTIONS_HELP)

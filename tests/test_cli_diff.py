@@ -213,3 +213,8 @@ def test_awkward_points_end_in_words_not_tracebacks(run, args):
     assert result.exit_code in (0, 1), result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Traceback" not in result.output
+
+
+def test_plain_numdiff_shows_the_help(run):
+    result = run()
+    assert result.exit_code == 0 and "Usage: numdiff" in result.stdout and not result.stderr
