@@ -238,6 +238,16 @@ def grad(
     _finish(result, json_out=json_out, csv_out=csv_out)
 
 
+OPTIMIZER_NAMES = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")  # a test keeps these in step
+
+
+def _complete_optimizers(incomplete: str) -> list[str]:
+    """Shell completion for --optimizer, also after a comma: sgd,ad -> sgd,adagrad sgd,adam."""
+    done, _, last = incomplete.rpartition(",")
+    prefix = f"{done}," if done else ""
+    return [prefix + name for name in OPTIMIZER_NAMES if name.startswith(last)]
+
+
 class Gradient(str, Enum):
     numeric = "numeric"
     analytic = "analytic"
@@ -274,6 +284,7 @@ def descend(
         typer.Option(
             "--optimizer",
             help="sgd, momentum, nesterov, adagrad, rmsprop or adam (PyTorch's rules); several separated by commas.",
+            autocompletion=_complete_optimizers,
         ),
     ] = "sgd",
     tol: Annotated[

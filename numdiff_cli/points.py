@@ -72,7 +72,9 @@ def choose_variable(expr: sp.Expr, wrt: str | None) -> sp.Symbol:
         return variable(wrt or "x")
     if wrt is None:
         if len(variables) > 1:
-            raise UsageError(f"the expression has the variables {names}: choose one with --wrt")
+            raise UsageError(
+                f"the expression has the variables {names}: choose one with --wrt, or see them all with 'numdiff grad'"
+            )
         return variables[0]
     chosen = [v for v in variables if v.name == wrt]
     if not chosen:

@@ -83,7 +83,7 @@ def test_expression_with_no_variable(run):
         (["x^2", "--at", ""], 2, "has an empty value"),
         (["x^2", "--at", "1e400"], 2, "is too large for float64"),
         (["x^2", "--at", "1", "--wrt", "y"], 2, "--wrt 'y' is not a variable of the expression (x)"),
-        (["x*y", "--at", "1,2"], 2, "choose one with --wrt"),
+        (["x*y", "--at", "1,2"], 2, "choose one with --wrt, or see them all with 'numdiff grad'"),
         (["x*y", "--at", "1", "--wrt", "x"], 2, "gives 1 value but the expression has 2 variables (x, y)"),
         (["x^2", "--at", "1", "--h", "0"], 2, "the step h must be a positive number"),
         (["x^2", "--at", "1", "--h", "-1e-3"], 2, "the step h must be a positive number"),

@@ -52,6 +52,13 @@ def test_method_choices_match_the_registry():
     assert [m.value for m in cli.Method] == list(methods.METHODS)
 
 
+def test_optimizer_completion_matches_the_registry():
+    from numdiff_cli.optimizers import OPTIMIZERS
+
+    assert tuple(OPTIMIZERS) == cli.OPTIMIZER_NAMES
+    assert cli._complete_optimizers("sgd,ad") == ["sgd,adagrad", "sgd,adam"]
+
+
 def test_help_lists_every_function_the_parser_accepts():
     listed = set(re.findall(r"[A-Za-z][A-Za-z0-9]*", cli.FUNCTIONS_HELP))
     for name in vocabulary.FUNCTIONS:
