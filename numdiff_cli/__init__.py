@@ -20,8 +20,10 @@ _PUBLIC = {
     "parse_expressions": "parsing",
     "parse_point": "points",
     "differentiate": "compare",
-    "METHODS": "finite",
-    "DiffResult": "results.diff",
+    "jacobian": "gradient",
+    "descend": "descent",
+    "METHODS": "methods",
+    "OPTIMIZERS": "optimizers",
 }
 
 __all__ = ["__version__", *_PUBLIC]

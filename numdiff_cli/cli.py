@@ -283,7 +283,7 @@ def descend(
         str,
         typer.Option(
             "--optimizer",
-            help="sgd, momentum, nesterov, adagrad, rmsprop or adam (PyTorch's rules); several separated by commas.",
+            help=f"{', '.join(OPTIMIZER_NAMES)}: PyTorch's update rules; several separated by commas to compare.",
             autocompletion=_complete_optimizers,
         ),
     ] = "sgd",

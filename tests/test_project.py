@@ -75,3 +75,10 @@ def test_completion_scripts_are_generated_from_the_app():
         assert (ROOT / "completions" / name).read_text() == generate.script(shell), (
             f"completions/{name} is stale: run python completions/generate.py"
         )
+
+
+def test_every_public_name_resolves():
+    import numdiff_cli
+
+    for name in numdiff_cli.__all__:
+        assert getattr(numdiff_cli, name) is not None, name
