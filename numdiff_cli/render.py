@@ -44,8 +44,10 @@ def error(value: float | None) -> str:
     """An error, a step or a length in at most 8 characters: 1.3e-11, 1.0e-4, 2.6e12, 0."""
     if value is None:
         return "—"
-    if value == 0 or not math.isfinite(value):
-        return str(value)[:3] if value else "0"  # nan, inf, -in(f)
+    if value == 0:
+        return "0"
+    if not math.isfinite(value):
+        return str(float(value))  # nan, inf, -inf
     mantissa, exponent = f"{value:.1e}".split("e")
     return f"{mantissa}e{int(exponent)}"
 
