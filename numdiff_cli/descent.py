@@ -342,8 +342,8 @@ def _verdict(
             f"the learning rate {lr:g} is too small"
         ), None
     return "max_steps", (
-        f"stopped after {loop.step} steps with ‖∇f‖ = {loop.norm:.3g}, still on the way: "
-        f"more steps or a larger learning rate would get closer (gradient {direction})"
+        f"stopped after {loop.step} steps with ‖∇f‖ = {loop.norm:.3g}, still on the way to a critical point: "
+        f"more steps, or another learning rate, would get closer (gradient {direction})"
     ), None
 
 

@@ -36,7 +36,7 @@ def number(value: float | None) -> str:
     """The shortest text that reads back as the same double; a dash for none."""
     if value is None:
         return "—"
-    value = float(value)  # a numpy scalar's repr would name its type
+    value = float(value) + 0.0  # a numpy scalar's repr names its type; + 0.0 turns -0.0 into 0.0
     return repr(value) if abs(value) < 1e16 else f"{value:.17g}"
 
 
@@ -278,6 +278,7 @@ def _compact(value: float) -> str:
     """At most 8 characters: -0.62915, 25, -1.41e8, -2.59e13, 3.2e-9."""
     if not math.isfinite(value):
         return str(value)
+    value += 0.0  # -0.0 (from -2*0.0) would read as a sign to a student
     if value != 0 and not 1e-4 <= abs(value) < 1e5:
         mantissa, exponent = f"{value:.2e}".split("e")
         return f"{mantissa.rstrip('0').rstrip('.')}e{int(exponent)}"
