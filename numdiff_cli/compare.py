@@ -187,8 +187,11 @@ def _skip_reason(setup: _Setup, chosen: Method) -> str | None:
 def _estimate(
     setup: _Setup, chosen: Method, function: finite.NumericFunction, x: np.ndarray, direction: np.ndarray
 ) -> finite.Estimate:
-    """One estimate; with --h auto the step halves until the stencil stays where f is defined."""
+    """One estimate. With --h auto the step is tuned to f at the point, then halved until the
+    stencil stays where f is defined."""
     step = chosen.step(setup.order, x, setup.h, setup.dtype)
+    if setup.h == finite.AUTO and chosen.name in STENCILS:
+        step = STENCILS[chosen.name].tuned_step(function, x, direction, setup.order, step, setup.dtype)
     for _ in range(AUTO_SHRINK if setup.h == finite.AUTO else 1):
         (estimate,) = chosen.estimate(function, x, direction, setup.order, step, setup.dtype)
         if math.isfinite(estimate.value):

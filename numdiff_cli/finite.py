@@ -166,6 +166,39 @@ class StencilMethod:
         return [Estimate(float(d), float(step), float(e)) for d, step, e in zip(d1, steps[:m], error)]
 
 
+    def tuned_step(
+        self,
+        f: NumericFunction,
+        x: np.ndarray,
+        directions: np.ndarray,
+        order: int,
+        h: np.ndarray,
+        dtype: type = np.float64,
+    ) -> np.ndarray:
+        """The step that balances this function's own truncation and rounding error at x.
+
+        A pilot at h and h/2 measures the truncation constant C (error ~ C h^p) and the
+        rounding constant R (error ~ R / h^order); C h^p + R / h^order is least at
+        h = (order R / (p C))^(1/(p + order)). The result stays within h/10^4 .. 10 h, is h
+        itself where the pilot cannot tell (no measurable truncation, or no finite values), and
+        is rounded so that x + h is exact: otherwise the step taken is not the step divided by.
+        """
+        s = self.stencil(order)
+        m = len(h)
+        steps = np.concatenate([h, h / 2]).astype(dtype)
+        values = evaluate(f, stencil_points(s, np.tile(x, (2, 1)), np.tile(directions, (2, 1)), steps))
+        derivatives, rounding = combine(s, values, steps)
+        p = s.accuracy
+        with np.errstate(all="ignore"):
+            truncation = np.abs(derivatives[:m] - derivatives[m:]) * 2**p / (2**p - 1) / h**p
+            rounding_constant = rounding[:m] * h**order
+            best = (order * rounding_constant / (p * truncation)) ** (1.0 / (p + order))
+            usable = np.isfinite(best) & (best > 0)
+        tuned = np.where(usable, np.clip(best, h / 1e4, h * 10), h)
+        scale = np.maximum(1.0, np.max(np.abs(x), axis=-1))
+        return ((scale + tuned) - scale).astype(dtype)  # so that x + h is exact in binary
+
+
 def stencil_points(s: Stencil, x: np.ndarray, directions: np.ndarray, h: np.ndarray) -> np.ndarray:
     """The points x + offset * h * direction, shape (len(offsets), *h.shape, n), in h's dtype.
 
