@@ -93,3 +93,18 @@ def test_several_points_and_directions_in_one_call():
     dx, dy = METHODS["central"].estimate(f, x, directions, 1, np.array([1e-4, 1e-4]))
     assert len(calls) == 1
     assert dx.value == pytest.approx(4.0, rel=1e-8) and dy.value == pytest.approx(1.0, rel=1e-8)
+
+
+@pytest.mark.parametrize(("name", "gain"), [("central", 100), ("five-point", 1000)])
+def test_tuned_step_adapts_to_fast_oscillation(name, gain):
+    """sin(100x) needs a step 100 times finer than one scaled to |x| alone."""
+    from numdiff_cli.methods import STENCILS
+
+    method, x = STENCILS[name], np.array([[0.3]])
+    f, exact = (lambda t: np.sin(100 * t)), 100 * math.cos(30.0)
+    balanced = method.balanced_step(1, x)
+    tuned = method.tuned_step(f, x, ONE, 1, balanced)
+    assert tuned[0] < balanced[0] / 10 and (0.3 + tuned[0]) - 0.3 == tuned[0]
+    error_balanced = abs(numeric(name, f, 0.3, h=balanced[0]).value - exact)
+    error_tuned = abs(numeric(name, f, 0.3, h=tuned[0]).value - exact)
+    assert error_tuned * gain < error_balanced
