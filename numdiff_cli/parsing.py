@@ -246,6 +246,11 @@ class _Builder:
             raise ParseError(f"{self._text!r} divides by zero or has an infinite or undefined constant")
         if value.has(sp.I):
             raise ParseError(f"{self._text!r} has a constant that is not real (numdiff works with real numbers)")
+        if value.is_number and not value.is_Number:
+            # A constant like pi^(1e300) must have a finite value; evalf raising is caught by the caller.
+            number = value.evalf(15)
+            if number.is_Number and not (number.is_finite and abs(number) < sp.Float(10) ** MAX_RESULT_DIGITS):
+                raise ParseError(f"a constant in {self._text!r} has more than {MAX_RESULT_DIGITS:,} digits")
         return value
 
     def _call(self, name: str, args: list[sp.Expr]) -> sp.Expr:

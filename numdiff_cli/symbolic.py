@@ -69,7 +69,9 @@ def derivative(expr: sp.Expr, variable: sp.Symbol, order: int = 1) -> sp.Expr:
         lambda e: isinstance(e, sp.Derivative) and isinstance(e.expr, (sp.floor, sp.ceiling)),
         lambda e: sp.S.Zero,
     )
-    if result.has(sp.Derivative):
+    # The chain rule through them leaves Subs(0, ...) behind: evaluate what is now evaluable.
+    result = result.replace(lambda e: isinstance(e, sp.Subs), lambda e: e.doit())
+    if result.has(sp.Derivative, sp.Subs):
         raise MathError(f"sympy cannot differentiate {brief(expr)} with respect to {variable} in closed form")
     return result
 
@@ -127,12 +129,14 @@ def exact_value(
     if not value.is_number:
         raise MathError(f"sympy cannot evaluate {what} at {where}")
     real, imag = value.as_real_imag()
+    if not (real.is_Number and imag.is_Number):  # something evalf left unevaluated
+        raise MathError(f"sympy cannot evaluate {what} at {where} to a number")
     if imag != 0 and abs(imag) > 10 ** (-digits) * (1 + abs(real)):
         raise MathError(f"{what} is not real at {where}")
     result = mpmath.mpf(sp.Float(real, digits)._mpf_)
     if abs(result) > _FLOAT_MAX:
         raise MathError(
-            f"{what} overflows double precision at {where} (its value is about {mpmath.nstr(result, 3)})"
+            f"{what} overflows double precision at {where} (its value is about {brief(mpmath.nstr(result, 3), 30)})"
         )
     return result
 
@@ -250,7 +254,10 @@ def compile_function(expr: sp.Expr, variables: Sequence[sp.Symbol], *, fast: boo
     A constant expression still returns an array of the broadcast shape of its inputs. With
     ``fast``, an expression that has every variable in it skips that wrapper (for hot loops).
     """
-    compiled = sp.lambdify(list(variables), expr, modules=[_NUMPY_EXTRAS, np])
+    try:
+        compiled = sp.lambdify(list(variables), expr, modules=[_NUMPY_EXTRAS, np])
+    except (RecursionError, MemoryError, ArithmeticError):  # printing a constant like pi**1e300
+        raise MathError(f"{brief(expr)} has a constant too large to compute with") from None
     if fast and expr.free_symbols >= set(variables):
         return compiled
 
