@@ -236,7 +236,7 @@ def evaluate(f: NumericFunction, points: np.ndarray) -> np.ndarray:
     with np.errstate(all="ignore"):
         try:
             values = f(*np.moveaxis(points, -1, 0))
-        except (ArithmeticError, ValueError):
+        except (ArithmeticError, ValueError, TypeError):  # TypeError: numpy on a 300-digit integer
             return np.full(points.shape[:-1], np.nan, dtype=points.dtype)
     return np.asarray(values, dtype=points.dtype)
 

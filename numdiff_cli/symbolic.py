@@ -6,6 +6,7 @@ is not real, not finite or beyond double precision becomes a :class:`MathError` 
 
 from __future__ import annotations
 
+import inspect
 import math
 from collections.abc import Callable, Mapping, Sequence
 
@@ -248,21 +249,54 @@ def _at_switch(atom: sp.Expr, point: Mapping[sp.Symbol, float]) -> bool:
         return False
 
 
+def _lambdify(variables: Sequence[sp.Symbol], exprs: object, what: sp.Expr, cse: bool = False) -> Callable[..., object]:
+    """sympy's lambdify on numpy.
+
+    Raises
+    ------
+    MathError
+        Where a constant is too large to print, or a part is undefined (log(0) in the
+        derivative of 0^y, which numpy's printer cannot write).
+    """
+    try:
+        return sp.lambdify(list(variables), exprs, modules=[_NUMPY_EXTRAS, np], cse=cse)
+    except (RecursionError, MemoryError, ArithmeticError):  # printing a constant like pi**1e300
+        raise MathError(f"{brief(what)} has a constant too large to compute with") from None
+    except KeyError:  # the printer met zoo
+        raise MathError(f"{brief(what)} has an undefined part (such as log(0)) numdiff cannot compute") from None
+
+
+def _complex_inside(compiled: Callable[..., object]) -> bool:
+    """True where the printer wrote a complex constant (cosh(pi) can come out as cos(1j*pi))."""
+    return "1j" in inspect.getsource(compiled)
+
+
+def real_values(values: object) -> np.ndarray:
+    """Values as real numbers: a negligible imaginary part dropped, a real one made nan."""
+    values = np.asarray(values)
+    if not np.iscomplexobj(values):
+        return values
+    real = values.real
+    return np.where(np.abs(values.imag) <= 1e-12 * np.maximum(1.0, np.abs(real)), real, np.nan)
+
+
 def compile_function(expr: sp.Expr, variables: Sequence[sp.Symbol], *, fast: bool = False) -> Function:
     """A numpy function of ``variables`` (in that order) that broadcasts over arrays.
 
-    A constant expression still returns an array of the broadcast shape of its inputs. With
-    ``fast``, an expression that has every variable in it skips that wrapper (for hot loops).
+    A constant expression still returns an array of the broadcast shape of its inputs; real
+    inputs give real values even where the compiled code computes with complex constants.
+    With ``fast``, an expression that has every variable in it and no complex constant skips
+    that wrapper (for hot loops).
     """
-    try:
-        compiled = sp.lambdify(list(variables), expr, modules=[_NUMPY_EXTRAS, np])
-    except (RecursionError, MemoryError, ArithmeticError):  # printing a constant like pi**1e300
-        raise MathError(f"{brief(expr)} has a constant too large to compute with") from None
-    if fast and expr.free_symbols >= set(variables):
-        return compiled
+    compiled = _lambdify(variables, expr, expr)
+    complex_inside = _complex_inside(compiled)
+    if fast and expr.free_symbols >= set(variables) and not complex_inside:
+        return compiled  # type: ignore[return-value]
 
     def function(*args: np.ndarray) -> np.ndarray:
         result = compiled(*args)
+        if complex_inside and not any(np.iscomplexobj(a) for a in args):  # the complex step keeps it
+            result = real_values(result)
         return np.broadcast_to(result, np.broadcast_shapes(*(np.shape(a) for a in args))) if args else result
 
     return function
@@ -270,4 +304,7 @@ def compile_function(expr: sp.Expr, variables: Sequence[sp.Symbol], *, fast: boo
 
 def compile_many(exprs: Sequence[sp.Expr], variables: Sequence[sp.Symbol]) -> Callable[..., list]:
     """One numpy function returning the values of all ``exprs`` at once (shared subexpressions once)."""
-    return sp.lambdify(list(variables), list(exprs), modules=[_NUMPY_EXTRAS, np], cse=True)
+    compiled = _lambdify(variables, list(exprs), exprs[0] if exprs else sp.S.Zero, cse=True)
+    if not _complex_inside(compiled):
+        return compiled  # type: ignore[return-value]
+    return lambda *args: [real_values(v) for v in compiled(*args)]  # type: ignore[operator, union-attr]

@@ -106,6 +106,8 @@ def test_start_outside_the_domain_is_exit_1(run, args, message):
         ["gamma(x)+y", "--from", "1,2"],
         ["exp(x*y)", "--from", "3,4"],
         ["sqrt(x^2+y^2)", "--from", "1e300,1", "--grad", "analytic"],
+        ["2 - sec(x^2/2 - cosh(pi)) + x + y", "--from", "0.5,-0.5"],  # printed as cos(1j*pi)
+        ["acsc(0^y*(x^2 + e^e)/x^2) + x + y", "--from", "0.5,-0.5"],  # log(0) in the gradient
     ],
 )
 def test_awkward_descents_end_in_words_not_tracebacks(run, args):

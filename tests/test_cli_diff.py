@@ -205,6 +205,7 @@ def test_hostile_expressions_are_refused_fast_with_exit_2(run, expression):
         ["asin(x)", "--at", "1", "--h", "1e-50"],
         ["x^(1/3)", "--at", "1e-8", "--precision", "40"],
         ["floor(x)", "--at", "1e300"],
+        ["acoth(sqrt(ceiling(1e300 + pi))) + x", "--at", "1"],  # numpy on a 300-digit integer
     ],
 )
 def test_awkward_points_end_in_words_not_tracebacks(run, args):

@@ -150,3 +150,12 @@ def test_learning_rate_exactly_at_the_limit_oscillates():
 def test_results_hold_python_floats():
     run = descend(LECTURE, START, steps=3)
     assert type(run.final_f) is float and all(type(row.f) is float for row in run.trace)
+
+
+def test_complex_constants_in_compiled_code_give_real_iterates():
+    # sympy's printer writes cosh(pi) inside sec as cos(1j*pi): the iterates must stay real.
+    from numdiff_cli.parsing import parse_expression
+
+    expr = parse_expression("2 - sec(x^2/2 - cosh(pi)) + x + y")
+    run = descend(expr, {x: sp.Rational(1, 2), y: sp.Rational(-1, 2)}, steps=5)
+    assert all(isinstance(v, float) for v in run.final_x)
