@@ -269,6 +269,8 @@ class _Builder:
         except (TypeError, ValueError, ArithmeticError):
             # sympy refuses some constant arguments outright, such as Heaviside(I) or max(I).
             raise ParseError(f"{name} is undefined for the constant arguments in {self._text!r}") from None
+        except (AttributeError, NotImplementedError):  # sympy's own bug: acosh(sec(pi - sech(x)))
+            raise ParseError(f"sympy cannot build {name}(...) in {self._text!r}") from None
         except (RecursionError, MemoryError):  # mpmath for floor(pi^(10^300)): pi to 10^300 digits
             raise ParseError(f"{name} of a constant in {self._text!r} is too large to compute") from None
 

@@ -64,7 +64,10 @@ def derivative(expr: sp.Expr, variable: sp.Symbol, order: int = 1) -> sp.Expr:
         # A sum is differentiated term by term, skipping the terms without the variable:
         # for a function of n variables written out, this makes each partial O(1) in n.
         terms = expr.args if expr.is_Add else (expr,)
-        result = sp.Add(*(sp.diff(t, variable, order) for t in terms if t.has(variable)))
+        try:
+            result = sp.Add(*(sp.diff(t, variable, order) for t in terms if t.has(variable)))
+        except (AttributeError, NotImplementedError, TypeError, ValueError):  # sympy's own limits
+            raise MathError(f"sympy cannot differentiate {brief(expr)} with respect to {variable}") from None
     # floor and ceiling are flat between their jumps; sympy leaves their derivative unevaluated.
     result = result.replace(
         lambda e: isinstance(e, sp.Derivative) and isinstance(e.expr, (sp.floor, sp.ceiling)),
