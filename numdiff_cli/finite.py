@@ -126,9 +126,8 @@ class StencilMethod:
         point's size, and rounded so that ``x + h`` is exact in binary.
         """
         eps = np.finfo(dtype).eps
-        scale = np.maximum(1.0, np.max(np.abs(x), axis=-1))
-        h = eps ** (1.0 / (self.stencil(order).accuracy + order)) * scale
-        return (scale + h) - scale
+        h = eps ** (1.0 / (self.stencil(order).accuracy + order)) * _scale(x)
+        return _exact_step(x, h)
 
     def estimate(
         self,
@@ -148,23 +147,18 @@ class StencilMethod:
         is added. All evaluations are made in one call of ``f``, every number in ``dtype``.
         """
         s = self.stencil(order)
-        m = len(h)
-        steps = np.concatenate([h, h / 2, h / 4]).astype(dtype)
-        values = evaluate(f, stencil_points(s, np.tile(x, (3, 1)), np.tile(directions, (3, 1)), steps))
-        derivatives, rounding = combine(s, values, steps)
-        d1, d2, d4 = derivatives[:m], derivatives[m : 2 * m], derivatives[2 * m :]
+        steps, (d1, d2, d4), rounding = _halvings(s, f, x, directions, h, 3, dtype)
         factor = 2.0**s.accuracy
         with np.errstate(all="ignore"):
             first, second = np.abs(d1 - d2), np.abs(d2 - d4)
-            noise = 4 * rounding[2 * m :]  # rounding at h/4, the largest of the three
+            noise = 4 * rounding[2]  # rounding at h/4, the largest of the three
             ratio = first / second
             asymptotic = ((ratio >= factor / 2) & (ratio <= factor * 2)) | (second <= noise)
             truncation = np.where(
                 asymptotic, first * factor / (factor - 1), np.maximum.reduce([np.abs(d1), np.abs(d2), np.abs(d4)])
             )
-            error = truncation + rounding[:m]
-        return [Estimate(float(d), float(step), float(e)) for d, step, e in zip(d1, steps[:m], error)]
-
+            error = truncation + rounding[0]
+        return [Estimate(float(d), float(step), float(e)) for d, step, e in zip(d1, steps[0], error)]
 
     def tuned_step(
         self,
@@ -181,22 +175,43 @@ class StencilMethod:
         rounding constant R (error ~ R / h^order); C h^p + R / h^order is least at
         h = (order R / (p C))^(1/(p + order)). The result stays within h/10^4 .. 10 h, is h
         itself where the pilot cannot tell (no measurable truncation, or no finite values), and
-        is rounded so that x + h is exact: otherwise the step taken is not the step divided by.
+        is rounded so that x + h is exact.
         """
         s = self.stencil(order)
-        m = len(h)
-        steps = np.concatenate([h, h / 2]).astype(dtype)
-        values = evaluate(f, stencil_points(s, np.tile(x, (2, 1)), np.tile(directions, (2, 1)), steps))
-        derivatives, rounding = combine(s, values, steps)
+        _, (coarse, fine), rounding = _halvings(s, f, x, directions, h, 2, dtype)
         p = s.accuracy
         with np.errstate(all="ignore"):
-            truncation = np.abs(derivatives[:m] - derivatives[m:]) * 2**p / (2**p - 1) / h**p
-            rounding_constant = rounding[:m] * h**order
+            truncation = np.abs(coarse - fine) * 2**p / (2**p - 1) / h**p
+            rounding_constant = rounding[0] * h**order
             best = (order * rounding_constant / (p * truncation)) ** (1.0 / (p + order))
             usable = np.isfinite(best) & (best > 0)
-        tuned = np.where(usable, np.clip(best, h / 1e4, h * 10), h)
-        scale = np.maximum(1.0, np.max(np.abs(x), axis=-1))
-        return ((scale + tuned) - scale).astype(dtype)  # so that x + h is exact in binary
+        return _exact_step(x, np.where(usable, np.clip(best, h / 1e4, h * 10), h)).astype(dtype)
+
+
+def _scale(x: np.ndarray) -> np.ndarray:
+    """max(1, |x|) for each row of x (shape (m, n)): the size a step is measured against."""
+    return np.maximum(1.0, np.max(np.abs(x), axis=-1))
+
+
+def _exact_step(x: np.ndarray, h: np.ndarray) -> np.ndarray:
+    """``h`` rounded so that x + h is exact in binary: otherwise the step taken is not the step
+    divided by."""
+    scale = _scale(x)
+    return (scale + h) - scale
+
+
+def _halvings(
+    s: Stencil, f: NumericFunction, x: np.ndarray, directions: np.ndarray, h: np.ndarray, count: int, dtype: type
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Stencil ``s`` at h, h/2, ... (``count`` steps) for each row, in one call of ``f``.
+
+    Returns the steps, the derivatives and their rounding bounds, each of shape (count, m).
+    """
+    steps = np.concatenate([h / 2**k for k in range(count)]).astype(dtype)
+    values = evaluate(f, stencil_points(s, np.tile(x, (count, 1)), np.tile(directions, (count, 1)), steps))
+    derivatives, rounding = combine(s, values, steps)
+    shape = (count, len(h))
+    return steps.reshape(shape), derivatives.reshape(shape), rounding.reshape(shape)
 
 
 def stencil_points(s: Stencil, x: np.ndarray, directions: np.ndarray, h: np.ndarray) -> np.ndarray:
