@@ -222,7 +222,7 @@ class _Loop:
         self.recent: deque[tuple[int, np.ndarray, np.ndarray, float, np.ndarray]] = deque(maxlen=TAIL_ROWS)
         self.x = np.zeros(len(objective.variables))
         self.step = 0
-        self.f = self.norm = math.nan
+        self.f = self.f0 = self.norm = math.nan
         self.nonfinite_at: int | None = None
         self.worse_at: int | None = None  # first step where f was much worse than at the start
         self.converged_early = False
@@ -238,7 +238,6 @@ class _Loop:
     ) -> None:
         evaluate = self._evaluator(self.gradient)
         keep_all, every, rows, recent = self.keep_all, self.every, self.rows, self.recent
-        sign = -1.0 if ascent else 1.0
         previous = x
         f0 = f = norm = math.nan
         k = 0
@@ -256,7 +255,7 @@ class _Loop:
                 if not (math.isfinite(f) and math.isfinite(norm)):
                     self.nonfinite_at = k
                     break
-                if self.worse_at is None and sign * (f - f0) > DIVERGENCE_FACTOR * (1 + abs(f0)):
+                if self.worse_at is None and _far_the_wrong_way(f, f0, ascent):
                     self.worse_at = k
                 if (tol is not None and norm < tol) or k == steps:
                     self.converged_early = k < steps
@@ -264,7 +263,7 @@ class _Loop:
                 if progress is not None and k % PROGRESS_EVERY == 0:
                     progress(k)
                 previous, x = x, x - update(-g if ascent else g)
-        self.x, self.f, self.norm, self.step = x, float(f), norm, k
+        self.x, self.f, self.norm, self.step, self.f0 = x, float(f), norm, k, float(f0)
         kept = {row.step for row in self.rows}
         tail = [self._row(*entry) for entry in self.recent if entry[0] not in kept]
         self.rows = sorted([*self.rows, *tail], key=lambda row: row.step)
@@ -290,6 +289,12 @@ class _Loop:
         )
 
 
+def _far_the_wrong_way(f: float, f0: float, ascent: bool) -> bool:
+    """True where f has moved from f0 the wrong way by DIVERGENCE_FACTOR times 1 + |f0|."""
+    worse = f0 - f if ascent else f - f0
+    return worse > DIVERGENCE_FACTOR * (1 + abs(f0))
+
+
 def _verdict(
     loop: _Loop,
     objective: Objective,
@@ -308,7 +313,7 @@ def _verdict(
             f"the learning rate {lr:g} is too large, or the step landed where f is undefined"
         ), None
     with np.errstate(all="ignore"):
-        f_exact, g_exact = objective.exact(loop.x)
+        g_exact = objective.exact(loop.x)[1]
     exact_norm = float(np.linalg.norm(g_exact))
     vanished = gradient == "numeric" and bool(np.any(loop.x + h == loop.x))
     vanish_note = (
@@ -317,11 +322,9 @@ def _verdict(
         if vanished
         else ""
     )
-    f0 = float(objective.exact(x0)[0])
-    sign = -1.0 if ascent else 1.0
-    if loop.worse_at is not None and sign * (loop.f - f0) > DIVERGENCE_FACTOR * (1 + abs(f0)):
+    if loop.worse_at is not None and _far_the_wrong_way(loop.f, loop.f0, ascent):
         return "diverged", (
-            f"f went from {f0:.4g} to {loop.f:.4g}, first moving far the wrong way at step {loop.worse_at}: "
+            f"f went from {loop.f0:.4g} to {loop.f:.4g}, first moving far the wrong way at step {loop.worse_at}: "
             f"the learning rate {lr:g} is too large{vanish_note}"
         ), None
     scale = zero_gradient_scale(loop.f, loop.x.tolist())
