@@ -53,7 +53,8 @@ def gradient(
     variables, chosen, doubles = _setup([expr], point, wrt, h)
     numeric_method = _method(method, [expr])
     value = symbolic.exact_value(expr, doubles, what=str(expr))  # raises where f is undefined
-    partials = _partials(expr, variables, chosen, doubles, numeric_method, h)
+    first = [symbolic.derivative(expr, v) for v in chosen]
+    partials = _partials(expr, first, variables, chosen, doubles, numeric_method, h)
     exact = tuple(p.analytic for p in partials)
     analytic = None if any(v is None for v in exact) else exact
     norm = None if analytic is None else math.hypot(*analytic)
@@ -68,7 +69,10 @@ def gradient(
         gradient_numeric=tuple(p.numeric for p in partials),
         norm=norm,
         descent_direction=direction,
-        hessian=_hessian(expr, variables, chosen, doubles, partials, norm, scale=zero_gradient_scale(float(value), doubles.values()))
+        hessian=_hessian(
+            expr, first, variables, chosen, doubles, partials, norm,
+            scale=zero_gradient_scale(float(value), doubles.values()),
+        )
         if hessian
         else None,
     )
@@ -98,7 +102,10 @@ def jacobian(
         variables=tuple(v.name for v in variables),
         at={v.name: value for v, value in doubles.items()},
         method=method,
-        entries=tuple(_partials(e, variables, chosen, doubles, numeric_method, h) for e in exprs),
+        entries=tuple(
+            _partials(e, [symbolic.derivative(e, v) for v in chosen], variables, chosen, doubles, numeric_method, h)
+            for e in exprs
+        ),
     )
 
 
@@ -171,6 +178,7 @@ def _setup(
 
 def _partials(
     expr: sp.Expr,
+    derivatives: Sequence[sp.Expr],
     variables: Sequence[sp.Symbol],
     chosen: Sequence[sp.Symbol],
     point: dict[sp.Symbol, float],
@@ -183,8 +191,7 @@ def _partials(
     directions = np.array([[float(v == w) for v in variables] for w in chosen])
     estimates = method.estimate(function, rows, directions, 1, method.step(1, rows, h))
     partials = []
-    for variable, estimate in zip(chosen, estimates):
-        derivative = symbolic.derivative(expr, variable)
+    for variable, derivative, estimate in zip(chosen, derivatives, estimates):
         exact, note = symbolic.derivative_value(expr, variable, point, known=derivative)
         value = estimate.value if math.isfinite(estimate.value) else None
         abs_error, rel_error = errors_against(value, exact) if value is not None else (None, None)
@@ -205,6 +212,7 @@ def _partials(
 
 def _hessian(
     expr: sp.Expr,
+    first: Sequence[sp.Expr],
     variables: Sequence[sp.Symbol],
     chosen: Sequence[sp.Symbol],
     point: dict[sp.Symbol, float],
@@ -216,7 +224,7 @@ def _hessian(
     missing = next((p.note for p in partials if p.analytic is None), None)
     if missing:
         raise MathError(f"there is no Hessian where a partial derivative does not exist: {missing}")
-    matrix = symbolic.hessian([symbolic.derivative(expr, v) for v in chosen], chosen)
+    matrix = symbolic.hessian(first, chosen)
     exact = np.array([[_second_derivative(entry, point) for entry in row] for row in matrix])
     numeric = _numeric_hessian(expr, variables, chosen, point)
     eigenvalues = np.linalg.eigvalsh(exact)
