@@ -52,6 +52,11 @@ def error(value: float | None) -> str:
     return f"{mantissa}e{int(exponent)}"
 
 
+def _where(at: dict[str, float]) -> str:
+    """A point as ``x = 3.0, y = 4.0``."""
+    return ", ".join(f"{name} = {number(value)}" for name, value in at.items())
+
+
 def digits(row: NumericRow) -> str:
     d = row.correct_digits
     return "—" if d is None else f"{int(d)}"
@@ -115,7 +120,7 @@ def _compact_table(title: str) -> Table:
 
 
 def _point_table(result: DiffResult, point: PointResult) -> RenderableType:
-    where = ", ".join(f"{k} = {number(v)}" for k, v in point.at.items())
+    where = _where(point.at)
     exact = "does not exist" if point.analytic is None else number(point.analytic)
     table = _compact_table(f"at {where}:  exact {_prime(result)} = {exact}")
     widest = max((len(number(row.value)) for row in point.numeric if row.value is not None), default=8)
@@ -158,7 +163,7 @@ def vector(values: Sequence[float | None] | None, digits: int | None = None) -> 
 
 def grad_view(result: GradResult) -> RenderableType:
     """The partials table, the gradient summary and, if present, the Hessian."""
-    where = ", ".join(f"{k} = {number(v)}" for k, v in result.at.items())
+    where = _where(result.at)
     table = _compact_table(f"∇({result.expression}) at {where}")
     table.add_column("variable")
     table.add_column("∂f/∂variable", overflow="fold")
@@ -212,7 +217,7 @@ def _matrix(title: str, rows: Sequence[Sequence[float]], names: Sequence[str]) -
 
 def jacobian_view(result: JacobianResult) -> RenderableType:
     """The m x n Jacobian: in each cell the exact value, the numeric one and its error."""
-    where = ", ".join(f"{k} = {number(v)}" for k, v in result.at.items())
+    where = _where(result.at)
     table = Table(title=f"Jacobian at {where} ({result.method} differences)", title_justify="left", show_lines=True)
     table.add_column("f")
     for name in (p.variable for p in result.entries[0]):
@@ -317,7 +322,7 @@ def comparison_view(comparison: DescentComparison) -> RenderableType:
 
 def sweep_view(result: SweepResult) -> RenderableType:
     """The error of each method against h, with a bar for its size, the best h marked."""
-    where = ", ".join(f"{k} = {number(v)}" for k, v in result.at.items())
+    where = _where(result.at)
     table = Table(
         title=f"error of d{'' if result.order == 1 else _superscript(result.order)}/d{result.variable} "
         f"{result.expression} at {where} against the step h ({result.dtype}); exact value {number(result.analytic)}",
