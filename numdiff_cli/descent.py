@@ -111,7 +111,7 @@ def descend(
     ``h``) or ``analytic``; both are shown in the trace. Every step runs unless ``tol`` is
     given and the gradient norm falls below it, or the values stop being finite. The trace
     keeps every step with ``keep_all``, else the first and last rows and every ``every``-th.
-    ``progress`` is called with the step number now and then.
+    ``progress`` is called now and then with the number of steps done since its last call.
 
     Raises
     ------
@@ -260,8 +260,8 @@ class _Loop:
                 if (tol is not None and norm < tol) or k == steps:
                     self.converged_early = k < steps
                     break
-                if progress is not None and k % PROGRESS_EVERY == 0:
-                    progress(k)
+                if progress is not None and k and k % PROGRESS_EVERY == 0:
+                    progress(PROGRESS_EVERY)
                 previous, x = x, x - update(-g if ascent else g)
         self.x, self.f, self.norm, self.step, self.f0 = x, float(f), norm, k, float(f0)
         kept = {row.step for row in self.rows}

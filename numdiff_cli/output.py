@@ -13,7 +13,6 @@ from typing import Any
 import typer
 
 PROGRESS_FROM = 200_000  # steps from which a run on a terminal shows a progress bar
-PROGRESS_EVERY = 65_536  # steps between two progress callbacks (descent.PROGRESS_EVERY)
 
 
 def emit(result: Any, *, json_out: bool, csv_out: bool) -> None:
@@ -41,7 +40,10 @@ def warn(message: str) -> None:
 
 @contextmanager
 def progress(total_steps: int) -> Iterator[Callable[[int], None] | None]:
-    """A progress bar on stderr for long runs on a terminal; None (no bar) when piped."""
+    """A progress bar on stderr for long runs on a terminal; None (no bar) when piped.
+
+    The callback takes the number of steps done since its last call.
+    """
     console = _stderr()
     if total_steps < PROGRESS_FROM or not console.is_terminal:
         yield None
@@ -50,14 +52,7 @@ def progress(total_steps: int) -> Iterator[Callable[[int], None] | None]:
 
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task("descending", total=total_steps)
-        done = 0
-
-        def advance(step: int) -> None:
-            nonlocal done
-            done += PROGRESS_EVERY if step else 0
-            bar.update(task, completed=min(done, total_steps))
-
-        yield advance
+        yield lambda steps: bar.advance(task, steps)
 
 
 def _stdout() -> Any:
