@@ -126,4 +126,7 @@ def test_five_point_agrees_with_exact_on_smooth_expressions(expr, point):
         expr = expr + x
     result = differentiate(expr, x, [{x: sp.Float(point)}], methods=["five-point"], h="auto")
     row = result.points[0].numeric[0]
-    assert row.abs_error <= 1e-7 * (1 + abs(result.points[0].analytic))
+    # Rounding in f itself (about eps * |f| in each of the stencil's values, weights summing to 1.5 / h)
+    # is a floor no step can beat: x + exp(pi**4/4) has |f| ~ 4e10 and cannot be differentiated to 1e-7.
+    rounding_floor = 10 * 2.2e-16 * abs(float(expr.subs(x, point))) * 1.5 / row.h
+    assert row.abs_error <= 1e-7 * (1 + abs(result.points[0].analytic)) + rounding_floor
