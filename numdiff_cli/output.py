@@ -58,7 +58,8 @@ def progress(total_steps: int) -> Iterator[Callable[[int], None] | None]:
 def _stdout() -> Any:
     from rich.console import Console
 
-    # emoji=False: results never contain :codes:, and the emoji table costs start-up time.
+    # emoji=False: results never contain :codes:, and the emoji table costs start-up time
+    # (Panel titles are Text for the same reason: a plain string is read as markup with emoji).
     console = Console(highlight=False, emoji=False)
     if not console.is_terminal:
         # Piped output keeps whole table rows rather than wrapping them at 80 columns.

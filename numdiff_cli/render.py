@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -64,11 +61,16 @@ def digits(row: NumericRow) -> str:
 
 def to_json(data: Any) -> str:
     """Standard JSON (no NaN or Infinity), indented for reading."""
+    import json  # here, not at the top: a table needs neither json nor csv, and start-up counts
+
     return json.dumps(data, indent=2, allow_nan=False)
 
 
 def to_csv(rows: Sequence[dict[str, Any]]) -> str:
     """CSV with a header row; None becomes an empty field."""
+    import csv
+    import io
+
     out = io.StringIO()
     if rows:
         writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
@@ -100,7 +102,7 @@ def diff_view(result: DiffResult) -> RenderableType:
     heading.add_row(Text(f"{_prime(result)} =", style="bold"), Text(result.derivative))
     power = "" if result.order == 1 else _superscript(result.order)
     title = f"d{power}/d{result.variable}{power}"
-    parts: list[RenderableType] = [Panel(heading, title=title, title_align="left", expand=False)]
+    parts: list[RenderableType] = [Panel(heading, title=Text(title), title_align="left", expand=False)]
     parts.extend(_point_table(result, point) for point in result.points)
     parts.append(Text(_LEGEND, style="dim"))
     return Group(*parts)
@@ -202,7 +204,7 @@ def _hessian_view(hessian: HessianResult, names: Sequence[str]) -> RenderableTyp
     lines.append(Text(f"eigenvalues: {vector(hessian.eigenvalues)}"))
     style = "bold" if hessian.critical_point.kind else ""
     lines.append(Text(f"the point is {hessian.critical_point.verdict}", style=style))
-    return Panel(Group(*lines), title="Hessian", title_align="left", expand=False)
+    return Panel(Group(*lines), title=Text("Hessian"), title_align="left", expand=False)
 
 
 def _matrix(title: str, rows: Sequence[Sequence[float]], names: Sequence[str]) -> Table:
