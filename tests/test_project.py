@@ -82,3 +82,24 @@ def test_every_public_name_resolves():
 
     for name in numdiff_cli.__all__:
         assert getattr(numdiff_cli, name) is not None, name
+
+
+def test_main_runs_without_the_cyclic_collector_and_freezes_what_it_made(monkeypatch):
+    import gc
+
+    seen = {}
+
+    def command(**_: object) -> None:
+        seen["collector on"] = gc.isenabled()
+        raise SystemExit(0)
+
+    monkeypatch.setattr(cli, "app", command)
+    frozen_before = gc.get_freeze_count()
+    try:
+        with pytest.raises(SystemExit):
+            cli.main()
+        assert seen == {"collector on": False}
+        assert gc.get_freeze_count() > frozen_before  # so the collection at exit skips them
+    finally:
+        gc.unfreeze()
+        gc.enable()
