@@ -118,7 +118,10 @@ def exact_value(
         large for double precision.
     """
     where, what = format_point(point), brief(what)
-    subs = {symbol: sp.Float(value, digits + 5) for symbol, value in point.items()}
+    # Exact rationals, not Floats: evalf reads a Float as approximate, and where the value
+    # cancels to exactly zero (1 - x**2 at x = 1) it returns noise such as 1e-90 instead of 0,
+    # which turned acos's infinite slope at 1 into -3e79.
+    subs = {symbol: sp.Rational(value) for symbol, value in point.items()}
     with time_limit(SYMBOLIC_SECONDS, f"evaluating {what}"):
         try:
             value = _evaluate(expr, subs, digits)
@@ -185,12 +188,9 @@ def derivative_value(
     return exact_value(exact, point, what=f"the derivative {exact}", digits=digits), None
 
 
-def _evaluate(expr: sp.Expr, subs: Mapping[sp.Symbol, sp.Float], digits: int) -> sp.Expr:
-    try:
-        return expr.evalf(digits, subs=subs)
-    except (ArithmeticError, ValueError):
-        # evalf's adaptive path fails at a pole; plain substitution names it (zoo, nan).
-        return expr.subs(subs).evalf(digits)
+def _evaluate(expr: sp.Expr, subs: Mapping[sp.Symbol, sp.Rational], digits: int) -> sp.Expr:
+    # Substituting first lets sympy see exact zeros and poles (zoo, nan) before evalf works.
+    return expr.subs(subs).evalf(digits)
 
 
 def nonsmooth_reason(expr: sp.Expr, variable: sp.Symbol, point: Mapping[sp.Symbol, float]) -> str | None:

@@ -63,6 +63,10 @@ def test_higher_order_uses_a_balanced_step():
     ("1/x", "0", r"1/x is undefined at x = 0"),
     ("exp(x)", "1000", r"exp\(x\) overflows double precision at x = 1000 \(its value is about 1.97e\+434\)"),
     ("sqrt(x)", "0", r"the derivative 1/\(2\*sqrt\(x\)\) is undefined at x = 0"),
+    # Values that cancel to exactly zero at the point (evalf on Floats once made them -3e79, -380).
+    ("acos(x)", "1", r"the derivative -1/sqrt\(1 - x\*\*2\) is undefined at x = 1"),
+    ("sqrt(1 - x^2)", "-1", r"the derivative -x/sqrt\(1 - x\*\*2\) is undefined at x = -1"),
+    ("log(x - 1)", "1", r"log\(x - 1\) is undefined at x = 1"),
 ])
 def test_math_failures_in_words(text, value, message):
     with pytest.raises(MathError, match=message):
