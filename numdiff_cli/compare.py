@@ -19,6 +19,9 @@ from numdiff_cli.results.diff import DiffResult, NumericRow, PointResult
 DEFAULT_METHODS = tuple(METHODS)
 NOT_FINITE = "not finite: the function is undefined or overflows within a step of the point"
 UNRELIABLE = 1e-3  # a row whose own error estimate exceeds this share of its value is flagged
+# ... unless the estimate is below this absolute error (numpy.isclose has an atol for the same
+# reason): where the derivative is 0, as for x**2 at 0, any estimate is a large share of it.
+NEGLIGIBLE = 1e-10
 DTYPES = {"float64": np.float64, "float32": np.float32}
 MAX_PRECISION = 1000  # digits for --precision
 AUTO_SHRINK = 30  # times --h auto may halve its step to stay inside the domain
@@ -204,11 +207,12 @@ def _reliability(estimate: finite.Estimate) -> str | None:
     """A warning in words where the method's own error estimate is a large share of its value."""
     if estimate.error_estimate is None or not math.isfinite(estimate.error_estimate):
         return "unreliable: the method could not estimate its own error here"
-    if estimate.error_estimate <= UNRELIABLE * abs(estimate.value):
+    if estimate.error_estimate <= UNRELIABLE * abs(estimate.value) + NEGLIGIBLE:
         return None
     return (
-        f"unreliable by its own error estimate (more than {UNRELIABLE:.1%} of the value): a pole, a domain "
-        "edge or fast oscillation is within reach of the step, or rounding swamps it; try --h auto or richardson"
+        f"unreliable by its own error estimate (more than {UNRELIABLE:.1%} of the value): the step is too "
+        "large for f here, a pole, a domain edge or fast oscillation is within its reach, or rounding "
+        "swamps it; try --h auto or richardson"
     )
 
 

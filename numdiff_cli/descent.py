@@ -9,15 +9,15 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import sympy as sp
 
 from numdiff_cli import finite, optimizers, symbolic
 from numdiff_cli.compare import point_to_doubles
-from numdiff_cli.errors import UsageError
-from numdiff_cli.gradient import GRADIENT_TOLERANCE, classify, zero_gradient_scale
+from numdiff_cli.errors import MathError, UsageError
+from numdiff_cli.gradient import GRADIENT_TOLERANCE, classify, exact_hessian, zero_gradient_scale
 from numdiff_cli.points import ordered_variables
 from numdiff_cli.results.descend import DescentComparison, DescentResult, TraceRow
 from numdiff_cli.results.grad import CriticalPoint
@@ -32,22 +32,27 @@ PROGRESS_EVERY = 65_536  # steps between two calls of the progress callback
 
 @dataclass(frozen=True)
 class Objective:
-    """f compiled once: its value (broadcasting), value and exact gradient, and exact Hessian."""
+    """f and its exact gradient compiled once for the steps; the symbolic gradient and Hessian
+    for the few places that need exact values (the start, the end, a formula that is 0/0)."""
 
-    variables: tuple[str, ...]
+    symbols: tuple[sp.Symbol, ...]
+    gradient: tuple[sp.Expr, ...]
     value: Callable[..., np.ndarray]
     value_and_gradient: Callable[..., list]
-    hessian: Callable[..., list]
+    _precise: dict[tuple[float, ...], np.ndarray] = field(default_factory=dict)
+
+    @property
+    def variables(self) -> tuple[str, ...]:
+        return tuple(v.name for v in self.symbols)
 
     @classmethod
     def compile(cls, expr: sp.Expr, variables: Sequence[sp.Symbol]) -> Objective:
         gradient = [symbolic.derivative(expr, v) for v in variables]
-        matrix = symbolic.hessian(gradient, variables)
         return cls(
-            variables=tuple(v.name for v in variables),
+            symbols=tuple(variables),
+            gradient=tuple(gradient),
             value=symbolic.compile_function(expr, variables, fast=True),
             value_and_gradient=symbolic.compile_many([expr, *gradient], variables),
-            hessian=symbolic.compile_many([entry for row in matrix for entry in row], variables),
         )
 
     def exact(self, x: np.ndarray) -> tuple[float, np.ndarray]:
@@ -55,9 +60,29 @@ class Objective:
         try:
             # Python floats are several times faster here than numpy scalars.
             f, *g = self.value_and_gradient(*x.tolist())
-            return float(f), np.array(g, dtype=float)
+            f = float(f)
         except (ArithmeticError, ValueError, TypeError):
             return math.nan, np.full(len(x), math.nan)
+        if math.isfinite(f) and not all(map(math.isfinite, g)):
+            # A formula that is 0/0 where f is smooth (sinc' at 0) has an exact value all the same.
+            return f, self.precise_gradient(x)
+        return f, np.array(g, dtype=float)
+
+    def precise_gradient(self, x: np.ndarray) -> np.ndarray:
+        """The exact gradient at x to 30 digits, taking limits where a formula is 0/0; nan where
+        it is undefined. Kept per point: a run that stands still asks for it at every step."""
+        key = tuple(x.tolist())
+        if key not in self._precise:
+            point = dict(zip(self.symbols, key))
+            self._precise[key] = np.array([self._precise_value(g, v, point) for g, v in zip(self.gradient, self.symbols)])
+        return self._precise[key]
+
+    @staticmethod
+    def _precise_value(expr: sp.Expr, variable: sp.Symbol, point: dict[sp.Symbol, float]) -> float:
+        try:
+            return float(symbolic.exact_value(expr, point, what=str(expr), limit_in=variable))
+        except MathError:
+            return math.nan
 
     def numeric(self, h: float) -> Callable[[np.ndarray], tuple[float, np.ndarray]]:
         """x -> f(x) and the lecture's central-difference gradient, (f(x+h) - f(x-h)) / 2h.
@@ -77,15 +102,16 @@ class Objective:
         return evaluate
 
     def eigenvalues(self, x: np.ndarray) -> np.ndarray:
-        """The exact Hessian's eigenvalues at x; nan where the Hessian is not finite there."""
-        n = len(x)
+        """The exact Hessian's eigenvalues at x; nan where the Hessian is not finite there.
+
+        The entries are 30-digit values, not compiled formulas: near a point where a formula is
+        0/0, a compiled one cancels (sinc'' at 1e-8 came out positive, making a maximum a minimum).
+        """
+        point = dict(zip(self.symbols, x.tolist()))
         try:
-            with np.errstate(all="ignore"):
-                matrix = np.array(self.hessian(*x), dtype=float).reshape(n, n)  # numpy scalars: inf, not errors
-        except (ArithmeticError, ValueError, TypeError):
-            return np.full(n, math.nan)
-        if not np.all(np.isfinite(matrix)):
-            return np.full(n, math.nan)
+            matrix = exact_hessian(symbolic.hessian(self.gradient, self.symbols), self.symbols, point)
+        except MathError:
+            return np.full(len(x), math.nan)
         return np.linalg.eigvalsh(matrix)
 
 
@@ -312,9 +338,7 @@ def _verdict(
             f"the values stopped being finite at step {loop.nonfinite_at} (f = {loop.f:.4g}): "
             f"the learning rate {lr:g} is too large, or the step landed where f is undefined"
         ), None
-    with np.errstate(all="ignore"):
-        g_exact = objective.exact(loop.x)[1]
-    exact_norm = float(np.linalg.norm(g_exact))
+    exact_norm = float(np.linalg.norm(objective.precise_gradient(loop.x)))
     vanished = gradient == "numeric" and bool(np.any(loop.x + h == loop.x))
     vanish_note = (
         f"; by then |x| ≈ {np.max(np.abs(loop.x)):.3g}, where x + h == x in double precision for h = {h:g}, "

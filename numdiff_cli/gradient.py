@@ -224,8 +224,7 @@ def _hessian(
     missing = next((p.note for p in partials if p.analytic is None), None)
     if missing:
         raise MathError(f"there is no Hessian where a partial derivative does not exist: {missing}")
-    matrix = symbolic.hessian(first, chosen)
-    exact = np.array([[_second_derivative(entry, point) for entry in row] for row in matrix])
+    exact = exact_hessian(symbolic.hessian(first, chosen), chosen, point)
     numeric = _numeric_hessian(expr, variables, chosen, point)
     eigenvalues = np.linalg.eigvalsh(exact)
     return HessianResult(
@@ -237,10 +236,28 @@ def _hessian(
     )
 
 
-def _second_derivative(entry: sp.Expr, point: dict[sp.Symbol, float]) -> float:
+def exact_hessian(
+    matrix: Sequence[Sequence[sp.Expr]], variables: Sequence[sp.Symbol], point: Mapping[sp.Symbol, float]
+) -> np.ndarray:
+    """The value at ``point`` of ``matrix``, the Hessian over ``variables`` from symbolic.hessian.
+
+    Each entry is exact to 30 digits; one whose formula is 0/0 there takes its limit.
+
+    Raises
+    ------
+    MathError
+        Where an entry is undefined, not real or not finite at the point.
+    """
+    n = len(variables)
+    # symbolic.hessian differentiated entry (r, c) last in the later of the two variables.
+    return np.array([[_second_derivative(matrix[r][c], variables[max(r, c)], point) for c in range(n)] for r in range(n)])
+
+
+def _second_derivative(entry: sp.Expr, last: sp.Symbol, point: Mapping[sp.Symbol, float]) -> float:
+    """The exact value of ``entry``, the derivative whose last step was in ``last``."""
     if entry.is_zero:  # most entries of a large, sparse Hessian: skip the 30-digit evaluation
         return 0.0
-    return float(symbolic.exact_value(entry, point, what=f"the second derivative {entry}"))
+    return float(symbolic.exact_value(entry, point, what=f"the second derivative {entry}", limit_in=last))
 
 
 def _numeric_hessian(

@@ -14,11 +14,12 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from numdiff_cli.errors import MathError, brief
+from numdiff_cli.errors import LimitError, MathError, brief
 from numdiff_cli.timeout import time_limit
 
 SYMBOLIC_SECONDS = 10.0  # time limit of one symbolic step (differentiate, evaluate)
 EXACT_DIGITS = 30  # significant digits of every exact value
+LIMIT_SECONDS = 2.0  # for the limit that stands in for a formula that is 0/0 at the point
 _FLOAT_MAX = mpmath.mpf(np.finfo(np.float64).max)
 
 def _elementwise(function: Callable[[float], float]) -> Callable[[np.ndarray], np.ndarray]:
@@ -104,12 +105,20 @@ def _short_number(value: object) -> str:
 
 
 def exact_value(
-    expr: sp.Expr, point: Mapping[sp.Symbol, float], *, what: str, digits: int = EXACT_DIGITS
+    expr: sp.Expr,
+    point: Mapping[sp.Symbol, float],
+    *,
+    what: str,
+    digits: int = EXACT_DIGITS,
+    limit_in: sp.Symbol | None = None,
 ) -> mpmath.mpf:
     """The value of ``expr`` at ``point``, correct to ``digits`` significant digits.
 
     The point is taken exactly as the doubles given, so the value is what an infinitely
-    precise computation at those doubles would give.
+    precise computation at those doubles would give. With ``limit_in``, an expression that is
+    0/0 at the point (sinc's derivative ``cos(x)/x - sin(x)/x**2`` at 0) has the value of its
+    two-sided limit in that variable, the others held: for a derivative of a function that is
+    continuous there, that limit is the derivative.
 
     Raises
     ------
@@ -124,7 +133,7 @@ def exact_value(
     subs = {symbol: sp.Rational(value) for symbol, value in point.items()}
     with time_limit(SYMBOLIC_SECONDS, f"evaluating {what}"):
         try:
-            value = _evaluate(expr, subs, digits)
+            value = _evaluate(expr, subs, digits, limit_in)
         except (ArithmeticError, ValueError):  # mpmath at a pole of gamma, say
             raise MathError(f"{what} is undefined at {where}") from None
         except (RecursionError, MemoryError):  # mpmath on a number like exp(exp(1e300))
@@ -185,12 +194,39 @@ def derivative_value(
     if reason:
         return None, reason
     exact = known if known is not None else derivative(expr, variable, order)
-    return exact_value(exact, point, what=f"the derivative {exact}", digits=digits), None
+    return exact_value(exact, point, what=f"the derivative {exact}", digits=digits, limit_in=variable), None
 
 
-def _evaluate(expr: sp.Expr, subs: Mapping[sp.Symbol, sp.Rational], digits: int) -> sp.Expr:
-    # Substituting first lets sympy see exact zeros and poles (zoo, nan) before evalf works.
-    return expr.subs(subs).evalf(digits)
+def _evaluate(
+    expr: sp.Expr, subs: Mapping[sp.Symbol, sp.Rational], digits: int, limit_in: sp.Symbol | None
+) -> sp.Expr:
+    # Substituting first lets sympy see exact zeros and poles (zoo, nan) before evalf works;
+    # xreplace does it in one pass (subs walks the expression once per variable).
+    value = expr.xreplace(subs)
+    if value is sp.nan and limit_in is not None:
+        value = _approached(expr, subs, last=limit_in)
+    return value.evalf(digits)
+
+
+def _approached(expr: sp.Expr, subs: Mapping[sp.Symbol, sp.Rational], *, last: sp.Symbol) -> sp.Expr:
+    """``expr`` at the point, reached one variable at a time and ``last`` last, where each
+    substitution that gives 0/0 becomes a two-sided limit; nan where sympy finds no limit.
+
+    Holding y at 0 in y*(cos(x*y)/(x*y) - sin(x*y)/(x*y)**2) is 0/0 for every x; its limit in y
+    is the partial derivative of sinc(x*y) along y = 0, whose limit in x is then the value.
+    """
+    value = expr
+    try:
+        with time_limit(LIMIT_SECONDS, "taking a limit"):
+            for symbol in [*(s for s in subs if s != last), last]:
+                reached = value.xreplace({symbol: subs[symbol]})
+                if reached is sp.nan:
+                    reached = sp.limit(value, symbol, subs[symbol], dir="+-")
+                value = reached
+    except (LimitError, NotImplementedError, ValueError):  # no limit, or none sympy can find in time
+        return sp.nan
+    # An interval (sin(1/x) at 0) or a limit left unevaluated is no value.
+    return sp.nan if value.has(sp.AccumBounds, sp.Limit) else value
 
 
 def nonsmooth_reason(expr: sp.Expr, variable: sp.Symbol, point: Mapping[sp.Symbol, float]) -> str | None:

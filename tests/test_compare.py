@@ -85,6 +85,25 @@ def test_a_derivative_that_exists_at_a_kink_of_abs_is_kept():
     assert point.note is None and point.analytic == 0.0
 
 
+@pytest.mark.parametrize(("order", "expected"), [(1, 0.0), (2, -1 / 3)])
+def test_a_formula_that_is_0_over_0_where_f_is_smooth_takes_its_limit(order, expected):
+    # sympy's sinc' is cos(x)/x - sin(x)/x**2: 0/0 at 0, where sinc is smooth.
+    point = differentiate(sp.sinc(x), x, at(0), order=order).points[0]
+    assert point.note is None and point.analytic == pytest.approx(expected, abs=1e-15)
+
+
+def test_a_function_undefined_at_the_point_is_not_rescued_by_a_limit():
+    with pytest.raises(MathError, match=r"sin\(x\)/x is undefined at x = 0"):
+        differentiate(sp.sin(x) / x, x, at(0))
+
+
+def test_rows_are_flagged_by_their_own_estimate_but_not_for_a_negligible_one():
+    # At a zero derivative every estimate is a large share of the value; only real error counts.
+    rows = {r.method: r for r in differentiate(x**2, x, at(0)).points[0].numeric}
+    assert "unreliable" in rows["forward"].note and "unreliable" in rows["backward"].note
+    assert rows["central"].note is None and rows["five-point"].note is None and rows["richardson"].note is None
+
+
 def test_non_finite_numeric_row_is_named():
     # log(x) at 1e-5 with h = 1e-4: the backward point x - h is outside the domain.
     point = differentiate(sp.log(x), x, at("1e-5"), methods=["backward"]).points[0]

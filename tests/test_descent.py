@@ -159,3 +159,12 @@ def test_complex_constants_in_compiled_code_give_real_iterates():
     expr = parse_expression("2 - sec(x^2/2 - cosh(pi)) + x + y")
     run = descend(expr, {x: sp.Rational(1, 2), y: sp.Rational(-1, 2)}, steps=5)
     assert all(isinstance(v, float) for v in run.final_x)
+
+
+@pytest.mark.parametrize("start", [0, 1e-9])
+def test_a_maximum_where_the_formulas_are_0_over_0_is_named_a_maximum(start):
+    # sinc' = cos(x)/x - sin(x)/x**2 is 0/0 at 0 and cancels near it; compiled, it gave nan at 0
+    # ("diverged") and, for sinc'', a positive value near 0 ("a local minimum").
+    run = descend(sp.sinc(x), {x: sp.Float(start)}, gradient="analytic", steps=3)
+    assert run.status == "converged" and run.critical_point.kind == "maximum"
+    assert all(np.isfinite(row.grad_analytic).all() for row in run.trace)

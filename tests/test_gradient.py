@@ -52,6 +52,14 @@ def test_hessian_exact_numeric_and_eigenvalues():
     assert result.critical_point.kind is None and "not a critical point" in result.critical_point.verdict
 
 
+def test_partials_and_hessian_where_their_formulas_are_0_over_0():
+    # sinc(x*y) ~ 1 - (x*y)^2/6: at (1, 0) the gradient is 0 and f_yy = -1/3, though each
+    # formula sympy gives is 0/0 along y = 0.
+    result = gradient(sp.sinc(x * y), {x: sp.Integer(1), y: sp.Integer(0)}, hessian=True)
+    assert [p.analytic for p in result.partials] == [0.0, 0.0]
+    np.testing.assert_allclose(result.hessian.analytic, [[0, 0], [0, -1 / 3]], atol=1e-15)
+
+
 @pytest.mark.parametrize(
     ("text", "kind"),
     [
