@@ -171,7 +171,8 @@ def _row(
         note = NOT_FINITE
         if estimate.h == 0:
             note = f"h is 0 in {np.dtype(setup.dtype).name} (too small to represent), so the formula divides 0 by 0"
-        return NumericRow(chosen.name, estimate.h, None, None, None, None, note=note)
+        h = estimate.h if math.isfinite(estimate.h) else None  # richardson has no step when every one failed
+        return NumericRow(chosen.name, h, None, None, None, None, note=note)
     abs_error, rel_error = errors_against(estimate.value, analytic)
     return NumericRow(
         chosen.name, estimate.h, float(estimate.value), abs_error, rel_error, estimate.error_estimate,

@@ -144,7 +144,7 @@ def descend(
     UsageError
         For a learning rate, step count, step h, tolerance or optimizer setting out of range.
     MathError
-        Where ``expr`` is undefined at the start.
+        Where ``expr`` or the gradient that drives the run is not finite at the start.
 
     Examples
     --------
@@ -160,6 +160,7 @@ def descend(
     objective = Objective.compile(expr, variables)
     x0 = np.array(list(doubles.values()))
     loop = _Loop(objective, gradient, h, keep_all, every or max(1, steps // 10))
+    loop.check_start(x0, symbolic.format_point(doubles))
     loop.run(x0, optimizers.make(optimizer, lr, chosen), steps, tol, ascent, progress)
     status, message, critical = _verdict(loop, objective, x0, lr, tol, ascent, gradient, h)
     advice, warning = learning_rate_advice(objective.eigenvalues(x0), lr, optimizer, ascent)
@@ -252,6 +253,26 @@ class _Loop:
         self.nonfinite_at: int | None = None
         self.worse_at: int | None = None  # first step where f was much worse than at the start
         self.converged_early = False
+
+    def check_start(self, x0: np.ndarray, where: str) -> None:
+        """Raise MathError where the gradient that drives the run is not finite at ``x0``."""
+        with np.errstate(all="ignore"):
+            g = self._evaluator(self.gradient)(x0)[1]
+            exact_exists = np.all(np.isfinite(self.objective.exact(x0)[1]))
+        if np.all(np.isfinite(g)):
+            return
+        if self.gradient == "numeric":
+            raise MathError(
+                f"the numerical gradient (central differences, h = {self.h:g}) is not finite at the start {where}: "
+                + (
+                    "f is undefined within h of it; a smaller --h, or --grad analytic, can start there"
+                    if exact_exists
+                    else "f is undefined within h of it, or has no real derivative there; no step can be taken"
+                )
+            )
+        raise MathError(
+            f"the gradient is not finite at the start {where}: f has no real derivative there; no step can be taken"
+        )
 
     def run(
         self,

@@ -110,6 +110,12 @@ def test_non_finite_numeric_row_is_named():
     assert point.numeric[0].value is None and "not finite" in point.numeric[0].note
 
 
+def test_a_method_with_no_finite_step_shows_none_not_nan():
+    # At the domain's edge every step of richardson's tableau of central differences fails.
+    (row,) = differentiate((x - 1) ** sp.Rational(3, 2), x, at(1), methods=["richardson"]).points[0].numeric
+    assert row.value is None and row.h is None
+
+
 @pytest.mark.parametrize(("kwargs", "message"), [
     ({"order": 0}, "between 1 and 6"),
     ({"order": 7}, "between 1 and 6"),

@@ -129,6 +129,22 @@ def test_start_where_f_is_undefined_is_a_math_error():
         descend(sp.log(x), {x: sp.Integer(-1)})
 
 
+@pytest.mark.parametrize(
+    ("start", "gradient", "message"),
+    [
+        # The stencil reaches x < 0, but the exact gradient exists: say how to start anyway.
+        ("1e-5", "numeric", r"numerical gradient .* is not finite at the start x = 1e-05: .* a smaller --h"),
+        ("0", "analytic", r"the gradient is not finite at the start x = 0: f has no real derivative there"),
+    ],
+)
+def test_a_gradient_that_is_not_finite_at_the_start_is_a_math_error(start, gradient, message):
+    # Once this was a "diverged" run, blaming the learning rate for a step never taken.
+    from numdiff_cli.errors import MathError
+
+    with pytest.raises(MathError, match=message):
+        descend(sp.sqrt(x), {x: sp.Float(start)}, gradient=gradient)
+
+
 def test_an_iterate_on_a_pole_is_nan_not_a_crash():
     from numdiff_cli.descent import Objective
 
