@@ -6,7 +6,7 @@ business. Colour is rich's choice: none when not a terminal or when NO_COLOR is 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -17,14 +17,35 @@ PROGRESS_FROM = 200_000  # steps from which a run on a terminal shows a progress
 
 def emit(result: Any, *, json_out: bool, csv_out: bool) -> None:
     """Print one result as a table, JSON or CSV, to stdout."""
-    from numdiff_cli import render
-
     if json_out:
-        typer.echo(render.to_json(result.to_dict()))
+        typer.echo(to_json(result.to_dict()))
     elif csv_out:
-        typer.echo(render.to_csv(result.to_rows()), nl=False)
+        typer.echo(to_csv(result.to_rows()), nl=False)
     else:
+        # Loaded only for a table: a script asking for JSON or CSV need not wait for rich.
+        from numdiff_cli import render
+
         _stdout().print(render.view(result))
+
+
+def to_json(data: Any) -> str:
+    """Standard JSON (no NaN or Infinity), indented for reading."""
+    import json  # here, not at the top: a table needs neither json nor csv, and start-up counts
+
+    return json.dumps(data, indent=2, allow_nan=False)
+
+
+def to_csv(rows: Sequence[dict[str, Any]]) -> str:
+    """CSV with a header row; None becomes an empty field."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return out.getvalue()
 
 
 def report_error(message: str, code: int) -> int:

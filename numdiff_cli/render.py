@@ -1,10 +1,10 @@
-"""Rich renderings of results for people, and CSV/JSON writers for programs. Never computes."""
+"""Rich renderings of results for people. Never computes."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -57,26 +57,6 @@ def _where(at: dict[str, float]) -> str:
 def digits(row: NumericRow) -> str:
     d = row.correct_digits
     return "—" if d is None else f"{int(d)}"
-
-
-def to_json(data: Any) -> str:
-    """Standard JSON (no NaN or Infinity), indented for reading."""
-    import json  # here, not at the top: a table needs neither json nor csv, and start-up counts
-
-    return json.dumps(data, indent=2, allow_nan=False)
-
-
-def to_csv(rows: Sequence[dict[str, Any]]) -> str:
-    """CSV with a header row; None becomes an empty field."""
-    import csv
-    import io
-
-    out = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    return out.getvalue()
 
 
 _STATUS_STYLE = {"converged": "bold green", "max_steps": "bold yellow", "diverged": "bold red", "stalled": "bold magenta"}

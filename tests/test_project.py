@@ -15,8 +15,8 @@ from numdiff_cli import cli, methods, vocabulary
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _imported_after(code: str) -> set[str]:
-    probe = f"import sys; {code}; print('LOADED:', *(m for m in ('sympy', 'numpy') if m in sys.modules))"
+def _imported_after(code: str, watched: tuple[str, ...] = ("sympy", "numpy")) -> set[str]:
+    probe = f"import sys; {code}; print('LOADED:', *(m for m in {watched!r} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT)
     return set(out.stdout.rpartition("LOADED:")[2].split())
 
@@ -25,6 +25,13 @@ def _imported_after(code: str) -> set[str]:
 def test_help_and_version_import_neither_sympy_nor_numpy(args):
     code = f"from numdiff_cli.cli import app; app({args!r}, prog_name='numdiff', standalone_mode=False)"
     assert _imported_after(code) == set()
+
+
+@pytest.mark.parametrize(("fmt", "loads_rich"), [("--json", False), ("--csv", False), (None, True)])
+def test_only_a_table_loads_rich(fmt, loads_rich):
+    args = ["diff", "x^2", "--at", "3", *([fmt] if fmt else [])]
+    code = f"from numdiff_cli.cli import app; app({args!r}, prog_name='numdiff', standalone_mode=False)"
+    assert _imported_after(code, ("rich",)) == ({"rich"} if loads_rich else set())
 
 
 def test_package_import_is_lazy_but_the_public_api_resolves():
