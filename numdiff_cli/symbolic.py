@@ -131,6 +131,10 @@ def exact_value(
     # cancels to exactly zero (1 - x**2 at x = 1) it returns noise such as 1e-90 instead of 0,
     # which turned acos's infinite slope at 1 into -3e79.
     subs = {symbol: sp.Rational(value) for symbol, value in point.items()}
+    # A typed decimal (0.01) is a sympy Float of 53 bits, and sympy computes with it at that
+    # precision (0.02*x + 0.1 at 10 gave 0.30000000000000004). As the exact rational value of
+    # that double, the one the compiled code uses, it takes part in 30 digits exactly.
+    expr = expr.xreplace({number: sp.Rational(number) for number in expr.atoms(sp.Float)})
     with time_limit(SYMBOLIC_SECONDS, f"evaluating {what}"):
         try:
             value = _evaluate(expr, subs, digits, limit_in)

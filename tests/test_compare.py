@@ -47,6 +47,13 @@ def test_exact_value_is_at_the_double_nearest_the_point():
     assert float(value) == pytest.approx(1.2246467991473532e-16, rel=1e-15)
 
 
+def test_typed_decimals_count_as_the_exact_doubles_the_code_evaluates():
+    # The lecture's function at 10: 0.02*x + 0.1 with 53-bit arithmetic gave 0.30000000000000004;
+    # the doubles 0.01 and 0.1 taken exactly give 0.30000000000000000971..., nearest double 0.3.
+    point = differentiate(parse_expression("0.01x^2 + 0.1x"), x, at(10)).points[0]
+    assert point.analytic == 0.3
+
+
 def test_partial_derivative_with_the_other_variable_held():
     result = differentiate(x**2 * y, y, [{x: sp.Integer(2), y: sp.Integer(3)}])
     assert result.points[0].analytic == 4.0 and result.points[0].at == {"x": 2.0, "y": 3.0}
