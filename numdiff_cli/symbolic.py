@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 import mpmath
 import numpy as np
 import sympy as sp
+from sympy.core.evalf import PrecisionExhausted
 
 from numdiff_cli.errors import LimitError, MathError, brief
 from numdiff_cli.timeout import time_limit
@@ -204,9 +205,20 @@ def derivative_value(
 def _evaluate(
     expr: sp.Expr, subs: Mapping[sp.Symbol, sp.Rational], digits: int, limit_in: sp.Symbol | None
 ) -> sp.Expr:
-    # Substituting first lets sympy see exact zeros and poles (zoo, nan) before evalf works;
-    # xreplace does it in one pass (subs walks the expression once per variable).
-    value = expr.xreplace(subs)
+    # First numerically, on the expression as it stands: evalf with strict=True either reaches
+    # full accuracy or refuses, as it does where terms cancel to exactly 0 (1 - x**2 at 1).
+    # There exact arithmetic decides: sympy's own evaluation sees the 0 and the pole (zoo) or
+    # 0/0 (nan) that follows. Exact arithmetic everywhere would be slow where numbers grow:
+    # (1.0000001)^x at 1e6 is a rational of 53 million bits.
+    try:
+        with sp.evaluate(False):
+            numeric = expr.xreplace(subs)
+        value = numeric.evalf(digits, strict=True)
+        if value is not sp.nan or limit_in is None:
+            return value
+    except PrecisionExhausted:
+        pass
+    value = expr.xreplace(subs)  # one pass (subs would walk the expression once per variable)
     if value is sp.nan and limit_in is not None:
         value = _approached(expr, subs, last=limit_in)
     return value.evalf(digits)

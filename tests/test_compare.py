@@ -54,6 +54,12 @@ def test_typed_decimals_count_as_the_exact_doubles_the_code_evaluates():
     assert point.analytic == 0.3
 
 
+def test_exact_values_do_not_grow_exact_rationals_where_numbers_are_large():
+    # Exact arithmetic would raise a 53-bit rational to the 10^6th power and hit the time limit.
+    point = differentiate(parse_expression("1.0000001^x"), x, at("1e6"), methods=["central"]).points[0]
+    assert point.analytic == pytest.approx(1.0000001**1e6 * math.log(1.0000001), rel=1e-12)
+
+
 def test_partial_derivative_with_the_other_variable_held():
     result = differentiate(x**2 * y, y, [{x: sp.Integer(2), y: sp.Integer(3)}])
     assert result.points[0].analytic == 4.0 and result.points[0].at == {"x": 2.0, "y": 3.0}
