@@ -132,13 +132,9 @@ def exact_value(
     # cancels to exactly zero (1 - x**2 at x = 1) it returns noise such as 1e-90 instead of 0,
     # which turned acos's infinite slope at 1 into -3e79.
     subs = {symbol: sp.Rational(value) for symbol, value in point.items()}
-    # A typed decimal (0.01) is a sympy Float of 53 bits, and sympy computes with it at that
-    # precision (0.02*x + 0.1 at 10 gave 0.30000000000000004). As the exact rational value of
-    # that double, the one the compiled code uses, it takes part in 30 digits exactly.
-    expr = expr.xreplace({number: sp.Rational(number) for number in expr.atoms(sp.Float)})
     with time_limit(SYMBOLIC_SECONDS, f"evaluating {what}"):
         try:
-            value = _evaluate(expr, subs, digits, limit_in)
+            value = _evaluate(_exact_decimals(expr), subs, digits, limit_in)
         except (ArithmeticError, ValueError):  # mpmath at a pole of gamma, say
             raise MathError(f"{what} is undefined at {where}") from None
         except (RecursionError, MemoryError):  # mpmath on a number like exp(exp(1e300))
@@ -156,10 +152,32 @@ def exact_value(
         raise MathError(f"{what} is not real at {where}")
     result = mpmath.mpf(sp.Float(real, digits)._mpf_)
     if abs(result) > _FLOAT_MAX:
-        raise MathError(
-            f"{what} overflows double precision at {where} (its value is about {brief(mpmath.nstr(result, 3), 30)})"
-        )
+        raise MathError(f"{what} overflows double precision at {where} (its value is about {_about(result)})")
     return result
+
+
+def _exact_decimals(expr: sp.Expr) -> sp.Expr:
+    """``expr`` with each Float in double range replaced by the exact value of its double.
+
+    A typed decimal (0.01) is a sympy Float of 53 bits, and sympy computes with it at that
+    precision (0.02*x + 0.1 at 10 gave 0.30000000000000004); as the exact rational value of
+    the double the compiled code uses, it takes part in 30 digits exactly. A Float beyond
+    double range (1e-43429448, folded from a constant) is no double, and as a rational it
+    would have millions of digits: it stays as it is.
+    """
+    exact = {}
+    for number in expr.atoms(sp.Float):
+        double = float(number)
+        if math.isfinite(double) and (double != 0 or number.is_zero):
+            exact[number] = sp.Rational(double)
+    return expr.xreplace(exact)
+
+
+def _about(value: mpmath.mpf) -> str:
+    """A number of any size in a few characters, 1.97e+434 or 10^(1.2e+173744): mpmath's nstr
+    takes minutes on a number of 10^173744 digits, but its logarithm is cheap."""
+    digits = mpmath.log10(abs(value))
+    return mpmath.nstr(value, 3) if digits < 10_000 else f"10^({mpmath.nstr(digits, 3)})"
 
 
 def complex_step_obstacle(expr: sp.Expr, order: int) -> str | None:

@@ -54,6 +54,12 @@ def test_typed_decimals_count_as_the_exact_doubles_the_code_evaluates():
     assert point.analytic == 0.3
 
 
+def test_a_float_beyond_double_range_stays_a_float_in_exact_values():
+    # As an exact rational, 1e-43429448 would have 144 million bits.
+    value = exact_value(sp.Float("1e-43429448") + x, {x: 1.0}, what="f")
+    assert value == 1
+
+
 def test_exact_values_do_not_grow_exact_rationals_where_numbers_are_large():
     # Exact arithmetic would raise a 53-bit rational to the 10^6th power and hit the time limit.
     point = differentiate(parse_expression("1.0000001^x"), x, at("1e6"), methods=["central"]).points[0]
@@ -75,6 +81,8 @@ def test_higher_order_uses_a_balanced_step():
     ("log(x)", "-1", r"log\(x\) is not real at x = -1"),
     ("1/x", "0", r"1/x is undefined at x = 0"),
     ("exp(x)", "1000", r"exp\(x\) overflows double precision at x = 1000 \(its value is about 1.97e\+434\)"),
+    # Writing this value out took mpmath minutes; its size is written from its logarithm.
+    ("factorial(exp(x))", "1e5", r"overflows double precision at x = 100000 \(its value is about 10\^\(1.22e\+43434\)\)"),
     ("sqrt(x)", "0", r"the derivative 1/\(2\*sqrt\(x\)\) is undefined at x = 0"),
     # Values that cancel to exactly zero at the point (evalf on Floats once made them -3e79, -380).
     ("acos(x)", "1", r"the derivative -1/sqrt\(1 - x\*\*2\) is undefined at x = 1"),
