@@ -323,19 +323,19 @@ class _Loop:
 
     def _row(self, k: int, x: np.ndarray, previous: np.ndarray, f: float, g: np.ndarray) -> TraceRow:
         """One trace row; the gradient not driving the update is computed only here."""
-        with np.errstate(all="ignore"):
+        with np.errstate(all="ignore"):  # a diverging run overflows here too: inf is its answer
             other = self._evaluator("numeric" if self.gradient == "analytic" else "analytic")(x)[1]
-        exact, numeric = (g, other) if self.gradient == "analytic" else (other, g)
-        return TraceRow(
-            step=k,
-            x=tuple(x.tolist()),
-            f=float(f),
-            grad=tuple(g.tolist()),
-            grad_analytic=tuple(exact.tolist()),
-            grad_numeric=tuple(numeric.tolist()),
-            grad_norm=float(np.linalg.norm(g)),
-            step_length=float(np.linalg.norm(x - previous)) if k else None,
-        )
+            exact, numeric = (g, other) if self.gradient == "analytic" else (other, g)
+            return TraceRow(
+                step=k,
+                x=tuple(x.tolist()),
+                f=float(f),
+                grad=tuple(g.tolist()),
+                grad_analytic=tuple(exact.tolist()),
+                grad_numeric=tuple(numeric.tolist()),
+                grad_norm=float(np.linalg.norm(g)),
+                step_length=float(np.linalg.norm(x - previous)) if k else None,
+            )
 
 
 def _far_the_wrong_way(f: float, f0: float, ascent: bool) -> bool:
