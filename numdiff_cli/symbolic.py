@@ -232,7 +232,7 @@ def _evaluate(
         with sp.evaluate(False):
             numeric = expr.xreplace(subs)
         value = numeric.evalf(digits, strict=True)
-        if value is not sp.nan or limit_in is None:
+        if _finished(value):
             return value
     except PrecisionExhausted:
         pass
@@ -240,6 +240,12 @@ def _evaluate(
     if value is sp.nan and limit_in is not None:
         value = _approached(expr, subs, last=limit_in)
     return value.evalf(digits)
+
+
+def _finished(value: sp.Expr) -> bool:
+    """True where evalf gave a finite number, real or complex; not for nan, zoo or an
+    expression it left standing (Heaviside(log(0**0)), which sympy's evaluation makes 1/2)."""
+    return all((part.is_Float or part.is_zero) and part.is_finite for part in value.as_real_imag())
 
 
 def _approached(expr: sp.Expr, subs: Mapping[sp.Symbol, sp.Rational], *, last: sp.Symbol) -> sp.Expr:

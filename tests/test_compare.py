@@ -54,6 +54,12 @@ def test_typed_decimals_count_as_the_exact_doubles_the_code_evaluates():
     assert point.analytic == 0.3
 
 
+def test_what_evalf_leaves_standing_is_evaluated_exactly():
+    # 0**0 is 1 to sympy, so Heaviside(log(y**x)) at (0, 0) is Heaviside(0) = 1/2; evalf alone
+    # left the expression standing and the check of its imaginary part raised a TypeError.
+    assert exact_value(sp.Heaviside(sp.log(y**x)), {x: 0.0, y: 0.0}, what="f") == 0.5
+
+
 def test_a_float_beyond_double_range_stays_a_float_in_exact_values():
     # As an exact rational, 1e-43429448 would have 144 million bits.
     value = exact_value(sp.Float(10) ** -43429448 + x, {x: 1.0}, what="f")
