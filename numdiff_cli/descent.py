@@ -59,8 +59,12 @@ class Objective:
     def exact(self, x: np.ndarray) -> tuple[float, np.ndarray]:
         """f(x) and the exact gradient; nan where f is undefined at x."""
         try:
-            # Python floats are several times faster here than numpy scalars.
-            f, *g = self.value_and_gradient(*x.tolist())
+            # Python floats are several times faster here than numpy scalars, but a Python
+            # float to a fractional power is complex where numpy's would be nan ((-0.5)**(1/3)).
+            values = self.value_and_gradient(*x.tolist())
+            if isinstance(sum(values), complex):  # f or a partial is not real here
+                raise ValueError
+            f, *g = values
             f = float(f)
         except (ArithmeticError, ValueError, TypeError):
             return math.nan, np.full(len(x), math.nan)

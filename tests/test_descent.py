@@ -152,6 +152,15 @@ def test_an_iterate_on_a_pole_is_nan_not_a_crash():
     assert np.isnan(f) and np.isnan(g).all()
 
 
+def test_an_iterate_where_f_is_complex_is_nan_not_its_real_part():
+    # In Python floats (-0.5)**(1/3) is complex; numpy's sin of it is a complex128, which float()
+    # silently cut to its real part.
+    from numdiff_cli.descent import Objective
+
+    f, g = Objective.compile(3 / sp.sqrt(sp.csc(sp.cbrt(x))), (x,)).exact(np.array([-0.5]))
+    assert np.isnan(f) and np.isnan(g).all()
+
+
 def test_start_by_name_keeps_the_natural_variable_order():
     from numdiff_cli.points import parse_point
 
