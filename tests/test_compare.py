@@ -129,6 +129,8 @@ def test_rows_are_flagged_by_their_own_estimate_but_not_for_a_negligible_one():
     rows = {r.method: r for r in differentiate(x**2, x, at(0)).points[0].numeric}
     assert "unreliable" in rows["forward"].note and "unreliable" in rows["backward"].note
     assert rows["central"].note is None and rows["five-point"].note is None and rows["richardson"].note is None
+    # An exact 0 has all its digits right; a nonzero value against 0 has no relative measure.
+    assert rows["central"].correct_digits == 16 and rows["forward"].correct_digits is None
 
 
 def test_non_finite_numeric_row_is_named():

@@ -27,10 +27,13 @@ class NumericRow:
 
     @property
     def correct_digits(self) -> float | None:
-        """Significant digits that agree with the exact value (at most 16, for a double)."""
+        """Significant digits that agree with the exact value (at most 16, for a double); all
+        16 where the value is exact, even 0; None where the exact value is 0 and it is not."""
+        if self.abs_error == 0:
+            return 16.0
         if self.rel_error is None:
             return None
-        return 16.0 if self.rel_error == 0 else max(0.0, min(16.0, -math.log10(self.rel_error)))
+        return max(0.0, min(16.0, -math.log10(self.rel_error)))
 
     def to_dict(self) -> dict[str, Any]:
         return {
