@@ -5,7 +5,11 @@ combination (c²ᵏ D(h/c) - D(h)) / (c²ᵏ - 1) cancels the h²ᵏ term. A tab
 combinations over shrinking steps converges fast; the difference between neighbouring
 entries estimates the error, and the entry where it is least is the answer. Several
 starting steps, scaled both to 1 and to |x|, are tried at once so that a pole, a domain edge
-or fast oscillation near x does not go unnoticed; the least-error result wins.
+or fast oscillation near x does not go unnoticed; the least-error result wins. Where the best
+of the steps scaled to 1 and the best of those scaled to |x| contradict each other (sin at
+1e4 with steps of thousands, or gamma(x^2) at 1e-8 with steps across its pole at 0, each
+gives a wrong value with a tiny error estimate), one of the two estimates is wrong: the
+disagreement becomes the error estimate, so the row is flagged rather than silently wrong.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ SHRINK = 1.6  # each tableau row divides the step by this
 ROWS = 12  # tableau rows per starting step
 SAFE = 2.0  # stop a tableau once its extrapolations grow worse by this factor
 START_FRACTIONS = (0.5, 0.05, 5e-3, 5e-4, 5e-5)  # starting steps, as fractions of 1 and of |x|
+CONFLICT = 3.0  # two results further apart than this many times their error estimates contradict
 
 
 @dataclass(frozen=True)
@@ -96,10 +101,22 @@ def _extrapolate(
             worse = np.abs(row_array[..., i] - previous[..., i - 1]) >= SAFE * error
             running &= ~worse
             previous = row_array
-    # The start whose best entry has the least error estimate wins.
-    pick = np.argmin(np.where(np.isfinite(error), error, np.inf), axis=1)
     index = np.arange(m)
+    # The best start of each family: steps scaled to 1 (the first half), and to |x|.
+    half = c // 2
+    ones = np.argmin(np.where(np.isfinite(error[:, :half]), error[:, :half], np.inf), axis=1)
+    sized = half + np.argmin(np.where(np.isfinite(error[:, half:]), error[:, half:], np.inf), axis=1)
+    v1, e1, v2, e2 = best[index, ones], error[index, ones], best[index, sized], error[index, sized]
+    with np.errstate(all="ignore"):
+        disagreement = np.abs(v1 - v2)
+        conflict = np.isfinite(disagreement) & (disagreement > CONFLICT * (e1 + e2))
+        # Agreeing, the least error wins; contradicting, the least error relative to the value,
+        # with the disagreement as its error.
+        by_error = np.where(e1 <= e2, ones, sized)
+        by_share = np.where(e1 / np.abs(v1) <= e2 / np.abs(v2), ones, sized)
+    pick = np.where(conflict, by_share, by_error)
     value, err, chosen = best[index, pick], error[index, pick], step[index, pick]
+    err = np.where(conflict, np.maximum(err, disagreement), err)
     # An extrapolated value is never better than a few ulps of itself.
     err = np.maximum(err, 4 * np.finfo(float).eps * np.abs(value))
     return value, err, chosen

@@ -133,6 +133,24 @@ def test_rows_are_flagged_by_their_own_estimate_but_not_for_a_negligible_one():
     assert rows["central"].correct_digits == 16 and rows["forward"].correct_digits is None
 
 
+@pytest.mark.parametrize(
+    ("text", "point", "order"),
+    [
+        ("asin(sin(x))", "1e4", 1),  # steps of thousands span periods of this triangle wave
+        ("sec(x)*sigmoid(x)", "1e4", 4),
+        ("x - gamma(x^2)", "1e-8", 1),  # steps of 0.5 cross the pole of gamma(x^2) at 0
+    ],
+)
+def test_richardson_is_never_silently_wrong_where_its_step_families_disagree(text, point, order):
+    # Each of these once came out wrong (0.005, -5e-13, 1.0 against -1, -8.5, 2e16) with an
+    # error estimate below 1e-6: the steps scaled to |x| and those scaled to 1 contradict.
+    result = differentiate(parse_expression(text), x, at(point), order=order, methods=["richardson"])
+    (row,) = result.points[0].numeric
+    exact = result.points[0].analytic
+    assert row.value == pytest.approx(exact, rel=1e-6) or "unreliable" in row.note
+    assert row.error_estimate >= abs(row.value - exact)
+
+
 def test_non_finite_numeric_row_is_named():
     # log(x) at 1e-5 with h = 1e-4: the backward point x - h is outside the domain.
     point = differentiate(sp.log(x), x, at("1e-5"), methods=["backward"]).points[0]
