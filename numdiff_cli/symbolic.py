@@ -41,6 +41,9 @@ _NUMPY_EXTRAS = {
     "erfc": _elementwise(math.erfc),
     "gamma": _elementwise(math.gamma),
     "factorial": _elementwise(lambda n: math.gamma(n + 1)),
+    # numpy's printer would rewrite Heaviside as a Piecewise, whose conditions sympy then tries
+    # to solve (and fails on heaviside(sign(acsch(tan(x))))); H(0) = 1/2, as in sympy.
+    "Heaviside": lambda v, h0=0.5: np.heaviside(v, h0),
     # Derivatives of abs, sign, Heaviside and gamma: zero away from the jump; polygamma via mpmath.
     "DiracDelta": lambda v, *k: np.where(np.asarray(v) == 0, math.nan, 0.0),
     "polygamma": np.vectorize(lambda n, v: float(mpmath.polygamma(int(n), v)), otypes=[float]),
@@ -343,6 +346,8 @@ def _lambdify(variables: Sequence[sp.Symbol], exprs: object, what: sp.Expr, cse:
         raise MathError(f"{brief(what)} has a constant too large to compute with") from None
     except KeyError:  # the printer met zoo
         raise MathError(f"{brief(what)} has an undefined part (such as log(0)) numdiff cannot compute") from None
+    except (ValueError, NotImplementedError, TypeError):  # a rewrite the printer tried failed
+        raise MathError(f"sympy cannot write {brief(what)} as numpy code, so numdiff cannot evaluate it") from None
 
 
 def _complex_inside(compiled: Callable[..., object]) -> bool:

@@ -72,3 +72,9 @@ def test_errors(run, args, code, message):
     result = run("grad", *args)
     assert result.exit_code == code, result.output
     assert message in result.stderr and "Traceback" not in result.output
+
+
+def test_heaviside_of_a_complicated_argument_compiles(run):
+    # numpy's printer rewrote Heaviside as a Piecewise and sympy failed solving its conditions.
+    result = run("grad", "heaviside(sign(acsch(tan(x0))))", "--at", "1", "--json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["partials"][0]["numeric"] == 0.0
