@@ -137,7 +137,7 @@ def exact_value(
     subs = {symbol: sp.Rational(value) for symbol, value in point.items()}
     with time_limit(SYMBOLIC_SECONDS, f"evaluating {what}"):
         try:
-            value = _evaluate(_exact_decimals(expr), subs, digits, limit_in)
+            value = _evaluate(_exact_decimals(expr, digits), subs, digits, limit_in)
         except (ArithmeticError, ValueError):  # mpmath at a pole of gamma, say
             raise MathError(f"{what} is undefined at {where}") from None
         except (RecursionError, MemoryError):  # mpmath on a number like exp(exp(1e300))
@@ -159,20 +159,21 @@ def exact_value(
     return result
 
 
-def _exact_decimals(expr: sp.Expr) -> sp.Expr:
-    """``expr`` with each Float in double range replaced by the exact value of its double.
+def _exact_decimals(expr: sp.Expr, digits: int) -> sp.Expr:
+    """``expr`` with each Float in double range made the exact value of its double, held to
+    more than ``digits`` digits.
 
     A typed decimal (0.01) is a sympy Float of 53 bits, and sympy computes with it at that
-    precision (0.02*x + 0.1 at 10 gave 0.30000000000000004); as the exact rational value of
-    the double the compiled code uses, it takes part in 30 digits exactly. A Float beyond
-    double range (1e-43429448, folded from a constant) is no double, and as a rational it
-    would have millions of digits: it stays as it is.
+    precision (0.02*x + 0.1 at 10 gave 0.30000000000000004); as the exact value of the double
+    the compiled code uses, it takes part in the evaluation exactly. A Float, not a rational:
+    x**(1e-8) with an exponent over 2**78 sent sympy's root finding past the time limit. A
+    Float beyond double range (1e-43429448, folded from a constant) is no double: it stays.
     """
     exact = {}
     for number in expr.atoms(sp.Float):
         double = float(number)
         if math.isfinite(double) and (double != 0 or number.is_zero):
-            exact[number] = sp.Rational(double)
+            exact[number] = sp.Float(double, digits + 10)
     return expr.xreplace(exact)
 
 

@@ -60,6 +60,12 @@ def test_what_evalf_leaves_standing_is_evaluated_exactly():
     assert exact_value(sp.Heaviside(sp.log(y**x)), {x: 0.0, y: 0.0}, what="f") == 0.5
 
 
+def test_a_decimal_exponent_is_evaluated_without_sympy_finding_roots():
+    # As the rational p / 2**78, the exponent 1e-8 sent sympy's root finding past the time limit.
+    value = exact_value(sp.sinh(sp.sech(x ** sp.Float(1e-8))), {x: 2.0}, what="f")
+    assert float(value) == pytest.approx(math.sinh(1 / math.cosh(2.0**1e-8)), rel=1e-15)
+
+
 def test_a_float_beyond_double_range_stays_a_float_in_exact_values():
     # As an exact rational, 1e-43429448 would have 144 million bits.
     value = exact_value(sp.Float(10) ** -43429448 + x, {x: 1.0}, what="f")
