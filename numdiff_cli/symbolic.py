@@ -238,7 +238,7 @@ def _evaluate(
         value = numeric.evalf(digits, strict=True)
         if _finished(value):
             return value
-    except PrecisionExhausted:
+    except (PrecisionExhausted, TypeError):  # TypeError: evalf's trig met the zoo of 1/0
         pass
     value = expr.xreplace(subs)  # one pass (subs would walk the expression once per variable)
     if value is sp.nan and limit_in is not None:
@@ -249,6 +249,8 @@ def _evaluate(
 def _finished(value: sp.Expr) -> bool:
     """True where evalf gave a finite number, real or complex; not for nan, zoo or an
     expression it left standing (Heaviside(log(0**0)), which sympy's evaluation makes 1/2)."""
+    if value.has(sp.zoo, sp.nan, sp.oo):  # zoo.as_real_imag() is no pair
+        return False
     return all((part.is_Float or part.is_zero) and part.is_finite for part in value.as_real_imag())
 
 
