@@ -365,7 +365,8 @@ def _verdict(
             f"the values stopped being finite at step {loop.nonfinite_at} (f = {loop.f:.4g}): "
             f"the learning rate {lr:g} is too large, or the step landed where f is undefined"
         ), None
-    exact_norm = float(np.linalg.norm(objective.precise_gradient(loop.x)))
+    # math.hypot: a run that went far has huge entries, and numpy's norm warns as it overflows.
+    exact_norm = math.hypot(*objective.precise_gradient(loop.x))
     vanished = gradient == "numeric" and bool(np.any(loop.x + h == loop.x))
     vanish_note = (
         f"; by then |x| ≈ {np.max(np.abs(loop.x)):.3g}, where x + h == x in double precision for h = {h:g}, "
@@ -389,8 +390,8 @@ def _verdict(
             f"the numerical gradient is 0 only because x + h == x at |x| ≈ {np.max(np.abs(loop.x)):.3g} "
             f"(h = {h:g}); the exact gradient there has norm {exact_norm:.3g}, so this is not a {'maximum' if ascent else 'minimum'}"
         ), None
-    moved = float(np.linalg.norm(loop.x - x0))
-    if moved <= STALL_DISTANCE * (1 + float(np.linalg.norm(x0))):
+    moved = math.hypot(*(loop.x - x0))
+    if moved <= STALL_DISTANCE * (1 + math.hypot(*x0)):
         return "stalled", (
             f"x moved only {moved:.3g} in {loop.step} steps although ‖∇f‖ = {loop.norm:.3g}: "
             f"the learning rate {lr:g} is too small"

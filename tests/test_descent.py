@@ -193,3 +193,17 @@ def test_a_maximum_where_the_formulas_are_0_over_0_is_named_a_maximum(start):
     run = descend(sp.sinc(x), {x: sp.Float(start)}, gradient="analytic", steps=3)
     assert run.status == "converged" and run.critical_point.kind == "maximum"
     assert all(np.isfinite(row.grad_analytic).all() for row in run.trace)
+
+
+def test_a_run_that_went_far_gives_no_overflow_warnings():
+    # Five steps of lr 0.1 on x^(2 pi) send x past 1e100; numpy's norm warned as it overflowed.
+    import warnings
+
+    from numdiff_cli.parsing import parse_expression
+
+    expr = parse_expression("relu((x^2)^pi * sigmoid(-1) - (0.5 x1 - 1e-8))")
+    x_, x1_ = sorted(expr.free_symbols, key=str)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        run = descend(expr, {x_: sp.Integer(-3), x1_: sp.Integer(4)}, steps=5)
+    assert run.status == "diverged"
