@@ -13,7 +13,6 @@ from collections.abc import Callable, Mapping, Sequence
 import mpmath
 import numpy as np
 import sympy as sp
-from sympy.core.evalf import PrecisionExhausted
 
 from numdiff_cli.errors import LimitError, MathError, brief
 from numdiff_cli.timeout import time_limit
@@ -238,7 +237,12 @@ def _evaluate(
         value = numeric.evalf(digits, strict=True)
         if _finished(value):
             return value
-    except (PrecisionExhausted, TypeError):  # TypeError: evalf's trig met the zoo of 1/0
+    except LimitError:
+        raise
+    except Exception:
+        # PrecisionExhausted where terms cancel, and sympy's own slips on a tree it does not
+        # usually see (a TypeError on the zoo of 1e8/0 inside tan, an AttributeError on a 1
+        # inside sec): exact evaluation decides, with the errors that caller words.
         pass
     value = expr.xreplace(subs)  # one pass (subs would walk the expression once per variable)
     if value is sp.nan and limit_in is not None:

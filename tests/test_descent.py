@@ -207,3 +207,14 @@ def test_a_run_that_went_far_gives_no_overflow_warnings():
         warnings.simplefilter("error")
         run = descend(expr, {x_: sp.Integer(-3), x1_: sp.Integer(4)}, steps=5)
     assert run.status == "diverged"
+
+
+def test_exact_hessian_where_sympy_slips_on_its_fast_path():
+    # Evaluating the Hessian at (0, 0) numerically raised an AttributeError inside sympy
+    # ('One' object has no attribute '_eval_is_extended_real').
+    from numdiff_cli.parsing import parse_expression
+
+    expr = parse_expression("sinc(sec(x1*x1*min(x, 3)))")
+    x_, x1_ = sorted(expr.free_symbols, key=str)
+    run = descend(expr, {x_: sp.Integer(0), x1_: sp.Integer(0)}, steps=3)
+    assert run.status == "converged"
