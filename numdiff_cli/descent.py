@@ -17,16 +17,18 @@ import sympy as sp
 
 from numdiff_cli import finite, optimizers, symbolic
 from numdiff_cli.compare import point_to_doubles
-from numdiff_cli.errors import MathError, UsageError
+from numdiff_cli.errors import LimitError, MathError, UsageError
 from numdiff_cli.gradient import GRADIENT_TOLERANCE, classify, exact_hessian, zero_gradient_scale
 from numdiff_cli.points import ordered_variables
 from numdiff_cli.results.descend import DescentComparison, DescentResult, TraceRow
 from numdiff_cli.results.grad import CriticalPoint
+from numdiff_cli.timeout import time_limit
 
 MAX_STEPS = 10_000_000
 HEAD_ROWS = TAIL_ROWS = 5  # rows kept at each end of a long trace shown as a table
 DIVERGENCE_FACTOR = 1e3  # f worse than at the start by this much (relative to 1 + |f0|) is divergence
 STALL_DISTANCE = 1e-6  # moving less than this (relative to 1 + |x0|) in a whole run is a stall
+HESSIAN_SECONDS = 3.0  # for the exact Hessian at the start and at the end of a run
 GRADIENTS = ("numeric", "analytic")
 PROGRESS_EVERY = 65_536  # steps between two calls of the progress callback
 
@@ -107,15 +109,19 @@ class Objective:
         return evaluate
 
     def eigenvalues(self, x: np.ndarray) -> np.ndarray:
-        """The exact Hessian's eigenvalues at x; nan where the Hessian is not finite there.
+        """The exact Hessian's eigenvalues at x; nan where the Hessian is not finite there, or
+        takes longer than HESSIAN_SECONDS to evaluate.
 
         The entries are 30-digit values, not compiled formulas: near a point where a formula is
         0/0, a compiled one cancels (sinc'' at 1e-8 came out positive, making a maximum a minimum).
+        A run that went far can end where they are numbers of millions of digits ((x^2)^x0 at
+        x0 = -1e7): then the kind of point is left open rather than the run lost.
         """
         point = dict(zip(self.symbols, x.tolist()))
         try:
-            matrix = exact_hessian(symbolic.hessian(self.gradient, self.symbols), self.symbols, point)
-        except MathError:
+            with time_limit(HESSIAN_SECONDS, "evaluating the Hessian"):
+                matrix = exact_hessian(symbolic.hessian(self.gradient, self.symbols), self.symbols, point)
+        except (MathError, LimitError):
             return np.full(len(x), math.nan)
         return np.linalg.eigvalsh(matrix)
 

@@ -122,7 +122,7 @@ def classify(gradient_norm: float, eigenvalues: Sequence[float], *, scale: float
     :func:`zero_gradient_scale`).
     """
     if not all(math.isfinite(e) for e in eigenvalues):
-        return CriticalPoint(None, "a point where the Hessian is not finite, so the second-derivative test cannot tell")
+        return CriticalPoint(None, "a point where the Hessian is not finite (or could not be evaluated in time), so the second-derivative test cannot tell")
     largest = max((abs(e) for e in eigenvalues), default=0.0)
     zero = EIGENVALUE_TOLERANCE * max(1.0, largest)
     positive = sum(e > zero for e in eigenvalues)

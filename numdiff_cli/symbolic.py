@@ -247,6 +247,8 @@ def _evaluate(
     value = expr.xreplace(subs)  # one pass (subs would walk the expression once per variable)
     if value is sp.nan and limit_in is not None:
         value = _approached(expr, subs, last=limit_in)
+    if value.has(sp.zoo, sp.nan):  # undefined as it stands; evalf of cos(zoo) raised a TypeError
+        return value
     return value.evalf(digits)
 
 

@@ -101,6 +101,7 @@ def test_higher_order_uses_a_balanced_step():
     ("sqrt(1 - x^2)", "-1", r"the derivative -x/sqrt\(1 - x\*\*2\) is undefined at x = -1"),
     ("log(x - 1)", "1", r"log\(x - 1\) is undefined at x = 1"),
     ("cbrt(tan(1e8/x - 1))", "0", r"is undefined at x = 0"),  # zoo from evalf once raised a TypeError
+    ("cos((coth(x) - acos(e))/(cos(1e8)*x))", "0", r"is undefined at x = 0"),  # and so did evalf of cos(zoo)
 ])
 def test_math_failures_in_words(text, value, message):
     with pytest.raises(MathError, match=message):
