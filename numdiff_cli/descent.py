@@ -28,7 +28,7 @@ MAX_STEPS = 10_000_000
 HEAD_ROWS = TAIL_ROWS = 5  # rows kept at each end of a long trace shown as a table
 DIVERGENCE_FACTOR = 1e3  # f worse than at the start by this much (relative to 1 + |f0|) is divergence
 STALL_DISTANCE = 1e-6  # moving less than this (relative to 1 + |x0|) in a whole run is a stall
-HESSIAN_SECONDS = 3.0  # for the exact Hessian at the start and at the end of a run
+EXACT_SECONDS = 3.0  # for the exact gradient or Hessian at one point (start, end, a 0/0 formula)
 GRADIENTS = ("numeric", "analytic")
 PROGRESS_EVERY = 65_536  # steps between two calls of the progress callback
 
@@ -77,11 +77,18 @@ class Objective:
 
     def precise_gradient(self, x: np.ndarray) -> np.ndarray:
         """The exact gradient at x to 30 digits, taking limits where a formula is 0/0; nan where
-        it is undefined. Kept per point: a run that stands still asks for it at every step."""
+        it is undefined or takes longer than EXACT_SECONDS. Kept per point: a run that stands
+        still asks for it at every step."""
         key = tuple(x.tolist())
         if key not in self._precise:
             point = dict(zip(self.symbols, key))
-            self._precise[key] = np.array([self._precise_value(g, v, point) for g, v in zip(self.gradient, self.symbols)])
+            try:
+                with time_limit(EXACT_SECONDS, "evaluating the gradient"):
+                    self._precise[key] = np.array(
+                        [self._precise_value(g, v, point) for g, v in zip(self.gradient, self.symbols)]
+                    )
+            except LimitError:
+                self._precise[key] = np.full(len(key), math.nan)
         return self._precise[key]
 
     @staticmethod
@@ -110,7 +117,7 @@ class Objective:
 
     def eigenvalues(self, x: np.ndarray) -> np.ndarray:
         """The exact Hessian's eigenvalues at x; nan where the Hessian is not finite there, or
-        takes longer than HESSIAN_SECONDS to evaluate.
+        takes longer than EXACT_SECONDS to evaluate.
 
         The entries are 30-digit values, not compiled formulas: near a point where a formula is
         0/0, a compiled one cancels (sinc'' at 1e-8 came out positive, making a maximum a minimum).
@@ -119,7 +126,7 @@ class Objective:
         """
         point = dict(zip(self.symbols, x.tolist()))
         try:
-            with time_limit(HESSIAN_SECONDS, "evaluating the Hessian"):
+            with time_limit(EXACT_SECONDS, "evaluating the Hessian"):
                 matrix = exact_hessian(symbolic.hessian(self.gradient, self.symbols), self.symbols, point)
         except (MathError, LimitError):
             return np.full(len(x), math.nan)
@@ -371,8 +378,6 @@ def _verdict(
             f"the values stopped being finite at step {loop.nonfinite_at} (f = {loop.f:.4g}): "
             f"the learning rate {lr:g} is too large, or the step landed where f is undefined"
         ), None
-    # math.hypot: a run that went far has huge entries, and numpy's norm warns as it overflows.
-    exact_norm = math.hypot(*objective.precise_gradient(loop.x))
     vanished = gradient == "numeric" and bool(np.any(loop.x + h == loop.x))
     vanish_note = (
         f"; by then |x| ≈ {np.max(np.abs(loop.x)):.3g}, where x + h == x in double precision for h = {h:g}, "
@@ -385,6 +390,8 @@ def _verdict(
             f"f went from {loop.f0:.4g} to {loop.f:.4g}, first moving far the wrong way at step {loop.worse_at}: "
             f"the learning rate {lr:g} is too large{vanish_note}"
         ), None
+    # math.hypot: a run that went far has huge entries, and numpy's norm warns as it overflows.
+    exact_norm = math.hypot(*objective.precise_gradient(loop.x))
     scale = zero_gradient_scale(loop.f, loop.x.tolist())
     threshold = tol if tol is not None else GRADIENT_TOLERANCE * scale
     if exact_norm <= threshold or (loop.norm <= threshold and not vanished):

@@ -255,7 +255,7 @@ def _evaluate(
 def _finished(value: sp.Expr) -> bool:
     """True where evalf gave a finite number, real or complex; not for nan, zoo or an
     expression it left standing (Heaviside(log(0**0)), which sympy's evaluation makes 1/2)."""
-    if value.has(sp.zoo, sp.nan, sp.oo):  # zoo.as_real_imag() is no pair
+    if value.has(sp.zoo, sp.nan):  # zoo.as_real_imag() is no pair; oo fails is_finite below
         return False
     return all((part.is_Float or part.is_zero) and part.is_finite for part in value.as_real_imag())
 
