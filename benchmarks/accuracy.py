@@ -22,6 +22,7 @@ from numdiff_cli import symbolic  # noqa: E402
 from numdiff_cli.compare import differentiate  # noqa: E402
 from numdiff_cli.methods import METHODS  # noqa: E402
 from numdiff_cli.parsing import parse_expression  # noqa: E402
+from numdiff_cli.problem import build  # noqa: E402
 
 
 def exact(case: Case) -> float:
@@ -32,12 +33,11 @@ def exact(case: Case) -> float:
 
 def ours(case: Case) -> dict[str, tuple[float | None, float]]:
     """Relative error of every method (None where it gave no value), and seconds per derivative."""
-    expr = parse_expression(case.expression)
-    (x,) = expr.free_symbols
+    problem = build(case.expression, case.at)
     results = {}
     for name in METHODS:
         start = time.perf_counter()
-        row = differentiate(expr, x, [{x: sp.Float(case.at)}], order=case.order, methods=[name], h="auto").points[0].numeric[0]
+        row = differentiate(problem, order=case.order, methods=[name], h="auto").points[0].numeric[0]
         if row.note and row.note.startswith("skipped"):
             continue  # does not apply (complex step beyond first derivatives): not a failure
         results[name] = (row.rel_error if row.value is not None else None, time.perf_counter() - start)

@@ -14,6 +14,7 @@ import numpy as np
 import sympy as sp
 
 from numdiff_cli.descent import descend
+from numdiff_cli.problem import build
 
 x0, x1 = sp.symbols("x0 x1", real=True)
 F = x0**2 + x1**2
@@ -61,9 +62,10 @@ def timed(label: str, steps: int, run) -> None:
 def main() -> None:
     steps = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
     print(f"{steps:,} steps of gradient descent on x0^2 + x1^2")
-    timed("numdiff descend --grad analytic", steps, lambda n: descend(F, START, lr=LR, steps=n, gradient="analytic"))
+    problem = build(F, START, parameter="start")
+    timed("numdiff descend --grad analytic", steps, lambda n: descend(problem, lr=LR, steps=n, gradient="analytic"))
     timed("plain numpy loop, compiled exact gradient", steps, plain_analytic)
-    timed("numdiff descend --grad numeric (default)", steps, lambda n: descend(F, START, lr=LR, steps=n))
+    timed("numdiff descend --grad numeric (default)", steps, lambda n: descend(problem, lr=LR, steps=n))
     timed("plain loop, the lecture's numerical_gradient", steps, plain_numeric)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory of this process: {peak:.0f} MiB (the table keeps ~20 rows, not {steps:,})")

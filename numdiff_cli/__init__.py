@@ -1,8 +1,8 @@
 """numdiff: analytic and numerical derivatives side by side.
 
-The public core API is importable from here (``from numdiff_cli import differentiate``),
-but it is loaded lazily so that ``numdiff --help`` and shell completion never pay for
-importing sympy or numpy.
+The library is one function per command, ``diff``, ``sweep``, ``grad`` and ``descend``
+(see :mod:`numdiff_cli.api`): ``import numdiff_cli as nd; nd.diff("x**2", at=3)``. Names
+load lazily, so that ``numdiff --help`` and shell completion never pay for sympy or numpy.
 """
 
 from __future__ import annotations
@@ -12,25 +12,33 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-# Public name -> module that defines it. Resolved on first access (PEP 562).
+# Public name -> (module, name there). Resolved on first access (PEP 562).
 _PUBLIC = {
-    "NumdiffError": "errors",
-    "ExitCode": "errors",
-    "parse_expression": "parsing",
-    "parse_expressions": "parsing",
-    "parse_point": "points",
-    "differentiate": "compare",
-    "jacobian": "gradient",
-    "descend": "descent",
-    "METHODS": "methods",
-    "OPTIMIZERS": "optimizers",
+    "diff": ("api", "diff"),
+    "sweep": ("api", "sweep"),
+    "grad": ("api", "grad"),
+    "descend": ("api", "descend"),
+    "Problem": ("problem", "Problem"),
+    "problem": ("problem", "build"),
+    "NumdiffError": ("errors", "NumdiffError"),
+    "ParseError": ("errors", "ParseError"),
+    "UsageError": ("errors", "UsageError"),
+    "MathError": ("errors", "MathError"),
+    "LimitError": ("errors", "LimitError"),
+    "ExitCode": ("errors", "ExitCode"),
+    "RowStatus": ("results.codes", "RowStatus"),
+    "Reason": ("results.codes", "Reason"),
+    "RunStatus": ("results.codes", "RunStatus"),
+    "parse_expression": ("parsing", "parse_expression"),
+    "METHODS": ("methods", "METHODS"),
+    "OPTIMIZERS": ("optimizers", "OPTIMIZERS"),
 }
 
 __all__ = ["__version__", *_PUBLIC]
 
 
 def __getattr__(name: str) -> Any:
-    module = _PUBLIC.get(name)
-    if module is None:
+    if name not in _PUBLIC:
         raise AttributeError(f"module 'numdiff_cli' has no attribute {name!r}")
-    return getattr(importlib.import_module(f"numdiff_cli.{module}"), name)
+    module, attribute = _PUBLIC[name]
+    return getattr(importlib.import_module(f"numdiff_cli.{module}"), attribute)

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from numdiff_cli import __version__, output
+from numdiff_cli import __version__, lecture, output
 from numdiff_cli.errors import ExitCode, MathError, NumdiffError, UsageError
 
 FUNCTIONS_HELP = (
@@ -59,14 +59,23 @@ class NumdiffGroup(TyperGroup):
         except NumdiffError as exc:
             if _Settings.debug:
                 raise
-            code = output.report_error(str(exc), exc.exit_code)
+            code = output.report_error(exc.worded(option_name), exc.exit_code)
         except typer.TyperException as exc:  # typer's usage errors: bad option, missing value
             code = output.report_error(_usage_message(exc), ExitCode.USAGE)
-        except typer.Abort:
-            code = output.report_error("interrupted", ExitCode.MATH)
+        except (typer.Abort, KeyboardInterrupt):  # click turns Ctrl-C into Abort
+            code = output.report_error("interrupted", ExitCode.INTERRUPTED)
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+# The core's parameter names that are not their option's name with dashes.
+_OPTIONS = {"start": "--from", "methods": "--method", "gradient": "--grad", "expression": "EXPRESSION"}
+
+
+def option_name(parameter: str) -> str:
+    """The command-line option of a core parameter: ``start`` is ``--from``, ``lr`` is ``--lr``."""
+    return _OPTIONS.get(parameter, "--" + parameter.replace("_", "-"))
 
 
 def _usage_message(exc: typer.TyperException) -> str:
@@ -169,29 +178,23 @@ def diff(
     value, its absolute and relative error, the correct digits and the method's own error
     estimate; the best row is marked.
     """
-    from numdiff_cli import compare, parsing, points
+    from numdiff_cli import api
 
     _one_format(json_out, csv_out)
-    expr = parsing.parse_expression(expression)
-    variable = points.choose_variable(expr, wrt)
-    variables = points.ordered_variables([expr]) or (variable,)
-    where = [points.parse_point(text, variables) for text in at]
     if sweep:
-        if len(where) != 1 or method or h is not None or precision is not None:
+        if len(at) != 1 or method or h is not None or precision is not None:
             raise UsageError("--sweep takes one --at point and no --method, --h or --precision")
-        from numdiff_cli import sweep as sweeping
-
-        result = sweeping.sweep(expr, variable, where[0], order=order, dtype=dtype.value)
+        result = api.sweep(expression, at[0], wrt=wrt, order=order, dtype=dtype.value)
     else:
-        result = compare.differentiate(
-            expr,
-            variable,
-            where,
+        result = api.diff(
+            expression,
+            at,
+            wrt=wrt,
             order=order,
-            methods=[m.value for m in method] if method else compare.DEFAULT_METHODS,
+            methods=[m.value for m in method] if method else None,
             h=_step(h),
             dtype=dtype.value,
-            digits=precision,
+            precision=precision,
         )
     _finish(result, json_out=json_out, csv_out=csv_out)
 
@@ -223,20 +226,10 @@ def grad(
     Under the partials: the gradient vector (exact and numerical), its norm and the
     direction of steepest descent. Several expressions give the Jacobian instead.
     """
-    from numdiff_cli import gradient, parsing, points
+    from numdiff_cli import api
 
     _one_format(json_out, csv_out)
-    exprs = parsing.parse_expressions(expression)
-    variables = points.ordered_variables(exprs)
-    point = points.parse_point(at, variables)
-    chosen = [points.variable(name.strip()) for name in wrt.split(",")] if wrt else None
-    options = {"wrt": chosen, "method": method.value, "h": _step(h)}
-    if len(exprs) == 1:
-        result = gradient.gradient(exprs[0], point, hessian=hessian, **options)
-    elif hessian:
-        raise UsageError("--hessian needs a single expression, not a vector of them")
-    else:
-        result = gradient.jacobian(exprs, point, **options)
+    result = api.grad(expression, at, wrt=wrt, hessian=hessian, method=method.value, h=_step(h))
     _finish(result, json_out=json_out, csv_out=csv_out)
 
 
@@ -255,24 +248,23 @@ class Gradient(str, Enum):
     analytic = "analytic"
 
 
-LECTURE_FUNCTION, LECTURE_START = "x0**2 + x1**2", "-3,4"
-
-
 @app.command()
 def descend(
     expression: Annotated[
-        str | None, typer.Argument(help=f"The function (default: the lecture's {LECTURE_FUNCTION}).")
+        str | None, typer.Argument(help=f"The function (default: the lecture's {lecture.FUNCTION}).")
     ] = None,
     start: Annotated[
         str | None,
         typer.Option(
             "--from",
-            help=f"The starting point, in variable order or by name (default {LECTURE_START} for the "
+            help=f"The starting point, in variable order or by name (default {','.join(map(str, lecture.START))} for the "
             "default function; required with an expression).",
         ),
     ] = None,
-    lr: Annotated[str, typer.Option("--lr", help="Learning rate; several separated by commas to compare.")] = "0.1",
-    steps: Annotated[int, typer.Option("--steps", help="Number of steps.")] = 100,
+    lr: Annotated[
+        str, typer.Option("--lr", help="Learning rate; several separated by commas to compare.")
+    ] = str(lecture.LEARNING_RATE),
+    steps: Annotated[int, typer.Option("--steps", help="Number of steps.")] = lecture.STEPS,
     ascent: Annotated[bool, typer.Option("--ascent", help="Climb to a maximum instead (x ← x + lr·∇f).")] = False,
     grad: Annotated[
         Gradient,
@@ -280,7 +272,7 @@ def descend(
             "--grad", help="What drives the update: the lecture's numerical gradient (central difference) or the exact one."
         ),
     ] = Gradient.numeric,
-    h: Annotated[float, typer.Option("--h", help="The step of the numerical gradient.")] = 1e-4,
+    h: Annotated[float, typer.Option("--h", help="The step of the numerical gradient.")] = lecture.STEP,
     optimizer: Annotated[
         str,
         typer.Option(
@@ -310,31 +302,18 @@ def descend(
     With no EXPRESSION it runs the lecture's demo: f = x0² + x1² from (-3, 4), 100 steps.
     Several learning rates or optimizers (comma-separated) are compared side by side.
     """
-    from numdiff_cli import descent, parsing, points
+    from numdiff_cli import api
 
     _one_format(json_out, csv_out)
-    if expression is None:
-        expression, start = LECTURE_FUNCTION, start or LECTURE_START
-    expr = parsing.parse_expression(expression)
-    variables = points.ordered_variables([expr])
-    if start is None:
-        names = ", ".join(v.name for v in variables)
-        raise UsageError(f"give the starting point with --from (the variables are {names})")
-    point = points.parse_point(start, variables)
     lrs = _numbers(lr, "--lr")
     names = [name.strip() for name in optimizer.split(",")]
-    options = dict(
-        steps=steps, gradient=grad.value, h=h, tol=tol, ascent=ascent, every=every, keep_all=json_out or csv_out,
-        params={"momentum": momentum, "beta1": beta1, "beta2": beta2, "alpha": alpha, "eps": eps},
-    )
     with output.progress(steps * len(lrs) * len(names)) as progress:
-        if len(lrs) == 1 and len(names) == 1:
-            result = descent.descend(expr, point, lr=lrs[0], optimizer=names[0], progress=progress, **options)
-            runs = [result]
-        else:
-            result = descent.compare(expr, point, lrs=lrs, optimizer_names=names, progress=progress, **options)
-            runs = list(result.runs)
-    for run in runs:
+        result = api.descend(
+            expression, start, lr=lrs, optimizer=names, steps=steps, ascent=ascent, gradient=grad.value, h=h,
+            tol=tol, every=every, keep_all=json_out or csv_out, progress=progress,
+            momentum=momentum, beta1=beta1, beta2=beta2, alpha=alpha, eps=eps,
+        )
+    for run in getattr(result, "runs", [result]):
         if run.warning:
             output.warn(run.warning)
     _finish(result, json_out=json_out, csv_out=csv_out)

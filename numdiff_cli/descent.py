@@ -11,15 +11,17 @@ import math
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import sympy as sp
 
 from numdiff_cli import finite, optimizers, symbolic
-from numdiff_cli.compare import point_to_doubles
+from numdiff_cli.curvature import GRADIENT_TOLERANCE, classify, exact_hessian, zero_gradient_scale
 from numdiff_cli.errors import LimitError, MathError, UsageError
-from numdiff_cli.gradient import GRADIENT_TOLERANCE, classify, exact_hessian, zero_gradient_scale
-from numdiff_cli.points import ordered_variables
+from numdiff_cli.lecture import LEARNING_RATE, STEPS
+from numdiff_cli.problem import Problem
+from numdiff_cli.results.codes import RunStatus
 from numdiff_cli.results.descend import DescentComparison, DescentResult, TraceRow
 from numdiff_cli.results.grad import CriticalPoint
 from numdiff_cli.timeout import time_limit
@@ -49,13 +51,14 @@ class Objective:
         return tuple(v.name for v in self.symbols)
 
     @classmethod
-    def compile(cls, expr: sp.Expr, variables: Sequence[sp.Symbol]) -> Objective:
-        gradient = [symbolic.derivative(expr, v) for v in variables]
+    def compile(cls, problem: Problem) -> Objective:
+        """f of ``problem`` and its gradient in every variable, compiled."""
+        gradient, variables = problem.gradient(), problem.variables
         return cls(
-            symbols=tuple(variables),
-            gradient=tuple(gradient),
-            value=symbolic.compile_function(expr, variables, fast=True),
-            value_and_gradient=symbolic.compile_many([expr, *gradient], variables),
+            symbols=variables,
+            gradient=gradient,
+            value=symbolic.compile_function(problem.expr, variables, fast=True),
+            value_and_gradient=symbolic.compile_many([problem.expr, *gradient], variables),
         )
 
     def exact(self, x: np.ndarray) -> tuple[float, np.ndarray]:
@@ -120,26 +123,40 @@ class Objective:
         takes longer than EXACT_SECONDS to evaluate.
 
         The entries are 30-digit values, not compiled formulas: near a point where a formula is
-        0/0, a compiled one cancels (sinc'' at 1e-8 came out positive, making a maximum a minimum).
-        A run that went far can end where they are numbers of millions of digits ((x^2)^x0 at
-        x0 = -1e7): then the kind of point is left open rather than the run lost.
+        0/0 a compiled one cancels, and its sign, which decides the kind of point, is noise. Where
+        the entries are too large to evaluate in time, the kind of point is left open rather than
+        the run lost.
         """
         point = dict(zip(self.symbols, x.tolist()))
         try:
             with time_limit(EXACT_SECONDS, "evaluating the Hessian"):
-                matrix = exact_hessian(symbolic.hessian(self.gradient, self.symbols), self.symbols, point)
+                matrix = exact_hessian(self.gradient, self.symbols, point)
         except (MathError, LimitError):
             return np.full(len(x), math.nan)
         return np.linalg.eigvalsh(matrix)
 
 
+@dataclass(frozen=True)
+class Settings:
+    """What a run does besides its learning rate and optimizer (see :func:`descend`)."""
+
+    steps: int = STEPS
+    params: Mapping[str, float | None] | None = None
+    gradient: str = "numeric"
+    h: float = finite.DEFAULT_STEP
+    tol: float | None = None
+    ascent: bool = False
+    keep_all: bool = False
+    every: int | None = None
+    progress: Callable[[int], None] | None = None
+
+
 def descend(
-    expr: sp.Expr,
-    start: Mapping[sp.Symbol, sp.Expr],
+    problem: Problem,
     *,
-    lr: float = 0.1,
-    steps: int = 100,
+    lr: float = LEARNING_RATE,
     optimizer: str = "sgd",
+    steps: int = STEPS,
     params: Mapping[str, float | None] | None = None,
     gradient: str = "numeric",
     h: float = finite.DEFAULT_STEP,
@@ -149,48 +166,70 @@ def descend(
     every: int | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> DescentResult:
-    """Run gradient descent (or ascent) on ``expr`` from ``start`` and say how it ended.
+    """Run gradient descent (or ascent) on ``problem``'s function from its point and say how it ended.
 
     ``gradient`` drives the update: ``numeric`` (the lecture's central difference with step
-    ``h``) or ``analytic``; both are shown in the trace. Every step runs unless ``tol`` is
-    given and the gradient norm falls below it, or the values stop being finite. The trace
-    keeps every step with ``keep_all``, else the first and last rows and every ``every``-th.
-    ``progress`` is called now and then with the number of steps done since its last call.
+    ``h``) or ``analytic``; both are shown in the trace. ``params`` overrides the
+    optimizer's hyperparameters. Every step runs unless ``tol`` is given and the gradient
+    norm falls below it, or the values stop being finite. The trace keeps every step with
+    ``keep_all``, else the first and last rows and every ``every``-th. ``progress`` is called
+    now and then with the number of steps done since its last call.
 
     Raises
     ------
     UsageError
         For a learning rate, step count, step h, tolerance or optimizer setting out of range.
     MathError
-        Where ``expr`` or the gradient that drives the run is not finite at the start.
+        Where the gradient that drives the run is not finite at the start.
 
     Examples
     --------
-    >>> x0, x1 = sp.symbols("x0 x1", real=True)
-    >>> run = descend(x0**2 + x1**2, {x0: sp.Integer(-3), x1: sp.Integer(4)})
-    >>> run.status, [f"{v:.3e}" for v in run.final_x]
+    >>> from numdiff_cli.problem import build
+    >>> run = descend(build("x0**2 + x1**2", (-3, 4)))
+    >>> run.status.value, [f"{v:.3e}" for v in run.final_x]
     ('converged', ['-6.111e-10', '8.148e-10'])
     """
-    chosen = _validate(lr, steps, optimizer, params or {}, gradient, h, tol, every)
-    variables = ordered_variables([expr])
-    doubles = point_to_doubles(start, variables)
-    symbolic.exact_value(expr, doubles, what=str(expr))  # raises where f is undefined at the start
-    objective = Objective.compile(expr, variables)
-    x0 = np.array(list(doubles.values()))
-    loop = _Loop(objective, gradient, h, keep_all, every or max(1, steps // 10))
-    loop.check_start(x0, symbolic.format_point(doubles))
-    loop.run(x0, optimizers.make(optimizer, lr, chosen), steps, tol, ascent, progress)
-    status, message, critical = _verdict(loop, objective, x0, lr, tol, ascent, gradient, h)
-    advice, warning = learning_rate_advice(objective.eigenvalues(x0), lr, optimizer, ascent)
+    settings = Settings(steps, params, gradient, h, tol, ascent, keep_all, every, progress)
+    return _run(problem, Objective.compile(problem), lr, optimizer, settings)
+
+
+def compare(
+    problem: Problem, *, lrs: Sequence[float], optimizer_names: Sequence[str], **options: Any
+) -> DescentComparison:
+    """One :func:`descend` run per learning rate and optimizer (``options`` as there), to set side
+    by side; f and its gradient are compiled once for them all.
+
+    Raises
+    ------
+    UsageError
+        As :func:`descend`.
+    """
+    settings = Settings(**options)
+    objective = Objective.compile(problem)
+    return DescentComparison(
+        tuple(_run(problem, objective, lr, name, settings) for name in optimizer_names for lr in lrs)
+    )
+
+
+def _run(problem: Problem, objective: Objective, lr: float, optimizer: str, settings: Settings) -> DescentResult:
+    """One run of ``optimizer`` at learning rate ``lr``."""
+    hyperparameters = _validate(lr, optimizer, settings)
+    s = settings
+    x0 = np.array(list(problem.points[0].values()))
+    loop = _Loop(objective, s.gradient, s.h, s.keep_all, s.every or max(1, s.steps // 10))
+    loop.check_start(x0, symbolic.format_point(problem.points[0]))
+    loop.run(x0, optimizers.make(optimizer, lr, hyperparameters), s.steps, s.tol, s.ascent, s.progress)
+    status, message, critical = _verdict(loop, objective, x0, lr, s)
+    advice, warning = learning_rate_advice(objective.eigenvalues(x0), lr, optimizer, s.ascent)
     return DescentResult(
-        expression=str(expr),
+        expression=str(problem.expr),
         variables=objective.variables,
         lr=lr,
         optimizer=optimizer,
-        hyperparameters=dict(chosen),
-        gradient=gradient,
-        h=h,
-        ascent=ascent,
+        hyperparameters=dict(hyperparameters),
+        gradient=s.gradient,
+        h=s.h,
+        ascent=s.ascent,
         start=tuple(x0.tolist()),
         status=status,
         message=message,
@@ -232,28 +271,22 @@ def learning_rate_advice(
     return advice, warning
 
 
-def _validate(
-    lr: float,
-    steps: int,
-    optimizer: str,
-    params: Mapping[str, float | None],
-    gradient: str,
-    h: float,
-    tol: float | None,
-    every: int | None,
-) -> Mapping[str, float]:
+def _validate(lr: float, optimizer: str, s: Settings) -> Mapping[str, float]:
+    """The optimizer's hyperparameters, once every setting is checked."""
     if not (math.isfinite(lr) and lr > 0):
-        raise UsageError(f"the learning rate must be a positive number, not {lr:g}")
-    if not 1 <= steps <= MAX_STEPS:
-        raise UsageError(f"--steps must be between 1 and {MAX_STEPS:,}, not {steps}")
-    if gradient not in GRADIENTS:
-        raise UsageError(f"--grad must be one of {', '.join(GRADIENTS)}, not {gradient!r}")
-    finite.check_step(h)
-    if tol is not None and not (math.isfinite(tol) and tol > 0):
-        raise UsageError(f"--tol must be a positive number, not {tol:g}")
-    if every is not None and every < 1:
-        raise UsageError(f"--every must be at least 1, not {every}")
-    return optimizers.hyperparameters(optimizer, params)
+        raise UsageError("{lr} must be a positive number, not {value:g}", parameter="lr", value=lr)
+    if not 1 <= s.steps <= MAX_STEPS:
+        raise UsageError("{steps} must be between 1 and {most:,}, not {value}", parameter="steps", most=MAX_STEPS, value=s.steps)
+    if s.gradient not in GRADIENTS:
+        raise UsageError(
+            "{gradient} must be one of {names}, not {value!r}", parameter="gradient", names=", ".join(GRADIENTS), value=s.gradient
+        )
+    finite.check_step(s.h)
+    if s.tol is not None and not (math.isfinite(s.tol) and s.tol > 0):
+        raise UsageError("{tol} must be a positive number, not {value:g}", parameter="tol", value=s.tol)
+    if s.every is not None and s.every < 1:
+        raise UsageError("{every} must be at least 1, not {value}", parameter="every", value=s.every)
+    return optimizers.hyperparameters(optimizer, s.params or {})
 
 
 class _Loop:
@@ -362,19 +395,13 @@ def _far_the_wrong_way(f: float, f0: float, ascent: bool) -> bool:
 
 
 def _verdict(
-    loop: _Loop,
-    objective: Objective,
-    x0: np.ndarray,
-    lr: float,
-    tol: float | None,
-    ascent: bool,
-    gradient: str,
-    h: float,
-) -> tuple[str, str, CriticalPoint | None]:
+    loop: _Loop, objective: Objective, x0: np.ndarray, lr: float, settings: Settings
+) -> tuple[RunStatus, str, CriticalPoint | None]:
     """The status of a finished run, a sentence saying why, and the kind of point it ended on."""
+    tol, ascent, gradient, h = settings.tol, settings.ascent, settings.gradient, settings.h
     direction = "ascent" if ascent else "descent"
     if loop.nonfinite_at is not None:
-        return "diverged", (
+        return RunStatus.DIVERGED, (
             f"the values stopped being finite at step {loop.nonfinite_at} (f = {loop.f:.4g}): "
             f"the learning rate {lr:g} is too large, or the step landed where f is undefined"
         ), None
@@ -386,7 +413,7 @@ def _verdict(
         else ""
     )
     if loop.worse_at is not None and _far_the_wrong_way(loop.f, loop.f0, ascent):
-        return "diverged", (
+        return RunStatus.DIVERGED, (
             f"f went from {loop.f0:.4g} to {loop.f:.4g}, first moving far the wrong way at step {loop.worse_at}: "
             f"the learning rate {lr:g} is too large{vanish_note}"
         ), None
@@ -397,43 +424,20 @@ def _verdict(
     if exact_norm <= threshold or (loop.norm <= threshold and not vanished):
         critical = classify(0.0, objective.eigenvalues(loop.x).tolist(), scale=scale)
         where = f"at step {loop.step}" if loop.converged_early else f"after {loop.step} steps"
-        return "converged", f"converged {where} to {critical.verdict}", critical
+        return RunStatus.CONVERGED, f"converged {where} to {critical.verdict}", critical
     if loop.norm <= threshold and vanished:
-        return "stalled", (
+        return RunStatus.STALLED, (
             f"the numerical gradient is 0 only because x + h == x at |x| ≈ {np.max(np.abs(loop.x)):.3g} "
             f"(h = {h:g}); the exact gradient there has norm {exact_norm:.3g}, so this is not a {'maximum' if ascent else 'minimum'}"
         ), None
     moved = math.hypot(*(loop.x - x0))
     if moved <= STALL_DISTANCE * (1 + math.hypot(*x0)):
-        return "stalled", (
+        return RunStatus.STALLED, (
             f"x moved only {moved:.3g} in {loop.step} steps although ‖∇f‖ = {loop.norm:.3g}: "
             f"the learning rate {lr:g} is too small"
         ), None
-    return "max_steps", (
+    return RunStatus.MAX_STEPS, (
         f"stopped after {loop.step} steps with ‖∇f‖ = {loop.norm:.3g}, still on the way to a critical point: "
         f"more steps, or another learning rate, would get closer (gradient {direction})"
     ), None
 
-
-def compare(
-    expr: sp.Expr,
-    start: Mapping[sp.Symbol, sp.Expr],
-    *,
-    lrs: Sequence[float],
-    optimizer_names: Sequence[str],
-    **options: object,
-) -> DescentComparison:
-    """One :func:`descend` run per learning rate and optimizer, to set side by side.
-
-    Raises
-    ------
-    UsageError
-        As :func:`descend`.
-    """
-    return DescentComparison(
-        tuple(
-            descend(expr, start, lr=lr, optimizer=name, **options)  # type: ignore[arg-type]
-            for name in optimizer_names
-            for lr in lrs
-        )
-    )

@@ -1,11 +1,17 @@
 """The one exception family of numdiff and the exit codes it maps to.
 
-Every error a user can cause is a :class:`NumdiffError`; ``cli.py`` is the one place that
-turns it into a sentence on stderr and an exit code. Anything else that escapes is a bug.
+Every error a user can cause is a :class:`NumdiffError`; a front end is the one place that
+turns it into a sentence and an exit code. Anything else that escapes is a bug.
+
+A core error that is about one input names that input by its parameter name (``start``,
+``lr``); each front end words it in its own terms (``--from``, ``--lr``) through
+:meth:`NumdiffError.worded`, so no core ever names a command-line option.
 """
 
 from __future__ import annotations
 
+import string
+from collections.abc import Callable
 from enum import IntEnum
 
 
@@ -21,12 +27,43 @@ class ExitCode(IntEnum):
     OK = 0
     MATH = 1  # the maths failed: undefined at the point, no derivative, overflow
     USAGE = 2  # the input was wrong: bad option, bad expression, rejected input
+    INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT, the shell's convention
 
 
 class NumdiffError(Exception):
-    """Base of every error numdiff reports to a user; its message is one sentence."""
+    """Base of every error numdiff reports to a user; its message is one sentence.
+
+    ``message`` is the sentence as it stands; or, with ``parameter``, a :meth:`str.format`
+    template whose fields are parameter names (``{start}``, or ``{parameter}`` for the one
+    the error is about), filled by :meth:`worded`, and the keys of ``values``, filled with
+    those values as they are. User text travels only in ``values``, so nothing typed is ever
+    read as a template.
+
+    Examples
+    --------
+    >>> error = UsageError("{parameter} {text!r} gives 1 value", parameter="start", text="1")
+    >>> str(error), error.worded(lambda name: "--from")
+    ("start '1' gives 1 value", "--from '1' gives 1 value")
+    """
 
     exit_code: ExitCode = ExitCode.USAGE
+
+    def __init__(self, message: str, *, parameter: str | None = None, **values: object) -> None:
+        super().__init__(message)
+        self.parameter = parameter
+        self.values = values
+
+    def worded(self, name: Callable[[str], str] = str) -> str:
+        """The sentence, each parameter called ``name(parameter)`` (by default, as itself)."""
+        template = self.args[0]
+        if self.parameter is None:
+            return template
+        fields = {field for _, field, _, _ in string.Formatter().parse(template) if field}
+        names = {f: name(self.parameter if f == "parameter" else f) for f in fields if f not in self.values}
+        return template.format(**names, **self.values)
+
+    def __str__(self) -> str:
+        return self.worded()
 
 
 class ParseError(NumdiffError):
@@ -34,7 +71,7 @@ class ParseError(NumdiffError):
 
 
 class UsageError(NumdiffError):
-    """An option value is wrong (a step h <= 0, an unknown variable, a wrong count)."""
+    """An input value is wrong (a step h <= 0, an unknown variable, a wrong count)."""
 
 
 class MathError(NumdiffError):

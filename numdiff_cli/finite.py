@@ -22,8 +22,8 @@ from functools import cache
 import numpy as np
 
 from numdiff_cli.errors import UsageError
+from numdiff_cli.lecture import STEP as DEFAULT_STEP  # first derivatives' h unless one is given
 
-DEFAULT_STEP = 1e-4  # the lecture's h, used for first derivatives unless --h says otherwise
 MAX_ORDER = 6
 AUTO = "auto"
 
@@ -237,9 +237,9 @@ def check_step(h: Step) -> None:
     """
     if isinstance(h, str):
         if h != AUTO:
-            raise UsageError(f"the step h must be a positive number or 'auto', not {h!r}")
+            raise UsageError("{h} must be a positive number or 'auto', not {value!r}", parameter="h", value=h)
     elif h is not None and not (math.isfinite(h) and h > 0):
-        raise UsageError(f"the step h must be a positive number, not {h:g}")
+        raise UsageError("{h} must be a positive number, not {value:g}", parameter="h", value=h)
 
 
 def evaluate(f: NumericFunction, points: np.ndarray) -> np.ndarray:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
+import numpy as np
 import sympy as sp
 
 from numdiff_cli.errors import ParseError, UsageError, brief
@@ -73,13 +75,34 @@ def choose_variable(expr: sp.Expr, wrt: str | None) -> sp.Symbol:
     if wrt is None:
         if len(variables) > 1:
             raise UsageError(
-                f"the expression has the variables {names}: choose one with --wrt, or see them all with 'numdiff grad'"
+                "the expression has the variables {names}: choose one with {wrt}, or see them all as a gradient",
+                parameter="wrt",
+                names=names,
             )
         return variables[0]
-    chosen = [v for v in variables if v.name == wrt]
-    if not chosen:
-        raise UsageError(f"--wrt {wrt!r} is not a variable of the expression ({names})")
-    return chosen[0]
+    return choose_variables(variables, [wrt])[0]
+
+
+def choose_variables(variables: Sequence[sp.Symbol], names: Sequence[str] | None) -> tuple[sp.Symbol, ...]:
+    """The variables called ``names``, in that order; all of ``variables`` where ``names`` is None.
+
+    Raises
+    ------
+    UsageError
+        If a name is not one of ``variables`` (the sentence lists them).
+    """
+    if names is None:
+        return tuple(variables)
+    by_name = {v.name: v for v in variables}
+    unknown = [name for name in names if name not in by_name]
+    if unknown:
+        raise UsageError(
+            "{wrt} names {unknown}, which is not a variable of the expression ({names})",
+            parameter="wrt",
+            unknown=", ".join(repr(name) for name in unknown),
+            names=", ".join(by_name),
+        )
+    return tuple(by_name[name] for name in names)
 
 
 def natural_key(name: str) -> tuple[object, ...]:
@@ -102,10 +125,11 @@ def split_top_level(text: str, separator: str = ",") -> list[str]:
     return parts
 
 
-def parse_point(text: str, variables: Sequence[sp.Symbol]) -> dict[sp.Symbol, sp.Expr]:
-    """Parse ``--at``: values in variable order (``3,4``) or by name (``x1=4,x0=3``).
+def parse_point(text: str, variables: Sequence[sp.Symbol], parameter: str = "at") -> dict[sp.Symbol, sp.Expr]:
+    """Parse a point: values in variable order (``3,4``) or by name (``x1=4,x0=3``).
 
-    Returns exact sympy numbers keyed by symbol, one for every variable.
+    Returns exact sympy numbers keyed by symbol, one for every variable. Errors name the
+    point as ``parameter``.
 
     Raises
     ------
@@ -116,18 +140,26 @@ def parse_point(text: str, variables: Sequence[sp.Symbol]) -> dict[sp.Symbol, sp
         For a value that is not a finite real constant.
     """
     check_length(text)
+    if not variables and not text.strip():
+        return {}  # a constant needs no point
     items = [item.strip() for item in split_top_level(text)]
     listing = ", ".join(v.name for v in variables)
+
+    def refuse(problem: str, **values: object) -> UsageError:
+        return UsageError("{parameter} {text!r} " + problem, parameter=parameter, text=text, **values)
+
     if not all(items):
-        raise UsageError(f"--at {text!r} has an empty value; give one for each of ({listing})")
+        raise refuse("has an empty value; give one for each of ({listing})", listing=listing)
     named = ["=" in item for item in items]
     if any(named) and not all(named):
-        raise UsageError(f"--at {text!r} mixes named and unnamed values; use one form for ({listing})")
+        raise refuse("mixes named and unnamed values; use one form for ({listing})", listing=listing)
     if not any(named):
         if len(items) != len(variables):
-            raise UsageError(
-                f"--at {text!r} gives {len(items)} value{'s' * (len(items) != 1)} "
-                f"but the expression has {len(variables)} variable{'s' * (len(variables) != 1)} ({listing})"
+            raise refuse(
+                "gives {count} but the expression has {size} ({listing})",
+                count=_count(len(items), "value"),
+                size=_count(len(variables), "variable"),
+                listing=listing,
             )
         return {v: parse_constant(item) for v, item in zip(variables, items)}
     by_name = {v.name: v for v in variables}
@@ -135,9 +167,40 @@ def parse_point(text: str, variables: Sequence[sp.Symbol]) -> dict[sp.Symbol, sp
     for item in items:
         name, _, value = (part.strip() for part in item.partition("="))
         if name not in by_name:
-            raise UsageError(f"--at names {name!r}, which is not a variable of the expression ({listing})")
+            raise refuse("names {name!r}, which is not a variable of the expression ({listing})", name=name, listing=listing)
         point[by_name[name]] = parse_constant(value)
     missing = [v.name for v in variables if v not in point]
     if missing:
-        raise UsageError(f"--at {text!r} gives no value for {', '.join(missing)} (variables: {listing})")
+        raise refuse("gives no value for {missing} (variables: {listing})", missing=", ".join(missing), listing=listing)
     return {v: point[v] for v in variables}
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 value``, ``2 values``."""
+    return f"{n} {noun}{'s' * (n != 1)}"
+
+
+def to_doubles(
+    point: Mapping[sp.Symbol, sp.Expr], variables: Sequence[sp.Symbol], dtype: type = np.float64, parameter: str = "at"
+) -> dict[sp.Symbol, float]:
+    """The point rounded to the nearest numbers of ``dtype`` (as Python floats), in variable order.
+
+    Raises
+    ------
+    UsageError
+        For a coordinate beyond the range of ``dtype``, naming the point as ``parameter``.
+    """
+    values = {}
+    with np.errstate(over="ignore"):
+        for v in variables:
+            value = float(dtype(float(sp.N(point[v], 30))))
+            if not math.isfinite(value):
+                raise UsageError(
+                    "{parameter}: {name} = {value} is too large for {dtype}",
+                    parameter=parameter,
+                    name=v.name,
+                    value=brief(point[v], 30),
+                    dtype=np.dtype(dtype).name,
+                )
+            values[v] = value
+    return values

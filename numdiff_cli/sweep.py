@@ -8,47 +8,39 @@ leading digits); at h = 1e-50, x + h == x and the difference is exactly 0.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 
 import numpy as np
-import sympy as sp
 
 from numdiff_cli import symbolic
-from numdiff_cli.compare import DTYPES, errors_against, point_to_doubles
+from numdiff_cli.accuracy import errors_against
 from numdiff_cli.errors import MathError, UsageError
 from numdiff_cli.finite import MAX_ORDER
 from numdiff_cli.methods import STENCILS
-from numdiff_cli.points import ordered_variables
+from numdiff_cli.problem import Problem
 from numdiff_cli.results.diff import SweepColumn, SweepResult
 
 STEPS = tuple(10.0**-k for k in range(1, 17)) + (1e-50,)
 SWEEP_METHODS = ("forward", "central", "five-point")
 
 
-def sweep(
-    expr: sp.Expr, variable: sp.Symbol, point: Mapping[sp.Symbol, sp.Expr], *, order: int = 1, dtype: str = "float64"
-) -> SweepResult:
-    """The error of forward, central and five-point differences for h = 1e-1 .. 1e-16 and 1e-50.
+def sweep(problem: Problem, *, order: int = 1) -> SweepResult:
+    """The error of forward, central and five-point differences for h = 1e-1 .. 1e-16 and 1e-50,
+    at ``problem``'s first point, in its variable and dtype.
 
     Raises
     ------
     UsageError
-        For an order outside 1..6 or an unknown dtype.
+        For an order outside 1..6.
     MathError
-        Where the function is undefined at the point or the derivative does not exist there.
+        Where the derivative does not exist at the point.
     """
     if not 1 <= order <= MAX_ORDER:
-        raise UsageError(f"--order must be between 1 and {MAX_ORDER}, not {order}")
-    if dtype not in DTYPES:
-        raise UsageError(f"--dtype must be one of {', '.join(DTYPES)}, not {dtype!r}")
-    kind = DTYPES[dtype]
-    variables = ordered_variables([expr]) or (variable,)
-    doubles = point_to_doubles(point, variables, kind)
-    f_value = symbolic.exact_value(expr, doubles, what=str(expr))
-    exact, reason = symbolic.derivative_value(expr, variable, doubles, order=order)
+        raise UsageError("{order} must be between 1 and {most}, not {value}", parameter="order", most=MAX_ORDER, value=order)
+    kind, variable, variables, doubles = problem.kind, problem.wrt[0], problem.variables, problem.points[0]
+    exact, reason = symbolic.derivative_value(problem.expr, variable, doubles, order=order)
     if exact is None:
         raise MathError(f"there is no exact derivative to measure errors against: {reason}")
-    function = symbolic.compile_function(expr, variables)
+    function = problem.function()
     m = len(STEPS)
     x = np.repeat(np.array([[doubles[v] for v in variables]]), m, axis=0)
     direction = np.repeat(np.array([[float(v == variable) for v in variables]]), m, axis=0)
@@ -72,17 +64,16 @@ def sweep(
                 theoretical_error=errors_against(at_theory.value, exact)[0] if math.isfinite(at_theory.value) else None,
             )
         )
-    x_value = doubles[variable]
     return SweepResult(
-        expression=str(expr),
+        expression=str(problem.expr),
         variable=variable.name,
         order=order,
-        dtype=dtype,
+        dtype=problem.dtype,
         at={v.name: value for v, value in doubles.items()},
         analytic=float(exact),
         steps=STEPS,
         columns=tuple(columns),
-        explanation=_explanation(order, kind, x_value, float(f_value), columns),
+        explanation=_explanation(order, kind, doubles[variable], float(problem.values[0][0]), columns),
     )
 
 

@@ -15,6 +15,7 @@ import numpy as np
 import sympy as sp
 
 from numdiff_cli.errors import LimitError, MathError, brief
+from numdiff_cli.results.codes import Reason
 from numdiff_cli.timeout import time_limit
 
 SYMBOLIC_SECONDS = 10.0  # time limit of one symbolic step (differentiate, evaluate)
@@ -183,16 +184,20 @@ def _about(value: mpmath.mpf) -> str:
     return mpmath.nstr(value, 3) if digits < 10_000 else f"10^({mpmath.nstr(digits, 3)})"
 
 
-def complex_step_obstacle(expr: sp.Expr, order: int) -> str | None:
-    """Why the complex step cannot differentiate ``expr`` to this order, or None if it can."""
+def complex_step_obstacle(expr: sp.Expr, order: int) -> tuple[Reason, str] | None:
+    """Why the complex step cannot differentiate ``expr`` to this order (a code and a sentence),
+    or None if it can."""
     if order != 1:
-        return "the complex step gives first derivatives only"
+        return Reason.FIRST_DERIVATIVE_ONLY, "the complex step gives first derivatives only"
     nonsmooth = expr.atoms(*_NONSMOOTH)
     if nonsmooth:
-        return f"{brief(sorted(nonsmooth, key=str)[0], 30)} is not complex-analytic"
+        return Reason.NOT_COMPLEX_ANALYTIC, f"{brief(sorted(nonsmooth, key=str)[0], 30)} is not complex-analytic"
     real_only = expr.atoms(*_REAL_ONLY)
     if real_only:
-        return f"numdiff evaluates {brief(sorted(real_only, key=str)[0], 30)} for real numbers only"
+        return (
+            Reason.REAL_ONLY_FUNCTION,
+            f"numdiff evaluates {brief(sorted(real_only, key=str)[0], 30)} for real numbers only",
+        )
     return None
 
 

@@ -7,11 +7,9 @@ import statistics
 from pathlib import Path
 
 import pytest
-import sympy as sp
 
-from numdiff_cli.compare import differentiate
+from numdiff_cli import api
 from numdiff_cli.methods import METHODS
-from numdiff_cli.parsing import parse_expression
 
 _spec = importlib.util.spec_from_file_location("accuracy_suite", Path(__file__).parent.parent / "benchmarks" / "accuracy_suite.py")
 suite = importlib.util.module_from_spec(_spec)
@@ -19,9 +17,7 @@ _spec.loader.exec_module(suite)
 
 
 def rows(case, h):
-    expr = parse_expression(case.expression)
-    (x,) = expr.free_symbols
-    result = differentiate(expr, x, [{x: sp.Float(case.at)}], order=case.order, h=h)
+    result = api.diff(case.expression, case.at, order=case.order, h=h)
     return result.points[0].numeric
 
 

@@ -70,12 +70,13 @@ def test_tol_and_every(run):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--lr", "0"], "learning rate must be a positive number"),
-        (["--lr", "-0.1"], "learning rate must be a positive number"),
+        (["--lr", "0"], "--lr must be a positive number"),
+        (["--lr", "-0.1"], "--lr must be a positive number"),
         (["--lr", "fast"], "--lr takes numbers separated by commas"),
         (["--steps", "0"], "--steps must be between 1"),
-        (["--from", "1,2,3"], "gives 3 values but the expression has 2 variables (x0, x1)"),
-        (["x^2 + y^2"], "give the starting point with --from (the variables are x, y)"),
+        (["--from", "1,2,3"], "--from '1,2,3' gives 3 values but the expression has 2 variables (x0, x1)"),
+            (["x^2+y^2", "--from", "1"], "--from '1' gives 1 value but the expression has 2 variables (x, y)"),
+        (["x^2 + y^2"], "give the point with --from (the variables are x, y)"),
         (["--optimizer", "lbfgs"], "unknown optimizer 'lbfgs'"),
         (["--grad", "exact"], "Invalid value for '--grad'"),
         (["--momentum", "1.5", "--optimizer", "momentum"], "--momentum must be at least 0 and below 1"),

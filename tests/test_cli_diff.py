@@ -34,7 +34,9 @@ def test_json_has_the_documented_keys(run):
     assert data["variable"] == "y" and data["derivative"] == "x**2"
     point = data["points"][0]
     assert point["at"] == {"x": 2.0, "y": 3.0} and point["analytic"] == 4.0
-    assert set(point["numeric"][0]) == {"method", "h", "value", "abs_error", "rel_error", "error_estimate", "note"}
+    assert set(point["numeric"][0]) == {
+        "method", "h", "value", "abs_error", "rel_error", "error_estimate", "note", "status", "reason"
+    }
 
 
 def test_csv_has_one_row_per_point_and_method(run):
@@ -82,11 +84,11 @@ def test_expression_with_no_variable(run):
         (["x^2", "--at", "abc"], 2, "contains the variable abc"),
         (["x^2", "--at", ""], 2, "has an empty value"),
         (["x^2", "--at", "1e400"], 2, "is too large for float64"),
-        (["x^2", "--at", "1", "--wrt", "y"], 2, "--wrt 'y' is not a variable of the expression (x)"),
-        (["x*y", "--at", "1,2"], 2, "choose one with --wrt, or see them all with 'numdiff grad'"),
+        (["x^2", "--at", "1", "--wrt", "y"], 2, "--wrt names 'y', which is not a variable of the expression (x)"),
+        (["x*y", "--at", "1,2"], 2, "choose one with --wrt, or see them all as a gradient"),
         (["x*y", "--at", "1", "--wrt", "x"], 2, "gives 1 value but the expression has 2 variables (x, y)"),
-        (["x^2", "--at", "1", "--h", "0"], 2, "the step h must be a positive number"),
-        (["x^2", "--at", "1", "--h", "-1e-3"], 2, "the step h must be a positive number"),
+        (["x^2", "--at", "1", "--h", "0"], 2, "--h must be a positive number"),
+        (["x^2", "--at", "1", "--h", "-1e-3"], 2, "--h must be a positive number"),
         (["x^2", "--at", "1", "--h", "tiny"], 2, "--h must be a positive number or 'auto'"),
         (["x^2", "--at", "1", "--order", "9"], 2, "--order must be between 1 and 6"),
         (["x^2", "--at", "1", "--order", "two"], 2, "Invalid value for '--order'"),

@@ -62,7 +62,7 @@ def test_method_and_step(run):
         (["abs(x) + y", "--at", "0,1"], 1, "corner at"),
         (["x0^2+x1^2", "--at", "3"], 2, "gives 1 value but the expression has 2 variables (x0, x1)"),
         (["x0^2+x1^2", "--at", "x0=3,x2=1"], 2, "'x2', which is not a variable of the expression (x0, x1)"),
-        (["x0^2+x1^2", "--at", "3,4", "--wrt", "y"], 2, "--wrt names y, not a variable"),
+        (["x0^2+x1^2", "--at", "3,4", "--wrt", "y"], 2, "--wrt names 'y', which is not a variable"),
         (["x*y, x+y", "--at", "1,2", "--hessian"], 2, "--hessian needs a single expression"),
         (["x^2", "--at", "1", "--h", "0"], 2, "positive number"),
         (["x^2"], 2, "Missing option '--at'"),

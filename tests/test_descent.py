@@ -6,23 +6,33 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from numdiff_cli.descent import compare, descend, learning_rate_advice
+from numdiff_cli.descent import Objective, compare, descend, learning_rate_advice
 from numdiff_cli.errors import UsageError
+from numdiff_cli.problem import build
 
 x0, x1, x, y = sp.symbols("x0 x1 x y", real=True)
 LECTURE = x0**2 + x1**2
 START = {x0: sp.Integer(-3), x1: sp.Integer(4)}
 
 
+def descend_at(expr, start, **options):
+    """The descend core on ``expr`` from ``start`` (a dict keyed by symbol, or text)."""
+    return descend(build(expr, start, parameter="start"), **options)
+
+
+def compare_at(expr, start, **options):
+    return compare(build(expr, start, parameter="start"), **options)
+
+
 def test_lecture_lr_01_to_the_last_digit():
-    run = descend(LECTURE, START, lr=0.1, steps=100)
+    run = descend_at(LECTURE, START, lr=0.1, steps=100)
     # The lecture prints [-6.11110793e-10  8.14814391e-10] for its numerical_gradient loop.
     assert run.final_x == (-6.111107928998789e-10, 8.148143905314271e-10)
     assert run.status == "converged" and run.critical_point.kind == "minimum"
 
 
 def test_lecture_lr_10_diverges_and_the_vanished_step_is_named():
-    run = descend(LECTURE, START, lr=10, steps=100)
+    run = descend_at(LECTURE, START, lr=10, steps=100)
     assert run.final_x == (-25898374737328.363, -1295248616896.5398)  # the lecture's figure
     assert run.status == "diverged" and "too large" in run.message and "x + h == x" in run.message
     assert run.steps == 100  # carried to the requested number of steps
@@ -30,7 +40,7 @@ def test_lecture_lr_10_diverges_and_the_vanished_step_is_named():
 
 
 def test_lecture_lr_tiny_stalls():
-    run = descend(LECTURE, START, lr=1e-10, steps=100)
+    run = descend_at(LECTURE, START, lr=1e-10, steps=100)
     assert run.final_x == (-2.999999939999995, 3.9999999199999934)
     assert run.status == "stalled" and "too small" in run.message
 
@@ -39,43 +49,43 @@ def test_lecture_lr_tiny_stalls():
 def test_quadratic_matches_the_closed_form(lr):
     # f = a x^2 + b y^2 with the exact gradient: x_k = (1 - 2 a lr)^k x_0.
     a, b = 1.5, 0.25
-    run = descend(a * x**2 + b * y**2, {x: sp.Integer(2), y: sp.Integer(-1)}, lr=lr, steps=30, gradient="analytic", keep_all=True)
+    run = descend_at(a * x**2 + b * y**2, {x: sp.Integer(2), y: sp.Integer(-1)}, lr=lr, steps=30, gradient="analytic", keep_all=True)
     for row in run.trace:
         expected = (2 * (1 - 2 * a * lr) ** row.step, -1 * (1 - 2 * b * lr) ** row.step)
         np.testing.assert_allclose(row.x, expected, rtol=1e-12, atol=1e-300)
 
 
 def test_ascent_climbs_to_a_maximum():
-    run = descend(-(x - 1) ** 2 - (y + 2) ** 2, {x: sp.Integer(0), y: sp.Integer(0)}, lr=0.1, steps=200, ascent=True)
+    run = descend_at(-(x - 1) ** 2 - (y + 2) ** 2, {x: sp.Integer(0), y: sp.Integer(0)}, lr=0.1, steps=200, ascent=True)
     np.testing.assert_allclose(run.final_x, (1, -2), atol=1e-8)
     assert run.status == "converged" and run.critical_point.kind == "maximum"
 
 
 def test_descent_to_a_saddle_point_says_so():
-    run = descend(x**2 - y**2, {x: sp.Integer(1), y: sp.Integer(0)}, lr=0.1, steps=100)
+    run = descend_at(x**2 - y**2, {x: sp.Integer(1), y: sp.Integer(0)}, lr=0.1, steps=100)
     assert run.status == "converged" and run.critical_point.kind == "saddle point"
     assert "saddle point" in run.message
 
 
 def test_tolerance_stops_early_and_is_converged():
-    run = descend(LECTURE, START, lr=0.1, steps=1000, tol=1e-6)
+    run = descend_at(LECTURE, START, lr=0.1, steps=1000, tol=1e-6)
     assert run.status == "converged" and run.steps < 100 and run.final_grad_norm < 1e-6
 
 
 def test_max_steps_when_still_on_the_way():
-    run = descend(LECTURE, START, lr=0.01, steps=10)
+    run = descend_at(LECTURE, START, lr=0.01, steps=10)
     assert run.status == "max_steps" and "still on the way" in run.message
 
 
 def test_non_finite_values_diverge_and_name_the_step():
-    run = descend(sp.exp(x**2), {x: sp.Integer(2)}, lr=1.0, steps=50, gradient="analytic")
+    run = descend_at(sp.exp(x**2), {x: sp.Integer(2)}, lr=1.0, steps=50, gradient="analytic")
     assert run.status == "diverged" and "stopped being finite at step" in run.message
     assert run.steps < 50
 
 
 def test_numeric_gradient_that_vanished_is_not_a_minimum():
     # Starting at |x| = 1e13, x + h == x for h = 1e-4: the numerical gradient is exactly 0.
-    run = descend(x**2, {x: sp.Float(1e13)}, lr=1e-20, steps=5)
+    run = descend_at(x**2, {x: sp.Float(1e13)}, lr=1e-20, steps=5)
     assert run.status == "stalled" and "not a minimum" in run.message
 
 
@@ -86,47 +96,47 @@ def test_learning_rate_advice_on_a_quadratic():
     assert learning_rate_advice(np.array([-2.0]), 0.2, "sgd", ascent=False) == (None, None)
     # The advice is right: just below the limit converges, just above diverges.
     f, start = x**2 + 4 * y**2, {x: sp.Integer(1), y: sp.Integer(1)}
-    assert descend(f, start, lr=0.24, steps=300, gradient="analytic").status == "converged"
-    assert descend(f, start, lr=0.26, steps=300, gradient="analytic").status == "diverged"
+    assert descend_at(f, start, lr=0.24, steps=300, gradient="analytic").status == "converged"
+    assert descend_at(f, start, lr=0.26, steps=300, gradient="analytic").status == "diverged"
 
 
 def test_trace_keeps_head_every_kth_and_tail_unless_all_asked():
-    run = descend(LECTURE, START, lr=0.1, steps=100)
+    run = descend_at(LECTURE, START, lr=0.1, steps=100)
     assert [r.step for r in run.trace] == [0, 1, 2, 3, 4, *range(10, 100, 10), 95, 96, 97, 98, 99, 100]
-    assert len(descend(LECTURE, START, lr=0.1, steps=100, keep_all=True).trace) == 101
-    assert [r.step for r in descend(LECTURE, START, lr=0.1, steps=30, every=15).trace][-3:] == [28, 29, 30]
+    assert len(descend_at(LECTURE, START, lr=0.1, steps=100, keep_all=True).trace) == 101
+    assert [r.step for r in descend_at(LECTURE, START, lr=0.1, steps=30, every=15).trace][-3:] == [28, 29, 30]
 
 
 def test_trace_rows_carry_both_gradients():
-    row = descend(LECTURE, START, lr=0.1, steps=1).trace[0]
+    row = descend_at(LECTURE, START, lr=0.1, steps=1).trace[0]
     assert row.grad_analytic == (-6.0, 8.0) and row.grad_numeric == row.grad == (-6.00000000000378, 7.999999999999119)
 
 
 def test_compare_runs_every_learning_rate_and_optimizer():
-    runs = compare(LECTURE, START, lrs=[0.1, 10], optimizer_names=["sgd", "adam"], steps=50).runs
+    runs = compare_at(LECTURE, START, lrs=[0.1, 10], optimizer_names=["sgd", "adam"], steps=50).runs
     assert [(r.optimizer, r.lr) for r in runs] == [("sgd", 0.1), ("sgd", 10), ("adam", 0.1), ("adam", 10)]
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [
-    ({"lr": 0.0}, "learning rate must be a positive number"),
-    ({"lr": -1.0}, "learning rate must be a positive number"),
-    ({"steps": 0}, "--steps must be between 1"),
-    ({"gradient": "exact"}, "--grad must be one of"),
-    ({"tol": -1.0}, "--tol must be a positive number"),
-    ({"every": 0}, "--every must be at least 1"),
+    ({"lr": 0.0}, "^lr must be a positive number"),
+    ({"lr": -1.0}, "^lr must be a positive number"),
+    ({"steps": 0}, "^steps must be between 1"),
+    ({"gradient": "exact"}, "^gradient must be one of"),
+    ({"tol": -1.0}, "^tol must be a positive number"),
+    ({"every": 0}, "^every must be at least 1"),
     ({"h": 0.0}, "positive number"),
     ({"optimizer": "magic"}, "unknown optimizer"),
 ])
 def test_bad_settings(kwargs, message):
     with pytest.raises(UsageError, match=message):
-        descend(LECTURE, START, **kwargs)
+        descend_at(LECTURE, START, **kwargs)
 
 
 def test_start_where_f_is_undefined_is_a_math_error():
     from numdiff_cli.errors import MathError
 
     with pytest.raises(MathError, match=r"log\(x\) is not real at x = -1"):
-        descend(sp.log(x), {x: sp.Integer(-1)})
+        descend_at(sp.log(x), {x: sp.Integer(-1)})
 
 
 @pytest.mark.parametrize(
@@ -142,29 +152,23 @@ def test_a_gradient_that_is_not_finite_at_the_start_is_a_math_error(start, gradi
     from numdiff_cli.errors import MathError
 
     with pytest.raises(MathError, match=message):
-        descend(sp.sqrt(x), {x: sp.Float(start)}, gradient=gradient)
+        descend_at(sp.sqrt(x), {x: sp.Float(start)}, gradient=gradient)
 
 
 def test_an_iterate_on_a_pole_is_nan_not_a_crash():
-    from numdiff_cli.descent import Objective
-
-    f, g = Objective.compile(1 / x, (x,)).exact(np.array([0.0]))
+    f, g = Objective.compile(build(1 / x, 1)).exact(np.array([0.0]))
     assert np.isnan(f) and np.isnan(g).all()
 
 
 def test_an_iterate_where_f_is_complex_is_nan_not_its_real_part():
     # In Python floats (-0.5)**(1/3) is complex; numpy's sin of it is a complex128, which float()
     # silently cut to its real part.
-    from numdiff_cli.descent import Objective
-
-    f, g = Objective.compile(3 / sp.sqrt(sp.csc(sp.cbrt(x))), (x,)).exact(np.array([-0.5]))
+    f, g = Objective.compile(build(3 / sp.sqrt(sp.csc(sp.cbrt(x))), 1)).exact(np.array([-0.5]))
     assert np.isnan(f) and np.isnan(g).all()
 
 
 def test_start_by_name_keeps_the_natural_variable_order():
-    from numdiff_cli.points import parse_point
-
-    run = descend(LECTURE, parse_point("x1=4,x0=-3", (x0, x1)), steps=1)
+    run = descend_at(LECTURE, "x1=4,x0=-3", steps=1)
     assert run.variables == ("x0", "x1") and run.start == (-3.0, 4.0)
 
 
@@ -173,7 +177,7 @@ def test_learning_rate_exactly_at_the_limit_oscillates():
 
 
 def test_results_hold_python_floats():
-    run = descend(LECTURE, START, steps=3)
+    run = descend_at(LECTURE, START, steps=3)
     assert type(run.final_f) is float and all(type(row.f) is float for row in run.trace)
 
 
@@ -182,7 +186,7 @@ def test_complex_constants_in_compiled_code_give_real_iterates():
     from numdiff_cli.parsing import parse_expression
 
     expr = parse_expression("2 - sec(x^2/2 - cosh(pi)) + x + y")
-    run = descend(expr, {x: sp.Rational(1, 2), y: sp.Rational(-1, 2)}, steps=5)
+    run = descend_at(expr, {x: sp.Rational(1, 2), y: sp.Rational(-1, 2)}, steps=5)
     assert all(isinstance(v, float) for v in run.final_x)
 
 
@@ -190,7 +194,7 @@ def test_complex_constants_in_compiled_code_give_real_iterates():
 def test_a_maximum_where_the_formulas_are_0_over_0_is_named_a_maximum(start):
     # sinc' = cos(x)/x - sin(x)/x**2 is 0/0 at 0 and cancels near it; compiled, it gave nan at 0
     # ("diverged") and, for sinc'', a positive value near 0 ("a local minimum").
-    run = descend(sp.sinc(x), {x: sp.Float(start)}, gradient="analytic", steps=3)
+    run = descend_at(sp.sinc(x), {x: sp.Float(start)}, gradient="analytic", steps=3)
     assert run.status == "converged" and run.critical_point.kind == "maximum"
     assert all(np.isfinite(row.grad_analytic).all() for row in run.trace)
 
@@ -205,7 +209,7 @@ def test_a_run_that_went_far_gives_no_overflow_warnings():
     x_, x1_ = sorted(expr.free_symbols, key=str)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        run = descend(expr, {x_: sp.Integer(-3), x1_: sp.Integer(4)}, steps=5)
+        run = descend_at(expr, {x_: sp.Integer(-3), x1_: sp.Integer(4)}, steps=5)
     assert run.status == "diverged"
 
 
@@ -216,7 +220,7 @@ def test_exact_hessian_where_sympy_slips_on_its_fast_path():
 
     expr = parse_expression("sinc(sec(x1*x1*min(x, 3)))")
     x_, x1_ = sorted(expr.free_symbols, key=str)
-    run = descend(expr, {x_: sp.Integer(0), x1_: sp.Integer(0)}, steps=3)
+    run = descend_at(expr, {x_: sp.Integer(0), x1_: sp.Integer(0)}, steps=3)
     assert run.status == "converged"
 
 
@@ -228,5 +232,5 @@ def test_a_hessian_too_costly_at_the_end_leaves_the_kind_of_point_open():
 
     expr = parse_expression("(x^2)^x0")
     x_, x0_ = sorted(expr.free_symbols, key=str)
-    run = descend(expr, {x_: sp.Integer(1), x0_: sp.Integer(2)}, lr=10, steps=5)
+    run = descend_at(expr, {x_: sp.Integer(1), x0_: sp.Integer(2)}, lr=10, steps=5)
     assert EXACT_SECONDS < 10 and run.critical_point is not None and run.critical_point.kind is None

@@ -1,13 +1,30 @@
 """Frozen result types every command returns, and their plain-data forms.
 
-One result feeds the rich table, ``--json`` (``to_dict``) and ``--csv`` (``to_rows``).
-Non-finite numbers become ``None`` (JSON ``null``) so the JSON is always standard. The
-results of each command live in a module of their own, so a command loads only its own.
+One result feeds the rich table (``__rich__``, also in a notebook), ``--json``
+(``to_dict``) and ``--csv`` (``to_rows``). Non-finite numbers become ``None`` (JSON
+``null``) so the JSON is always standard. The results of each command live in a module of
+their own, so a command loads only its own; rich loads only when a result is displayed.
 """
 
 from __future__ import annotations
 
 import math
+from typing import Any
+
+
+class Displayed:
+    """A result that displays as the command line's table in any rich console and in Jupyter."""
+
+    def __rich__(self) -> Any:
+        from numdiff_cli import render
+
+        return render.view(self)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **kwargs: Any) -> dict[str, str]:
+        """Jupyter's display hook: rich's own rendering of ``__rich__``, as text and HTML."""
+        from rich.jupyter import JupyterMixin
+
+        return JupyterMixin._repr_mimebundle_(self, include, exclude, **kwargs)  # type: ignore[arg-type]
 
 
 def finite_or_none(value: float | None) -> float | None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from numdiff_cli.results import finite_or_none, vector_or_none
+from numdiff_cli.results import Displayed, finite_or_none, vector_or_none
+from numdiff_cli.results.codes import RunStatus
 from numdiff_cli.results.grad import CriticalPoint
 
 
@@ -36,11 +37,11 @@ class TraceRow:
 
 
 @dataclass(frozen=True)
-class DescentResult:
+class DescentResult(Displayed):
     """``numdiff descend``: one run, its trace, how it ended (``status``, ``message``) and advice.
 
-    ``status`` is ``converged``, ``max_steps``, ``diverged`` or ``stalled``. The trace holds
-    every step, or (for a table) the first and last rows and every k-th.
+    ``status`` says in a code what ``message`` says in words. The trace holds every step, or
+    (for a table) the first and last rows and every k-th.
     """
 
     expression: str
@@ -52,7 +53,7 @@ class DescentResult:
     h: float
     ascent: bool
     start: tuple[float, ...]
-    status: str
+    status: RunStatus
     message: str
     trace: tuple[TraceRow, ...]
     final_x: tuple[float, ...]
@@ -76,7 +77,7 @@ class DescentResult:
             "h": self.h,
             "ascent": self.ascent,
             "start": vector_or_none(self.start),
-            "status": self.status,
+            "status": RunStatus(self.status).value,
             "message": self.message,
             "critical_point": None if self.critical_point is None else self.critical_point.kind,
             "advice": self.advice,
@@ -104,7 +105,7 @@ class DescentResult:
 
 
 @dataclass(frozen=True)
-class DescentComparison:
+class DescentComparison(Displayed):
     """Several descents of one function (learning rates, optimizers) to compare side by side."""
 
     runs: tuple[DescentResult, ...]

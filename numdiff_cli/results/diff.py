@@ -6,7 +6,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from numdiff_cli.results import at_text, finite_or_none, vector_or_none
+from numdiff_cli.results import Displayed, at_text, finite_or_none, vector_or_none
+from numdiff_cli.results.codes import Reason, RowStatus
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,7 @@ class NumericRow:
 
     ``abs_error`` and ``rel_error`` are None where there is no exact value (or it is 0, for
     ``rel_error``); ``error_estimate`` is the method's own estimate, made without it.
+    ``status`` and ``reason`` say in codes what ``note`` says in words.
     """
 
     method: str
@@ -24,6 +26,8 @@ class NumericRow:
     rel_error: float | None
     error_estimate: float | None
     note: str | None = None
+    status: RowStatus = RowStatus.OK
+    reason: Reason | None = None
 
     @property
     def correct_digits(self) -> float | None:
@@ -44,17 +48,21 @@ class NumericRow:
             "rel_error": finite_or_none(self.rel_error),
             "error_estimate": finite_or_none(self.error_estimate),
             "note": self.note,
+            "status": self.status.value,
+            "reason": None if self.reason is None else self.reason.value,
         }
 
 
 @dataclass(frozen=True)
 class PointResult:
-    """The exact derivative at one point (None where it does not exist) and the numeric rows."""
+    """The exact derivative at one point (None where it does not exist, ``reason`` says why in
+    a code and ``note`` in words) and the numeric rows."""
 
     at: dict[str, float]
     analytic: float | None
     numeric: tuple[NumericRow, ...]
     note: str | None = None
+    reason: Reason | None = None
 
     @property
     def best(self) -> NumericRow | None:
@@ -68,11 +76,12 @@ class PointResult:
             "analytic": finite_or_none(self.analytic),
             "numeric": [row.to_dict() for row in self.numeric],
             "note": self.note,
+            "reason": None if self.reason is None else self.reason.value,
         }
 
 
 @dataclass(frozen=True)
-class DiffResult:
+class DiffResult(Displayed):
     """``numdiff diff``: a derivative of one expression, exact and numerical, at several points."""
 
     expression: str
@@ -138,7 +147,7 @@ class SweepColumn:
 
 
 @dataclass(frozen=True)
-class SweepResult:
+class SweepResult(Displayed):
     """``numdiff diff --sweep``: the error against the step h, and why it has that shape."""
 
     expression: str

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from numdiff_cli.results import at_text, finite_or_none, matrix_or_none, vector_or_none
+from numdiff_cli.results import Displayed, at_text, finite_or_none, matrix_or_none, vector_or_none
+from numdiff_cli.results.codes import Reason, RowStatus
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,8 @@ class Partial:
     abs_error: float | None
     rel_error: float | None
     note: str | None = None
+    status: RowStatus = RowStatus.OK
+    reason: Reason | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -31,6 +34,8 @@ class Partial:
             "abs_error": finite_or_none(self.abs_error),
             "rel_error": finite_or_none(self.rel_error),
             "note": self.note,
+            "status": self.status.value,
+            "reason": None if self.reason is None else self.reason.value,
         }
 
 
@@ -68,7 +73,7 @@ class HessianResult:
 
 
 @dataclass(frozen=True)
-class GradResult:
+class GradResult(Displayed):
     """``numdiff grad``: the partials, the gradient, its norm and, if asked, the Hessian.
 
     The gradient, norm and descent direction are None where a partial does not exist.
@@ -111,7 +116,7 @@ class GradResult:
 
 
 @dataclass(frozen=True)
-class JacobianResult:
+class JacobianResult(Displayed):
     """``numdiff grad`` of several expressions: the m x n matrix of partials, exact and numeric."""
 
     expressions: tuple[str, ...]

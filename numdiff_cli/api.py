@@ -1,0 +1,155 @@
+"""numdiff as a library: one function per command, what the user typed in, a result out.
+
+The command line, and any other front end, calls these same functions, so a notebook sees
+the numbers, codes and sentences the terminal shows. Text goes through the safe parser;
+nothing typed is ever run. Each result is a frozen object with ``to_dict()`` (the JSON),
+``to_rows()`` (the CSV) and a rich rendering (the table), also in Jupyter.
+
+Examples
+--------
+>>> import numdiff_cli as nd
+>>> nd.diff("x**2", at=3, methods="central").points[0].numeric[0].value
+6.000000000012662
+>>> nd.grad("x0**2 + x1**2", at=(3, 4)).gradient_analytic
+(6.0, 8.0)
+>>> nd.descend(lr=0.1).status.value
+'converged'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from numdiff_cli import compare, descent, gradient, lecture, problem
+from numdiff_cli import sweep as sweeping
+from numdiff_cli.errors import UsageError
+from numdiff_cli.finite import DEFAULT_STEP, Step
+from numdiff_cli.optimizers import OPTIMIZERS
+from numdiff_cli.problem import PointLike
+from numdiff_cli.results.descend import DescentComparison, DescentResult
+from numdiff_cli.results.diff import DiffResult, SweepResult
+from numdiff_cli.results.grad import GradResult, JacobianResult
+
+HYPERPARAMETERS = frozenset(key for spec in OPTIMIZERS.values() for key in spec.defaults)
+
+
+def diff(
+    expression: str,
+    at: PointLike | list[PointLike],
+    *,
+    wrt: str | None = None,
+    order: int = 1,
+    methods: str | Sequence[str] | None = None,
+    h: Step = None,
+    dtype: str = "float64",
+    precision: int | None = None,
+) -> DiffResult:
+    """The ``order``-th derivative of ``expression`` at ``at``: exact, and by each numerical method.
+
+    ``at`` is one point (``3``, ``"pi/4"``, ``(2, 3)``, ``{"x": 2, "y": 3}``) or a list of
+    points. ``wrt`` is needed where there are several variables; ``methods`` defaults to
+    all; ``h`` is a step, ``"auto"`` or None for the lecture's; ``precision`` computes the
+    fixed-step methods with that many decimal digits.
+
+    Raises
+    ------
+    NumdiffError
+        A ``ParseError``, ``UsageError`` or ``MathError`` naming what is wrong.
+    """
+    chosen = [methods] if isinstance(methods, str) else methods
+    return compare.differentiate(
+        problem.build(expression, at, wrt=wrt, dtype=dtype, several_points=True, one_variable=True),
+        order=order,
+        methods=compare.DEFAULT_METHODS if chosen is None else chosen,
+        h=h,
+        digits=precision,
+    )
+
+
+def sweep(expression: str, at: PointLike, *, wrt: str | None = None, order: int = 1, dtype: str = "float64") -> SweepResult:
+    """The error of forward, central and five-point differences against the step h, at one point.
+
+    Raises
+    ------
+    NumdiffError
+        As :func:`diff`.
+    """
+    built = problem.build(expression, at, wrt=wrt, dtype=dtype, one_variable=True)
+    return sweeping.sweep(built, order=order)
+
+
+def grad(
+    expression: str | Sequence[str],
+    at: PointLike,
+    *,
+    wrt: str | Sequence[str] | None = None,
+    hessian: bool = False,
+    method: str = "central",
+    h: Step = None,
+) -> GradResult | JacobianResult:
+    """The gradient of ``expression`` at ``at`` (and with ``hessian`` its Hessian), exact and numeric;
+    several comma-separated functions give their Jacobian.
+
+    ``wrt`` limits it to some variables (comma-separated text or a sequence of names).
+
+    Raises
+    ------
+    NumdiffError
+        As :func:`diff`; a ``UsageError`` for ``hessian`` with several functions.
+    """
+    built = problem.build(expression, at, wrt=wrt, several_functions=True)
+    if len(built.expressions) == 1:
+        return gradient.gradient(built, method=method, h=h, hessian=hessian)
+    if hessian:
+        raise UsageError("{hessian} needs a single expression, not a vector of them", parameter="hessian")
+    return gradient.jacobian(built, method=method, h=h)
+
+
+def descend(
+    expression: str | None = None,
+    start: PointLike | None = None,
+    *,
+    lr: float | Sequence[float] = lecture.LEARNING_RATE,
+    optimizer: str | Sequence[str] = "sgd",
+    steps: int = lecture.STEPS,
+    ascent: bool = False,
+    gradient: str = "numeric",
+    h: float = DEFAULT_STEP,
+    tol: float | None = None,
+    every: int | None = None,
+    keep_all: bool = False,
+    progress: Callable[[int], None] | None = None,
+    **hyperparameters: float | None,
+) -> DescentResult | DescentComparison:
+    """Gradient descent (or ``ascent``) on ``expression`` from ``start``, step by step.
+
+    With no expression, the lecture's: f = x0² + x1² from (-3, 4). Several learning rates or
+    optimizers give a comparison of one run each. ``hyperparameters`` set the optimizer's
+    (``momentum``, ``beta1``, ``beta2``, ``alpha``, ``eps``); the trace keeps every step with
+    ``keep_all``, else the first and last rows and every ``every``-th.
+
+    Raises
+    ------
+    NumdiffError
+        As :func:`diff`, naming ``start`` where the point is wrong.
+    """
+    unknown = sorted(set(hyperparameters) - HYPERPARAMETERS)
+    if unknown:
+        raise UsageError(
+            "no optimizer has the hyperparameter {names}; they are {known}",
+            parameter="optimizer",
+            names=", ".join(unknown),
+            known=", ".join(sorted(HYPERPARAMETERS)),
+        )
+    if expression is None:
+        expression, start = lecture.FUNCTION, lecture.START if start is None else start
+    built = problem.build(expression, start, parameter="start")
+    lrs = [lr] if isinstance(lr, (int, float)) else list(lr)
+    names = [optimizer] if isinstance(optimizer, str) else list(optimizer)
+    options = dict(
+        steps=steps, params=hyperparameters, gradient=gradient, h=h, tol=tol, ascent=ascent,
+        keep_all=keep_all, every=every, progress=progress,
+    )
+    if len(lrs) == 1 and len(names) == 1:
+        return descent.descend(built, lr=lrs[0], optimizer=names[0], **options)
+    return descent.compare(built, lrs=lrs, optimizer_names=names, **options)

@@ -1,0 +1,42 @@
+"""Machine-readable outcomes: the codes that stand beside every sentence a result carries.
+
+A program reads these (JSON writes their values) and never has to parse prose. Codes are
+only ever added, never renamed: the README lists them.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class RowStatus(StrEnum):
+    """How far one numeric value can be trusted."""
+
+    OK = "ok"  # a value whose own error estimate is small
+    UNRELIABLE = "unreliable"  # a value, but its own error estimate (or the maths) says not to trust it
+    SKIPPED = "skipped"  # the method does not apply here; no value
+    NOT_FINITE = "not_finite"  # the method was tried and gave no finite value
+
+
+class Reason(StrEnum):
+    """Why a row is not ``ok``, or why a point has no exact derivative."""
+
+    LARGE_ERROR_ESTIMATE = "large_error_estimate"  # the method's own estimate exceeds 0.1 % of the value
+    NO_ERROR_ESTIMATE = "no_error_estimate"  # the method could not estimate its own error
+    X_PLUS_H_EQUALS_X = "x_plus_h_equals_x"  # the step vanished in floating point: (x + h) - x == 0
+    STEP_UNDERFLOWS = "step_underflows"  # h itself is 0 in the chosen dtype
+    UNDEFINED_WITHIN_STEP = "undefined_within_step"  # f is undefined or overflows within a step of x
+    NO_DERIVATIVE = "no_derivative"  # a corner or a jump: the exact derivative does not exist
+    NOT_COMPLEX_ANALYTIC = "not_complex_analytic"  # abs, floor, max…: the complex step cannot pass
+    REAL_ONLY_FUNCTION = "real_only_function"  # erf, gamma…: evaluated for real numbers only
+    FIRST_DERIVATIVE_ONLY = "first_derivative_only"  # the complex step gives first derivatives only
+    DOUBLE_PRECISION_ONLY = "double_precision_only"  # the method runs in float64 only
+
+
+class RunStatus(StrEnum):
+    """How a descent run ended."""
+
+    CONVERGED = "converged"
+    MAX_STEPS = "max_steps"
+    DIVERGED = "diverged"
+    STALLED = "stalled"
