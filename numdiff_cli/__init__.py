@@ -19,7 +19,6 @@ _PUBLIC = {
     "grad": ("api", "grad"),
     "descend": ("api", "descend"),
     "Problem": ("problem", "Problem"),
-    "problem": ("problem", "build"),
     "NumdiffError": ("errors", "NumdiffError"),
     "ParseError": ("errors", "ParseError"),
     "UsageError": ("errors", "UsageError"),

@@ -20,8 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from numdiff_cli import compare, descent, gradient, lecture, problem
-from numdiff_cli import sweep as sweeping
+from numdiff_cli import compare, descent, gradient, lecture, problem, step_sweep
 from numdiff_cli.errors import UsageError
 from numdiff_cli.finite import DEFAULT_STEP, Step
 from numdiff_cli.optimizers import OPTIMIZERS
@@ -75,7 +74,7 @@ def sweep(expression: str, at: PointLike, *, wrt: str | None = None, order: int 
         As :func:`diff`.
     """
     built = problem.build(expression, at, wrt=wrt, dtype=dtype, one_variable=True)
-    return sweeping.sweep(built, order=order)
+    return step_sweep.sweep(built, order=order)
 
 
 def grad(

@@ -18,7 +18,7 @@ import typer
 from typer.core import TyperGroup
 
 from numdiff_cli import __version__, lecture, output
-from numdiff_cli.errors import ExitCode, MathError, NumdiffError, UsageError
+from numdiff_cli.errors import ExitCode, Interrupted, MathError, NumdiffError, UsageError
 
 FUNCTIONS_HELP = (
     "Expressions: + - * / ^ (or **), implicit products (2x, 3x^2, sin(x)e^x), pi, E (or e). "
@@ -62,11 +62,18 @@ class NumdiffGroup(TyperGroup):
             code = output.report_error(exc.worded(option_name), exc.exit_code)
         except typer.TyperException as exc:  # typer's usage errors: bad option, missing value
             code = output.report_error(_usage_message(exc), ExitCode.USAGE)
-        except (typer.Abort, KeyboardInterrupt):  # click turns Ctrl-C into Abort
+        except typer.Abort:  # end of input where a value was awaited
             code = output.report_error("interrupted", ExitCode.INTERRUPTED)
         if standalone_mode:
             sys.exit(code)
         return code
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        # Ctrl-C is caught here, where the command runs: typer would turn it into a silent exit.
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise Interrupted("interrupted") from None
 
 
 # The core's parameter names that are not their option's name with dashes.

@@ -82,3 +82,9 @@ class MathError(NumdiffError):
 
 class LimitError(NumdiffError):
     """The input asks for more work than numdiff allows (a symbolic step ran out of time)."""
+
+
+class Interrupted(NumdiffError):
+    """The user pressed Ctrl-C."""
+
+    exit_code = ExitCode.INTERRUPTED

@@ -110,3 +110,53 @@ def test_main_runs_without_the_cyclic_collector_and_freezes_what_it_made(monkeyp
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+def _imports(module: str) -> set[str]:
+    """The numdiff_cli modules that ``numdiff_cli/<module>.py`` imports, anywhere in the file."""
+    import ast
+
+    tree = ast.parse((ROOT / "numdiff_cli" / f"{module.replace('.', '/')}.py").read_text())
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("numdiff_cli"):
+            names = [node.module] if node.module != "numdiff_cli" else [f"numdiff_cli.{a.name}" for a in node.names]
+            found.update(name.removeprefix("numdiff_cli.") for name in names)
+        elif isinstance(node, ast.Import):
+            found.update(a.name.removeprefix("numdiff_cli.") for a in node.names if a.name.startswith("numdiff_cli."))
+    return found
+
+
+COMMAND_CORES = {"compare", "step_sweep", "gradient", "descent"}
+FRONT_ENDS = {"cli", "api", "render", "output"}  # and the rendering they call
+
+
+@pytest.mark.parametrize("core", sorted(COMMAND_CORES))
+def test_command_cores_are_siblings_that_import_none_of_each_other(core):
+    assert _imports(core) & (COMMAND_CORES | FRONT_ENDS) == set()
+
+
+def test_the_foundation_imports_no_command_core_and_no_front_end():
+    modules = {p.stem for p in (ROOT / "numdiff_cli").glob("*.py")} - COMMAND_CORES - FRONT_ENDS - {"__init__", "__main__"}
+    # results/__init__.py is left out: its display hook (__rich__) loads render when a result is shown.
+    modules |= {f"results.{p.stem}" for p in (ROOT / "numdiff_cli" / "results").glob("*.py")} - {"results.__init__"}
+    assert {"problem", "accuracy", "curvature", "results.codes"} <= modules
+    for module in sorted(modules):
+        assert _imports(module) & (COMMAND_CORES | FRONT_ENDS) == set(), module
+
+
+def test_the_cli_reaches_the_cores_only_through_the_api():
+    assert _imports("cli") & COMMAND_CORES == set() and "api" in _imports("cli")
+
+
+def test_ctrl_c_is_one_line_and_exit_130_not_a_traceback():
+    import signal
+    import time
+
+    command = [sys.executable, "-m", "numdiff_cli", "descend", "--steps", "10000000"]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(3)  # imports done, the run under way
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert err.strip() == "error: interrupted" and out == ""

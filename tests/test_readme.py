@@ -1,4 +1,4 @@
-"""The README's console examples are the app's real output; a test fails when they drift.
+"""The README's console and Python examples are the app's real output; a test fails when they drift.
 
 Refresh them with: python tests/test_readme.py
 """
@@ -33,6 +33,18 @@ def examples() -> list[tuple[str, str]]:
 @pytest.mark.parametrize(("args", "output"), examples(), ids=[args for args, _ in examples()])
 def test_readme_example_is_what_the_app_prints(args, output):
     assert run(args) == output, "README.md is stale: run python tests/test_readme.py"
+
+
+def test_readme_python_session_runs_as_shown():
+    import doctest
+
+    sessions = re.findall(r"```pycon\n(.*?)```", README.read_text(), re.S)
+    assert sessions, "README.md has no Python example"
+    for number, session in enumerate(sessions):
+        test = doctest.DocTestParser().get_doctest(session, {}, f"README session {number}", str(README), 0)
+        runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+        runner.run(test)
+        assert runner.summarize(verbose=False).failed == 0
 
 
 def update() -> None:
