@@ -35,5 +35,5 @@ def reliability(estimate: Estimate) -> tuple[RowStatus, Reason | None, str | Non
     return RowStatus.UNRELIABLE, Reason.LARGE_ERROR_ESTIMATE, (
         f"unreliable by its own error estimate (more than {UNRELIABLE:.1%} of the value): the step is too "
         "large for f here, a pole, a domain edge or fast oscillation is within its reach, or rounding "
-        "swamps it; try --h auto or richardson"
+        "swamps it; try h = auto or richardson"
     )

@@ -315,12 +315,15 @@ class _Loop:
             with np.errstate(all="ignore"):
                 exact_exists = np.all(np.isfinite(self.objective.exact(x0)[1]))
             raise MathError(
-                f"the numerical gradient (central differences, h = {self.h:g}) is not finite at the start {where}: "
+                "the numerical gradient (central differences, h = {step:g}) is not finite at the start {where}: "
                 + (
-                    "f is undefined within h of it; a smaller --h, or --grad analytic, can start there"
+                    "f is undefined within h of it; a smaller {h}, or {gradient} analytic, can start there"
                     if exact_exists
                     else "f is undefined within h of it, or has no real derivative there; no step can be taken"
-                )
+                ),
+                parameter="h",
+                step=self.h,
+                where=where,
             )
         raise MathError(
             f"the gradient is not finite at the start {where}: f has no real derivative there; no step can be taken"

@@ -125,9 +125,11 @@ def hyperparameters(name: str, overrides: Mapping[str, float | None]) -> Mapping
     chosen = {key: overrides.get(key) if overrides.get(key) is not None else value for key, value in spec.defaults.items()}
     for key, value in chosen.items():
         if key == "eps" and not value > 0:
-            raise UsageError(f"--eps must be positive, not {value:g}")
+            raise UsageError("{eps} must be positive, not {value:g}", parameter="eps", value=value)
         if key != "eps" and not 0 <= value < 1:
-            raise UsageError(f"--{key} must be at least 0 and below 1, not {value:g}")
+            raise UsageError(
+                "{parameter} must be at least 0 and below 1, not {value:g}", parameter=key, value=value
+            )
     return MappingProxyType(chosen)
 
 

@@ -65,9 +65,9 @@ def test_overrides_and_state_is_per_run():
 
 @pytest.mark.parametrize(("name", "overrides", "message"), [
     ("magic", {}, "unknown optimizer 'magic'; choose from sgd"),
-    ("momentum", {"momentum": 1.0}, "--momentum must be at least 0 and below 1"),
-    ("adam", {"beta2": -0.1}, "--beta2 must be at least 0 and below 1"),
-    ("adam", {"eps": 0.0}, "--eps must be positive"),
+    ("momentum", {"momentum": 1.0}, "^momentum must be at least 0 and below 1"),
+    ("adam", {"beta2": -0.1}, "^beta2 must be at least 0 and below 1"),
+    ("adam", {"eps": 0.0}, "^eps must be positive"),
 ])
 def test_bad_settings(name, overrides, message):
     with pytest.raises(UsageError, match=message):

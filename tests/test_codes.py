@@ -1,0 +1,68 @@
+"""Every row and run carries a code beside its sentence, and the code agrees with the numbers."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import numdiff_cli as nd
+from numdiff_cli.results.codes import Reason, RowStatus, RunStatus
+
+
+def _row(result, method):
+    return next(row for row in result.points[0].numeric if row.method == method)
+
+
+@pytest.mark.parametrize(
+    ("call", "method", "status", "reason"),
+    [
+        (lambda: nd.diff("sin(x)", at=1), "central", RowStatus.OK, None),
+        (lambda: nd.diff("abs(x) + x", at=1), "complex-step", RowStatus.SKIPPED, Reason.NOT_COMPLEX_ANALYTIC),
+        (lambda: nd.diff("erf(x)", at=1), "complex-step", RowStatus.SKIPPED, Reason.REAL_ONLY_FUNCTION),
+        (lambda: nd.diff("sin(x)", at=1, order=2), "complex-step", RowStatus.SKIPPED, Reason.FIRST_DERIVATIVE_ONLY),
+        (lambda: nd.diff("sin(x)", at=1, dtype="float32"), "richardson", RowStatus.SKIPPED, Reason.DOUBLE_PRECISION_ONLY),
+        (lambda: nd.diff("log(x)", at=1e-5, methods="backward"), "backward", RowStatus.NOT_FINITE, Reason.UNDEFINED_WITHIN_STEP),
+        (lambda: nd.diff("sin(x)", at=1, h=1e-50, dtype="float32", methods="central"), "central",
+         RowStatus.NOT_FINITE, Reason.STEP_UNDERFLOWS),
+        (lambda: nd.diff("0.01x^2 + 0.1x", at=5, h=1e-50, methods="forward"), "forward",
+         RowStatus.UNRELIABLE, Reason.X_PLUS_H_EQUALS_X),
+        (lambda: nd.diff("sin(x)", at=1, h=0.5, methods="forward"), "forward",
+         RowStatus.UNRELIABLE, Reason.LARGE_ERROR_ESTIMATE),
+    ],
+)
+def test_a_row_has_the_code_of_what_happened(call, method, status, reason):
+    row = _row(call(), method)
+    assert (row.status, row.reason) == (status, reason)
+    assert (row.value is not None) == (status in (RowStatus.OK, RowStatus.UNRELIABLE))
+    assert (row.note is None) == (status is RowStatus.OK)
+
+
+def test_x_plus_h_equals_x_only_where_the_step_is_really_lost():
+    # At x = 0, x + 1e-50 is a number of its own: the step works and the row is ok.
+    assert _row(nd.diff("sin(x)", at=0, h=1e-50, methods="central"), "central").status is RowStatus.OK
+    lost = _row(nd.diff("sin(x)", at=1, h=1e-50, methods="central"), "central")
+    assert lost.value == 0.0 and "x + h == x" in lost.note
+
+
+def test_a_point_without_a_derivative_and_its_partials_say_no_derivative():
+    point = nd.diff("abs(x)", at=0).points[0]
+    assert point.analytic is None and point.reason is Reason.NO_DERIVATIVE and "corner" in point.note
+    partials = nd.grad("abs(x) + y", at=(0, 1)).partials
+    assert [(p.status, p.reason) for p in partials] == [
+        (RowStatus.UNRELIABLE, Reason.NO_DERIVATIVE), (RowStatus.OK, None)
+    ]
+
+
+@pytest.mark.parametrize(("lr", "status"), [(0.1, RunStatus.CONVERGED), (10, RunStatus.DIVERGED), (1e-10, RunStatus.STALLED)])
+def test_a_run_has_a_status_code(lr, status):
+    assert nd.descend(lr=lr).status is status
+
+
+def test_json_carries_the_codes_as_strings(run):
+    data = json.loads(run("diff", "abs(x)+x", "--at", "1", "-m", "central", "-m", "complex-step", "--json").stdout)
+    rows = data["points"][0]["numeric"]
+    assert [(r["status"], r["reason"]) for r in rows] == [("ok", None), ("skipped", "not_complex_analytic")]
+    partial = json.loads(run("grad", "abs(x)+y", "--at", "0,1", "--json").stdout)["partials"][0]
+    assert (partial["status"], partial["reason"]) == ("unreliable", "no_derivative")
+    assert json.loads(run("descend", "--lr", "10", "--json").stdout)["status"] == "diverged"
