@@ -261,8 +261,8 @@ def combine(s: Stencil, values: np.ndarray, h: np.ndarray) -> tuple[np.ndarray, 
 
     The sum is formed term by term in offset order, of differences from the value nearest x:
     a derivative's weights sum to 0, so this changes nothing but rounding. Two-point formulas
-    round exactly as written by hand, and equal values (x + h == x) give exactly 0; summed
-    as they are, five-point's -1, 8, -8, 1 times f left a rounding residue (-1.9e33 at h = 1e-50).
+    round exactly as written by hand, and equal values (x + h == x) give exactly 0 for every
+    stencil (summed as they are, -1, 8, -8, 1 times four equal values need not cancel).
     """
     nearest = min(range(len(s.offsets)), key=lambda i: abs(s.offsets[i]))
     with np.errstate(all="ignore"):

@@ -131,9 +131,9 @@ def exact_value(
         large for double precision.
     """
     where, what = format_point(point), brief(what)
-    # Exact rationals, not Floats: evalf reads a Float as approximate, and where the value
-    # cancels to exactly zero (1 - x**2 at x = 1) it returns noise such as 1e-90 instead of 0,
-    # which turned acos's infinite slope at 1 into -3e79.
+    # Exact rationals, not Floats: evalf reads a Float as approximate, so where the value
+    # cancels to exactly zero (1 - x**2 at x = 1) it gives noise instead of 0, and a pole after
+    # it (acos's slope at 1) a huge finite number; exact arithmetic sees the 0 and the pole.
     subs = {symbol: sp.Rational(value) for symbol, value in point.items()}
     with time_limit(SYMBOLIC_SECONDS, f"evaluating {what}"):
         try:
@@ -164,10 +164,11 @@ def _exact_decimals(expr: sp.Expr, digits: int) -> sp.Expr:
     more than ``digits`` digits.
 
     A typed decimal (0.01) is a sympy Float of 53 bits, and sympy computes with it at that
-    precision (0.02*x + 0.1 at 10 gave 0.30000000000000004); as the exact value of the double
-    the compiled code uses, it takes part in the evaluation exactly. A Float, not a rational:
-    x**(1e-8) with an exponent over 2**78 sent sympy's root finding past the time limit. A
-    Float beyond double range (1e-43429448, folded from a constant) is no double: it stays.
+    precision, so its rounding would show in the 17th digit of an exact value; as the exact
+    value of the double the compiled code uses, it takes part in the evaluation exactly. A
+    Float, not a rational: a rational exponent with a denominator of 2**78 (x**(1e-8)) makes
+    sympy's root finding too slow. A Float beyond double range (1e-43429448, folded from a
+    constant) is no double: it stays.
     """
     exact = {}
     for number in expr.atoms(sp.Float):
@@ -245,14 +246,14 @@ def _evaluate(
     except LimitError:
         raise
     except Exception:
-        # PrecisionExhausted where terms cancel, and sympy's own slips on a tree it does not
-        # usually see (a TypeError on the zoo of 1e8/0 inside tan, an AttributeError on a 1
-        # inside sec): exact evaluation decides, with the errors that caller words.
+        # PrecisionExhausted where terms cancel, and any error of sympy's on an unevaluated tree
+        # (a zoo inside tan, a 1 inside sec): exact evaluation decides, with the errors the
+        # caller words.
         pass
     value = expr.xreplace(subs)  # one pass (subs would walk the expression once per variable)
     if value is sp.nan and limit_in is not None:
         value = _approached(expr, subs, last=limit_in)
-    if value.has(sp.zoo, sp.nan):  # undefined as it stands; evalf of cos(zoo) raised a TypeError
+    if value.has(sp.zoo, sp.nan):  # undefined as it stands (and evalf cannot take a zoo inside a function)
         return value
     return value.evalf(digits)
 

@@ -55,7 +55,7 @@ def test_exact_value_is_at_the_double_nearest_the_point():
 
 
 def test_typed_decimals_count_as_the_exact_doubles_the_code_evaluates():
-    # The lecture's function at 10: 0.02*x + 0.1 with 53-bit arithmetic gave 0.30000000000000004;
+    # The lecture's function at 10: 0.02*x + 0.1 in 53-bit arithmetic is 0.30000000000000004, but
     # the doubles 0.01 and 0.1 taken exactly give 0.30000000000000000971..., nearest double 0.3.
     point = differentiate_at(parse_expression("0.01x^2 + 0.1x"), x, at(10)).points[0]
     assert point.analytic == 0.3

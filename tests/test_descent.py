@@ -148,7 +148,6 @@ def test_start_where_f_is_undefined_is_a_math_error():
     ],
 )
 def test_a_gradient_that_is_not_finite_at_the_start_is_a_math_error(start, gradient, message):
-    # Once this was a "diverged" run, blaming the learning rate for a step never taken.
     from numdiff_cli.errors import MathError
 
     with pytest.raises(MathError, match=message):
@@ -192,8 +191,8 @@ def test_complex_constants_in_compiled_code_give_real_iterates():
 
 @pytest.mark.parametrize("start", [0, 1e-9])
 def test_a_maximum_where_the_formulas_are_0_over_0_is_named_a_maximum(start):
-    # sinc' = cos(x)/x - sin(x)/x**2 is 0/0 at 0 and cancels near it; compiled, it gave nan at 0
-    # ("diverged") and, for sinc'', a positive value near 0 ("a local minimum").
+    # sinc' = cos(x)/x - sin(x)/x**2 is 0/0 at 0 and cancels near it: compiled, it is nan at 0
+    # and sinc'' has the wrong sign near 0, so only exact values can name the point.
     run = descend_at(sp.sinc(x), {x: sp.Float(start)}, gradient="analytic", steps=3)
     assert run.status == "converged" and run.critical_point.kind == "maximum"
     assert all(np.isfinite(row.grad_analytic).all() for row in run.trace)
