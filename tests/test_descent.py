@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from numdiff_cli.descent import Objective, compare, descend, learning_rate_advice
+from numdiff_cli.descent import compare, descend, learning_rate_advice
 from numdiff_cli.errors import UsageError
+from numdiff_cli.objective import Objective
 from numdiff_cli.problem import build
 
 x0, x1, x, y = sp.symbols("x0 x1 x y", real=True)
@@ -226,7 +227,7 @@ def test_exact_hessian_where_sympy_slips_on_its_fast_path():
 def test_a_hessian_too_costly_at_the_end_leaves_the_kind_of_point_open():
     # After lr 10, x0 is near -1.7e8 and the exact Hessian holds numbers of millions of digits;
     # its evaluation once ran into the 10 s limit and lost the whole run.
-    from numdiff_cli.descent import EXACT_SECONDS
+    from numdiff_cli.objective import EXACT_SECONDS
     from numdiff_cli.parsing import parse_expression
 
     expr = parse_expression("(x^2)^x0")
