@@ -196,7 +196,7 @@ def to_doubles(
             value = float(dtype(float(sp.N(point[v], 30))))
             if not math.isfinite(value):
                 raise UsageError(
-                    "{parameter}: {name} = {value} is too large for {dtype}",
+                    "{parameter} gives {name} = {value}, too large for {dtype}",
                     parameter=parameter,
                     name=v.name,
                     value=brief(point[v], 30),
