@@ -83,7 +83,7 @@ def test_expression_with_no_variable(run):
         (["x^2"], 2, "Missing option '--at'"),
         (["x^2", "--at", "abc"], 2, "contains the variable abc"),
         (["x^2", "--at", ""], 2, "has an empty value"),
-        (["x^2", "--at", "1e400"], 2, "--at gives x = 1000000000000000000000000000..., too large for float64"),
+        (["x^2", "--at", "1e400"], 2, "--at gives x = 100000000000000000000000000..., too large for float64"),
         (["x^2", "--at", "1", "--wrt", "y"], 2, "--wrt names 'y', which is not a variable of the expression (x)"),
         (["x*y", "--at", "1,2"], 2, "choose one with --wrt, or see them all as a gradient"),
         (["x*y", "--at", "1", "--wrt", "x"], 2, "gives 1 value but the expression has 2 variables (x, y)"),
