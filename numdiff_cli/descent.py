@@ -16,19 +16,15 @@ from typing import Any
 import numpy as np
 
 from numdiff_cli import finite, optimizers, symbolic
-from numdiff_cli.curvature import GRADIENT_TOLERANCE, classify, zero_gradient_scale
+from numdiff_cli.descent_verdict import Path, judge, learning_rate_advice
 from numdiff_cli.errors import MathError, UsageError
 from numdiff_cli.lecture import LEARNING_RATE, STEPS
 from numdiff_cli.objective import Objective
 from numdiff_cli.problem import Problem
-from numdiff_cli.results.codes import RunStatus
 from numdiff_cli.results.descend import DescentComparison, DescentResult, TraceRow
-from numdiff_cli.results.grad import CriticalPoint
 
 MAX_STEPS = 10_000_000
 HEAD_ROWS = TAIL_ROWS = 5  # rows kept at each end of a long trace shown as a table
-DIVERGENCE_FACTOR = 1e3  # f worse than at the start by this much (relative to 1 + |f0|) is divergence
-STALL_DISTANCE = 1e-6  # moving less than this (relative to 1 + |x0|) in a whole run is a stall
 GRADIENTS = ("numeric", "analytic")
 PROGRESS_EVERY = 65_536  # steps between two calls of the progress callback
 
@@ -116,8 +112,10 @@ def _run(problem: Problem, objective: Objective, lr: float, optimizer: str, sett
     loop = _Loop(objective, s.gradient, s.h, s.keep_all, s.every or max(1, s.steps // 10))
     loop.check_start(x0, symbolic.format_point(problem.points[0]))
     loop.run(x0, optimizers.make(optimizer, lr, hyperparameters), s.steps, s.tol, s.ascent, s.progress)
-    status, message, critical = _verdict(loop, objective, x0, lr, s)
-    advice, warning = learning_rate_advice(objective.eigenvalues(x0), lr, optimizer, s.ascent)
+    advice = learning_rate_advice(objective.eigenvalues(x0), lr, optimizer, s.ascent)
+    status, message, critical = judge(
+        loop.path(x0, s.ascent), objective, lr, tol=s.tol, gradient=s.gradient, h=s.h, warned=advice.warning is not None
+    )
     return DescentResult(
         expression=str(problem.expr),
         variables=objective.variables,
@@ -135,37 +133,11 @@ def _run(problem: Problem, objective: Objective, lr: float, optimizer: str, sett
         final_f=loop.f,
         final_grad_norm=loop.norm,
         steps=loop.step,
-        advice=advice,
-        warning=warning,
+        advice=advice.text,
+        rates=advice.rates,
+        warning=advice.warning,
         critical_point=critical,
     )
-
-
-def learning_rate_advice(
-    eigenvalues: np.ndarray, lr: float, optimizer: str, ascent: bool
-) -> tuple[str | None, str | None]:
-    """Advice on the learning rate from the Hessian's eigenvalues at the start, and a warning.
-
-    For plain gradient descent on a quadratic, x <- x - lr g is stable exactly when
-    |1 - lr λ| < 1 for every eigenvalue λ, that is lr < 2 / λmax.
-    """
-    curvature = -eigenvalues if ascent else eigenvalues
-    largest = float(np.max(curvature)) if len(curvature) else 0.0
-    if not math.isfinite(largest) or largest <= 0:
-        return None, None
-    limit = 2 / largest
-    advice = (
-        f"largest stable learning rate for plain gradient {'ascent' if ascent else 'descent'} here: "
-        f"2/λmax = {limit:.4g} (λmax = {largest:.4g} at the start; exact for a quadratic)"
-    )
-    warning = None
-    if optimizer == "sgd" and lr >= limit:
-        fate = "will diverge" if lr > limit else "will oscillate without converging"
-        warning = (
-            f"lr = {lr:g} is {'above' if lr > limit else 'exactly'} 2/λmax = {limit:.4g} at the start: "
-            f"plain gradient {'ascent' if ascent else 'descent'} {fate} on a quadratic like this one"
-        )
-    return advice, warning
 
 
 def _validate(lr: float, optimizer: str, s: Settings) -> Mapping[str, float]:
@@ -193,13 +165,14 @@ class _Loop:
         self.objective, self.gradient, self.h = objective, gradient, h
         self.keep_all, self.every = keep_all, every
         self.rows: list[TraceRow] = []
-        # The last few steps, unrendered: a run may stop early, so the tail is known only at the end.
-        self.recent: deque[tuple[int, np.ndarray, np.ndarray, float, np.ndarray]] = deque(maxlen=TAIL_ROWS)
+        # The last few steps, unrendered: a run may stop early, so the tail is known only at the end
+        # (its rows, and how the gradient behaved there, which the verdict reads).
+        self.recent: deque[tuple[int, np.ndarray, np.ndarray, float, np.ndarray]] = deque(maxlen=TAIL_ROWS + 1)
         self.x = np.zeros(len(objective.variables))
         self.step = 0
         self.f = self.f0 = self.norm = math.nan
         self.nonfinite_at: int | None = None
-        self.worse_at: int | None = None  # first step where f was much worse than at the start
+        self.first_worse: int | None = None  # first step where f was worse than at the start
         self.converged_early = False
 
     def check_start(self, x0: np.ndarray, where: str) -> None:
@@ -240,22 +213,23 @@ class _Loop:
         previous = x
         f0 = f = norm = math.nan
         k = 0
+        sign = -1.0 if ascent else 1.0  # sign * (f - f0) > 0: f is worse than at the start
+        first_worse, slack = None, math.inf
         # The hot loop: locals only, a few numpy operations a step, errors in words at the end.
         with np.errstate(all="ignore"):
             for k in range(steps + 1):
                 f, g = evaluate(x)
                 if k == 0:
-                    f0 = f
+                    f0, slack = f, 1e-12 * (1 + abs(f))  # rounding is not getting worse
                 if keep_all or k < HEAD_ROWS or k % every == 0:
                     rows.append(self._row(k, x, previous, f, g))
-                else:
-                    recent.append((k, x, previous, f, g))
+                recent.append((k, x, previous, f, g))
                 norm = math.sqrt(g @ g)
                 if not (math.isfinite(f) and math.isfinite(norm)):
                     self.nonfinite_at = k
                     break
-                if self.worse_at is None and _far_the_wrong_way(f, f0, ascent):
-                    self.worse_at = k
+                if first_worse is None and sign * (f - f0) > slack:
+                    first_worse = k
                 if (tol is not None and norm < tol) or k == steps:
                     self.converged_early = k < steps
                     break
@@ -263,9 +237,18 @@ class _Loop:
                     progress(PROGRESS_EVERY)
                 previous, x = x, x - update(-g if ascent else g)
         self.x, self.f, self.norm, self.step, self.f0 = x, float(f), norm, k, float(f0)
+        self.first_worse = first_worse
         kept = {row.step for row in self.rows}
-        tail = [self._row(*entry) for entry in self.recent if entry[0] not in kept]
+        tail = [self._row(*entry) for entry in self.recent if entry[0] not in kept][-TAIL_ROWS:]
         self.rows = sorted([*self.rows, *tail], key=lambda row: row.step)
+
+    def path(self, x0: np.ndarray, ascent: bool) -> Path:
+        """What the finished run did, for its verdict."""
+        return Path(
+            x0=x0, x=self.x, f0=self.f0, f=self.f, norm=self.norm, steps=self.step, stopped_early=self.converged_early,
+            nonfinite_at=self.nonfinite_at, first_worse=self.first_worse,
+            tail=tuple((float(f), g) for _, _, _, f, g in self.recent), ascent=ascent,
+        )
 
     def _evaluator(self, gradient: str) -> Callable[[np.ndarray], tuple[float, np.ndarray]]:
         """x -> (f(x), gradient) for the analytic or the numeric gradient."""
@@ -286,58 +269,3 @@ class _Loop:
                 grad_norm=float(np.linalg.norm(g)),
                 step_length=float(np.linalg.norm(x - previous)) if k else None,
             )
-
-
-def _far_the_wrong_way(f: float, f0: float, ascent: bool) -> bool:
-    """True where f has moved from f0 the wrong way by DIVERGENCE_FACTOR times 1 + |f0|."""
-    worse = f0 - f if ascent else f - f0
-    return worse > DIVERGENCE_FACTOR * (1 + abs(f0))
-
-
-def _verdict(
-    loop: _Loop, objective: Objective, x0: np.ndarray, lr: float, settings: Settings
-) -> tuple[RunStatus, str, CriticalPoint | None]:
-    """The status of a finished run, a sentence saying why, and the kind of point it ended on."""
-    tol, ascent, gradient, h = settings.tol, settings.ascent, settings.gradient, settings.h
-    direction = "ascent" if ascent else "descent"
-    if loop.nonfinite_at is not None:
-        return RunStatus.DIVERGED, (
-            f"the values stopped being finite at step {loop.nonfinite_at} (f = {loop.f:.4g}): "
-            f"the learning rate {lr:g} is too large, or the step landed where f is undefined"
-        ), None
-    vanished = gradient == "numeric" and bool(np.any(loop.x + h == loop.x))
-    vanish_note = (
-        f"; by then |x| ≈ {np.max(np.abs(loop.x)):.3g}, where x + h == x in double precision for h = {h:g}, "
-        "so the numerical gradient is meaningless there (not a minimum)"
-        if vanished
-        else ""
-    )
-    if loop.worse_at is not None and _far_the_wrong_way(loop.f, loop.f0, ascent):
-        return RunStatus.DIVERGED, (
-            f"f went from {loop.f0:.4g} to {loop.f:.4g}, first moving far the wrong way at step {loop.worse_at}: "
-            f"the learning rate {lr:g} is too large{vanish_note}"
-        ), None
-    # math.hypot: a run that went far has huge entries, and numpy's norm warns as it overflows.
-    exact_norm = math.hypot(*objective.precise_gradient(loop.x))
-    scale = zero_gradient_scale(loop.f, loop.x.tolist())
-    threshold = tol if tol is not None else GRADIENT_TOLERANCE * scale
-    if exact_norm <= threshold or (loop.norm <= threshold and not vanished):
-        critical = classify(0.0, objective.eigenvalues(loop.x).tolist(), scale=scale)
-        where = f"at step {loop.step}" if loop.converged_early else f"after {loop.step} steps"
-        return RunStatus.CONVERGED, f"converged {where} to {critical.verdict}", critical
-    if loop.norm <= threshold and vanished:
-        return RunStatus.STALLED, (
-            f"the numerical gradient is 0 only because x + h == x at |x| ≈ {np.max(np.abs(loop.x)):.3g} "
-            f"(h = {h:g}); the exact gradient there has norm {exact_norm:.3g}, so this is not a {'maximum' if ascent else 'minimum'}"
-        ), None
-    moved = math.hypot(*(loop.x - x0))
-    if moved <= STALL_DISTANCE * (1 + math.hypot(*x0)):
-        return RunStatus.STALLED, (
-            f"x moved only {moved:.3g} in {loop.step} steps although ‖∇f‖ = {loop.norm:.3g}: "
-            f"the learning rate {lr:g} is too small"
-        ), None
-    return RunStatus.MAX_STEPS, (
-        f"stopped after {loop.step} steps with ‖∇f‖ = {loop.norm:.3g}, still on the way to a critical point: "
-        f"more steps, or another learning rate, would get closer (gradient {direction})"
-    ), None
-

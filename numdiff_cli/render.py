@@ -59,7 +59,14 @@ def digits(row: NumericRow) -> str:
     return "—" if d is None else f"{int(d)}"
 
 
-_STATUS_STYLE = {"converged": "bold green", "max_steps": "bold yellow", "diverged": "bold red", "stalled": "bold magenta"}
+_STATUS_STYLE = {
+    "converged": "bold green",
+    "max_steps": "bold yellow",
+    "diverged": "bold red",
+    "stalled": "bold magenta",
+    "oscillating": "bold magenta",
+    "unbounded": "bold red",
+}
 
 
 def view(result: Result) -> RenderableType:
@@ -280,6 +287,8 @@ def _ending(run: DescentResult) -> RenderableType:
     summary.add_row("‖∇f‖", error(run.final_grad_norm))
     if run.advice:
         summary.add_row("advice", run.advice)
+    if run.rates:
+        summary.add_row("per step", run.rates)
     if len(run.trace) < run.steps + 1:
         summary.add_row("", Text("the table skips steps; --json or --csv hold every one", style="dim"))
     return summary
@@ -297,7 +306,10 @@ def comparison_view(comparison: DescentComparison) -> RenderableType:
             f"{run.lr:g}", run.optimizer, Text(run.status, style=_STATUS_STYLE[run.status]), str(run.steps),
             vector(run.final_x), number(run.final_f), error(run.final_grad_norm),
         )
-    notes = [Text(f"lr = {run.lr:g}, {run.optimizer}: {run.message}") for run in comparison.runs]
+    notes = [
+        Text(f"lr = {run.lr:g}, {run.optimizer}: {run.message}" + (f" (per step: {run.rates})" if run.rates else ""))
+        for run in comparison.runs
+    ]
     advice = [Text(f"advice: {first.advice}", style="dim")] if first.advice else []
     return Group(table, *notes, *advice)
 

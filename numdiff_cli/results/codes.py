@@ -36,7 +36,9 @@ class Reason(StrEnum):
 class RunStatus(StrEnum):
     """How a descent run ended."""
 
-    CONVERGED = "converged"
-    MAX_STEPS = "max_steps"
-    DIVERGED = "diverged"
-    STALLED = "stalled"
+    CONVERGED = "converged"  # the gradient is zero (or below tol) at the end
+    MAX_STEPS = "max_steps"  # still on the way when the steps ran out
+    DIVERGED = "diverged"  # the learning rate is too large: f got worse, or the iterates flew apart
+    STALLED = "stalled"  # x barely moved: the learning rate is too small, or x + h == x
+    OSCILLATING = "oscillating"  # bouncing between two sides without getting closer
+    UNBOUNDED = "unbounded"  # f keeps improving without end: no minimum (maximum) along the path

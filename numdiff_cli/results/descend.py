@@ -62,6 +62,7 @@ class DescentResult(Displayed):
     steps: int
     advice: str | None = None
     warning: str | None = None
+    rates: str | None = None  # the factors |1 - lr·λ| of this run's learning rate
     critical_point: CriticalPoint | None = None
 
     failure = None  # a run that diverged or stalled is a result, not a failure of the maths
@@ -81,6 +82,7 @@ class DescentResult(Displayed):
             "message": self.message,
             "critical_point": None if self.critical_point is None else self.critical_point.kind,
             "advice": self.advice,
+            "rates": self.rates,
             "warning": self.warning,
             "trace": [row.to_dict() for row in self.trace],
             "final": {
