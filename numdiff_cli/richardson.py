@@ -58,7 +58,7 @@ class RichardsonMethod:
         steps = (np.where(starts > 0, starts, np.nan)[..., None] / SHRINK ** np.arange(ROWS)).astype(dtype)
         values = evaluate(f, stencil_points(s, x, directions, steps))
         first, rounding = combine(s, values, steps)  # (m, c, rows)
-        value, error, chosen = _extrapolate(first, rounding, steps)
+        value, error, chosen = extrapolate(first, rounding, steps)
         return [Estimate(float(v), float(c), float(e)) for v, e, c in zip(value, error, chosen)]
 
 
@@ -67,7 +67,7 @@ def _central_offsets(order: int) -> tuple[int, ...]:
     return tuple(range(reach, -reach - 1, -1))
 
 
-def _extrapolate(
+def extrapolate(
     first: np.ndarray, rounding: np.ndarray, steps: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Ridders' tableau over the last axis, for every leading index at once.
