@@ -130,3 +130,51 @@ def test_bad_input_is_refused_in_a_sentence(kwargs, message):
     arguments = {"x": np.array([1.0, 2.0]), **kwargs}
     with pytest.raises(UsageError, match=message):
         numeric_hessian(lambda a, b: a * b, **arguments)
+
+
+SIXTH = [  # (f, point): entire functions at ordinary points
+    ("sin(x)", 0.7),
+    ("cos(x)", 1.3),
+    ("exp(x)", 1.0),
+    ("exp(x)", 2.0),
+    ("sinh(x)", 1.0),
+    ("cosh(x)", 0.4),
+    ("sin(x)*exp(x)", 1.0),
+    ("cos(x)*exp(-x)", 0.9),
+    ("sin(3*x)", 0.3),
+    ("cos(x)**2", 2.0),
+    ("sin(x) + cos(2*x)", 2.2),
+    ("exp(x/2)*x**2", 1.7),
+    ("x**3*sin(x)", 1.1),
+    ("cos(x)", 30.0),
+]
+# Derivatives that grow fast (a singularity at 0, or exp of a square): numdifftools reaches
+# 2.5e-9 and 2.4e-6 here.
+SIXTH_HARDER = [("x**x", 1.5), ("exp(-x**2)", 0.6)]
+
+
+def sixth(expression, at):
+    import sympy as sp
+
+    from numdiff_cli.methods import METHODS
+
+    x = sp.Symbol("x")
+    expr = sp.sympify(expression, locals={"x": x})
+    exact = float(sp.diff(expr, x, 6).evalf(30, subs={x: sp.Float(at)}))
+    f = sp.lambdify([x], expr, "numpy")
+    (estimate,) = METHODS["richardson"].estimate(f, np.array([[at]]), np.ones((1, 1)), 6, np.array([np.nan]))
+    return estimate, exact
+
+
+@pytest.mark.parametrize(("expression", "at"), SIXTH)
+def test_richardson_sixth_derivative_within_1e_9(expression, at):
+    estimate, exact = sixth(expression, at)
+    assert abs(estimate.value - exact) <= 1e-9 * abs(exact)
+    assert abs(estimate.value - exact) <= 10 * estimate.error_estimate
+
+
+@pytest.mark.parametrize(("expression", "at"), SIXTH_HARDER)
+def test_richardson_sixth_derivative_of_fast_growing_functions_within_3e_9(expression, at):
+    estimate, exact = sixth(expression, at)
+    assert abs(estimate.value - exact) <= 3e-9 * abs(exact)
+    assert abs(estimate.value - exact) <= 10 * estimate.error_estimate
