@@ -13,7 +13,6 @@ from typing import NamedTuple
 import numpy as np
 import sympy as sp
 
-
 ZERO_ROW = 1e-8  # see relative_error
 
 

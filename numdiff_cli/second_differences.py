@@ -9,9 +9,10 @@ a method needs is computed in one vectorised call.
 ``richardson`` extrapolates the central second and cross differences to h -> 0 with Ridders'
 tableau (as numdifftools does for its Hessian): both have errors in even powers of the step
 when every step shrinks by the same factor. ``complex-step`` differentiates once by the
-complex step, Im f(x + i t eᵢ) / t = ∂f/∂xᵢ with no cancellation, and once by a central
+complex step, Im f(x + i t eᵢ) / t = ∂f/∂xᵢ with no cancellation, and once by a five-point
 difference along xⱼ; it assumes f is complex-analytic (the caller checks
-``symbolic.complex_step_obstacle`` first, as for first derivatives).
+``symbolic.complex_step_obstacle`` first, as for first derivatives), and gives nan where the
+real steps leave f's real domain.
 """
 
 from __future__ import annotations
@@ -73,9 +74,9 @@ def numeric_hessian(
         One of :data:`HESSIAN_METHODS`. ``richardson`` (the default, the most accurate) picks
         its own steps and ignores ``h``.
     h
-        The step of the fixed-step methods: a positive number for every variable, or
-        ``"auto"`` or None for the step balancing truncation and rounding error on each
-        variable's scale max(1, |xᵢ|).
+        The step of the fixed-step methods (for ``complex-step``, of its real difference): a
+        positive number for every variable, or ``"auto"`` or None for the step balancing
+        truncation and rounding error on each variable's scale max(1, |xᵢ|).
     dtype
         The floating-point type ``f`` is evaluated in (its complex counterpart for
         ``complex-step``).
@@ -136,7 +137,8 @@ def _complex_step(f: NumericFunction, x: np.ndarray, h: Step, dtype: type) -> He
     """Gᵢⱼ = five-point difference along xⱼ of Im f(x + i t eᵢ) / t; the Hessian is (G + Gᵀ) / 2.
 
     The complex step gives ∂f/∂xᵢ to rounding, so only the real step s along xⱼ has a
-    truncation error (~ s⁴ ∂⁵f/∂xᵢ∂xⱼ⁴ / 30); it is balanced against eps |∂f/∂xᵢ| / s.
+    truncation error (~ s⁴ ∂⁵f/∂xᵢ∂xⱼ⁴ / 30); it is balanced against eps |∂f/∂xᵢ| / s. G and
+    Gᵀ estimate the same matrix, so half their difference is part of the error estimate.
     """
     five_point = STENCILS["five-point"]
     first = five_point.stencil(1)
@@ -158,10 +160,14 @@ def _complex_step(f: NumericFunction, x: np.ndarray, h: Step, dtype: type) -> He
     # Beyond f's real domain the complex extension runs on (log of a negative number has an
     # imaginary part π): a point counts only where f is real and finite there.
     real = np.isfinite(values[:, :, n]) & (values[:, :, n].imag == 0)
-    gradients = np.where(real[:, :, None, :], values[:, :, :n].imag / t, np.nan)  # ∂f/∂xᵢ at x + offset s eⱼ
+    # gradients[o, k, i, j] = ∂f/∂xᵢ at x + offset_o levels[k, j] eⱼ
+    gradients = np.where(real[:, :, None, :], values[:, :, :n].imag / t, np.nan)
     derivative, rounding = combine(first, gradients, levels[:, None, :])  # (halvings, n, n)
+    g = derivative[0]
     error = halving_error(derivative, rounding, first.accuracy)
-    return _result((derivative[0] + derivative[0].T) / 2, np.maximum(error, error.T), "complex-step", steps)
+    with np.errstate(invalid="ignore"):
+        error = np.maximum.reduce([error, error.T, np.abs(g - g.T) / 2])
+    return _result((g + g.T) / 2, error, "complex-step", steps)
 
 
 def _richardson(f: NumericFunction, x: np.ndarray, dtype: type) -> HessianEstimate:
@@ -200,7 +206,8 @@ def _tableau_steps(own: np.ndarray, family: np.ndarray, dtype: type) -> np.ndarr
     divided by.
     """
     fractions = np.array(START_FRACTIONS)
-    starts = np.concatenate([np.broadcast_to(fractions, (len(own), len(fractions))), np.outer(family, fractions)], axis=1)
+    of_one = np.broadcast_to(fractions, (len(own), len(fractions)))
+    starts = np.concatenate([of_one, np.outer(family, fractions)], axis=1)
     steps = (np.where(starts > 0, starts, np.nan)[..., None] / SHRINK ** np.arange(ROWS)).astype(dtype)
     size = own.astype(dtype)[:, None, None]
     return (size + steps) - size
@@ -228,7 +235,9 @@ def _cross_points(
     return along_rows[:, None] + along_cols[None, :]
 
 
-def _cross(s: Stencil, values: np.ndarray, row_steps: np.ndarray, col_steps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _cross(
+    s: Stencil, values: np.ndarray, row_steps: np.ndarray, col_steps: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Stencil ``s`` along xⱼ, then along xᵢ, on ``values`` from :func:`_cross_points`.
 
     Returns the mixed partials and their rounding bound: the outer stencil's own, plus the

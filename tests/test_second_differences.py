@@ -11,7 +11,8 @@ import pytest
 from numdiff_cli.errors import UsageError
 from numdiff_cli.second_differences import DEFAULT_METHOD, HESSIAN_METHODS, numeric_hessian
 
-_spec = importlib.util.spec_from_file_location("hessian_suite", Path(__file__).parent.parent / "benchmarks" / "hessian_suite.py")
+_SUITE = Path(__file__).parent.parent / "benchmarks" / "hessian_suite.py"
+_spec = importlib.util.spec_from_file_location("hessian_suite", _SUITE)
 suite = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(suite)
 
