@@ -115,7 +115,7 @@ def _validate(x: np.ndarray, method: str, h: Step) -> np.ndarray:
 def _fixed_step(f: NumericFunction, x: np.ndarray, m: StencilMethod, h: Step, dtype: type) -> HessianEstimate:
     """Stencil ``m`` at h, h/2 and h/4 on every variable, all in one call of ``f``."""
     steps = m.step(2, x[:, None], h, dtype).astype(dtype)  # (n,)
-    levels = steps[:, None] / 2.0 ** np.arange(HALVINGS)  # (n, halvings)
+    levels = (steps[:, None] / 2.0 ** np.arange(HALVINGS)).astype(dtype)  # (n, halvings)
     pure, first = m.stencil(2), m.stencil(1)
     rows, cols = np.triu_indices(len(x), 1)
     values = _evaluate_parts(
@@ -143,7 +143,7 @@ def _complex_step(f: NumericFunction, x: np.ndarray, h: Step, dtype: type) -> He
     five_point = STENCILS["five-point"]
     first = five_point.stencil(1)
     steps = five_point.step(1, x[:, None], AUTO if h is None else h, dtype).astype(dtype)  # (n,)
-    levels = steps[None, :] / 2.0 ** np.arange(HALVINGS)[:, None]  # (halvings, n)
+    levels = (steps[None, :] / 2.0 ** np.arange(HALVINGS)[:, None]).astype(dtype)  # (halvings, n)
     # t ∂f/∂xᵢ must stay a normal number while t² is far below rounding: 1e-200 in float64.
     t = float(np.finfo(dtype).tiny) ** 0.65
     n = len(x)
@@ -151,10 +151,8 @@ def _complex_step(f: NumericFunction, x: np.ndarray, h: Step, dtype: type) -> He
     shifts = np.array(first.offsets, dtype)[:, None, None] * levels[None]  # (offsets, halvings, n)
     # points[o, k, i, j] = x + i t eᵢ + offset_o levels[k, j] eⱼ; i = n is the real point itself
     imaginary = np.vstack([eye, np.zeros(n)])
-    points = (
-        x.astype(np.result_type(dtype, np.complex64))
-        + 1j * t * imaginary[:, None, :]
-        + shifts[:, :, None, :, None] * eye[None, :, :]
+    points = (x + 1j * t * imaginary[:, None, :] + shifts[:, :, None, :, None] * eye[None, :, :]).astype(
+        np.result_type(dtype, np.complex64)
     )
     values = evaluate(f, points)
     # Beyond f's real domain the complex extension runs on (log of a negative number has an

@@ -80,6 +80,20 @@ def test_one_call_of_f(method):
     assert len(calls) == 1
 
 
+@pytest.mark.parametrize("method", HESSIAN_METHODS)
+def test_float32_evaluates_in_float32_with_an_honest_estimate(method):
+    seen = set()
+
+    def f(x0, x1):
+        seen.add(np.asarray(x0).dtype)
+        return np.cos(x0 * x1)
+
+    _, x, exact = BUILT[suite.CASES[0]]
+    result = numeric_hessian(f, x, method=method, dtype=np.float32)
+    assert seen == {np.dtype(np.complex64 if method == "complex-step" else np.float32)}
+    assert np.all(np.abs(result.matrix - exact) <= 10 * result.error_estimate)
+
+
 @pytest.mark.parametrize("method", ["forward", "central", "five-point"])
 def test_step_is_honoured(method):
     f, x, _ = BUILT[suite.CASES[0]]
