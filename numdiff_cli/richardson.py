@@ -78,7 +78,7 @@ def _schedule(order: int) -> tuple[float, tuple[float, ...], tuple[float, ...]]:
     if order < HIGH_ORDER:
         return SHRINK, START_FRACTIONS, START_FRACTIONS
     reach = (order + 1) // 2
-    return HIGH_SHRINK, HIGH_START_FRACTIONS, tuple(f * 0.75 / reach for f in HIGH_START_FRACTIONS)
+    return HIGH_SHRINK, HIGH_START_FRACTIONS, tuple(fraction * 0.75 / reach for fraction in HIGH_START_FRACTIONS)
 
 
 def _central_offsets(order: int) -> tuple[int, ...]:
