@@ -140,25 +140,14 @@ class StencilMethod:
     ) -> list[Estimate]:
         """Derivatives of ``f`` at ``x`` (shape (m, n)) along ``directions`` (shape (m, n)).
 
-        ``h`` has shape (m,). The error estimate compares the results at h, h/2 and h/4:
-        where the differences shrink by about 2^p the truncation error is |D(h) - D(h/2)|
-        * 2^p / (2^p - 1); where they do not, the step is outside the regime the formula
-        assumes, and the estimate becomes the size of the values themselves. Rounding error
-        is added. All evaluations are made in one call of ``f``, every number in ``dtype``.
+        ``h`` has shape (m,). The error estimate compares the results at h, h/2 and h/4
+        (:func:`halving_error`). All evaluations are made in one call of ``f``, every number
+        in ``dtype``.
         """
         s = self.stencil(order)
-        steps, (d1, d2, d4), rounding = _halvings(s, f, x, directions, h, 3, dtype)
-        factor = 2.0**s.accuracy
-        with np.errstate(all="ignore"):
-            first, second = np.abs(d1 - d2), np.abs(d2 - d4)
-            noise = 4 * rounding[2]  # rounding at h/4, the largest of the three
-            ratio = first / second
-            asymptotic = ((ratio >= factor / 2) & (ratio <= factor * 2)) | (second <= noise)
-            truncation = np.where(
-                asymptotic, first * factor / (factor - 1), np.maximum.reduce([np.abs(d1), np.abs(d2), np.abs(d4)])
-            )
-            error = truncation + rounding[0]
-        return [Estimate(float(d), float(step), float(e)) for d, step, e in zip(d1, steps[0], error)]
+        steps, derivatives, rounding = _halvings(s, f, x, directions, h, 3, dtype)
+        error = halving_error(derivatives, rounding, s.accuracy)
+        return [Estimate(float(d), float(step), float(e)) for d, step, e in zip(derivatives[0], steps[0], error)]
 
     def tuned_step(
         self,
@@ -186,6 +175,25 @@ class StencilMethod:
             best = (order * rounding_constant / (p * truncation)) ** (1.0 / (p + order))
             usable = np.isfinite(best) & (best > 0)
         return _exact_step(x, np.where(usable, np.clip(best, h / 1e4, h * 10), h)).astype(dtype)
+
+
+def halving_error(derivatives: np.ndarray, rounding: np.ndarray, accuracy: int) -> np.ndarray:
+    """The error of ``derivatives[0]``, from the results at h, h/2 and h/4 (axis 0).
+
+    Where the differences shrink by about 2^p (p the ``accuracy``), the truncation error is
+    |D(h) - D(h/2)| * 2^p / (2^p - 1); where they do not, the step is outside the regime the
+    formula assumes, and the estimate becomes the size of the values themselves. The
+    rounding bound at h (``rounding[0]``) is added.
+    """
+    d1, d2, d4 = derivatives
+    factor = 2.0**accuracy
+    with np.errstate(all="ignore"):
+        first, second = np.abs(d1 - d2), np.abs(d2 - d4)
+        noise = 4 * rounding[2]  # rounding at h/4, the largest of the three
+        ratio = first / second
+        asymptotic = ((ratio >= factor / 2) & (ratio <= factor * 2)) | (second <= noise)
+        largest = np.maximum.reduce([np.abs(d1), np.abs(d2), np.abs(d4)])
+        return np.where(asymptotic, first * factor / (factor - 1), largest) + rounding[0]
 
 
 def _scale(x: np.ndarray) -> np.ndarray:

@@ -24,6 +24,12 @@ SHRINK = 1.6  # each tableau row divides the step by this
 ROWS = 12  # tableau rows per starting step
 SAFE = 2.0  # stop a tableau once its extrapolations grow worse by this factor
 START_FRACTIONS = (0.5, 0.05, 5e-3, 5e-4, 5e-5)  # starting steps, as fractions of 1 and of |x|
+# A k-th difference's rounding error grows like h^-k, by SHRINK^k from one row to the next:
+# 17 times at k = 6, which leaves three or four usable rows, too few to cancel the truncation
+# error. From order HIGH_ORDER on, rows shrink by less, from larger starting steps.
+HIGH_ORDER = 4
+HIGH_SHRINK = 1.3
+HIGH_START_FRACTIONS = (1.0, 0.5, 0.25, 0.05, 5e-3, 5e-4, 5e-5)
 CONFLICT = 3.0  # two results further apart than this many times their error estimates contradict
 
 
@@ -49,17 +55,30 @@ class RichardsonMethod:
     ) -> list[Estimate]:
         """Derivatives at ``x`` (shape (m, n)) along ``directions``, all evaluations in one call."""
         s = stencil(_central_offsets(order), order)
+        shrink, of_one, of_size = _schedule(order)
         size = np.max(np.abs(x * directions), axis=-1)  # |x| along the direction, shape (m,)
         starts = np.stack(
-            [np.full_like(size, fraction) for fraction in START_FRACTIONS]
-            + [fraction * size for fraction in START_FRACTIONS],
+            [np.full_like(size, fraction) for fraction in of_one] + [fraction * size for fraction in of_size],
             axis=-1,
         )  # (m, c); a start of 0 (at x = 0) becomes nan and drops out
-        steps = (np.where(starts > 0, starts, np.nan)[..., None] / SHRINK ** np.arange(ROWS)).astype(dtype)
+        steps = (np.where(starts > 0, starts, np.nan)[..., None] / shrink ** np.arange(ROWS)).astype(dtype)
         values = evaluate(f, stencil_points(s, x, directions, steps))
         first, rounding = combine(s, values, steps)  # (m, c, rows)
-        value, error, chosen = _extrapolate(first, rounding, steps)
+        value, error, chosen = extrapolate(first, rounding, steps, shrink)
         return [Estimate(float(v), float(c), float(e)) for v, e, c in zip(value, error, chosen)]
+
+
+def _schedule(order: int) -> tuple[float, tuple[float, ...], tuple[float, ...]]:
+    """The row ratio, and the starting steps as fractions of 1 and of |x|, for ``order``.
+
+    From ``HIGH_ORDER`` on, the steps scaled to |x| keep the stencil within 3/4 |x| of x: a
+    tableau across 0, where many functions are singular (sin(1/x)), can converge to a smooth
+    wrong value with a small error estimate.
+    """
+    if order < HIGH_ORDER:
+        return SHRINK, START_FRACTIONS, START_FRACTIONS
+    reach = (order + 1) // 2
+    return HIGH_SHRINK, HIGH_START_FRACTIONS, tuple(fraction * 0.75 / reach for fraction in HIGH_START_FRACTIONS)
 
 
 def _central_offsets(order: int) -> tuple[int, ...]:
@@ -67,13 +86,14 @@ def _central_offsets(order: int) -> tuple[int, ...]:
     return tuple(range(reach, -reach - 1, -1))
 
 
-def _extrapolate(
-    first: np.ndarray, rounding: np.ndarray, steps: np.ndarray
+def extrapolate(
+    first: np.ndarray, rounding: np.ndarray, steps: np.ndarray, shrink: float = SHRINK
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Ridders' tableau over the last axis, for every leading index at once.
 
-    ``first`` holds D at the shrinking steps, shape (m, c, rows). Returns, per m, the best
-    value over all starts, its error estimate and the step of the entry it came from.
+    ``first`` holds D at steps shrinking by ``shrink`` from row to row, shape (m, c, rows),
+    the first half of the c starts scaled to 1 and the second half to |x|. Returns, per m,
+    the best value over all starts, its error estimate and the step of the entry it came from.
     """
     m, c, rows = first.shape
     best = np.full((m, c), np.nan)
@@ -81,7 +101,7 @@ def _extrapolate(
     step = np.full((m, c), np.nan)
     running = np.ones((m, c), bool)
     previous = first[..., :1].copy()  # the previous tableau row
-    ratio = SHRINK**2
+    ratio = shrink**2
     with np.errstate(all="ignore"):
         for i in range(1, rows):
             row = [first[..., i]]
