@@ -83,13 +83,15 @@ def grad(
     *,
     wrt: str | Sequence[str] | None = None,
     hessian: bool = False,
-    method: str = "central",
+    method: str | None = None,
     h: Step = None,
 ) -> GradResult | JacobianResult:
     """The gradient of ``expression`` at ``at`` (and with ``hessian`` its Hessian), exact and numeric;
     several comma-separated functions give their Jacobian.
 
     ``wrt`` limits it to some variables (comma-separated text or a sequence of names).
+    ``method`` defaults to the lecture's central difference for the partials and to the most
+    accurate method, Richardson extrapolation, for the Hessian; a method given is used for both.
 
     Raises
     ------

@@ -222,8 +222,14 @@ def grad(
         bool, typer.Option("--hessian", help="Also the Hessian, its eigenvalues and the kind of critical point.")
     ] = False,
     method: Annotated[
-        Method, typer.Option("--method", "-m", help="The numerical method.")
-    ] = Method.central,
+        Method | None,
+        typer.Option(
+            "--method",
+            "-m",
+            help="The numerical method for the partials and the Hessian (default: central for the "
+            "partials, as in the lecture, and richardson, the most accurate, for the Hessian).",
+        ),
+    ] = None,
     h: StepOption = None,
     json_out: JsonFlag = False,
     csv_out: CsvFlag = False,
@@ -236,7 +242,7 @@ def grad(
     from numdiff_cli import api
 
     _one_format(json_out, csv_out)
-    result = api.grad(expression, at, wrt=wrt, hessian=hessian, method=method.value, h=_step(h))
+    result = api.grad(expression, at, wrt=wrt, hessian=hessian, method=method and method.value, h=_step(h))
     _finish(result, json_out=json_out, csv_out=csv_out)
 
 

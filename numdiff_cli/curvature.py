@@ -13,8 +13,8 @@ import numpy as np
 import sympy as sp
 
 from numdiff_cli import finite, symbolic
-from numdiff_cli.methods import STENCILS
 from numdiff_cli.results.grad import CriticalPoint
+from numdiff_cli.second_differences import HessianEstimate, numeric_hessian
 
 GRADIENT_TOLERANCE = 1e-8  # a gradient this small, relative to zero_gradient_scale, counts as zero
 EIGENVALUE_TOLERANCE = 1e-8  # an eigenvalue this small (relative to the largest) counts as zero
@@ -30,7 +30,8 @@ def classify(gradient_norm: float, eigenvalues: Sequence[float], *, scale: float
     """The second-derivative test: what kind of point has this gradient norm and these eigenvalues.
 
     The gradient counts as zero at or below ``GRADIENT_TOLERANCE * scale`` (see
-    :func:`zero_gradient_scale`).
+    :func:`zero_gradient_scale`). An eigenvalue counts as zero relative to the largest one,
+    so the verdict does not depend on the units of f: 1e-12·(x² + y²) has a minimum at 0.
     """
     if not all(math.isfinite(e) for e in eigenvalues):
         return CriticalPoint(
@@ -39,7 +40,7 @@ def classify(gradient_norm: float, eigenvalues: Sequence[float], *, scale: float
             "so the second-derivative test cannot tell",
         )
     largest = max((abs(e) for e in eigenvalues), default=0.0)
-    zero = EIGENVALUE_TOLERANCE * max(1.0, largest)
+    zero = EIGENVALUE_TOLERANCE * largest
     positive = sum(e > zero for e in eigenvalues)
     negative = sum(e < -zero for e in eigenvalues)
     if negative == 0 and positive == len(eigenvalues):
@@ -90,19 +91,20 @@ def _second_derivative(entry: sp.Expr, last: sp.Symbol, point: Mapping[sp.Symbol
     return float(symbolic.exact_value(entry, point, what=f"the second derivative {entry}", limit_in=last))
 
 
-def numeric_hessian(
+def numeric_hessian_over(
     function: finite.NumericFunction,
     variables: Sequence[sp.Symbol],
     chosen: Sequence[sp.Symbol],
     point: Mapping[sp.Symbol, float],
-) -> np.ndarray:
-    """Central-difference Hessian of ``function`` (of ``variables``) over the ``chosen`` ones,
-    the others held at the point."""
+    *,
+    method: str,
+    h: finite.Step = None,
+) -> HessianEstimate:
+    """The numerical Hessian of ``function`` (of ``variables``) over the ``chosen`` ones by
+    ``method``, the others held at the point, with an error estimate per entry."""
     index = {v: i for i, v in enumerate(chosen)}
 
     def restricted(*coordinates: np.ndarray) -> np.ndarray:
         return function(*(coordinates[index[v]] if v in index else point[v] for v in variables))
 
-    x = np.array([point[v] for v in chosen])
-    step = STENCILS["central"].balanced_step(2, np.abs(x)[:, None])
-    return finite.hessian(restricted, x, step)
+    return numeric_hessian(restricted, np.array([point[v] for v in chosen]), method=method, h=h)

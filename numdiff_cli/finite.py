@@ -283,24 +283,3 @@ def combine(s: Stencil, values: np.ndarray, h: np.ndarray) -> tuple[np.ndarray, 
         scale = s.divisor * h**s.order
         # Each value carries a rounding error of a few ulps, amplified by the division.
         return total / scale, 2 * np.finfo(values.dtype).eps * magnitude / scale
-
-
-def hessian(f: NumericFunction, x: np.ndarray, h: np.ndarray) -> np.ndarray:
-    """The Hessian of ``f`` at ``x`` (shape (n,)) from one call of ``f`` on 4n² points.
-
-    Every entry uses the cross stencil
-    (f(x+hᵢ+hⱼ) - f(x+hᵢ-hⱼ) - f(x-hᵢ+hⱼ) + f(x-hᵢ-hⱼ)) / (4 hᵢ hⱼ), error O(h²); on the
-    diagonal it is the central second difference with step 2hᵢ. ``h`` has shape (n,).
-    """
-    steps = np.diag(h)  # row i is the step along variable i
-    signs = np.array([(1, 1), (1, -1), (-1, 1), (-1, -1)], float)
-    # points[s, i, j] = x + sign_i * steps[i] + sign_j * steps[j]
-    points = (
-        x[None, None, None, :]
-        + signs[:, 0, None, None, None] * steps[None, :, None, :]
-        + signs[:, 1, None, None, None] * steps[None, None, :, :]
-    )
-    values = evaluate(f, points)
-    with np.errstate(all="ignore"):
-        matrix = (values[0] - values[1] - values[2] + values[3]) / (4 * np.outer(h, h))
-    return (matrix + matrix.T) / 2

@@ -18,10 +18,17 @@ from numdiff_cli.methods import method as find_method
 from numdiff_cli.problem import Problem
 from numdiff_cli.results.codes import Reason, RowStatus
 from numdiff_cli.results.grad import GradResult, HessianResult, JacobianResult, Partial
+from numdiff_cli.second_differences import DEFAULT_METHOD as HESSIAN_METHOD
+
+PARTIALS_METHOD = "central"  # the lecture's
 
 
-def gradient(problem: Problem, *, method: str = "central", h: finite.Step = None, hessian: bool = False) -> GradResult:
+def gradient(problem: Problem, *, method: str | None = None, h: finite.Step = None, hessian: bool = False) -> GradResult:
     """The gradient of ``problem``'s function at its point over its ``wrt`` variables, exact and numeric.
+
+    The partials use ``method`` (the lecture's central difference by default), and so does the
+    Hessian where ``method`` is given; by default the Hessian uses the most accurate method,
+    Richardson extrapolation. ``h`` is the fixed-step methods' step for both.
 
     Raises
     ------
@@ -38,8 +45,8 @@ def gradient(problem: Problem, *, method: str = "central", h: finite.Step = None
     >>> result.gradient_analytic, result.gradient_numeric
     ((6.0, 8.0), (6.00000000000378, 7.999999999999119))
     """
-    numeric_method = _validate(problem, method, h)
-    partials = _partials(problem, 0, numeric_method, h)
+    name = method or PARTIALS_METHOD
+    partials = _partials(problem, 0, _validate(problem, name, h), h)
     exact = tuple(p.analytic for p in partials)
     analytic = None if any(v is None for v in exact) else exact
     norm = None if analytic is None else math.hypot(*analytic)
@@ -49,17 +56,17 @@ def gradient(problem: Problem, *, method: str = "central", h: finite.Step = None
         expression=str(problem.expr),
         variables=tuple(v.name for v in problem.variables),
         at={v.name: value for v, value in point.items()},
-        method=method,
+        method=name,
         partials=partials,
         gradient_analytic=analytic,
         gradient_numeric=tuple(p.numeric for p in partials),
         norm=norm,
         descent_direction=direction,
-        hessian=_hessian(problem, partials, norm) if hessian else None,
+        hessian=_hessian(problem, partials, norm, method or HESSIAN_METHOD, h) if hessian else None,
     )
 
 
-def jacobian(problem: Problem, *, method: str = "central", h: finite.Step = None) -> JacobianResult:
+def jacobian(problem: Problem, *, method: str | None = None, h: finite.Step = None) -> JacobianResult:
     """The Jacobian of ``problem``'s functions at its point: one row of partials per function.
 
     Raises
@@ -67,6 +74,7 @@ def jacobian(problem: Problem, *, method: str = "central", h: finite.Step = None
     UsageError, MathError
         As :func:`gradient`.
     """
+    method = method or PARTIALS_METHOD
     numeric_method = _validate(problem, method, h)
     return JacobianResult(
         expressions=tuple(str(e) for e in problem.expressions),
@@ -124,18 +132,25 @@ def _partials(problem: Problem, index: int, method: Method, h: finite.Step) -> t
     return tuple(partials)
 
 
-def _hessian(problem: Problem, partials: tuple[Partial, ...], norm: float | None) -> HessianResult:
+def _hessian(
+    problem: Problem, partials: tuple[Partial, ...], norm: float | None, method: str, h: finite.Step
+) -> HessianResult:
     missing = next((p.note for p in partials if p.analytic is None), None)
     if missing:
         raise MathError(f"there is no Hessian where a partial derivative does not exist: {missing}")
     point = problem.points[0]
     exact = curvature.exact_hessian(problem.gradient(), problem.wrt, point)
-    numeric = curvature.numeric_hessian(problem.function(), problem.variables, problem.wrt, point)
+    estimate = curvature.numeric_hessian_over(
+        problem.function(), problem.variables, problem.wrt, point, method=method, h=h
+    )
+    numeric = estimate.matrix
     eigenvalues = np.linalg.eigvalsh(exact)
     scale = curvature.zero_gradient_scale(float(problem.values[0][0]), point.values())
     return HessianResult(
+        method=method,
         analytic=tuple(map(tuple, exact.tolist())),
         numeric=tuple(map(tuple, numeric.tolist())),
+        error_estimate=tuple(map(tuple, estimate.error_estimate.tolist())),
         max_abs_error=float(np.max(np.abs(numeric - exact))),
         eigenvalues=tuple(eigenvalues.tolist()),
         critical_point=curvature.classify(norm or 0.0, eigenvalues.tolist(), scale=scale),

@@ -183,11 +183,19 @@ def _hessian_view(hessian: HessianResult, names: Sequence[str]) -> RenderableTyp
     lines: list[RenderableType] = []
     if len(names) <= MAX_MATRIX_SIZE:
         grid = Table.grid(padding=(0, 3))
-        grid.add_row(_matrix("exact", hessian.analytic, names), _matrix("numeric", hessian.numeric, names))
+        grid.add_row(
+            _matrix("exact", hessian.analytic, names), _matrix(f"numeric ({hessian.method})", hessian.numeric, names)
+        )
         lines.append(grid)
     else:
         lines.append(Text(f"{len(names)}×{len(names)} matrix: use --json to see every entry", style="dim"))
-    lines.append(Text(f"largest error of the numeric Hessian: {error(hessian.max_abs_error)}"))
+    estimate = max((v for row in hessian.error_estimate for v in row), default=None)
+    lines.append(
+        Text(
+            f"largest error of the numeric Hessian ({hessian.method}): {error(hessian.max_abs_error)}; "
+            f"its own estimate: {error(estimate)}"
+        )
+    )
     lines.append(Text(f"eigenvalues: {vector(hessian.eigenvalues)}"))
     style = "bold" if hessian.critical_point.kind else ""
     lines.append(Text(f"the point is {hessian.critical_point.verdict}", style=style))

@@ -146,3 +146,30 @@ def test_a_partial_that_does_not_exist_is_a_note_and_blocks_the_hessian():
 def test_classify_with_a_non_finite_hessian_says_it_cannot_tell():
     verdict = classify(0.0, [float("nan"), 1.0])
     assert verdict.kind is None and "cannot tell" in verdict.verdict
+
+
+def test_the_hessian_defaults_to_richardson_and_honours_a_method_given():
+    problem = build("cos(x0*x1)", (3, 5))
+    default = gradient(problem, hessian=True).hessian
+    exact = np.array(default.analytic)
+    assert default.method == "richardson"
+    assert np.max(np.abs(np.array(default.numeric) - exact)) <= 1e-11 * np.max(np.abs(exact))
+    central = gradient(problem, hessian=True, method="central").hessian
+    assert central.method == "central" and central.max_abs_error > 100 * default.max_abs_error
+    # each entry's own estimate does not understate its true error tenfold
+    for result in (default, central):
+        errors = np.abs(np.array(result.numeric) - exact)
+        assert np.all(errors <= 10 * np.array(result.error_estimate) + 1e-15)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("1e-12*(x^2 + 3y^2)", "minimum"),  # eigenvalues 2e-12 and 6e-12: definite, however small
+        ("-1e-12*(x^2 + 3y^2)", "maximum"),
+        ("1e-12*(x^2 - 3y^2)", "saddle point"),
+        ("x^2 + y^4", "degenerate"),  # truly singular: 0 is an eigenvalue
+    ],
+)
+def test_the_kind_of_point_does_not_depend_on_the_scale_of_f(text, kind):
+    assert gradient(build(text, (0, 0)), hessian=True).hessian.critical_point.kind == kind

@@ -53,10 +53,13 @@ class CriticalPoint:
 
 @dataclass(frozen=True)
 class HessianResult:
-    """The matrix of second partials, exact and numeric, its eigenvalues and the verdict."""
+    """The matrix of second partials, exact and numeric (by ``method``, with its own per-entry
+    ``error_estimate``), its eigenvalues and the verdict."""
 
+    method: str
     analytic: tuple[tuple[float, ...], ...]
     numeric: tuple[tuple[float, ...], ...]
+    error_estimate: tuple[tuple[float, ...], ...]
     max_abs_error: float
     eigenvalues: tuple[float, ...]
     critical_point: CriticalPoint
@@ -65,6 +68,8 @@ class HessianResult:
         return {
             "analytic": matrix_or_none(self.analytic),
             "numeric": matrix_or_none(self.numeric),
+            "method": self.method,
+            "error_estimate": matrix_or_none(self.error_estimate),
             "max_abs_error": finite_or_none(self.max_abs_error),
             "eigenvalues": vector_or_none(self.eigenvalues),
             "critical_point": self.critical_point.kind,
