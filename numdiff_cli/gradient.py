@@ -18,9 +18,11 @@ from numdiff_cli.methods import method as find_method
 from numdiff_cli.problem import Problem
 from numdiff_cli.results.codes import Reason, RowStatus
 from numdiff_cli.results.grad import GradResult, HessianResult, JacobianResult, Partial
-from numdiff_cli.second_differences import DEFAULT_METHOD as HESSIAN_METHOD
 
 PARTIALS_METHOD = "central"  # the lecture's
+# Richardson's Hessian evaluates f at about 500 n² points (0.2 s and 60 MiB at n = 20, n³ memory):
+# the default up to RICHARDSON_DEFAULT variables, allowed up to RICHARDSON_MOST.
+RICHARDSON_DEFAULT, RICHARDSON_MOST = 20, 50
 
 
 def gradient(problem: Problem, *, method: str | None = None, h: finite.Step = None, hessian: bool = False) -> GradResult:
@@ -62,7 +64,7 @@ def gradient(problem: Problem, *, method: str | None = None, h: finite.Step = No
         gradient_numeric=tuple(p.numeric for p in partials),
         norm=norm,
         descent_direction=direction,
-        hessian=_hessian(problem, partials, norm, method or HESSIAN_METHOD, h) if hessian else None,
+        hessian=_hessian(problem, partials, norm, method or _hessian_method(problem), h) if hessian else None,
     )
 
 
@@ -132,12 +134,27 @@ def _partials(problem: Problem, index: int, method: Method, h: finite.Step) -> t
     return tuple(partials)
 
 
+def _hessian_method(problem: Problem) -> str:
+    """The most accurate Hessian method that applies: richardson, then complex-step, then five-point."""
+    if len(problem.wrt) <= RICHARDSON_DEFAULT:
+        return "richardson"
+    return "five-point" if symbolic.complex_step_obstacle(problem.expr, 1) else "complex-step"
+
+
 def _hessian(
     problem: Problem, partials: tuple[Partial, ...], norm: float | None, method: str, h: finite.Step
 ) -> HessianResult:
     missing = next((p.note for p in partials if p.analytic is None), None)
     if missing:
         raise MathError(f"there is no Hessian where a partial derivative does not exist: {missing}")
+    if method == "richardson" and len(problem.wrt) > RICHARDSON_MOST:
+        raise UsageError(
+            "{method} richardson takes a Hessian of at most {most} variables, not {n}; five-point or "
+            "complex-step take any number",
+            parameter="method",
+            most=RICHARDSON_MOST,
+            n=len(problem.wrt),
+        )
     point = problem.points[0]
     exact = curvature.exact_hessian(problem.gradient(), problem.wrt, point)
     estimate = curvature.numeric_hessian_over(

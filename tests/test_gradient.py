@@ -173,3 +173,14 @@ def test_the_hessian_defaults_to_richardson_and_honours_a_method_given():
 )
 def test_the_kind_of_point_does_not_depend_on_the_scale_of_f(text, kind):
     assert gradient(build(text, (0, 0)), hessian=True).hessian.critical_point.kind == kind
+
+
+def test_a_large_hessian_defaults_to_a_cheaper_method_and_says_which():
+    n = 25
+    text = " + ".join(f"(x{i} - {i})^2*x{i + 1}^2" for i in range(n))
+    assert gradient(build(text, [1] * (n + 1)), hessian=True).hessian.method == "complex-step"
+    with_abs = gradient(build(text + " + abs(x0)", [1] * (n + 1)), hessian=True).hessian
+    assert with_abs.method == "five-point"
+    many = " + ".join(f"x{i}^2" for i in range(51))
+    with pytest.raises(UsageError, match="^method richardson takes a Hessian of at most 50 variables, not 51"):
+        gradient(build(many, [1] * 51), hessian=True, method="richardson")
