@@ -113,7 +113,7 @@ def _at_point(setup: _Setup, point: dict[sp.Symbol, float]) -> PointResult:
     )
     x = np.array([[point[v] for v in problem.variables]])
     direction = np.array([[float(v == variable) for v in problem.variables]])
-    rows = tuple(_row(setup, m, x, direction, analytic, point) for m in setup.methods)
+    rows = tuple(_row(setup, m, x, direction, analytic, point, note is not None) for m in setup.methods)
     return PointResult(
         at={v.name: value for v, value in point.items()},
         analytic=None if analytic is None else float(analytic),
@@ -130,6 +130,7 @@ def _row(
     direction: np.ndarray,
     analytic: mpmath.mpf | None,
     point: dict[sp.Symbol, float],
+    no_derivative: bool,
 ) -> NumericRow:
     skip = _skip_reason(setup, chosen)
     if skip:
@@ -151,7 +152,9 @@ def _row(
         h = estimate.h if math.isfinite(estimate.h) else None  # richardson has no step when every one failed
         return NumericRow(chosen.name, h, None, None, None, None, note, RowStatus.NOT_FINITE, reason)
     abs_error, rel_error = errors_against(estimate.value, analytic)
-    status, reason, note = _vanished(setup, chosen, point, estimate) or reliability(estimate)
+    status, reason, note = _vanished(setup, chosen, point, estimate) or _nowhere(analytic, no_derivative) or reliability(estimate)
+    if note is None and setup.h not in (None, finite.AUTO) and chosen.name not in STENCILS:
+        note = f"h = {setup.h:g} is not used: the method chooses its own step"
     return NumericRow(
         chosen.name, estimate.h, float(estimate.value), abs_error, rel_error, estimate.error_estimate,
         note, status, reason,
@@ -164,6 +167,14 @@ def _skip_reason(setup: _Setup, chosen: Method) -> tuple[Reason, str] | None:
     if chosen.name not in STENCILS and (setup.digits is not None or setup.problem.dtype != "float64"):
         return Reason.DOUBLE_PRECISION_ONLY, f"{chosen.name} runs in double precision only"
     return None
+
+
+def _nowhere(analytic: mpmath.mpf | None, no_derivative: bool) -> tuple[RowStatus, Reason, str] | None:
+    """Where f has no derivative, a finite difference approximates nothing, however small its
+    own error estimate (central gives the average of the one-sided slopes)."""
+    if not no_derivative:
+        return None
+    return RowStatus.UNRELIABLE, Reason.NO_DERIVATIVE, "f has no derivative here, so this value approximates none"
 
 
 def _vanished(

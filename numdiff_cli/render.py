@@ -12,6 +12,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from numdiff_cli.results import number, where
+from numdiff_cli.results.codes import RowStatus
+
 if TYPE_CHECKING:  # render is handed results; it need not load every command's types
     from numdiff_cli.results.descend import DescentComparison, DescentResult, TraceRow
     from numdiff_cli.results.diff import DiffResult, NumericRow, PointResult, SweepResult
@@ -29,14 +32,6 @@ _LEGEND = (
 )
 
 
-def number(value: float | None) -> str:
-    """The shortest text that reads back as the same double; a dash for none."""
-    if value is None:
-        return "—"
-    value = float(value) + 0.0  # a numpy scalar's repr names its type; + 0.0 turns -0.0 into 0.0
-    return repr(value) if abs(value) < 1e16 else f"{value:.17g}"
-
-
 def error(value: float | None) -> str:
     """An error, a step or a length in at most 8 characters: 1.3e-11, 1.0e-4, 2.6e12, 0."""
     if value is None:
@@ -47,11 +42,6 @@ def error(value: float | None) -> str:
         return str(float(value))  # nan, inf, -inf
     mantissa, exponent = f"{value:.1e}".split("e")
     return f"{mantissa}e{int(exponent)}"
-
-
-def _where(at: dict[str, float]) -> str:
-    """A point as ``x = 3.0, y = 4.0``."""
-    return ", ".join(f"{name} = {number(value)}" for name, value in at.items())
 
 
 def digits(row: NumericRow) -> str:
@@ -109,9 +99,9 @@ def _compact_table(title: str) -> Table:
 
 
 def _point_table(result: DiffResult, point: PointResult) -> RenderableType:
-    where = _where(point.at)
+    place = where(point.at)
     exact = "does not exist" if point.analytic is None else number(point.analytic)
-    table = _compact_table(f"at {where}:  exact {_prime(result)} = {exact}")
+    table = _compact_table(f"at {place}:  exact {_prime(result)} = {exact}")
     widest = max((len(number(row.value)) for row in point.numeric if row.value is not None), default=8)
     table.add_column("method", no_wrap=True)
     table.add_column("h", justify="right")
@@ -121,7 +111,7 @@ def _point_table(result: DiffResult, point: PointResult) -> RenderableType:
         table.add_column(name, justify="right")
     best = point.best
     for row in point.numeric:
-        flagged = row.note is not None and row.value is not None
+        flagged = row.status == RowStatus.UNRELIABLE
         table.add_row(
             row.method,
             error(row.h),
@@ -132,11 +122,14 @@ def _point_table(result: DiffResult, point: PointResult) -> RenderableType:
             error(row.error_estimate),
             style=_BEST if row is best else None,
         )
-    notes: dict[str, list[str]] = {}
+    notes: dict[tuple[str, str], list[str]] = {}
     for row in point.numeric:
         if row.note is not None and row.value is not None:
-            notes.setdefault(row.note, []).append(row.method)
-    lines = [Text(f"⚠ {', '.join(names)}: {note}", style=_NOTE) for note, names in notes.items()]
+            mark = "⚠" if row.status == RowStatus.UNRELIABLE else "note:"
+            notes.setdefault((mark, row.note), []).append(row.method)
+    lines = [Text(f"{mark} {', '.join(names)}: {note}", style=_NOTE) for (mark, note), names in notes.items()]
+    if best is None and point.analytic is not None and any(row.value is not None for row in point.numeric):
+        lines.append(Text("no row has a correct digit", style=_NOTE))
     if point.note is not None:
         lines.append(Text(f"note: {point.note}", style=_NOTE))
     return Group(table, *lines)
@@ -152,8 +145,8 @@ def vector(values: Sequence[float | None] | None, digits: int | None = None) -> 
 
 def grad_view(result: GradResult) -> RenderableType:
     """The partials table, the gradient summary and, if present, the Hessian."""
-    where = _where(result.at)
-    table = _compact_table(f"∇({result.expression}) at {where}")
+    place = where(result.at)
+    table = _compact_table(f"∇({result.expression}) at {place}")
     table.add_column("variable")
     table.add_column("∂f/∂variable", overflow="fold")
     table.add_column("exact", justify="right", no_wrap=True)
@@ -214,8 +207,8 @@ def _matrix(title: str, rows: Sequence[Sequence[float]], names: Sequence[str]) -
 
 def jacobian_view(result: JacobianResult) -> RenderableType:
     """The m x n Jacobian: in each cell the exact value, the numeric one and its error."""
-    where = _where(result.at)
-    table = Table(title=f"Jacobian at {where} ({result.method} differences)", title_justify="left", show_lines=True)
+    place = where(result.at)
+    table = Table(title=f"Jacobian at {place} ({result.method} differences)", title_justify="left", show_lines=True)
     table.add_column("f")
     for name in (p.variable for p in result.entries[0]):
         table.add_column(f"∂/∂{name}", justify="right")
@@ -324,10 +317,10 @@ def comparison_view(comparison: DescentComparison) -> RenderableType:
 
 def sweep_view(result: SweepResult) -> RenderableType:
     """The error of each method against h, with a bar for its size, the best h marked."""
-    where = _where(result.at)
+    place = where(result.at)
     table = Table(
         title=f"error of d{'' if result.order == 1 else _superscript(result.order)}/d{result.variable} "
-        f"{result.expression} at {where} against the step h ({result.dtype}); exact value {number(result.analytic)}",
+        f"{result.expression} at {place} against the step h ({result.dtype}); exact value {number(result.analytic)}",
         title_justify="left",
     )
     table.add_column("h", justify="right")

@@ -66,3 +66,26 @@ def test_json_carries_the_codes_as_strings(run):
     partial = json.loads(run("grad", "abs(x)+y", "--at", "0,1", "--json").stdout)["partials"][0]
     assert (partial["status"], partial["reason"]) == ("unreliable", "no_derivative")
     assert json.loads(run("descend", "--lr", "10", "--json").stdout)["status"] == "diverged"
+
+
+def test_no_row_is_marked_closest_without_a_correct_digit(run):
+    point = nd.diff("0.01x^2 + 0.1x", at=5, h=1e-50, methods="forward").points[0]
+    assert point.best is None and point.numeric[0].value == 0.0
+    out = run("diff", "0.01x^2 + 0.1x", "--at", "5", "-m", "forward", "--h", "1e-50").stdout
+    assert "★" not in out.split("★ closest")[0] and "no row has a correct digit" in out
+    assert "x + h == x in float64" in out
+
+
+def test_at_a_kink_every_value_is_flagged_however_small_its_estimate():
+    rows = nd.diff("relu(x)", at=0).points[0].numeric
+    central = next(r for r in rows if r.method == "central")
+    assert central.value == 0.5 and central.error_estimate < 1e-15  # the average of the slopes 0 and 1
+    assert {(r.status, r.reason) for r in rows if r.value is not None} == {(RowStatus.UNRELIABLE, Reason.NO_DERIVATIVE)}
+
+
+def test_a_step_the_method_does_not_use_is_said_in_its_note():
+    rows = {r.method: r for r in nd.diff("x^2", at=1, h=1e-3).points[0].numeric}
+    for name in ("richardson", "complex-step"):
+        assert rows[name].note == "h = 0.001 is not used: the method chooses its own step"
+        assert rows[name].status is RowStatus.OK
+    assert rows["central"].h == 1e-3 and rows["central"].note is None

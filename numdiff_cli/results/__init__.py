@@ -32,6 +32,19 @@ def finite_or_none(value: float | None) -> float | None:
     return value if value is not None and math.isfinite(value) else None
 
 
+def number(value: float | None) -> str:
+    """The shortest text that reads back as the same double; a dash for none."""
+    if value is None:
+        return "—"
+    value = float(value) + 0.0  # a numpy scalar's repr names its type; + 0.0 turns -0.0 into 0.0
+    return repr(value) if abs(value) < 1e16 else f"{value:.17g}"
+
+
+def where(at: dict[str, float]) -> str:
+    """A point for a sentence or a title: ``x = 3.0, y = 4.0``."""
+    return ", ".join(f"{name} = {number(value)}" for name, value in at.items())
+
+
 def at_text(at: dict[str, float]) -> str:
     """A point as one CSV field: ``x0=3.0;x1=4.0``."""
     return ";".join(f"{name}={value!r}" for name, value in at.items())

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from numdiff_cli.results import Displayed, at_text, finite_or_none, vector_or_none
+from numdiff_cli.results import Displayed, at_text, finite_or_none, vector_or_none, where
 from numdiff_cli.results.codes import Reason, RowStatus
 
 
@@ -66,8 +66,8 @@ class PointResult:
 
     @property
     def best(self) -> NumericRow | None:
-        """The row closest to the exact value, if there is one."""
-        rows = [r for r in self.numeric if r.abs_error is not None]
+        """The row closest to the exact value, if one has at least one correct digit."""
+        rows = [r for r in self.numeric if r.abs_error is not None and (r.correct_digits or 0) >= 1]
         return min(rows, key=lambda r: r.abs_error, default=None)
 
     def to_dict(self) -> dict[str, Any]:
@@ -94,8 +94,11 @@ class DiffResult(Displayed):
 
     @property
     def failure(self) -> str | None:
-        """The first point's reason why the derivative does not exist there, if any."""
-        return next((p.note for p in self.points if p.note), None)
+        """Where the derivative does not exist, if anywhere (each point's note says why)."""
+        missing = [where(p.at) for p in self.points if p.reason is not None]
+        if not missing:
+            return None
+        return f"the derivative does not exist at {'; '.join(missing)} (the output's note says why)"
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from numdiff_cli.results import Displayed, at_text, finite_or_none, matrix_or_none, vector_or_none
+from numdiff_cli.results import Displayed, at_text, finite_or_none, matrix_or_none, vector_or_none, where
 from numdiff_cli.results.codes import Reason, RowStatus
 
 
@@ -97,8 +97,8 @@ class GradResult(Displayed):
 
     @property
     def failure(self) -> str | None:
-        """The first reason a partial derivative does not exist at the point, if any."""
-        return next((p.note for p in self.partials if p.note), None)
+        """Which partial derivatives fail at the point, if any (each row's note says why)."""
+        return _failure(self.partials, self.at)
 
     def to_dict(self) -> dict[str, Any]:
         data = {
@@ -132,7 +132,8 @@ class JacobianResult(Displayed):
 
     @property
     def failure(self) -> str | None:
-        return next((p.note for row in self.entries for p in row if p.note), None)
+        """Which partial derivatives fail at the point, if any (each entry's note says why)."""
+        return _failure([p for row in self.entries for p in row], self.at)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -155,3 +156,11 @@ class JacobianResult(Displayed):
             for expression, row in zip(self.expressions, self.entries)
             for p in row
         ]
+
+
+def _failure(partials: list[Partial] | tuple[Partial, ...], at: dict[str, float]) -> str | None:
+    failed = [p for p in partials if p.status in (RowStatus.NOT_FINITE, RowStatus.UNRELIABLE) and p.note]
+    if not failed:
+        return None
+    names = ", ".join(dict.fromkeys(f"∂/∂{p.variable}" for p in failed))
+    return f"{names} cannot be computed at {where(at)} (the output's note says why)"
