@@ -110,6 +110,7 @@ def descend(
     expression: str | None = None,
     start: PointLike | None = None,
     *,
+    wrt: str | Sequence[str] | None = None,
     lr: float | Sequence[float] = lecture.LEARNING_RATE,
     optimizer: str | Sequence[str] = "sgd",
     steps: int = lecture.STEPS,
@@ -124,7 +125,9 @@ def descend(
 ) -> DescentResult | DescentComparison:
     """Gradient descent (or ``ascent``) on ``expression`` from ``start``, step by step.
 
-    With no expression, the lecture's: f = x0² + x1² from (-3, 4). Several learning rates or
+    With no expression, the lecture's: f = x0² + x1² from (-3, 4). ``wrt`` names the variables
+    to learn (default all); the others are held at their values in ``start``, as the data of a
+    loss function (``descend("(w*x - y)^2", {"w": 0.5, "x": 2, "y": 3}, wrt="w")``). Several learning rates or
     optimizers give a comparison of one run each. ``hyperparameters`` set the optimizer's
     (``momentum``, ``beta1``, ``beta2``, ``alpha``, ``eps``); the trace keeps every step with
     ``keep_all``, else the first and last rows and every ``every``-th.
@@ -144,7 +147,7 @@ def descend(
         )
     if expression is None:
         expression, start = lecture.FUNCTION, lecture.START if start is None else start
-    built = problem.build(expression, start, parameter="start")
+    built = problem.build(expression, start, wrt=wrt, parameter="start")
     lrs = [lr] if isinstance(lr, (int, float)) else list(lr)
     names = [optimizer] if isinstance(optimizer, str) else list(optimizer)
     options = dict(

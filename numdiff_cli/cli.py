@@ -274,6 +274,14 @@ def descend(
             "default function; required with an expression).",
         ),
     ] = None,
+    wrt: Annotated[
+        str | None,
+        typer.Option(
+            "--wrt",
+            help="The variables to learn, comma-separated (default: all); the others are held at their --from "
+            "values, as the data of a loss function.",
+        ),
+    ] = None,
     lr: Annotated[
         str, typer.Option("--lr", help="Learning rate; several separated by commas to compare.")
     ] = str(lecture.LEARNING_RATE),
@@ -322,7 +330,7 @@ def descend(
     names = [name.strip() for name in optimizer.split(",")]
     with output.progress(steps * len(lrs) * len(names)) as progress:
         result = api.descend(
-            expression, start, lr=lrs, optimizer=names, steps=steps, ascent=ascent, gradient=grad.value, h=h,
+            expression, start, wrt=wrt, lr=lrs, optimizer=names, steps=steps, ascent=ascent, gradient=grad.value, h=h,
             tol=tol, every=every, keep_all=json_out or csv_out, progress=progress,
             momentum=momentum, beta1=beta1, beta2=beta2, alpha=alpha, eps=eps,
         )

@@ -108,9 +108,10 @@ def _run(problem: Problem, objective: Objective, lr: float, optimizer: str, sett
     """One run of ``optimizer`` at learning rate ``lr``."""
     hyperparameters = _validate(lr, optimizer, settings)
     s = settings
-    x0 = np.array(list(problem.points[0].values()))
+    x0 = np.array([problem.points[0][v] for v in problem.wrt])
     loop = _Loop(objective, s.gradient, s.h, s.keep_all, s.every or max(1, s.steps // 10))
     loop.check_start(x0, symbolic.format_point(problem.points[0]))
+    held = {v.name: value for v, value in problem.points[0].items() if v not in problem.wrt}
     loop.run(x0, optimizers.make(optimizer, lr, hyperparameters), s.steps, s.tol, s.ascent, s.progress)
     advice = learning_rate_advice(objective.eigenvalues(x0), lr, optimizer, s.ascent)
     status, message, critical = judge(
@@ -119,6 +120,7 @@ def _run(problem: Problem, objective: Objective, lr: float, optimizer: str, sett
     return DescentResult(
         expression=str(problem.expr),
         variables=objective.variables,
+        held=held,
         lr=lr,
         optimizer=optimizer,
         hyperparameters=dict(hyperparameters),

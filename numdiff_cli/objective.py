@@ -36,13 +36,17 @@ class Objective:
 
     @classmethod
     def compile(cls, problem: Problem) -> Objective:
-        """f of ``problem`` and its gradient in every variable, compiled."""
-        gradient, variables = problem.gradient(), problem.variables
+        """f of ``problem`` and its gradient, as functions of the variables it learns (``wrt``);
+        the others are held at the point's values (the data of a loss function)."""
+        learned = problem.wrt
+        held = {v: sp.Float(value) for v, value in problem.points[0].items() if v not in learned}
+        expr = problem.expr.xreplace(held)
+        gradient = tuple(g.xreplace(held) for g in problem.gradient())
         return cls(
-            symbols=variables,
+            symbols=learned,
             gradient=gradient,
-            value=symbolic.compile_function(problem.expr, variables, fast=True),
-            value_and_gradient=symbolic.compile_many([problem.expr, *gradient], variables),
+            value=symbolic.compile_function(expr, learned, fast=True),
+            value_and_gradient=symbolic.compile_many([expr, *gradient], learned),
         )
 
     def exact(self, x: np.ndarray) -> tuple[float, np.ndarray]:

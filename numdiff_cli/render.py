@@ -232,15 +232,30 @@ def _run_title(run: DescentResult) -> str:
     params = "".join(f", {k} = {v:g}" for k, v in run.hyperparameters.items())
     source = "numeric (central, h = " + f"{run.h:g})" if run.gradient == "numeric" else "analytic"
     return (
-        f"gradient {kind} on f = {run.expression} from {vector(run.start)}\n"
+        f"gradient {kind} on f = {run.expression} from {_start(run)}\n"
         f"lr = {run.lr:g}, optimizer {run.optimizer}{params}; the update uses the {source} gradient"
     )
+
+
+def _names(run: DescentResult) -> str:
+    """The learned variables: ``w``, or ``(x0, x1)``."""
+    return run.variables[0] if len(run.variables) == 1 else f"({', '.join(run.variables)})"
+
+
+def _start(run: DescentResult) -> str:
+    """``(x0, x1) = (-3.0, 4.0)``, and the variables held fixed: ``w = 0.5 with x = 2.0 held``."""
+    return f"{_names(run)} = {_values(run.start)}" + (f" with {where(run.held)} held fixed" if run.held else "")
+
+
+def _values(x: Sequence[float]) -> str:
+    """A point's coordinates: ``1.5``, or ``(-3.0, 4.0)``."""
+    return number(x[0]) if len(x) == 1 else vector(x)
 
 
 def descent_view(run: DescentResult) -> RenderableType:
     """The step-by-step trace (first rows, every k-th, last rows) and how the run ended."""
     table = Table(title=_run_title(run), title_justify="left", box=box.SIMPLE_HEAD)
-    for name in ("step", "x", "f(x)", "∇f exact", "∇f numeric", "|diff|", "‖∇f‖", "|step|"):
+    for name in ("step", _names(run), "f", "∇f exact", "∇f numeric", "|diff|", "‖∇f‖", "|step|"):
         # Fold rather than cut a number that does not fit a narrow terminal.
         table.add_column(name, justify="right", overflow="fold")
     previous = None
@@ -283,8 +298,8 @@ def _compact(value: float) -> str:
 def _ending(run: DescentResult) -> RenderableType:
     summary = Table.grid(padding=(0, 2))
     summary.add_row(Text(run.status, style=_STATUS_STYLE[run.status]), Text(run.message))
-    summary.add_row("final x", vector(run.final_x))
-    summary.add_row("f(x)", number(run.final_f))
+    summary.add_row(f"final {_names(run)}", _values(run.final_x))
+    summary.add_row("f", number(run.final_f))
     summary.add_row("‖∇f‖", error(run.final_grad_norm))
     if run.advice:
         summary.add_row("advice", run.advice)
@@ -299,9 +314,9 @@ def comparison_view(comparison: DescentComparison) -> RenderableType:
     """Several runs side by side: where each ended and why."""
     first = comparison.runs[0]
     kind = "ascent" if first.ascent else "descent"
-    table = Table(title=f"gradient {kind} on f = {first.expression} from {vector(first.start)}", title_justify="left")
-    for name in ("lr", "optimizer", "status", "steps", "final x", "f(x)", "‖∇f‖"):
-        table.add_column(name, justify="right" if name in ("lr", "steps", "f(x)", "‖∇f‖") else "left")
+    table = Table(title=f"gradient {kind} on f = {first.expression} from {_start(first)}", title_justify="left")
+    for name in ("lr", "optimizer", "status", "steps", f"final {_names(first)}", "f", "‖∇f‖"):
+        table.add_column(name, justify="right" if name in ("lr", "steps", "f", "‖∇f‖") else "left")
     for run in comparison.runs:
         table.add_row(
             f"{run.lr:g}", run.optimizer, Text(run.status, style=_STATUS_STYLE[run.status]), str(run.steps),

@@ -14,7 +14,7 @@ def test_default_is_the_lectures_demo(run):
     result = run("descend", "--lr", "0.1")
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "x0**2 + x1**2 from (-3.0, 4.0)" in out and "converged" in out and "local minimum" in out
+    assert "x0**2 + x1**2 from (x0, x1) = (-3.0, 4.0)" in out and "converged" in out and "local minimum" in out
     assert "(-6.111107928998789e-10, 8.148143905314271e-10)" in out
     assert "⋮" in out and "2/λmax = 1" in out
 
@@ -116,3 +116,16 @@ def test_awkward_descents_end_in_words_not_tracebacks(run, args):
     result = run("descend", *args, "--steps", "30")
     assert result.exit_code in (0, 1), result.output
     assert "Traceback" not in result.output
+
+
+def test_a_loss_function_learns_only_its_wrt_variables(run):
+    # (w·x − y)² with x = 2, y = 3 held: the minimum is w = y/x = 1.5, and f″ = 2x² = 8 in w.
+    result = run("descend", "(w*x - y)^2", "--from", "w=0.5,x=2,y=3", "--wrt", "w", "--json")
+    data = json.loads(result.stdout)
+    assert data["variables"] == ["w"] and data["held"] == {"x": 2.0, "y": 3.0}
+    assert data["status"] == "converged" and abs(data["final"]["x"][0] - 1.5) < 1e-12
+    assert "λ = 8" in data["advice"] and data["rates"] == "|1 − 0.1·8| = 0.2"
+    table = run("descend", "(w*x - y)^2", "--from", "w=0.5,x=2,y=3", "--wrt", "w").stdout
+    assert "from w = 0.5 with x = 2.0, y = 3.0 held fixed" in table and "final w" in table
+    wrong = run("descend", "(w*x - y)^2", "--from", "w=0.5,x=2,y=3", "--wrt", "v")
+    assert wrong.exit_code == 2 and "--wrt names 'v', which is not a variable" in wrong.stderr

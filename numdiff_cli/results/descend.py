@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from numdiff_cli.results import Displayed, finite_or_none, vector_or_none
@@ -62,7 +62,8 @@ class DescentResult(Displayed):
     steps: int
     advice: str | None = None
     warning: str | None = None
-    rates: str | None = None  # the factors |1 - lr·λ| of this run's learning rate
+    rates: str | None = None
+    held: dict[str, float] = field(default_factory=dict)  # variables held fixed (not learned), by name  # the factors |1 - lr·λ| of this run's learning rate
     critical_point: CriticalPoint | None = None
 
     failure = None  # a run that diverged or stalled is a result, not a failure of the maths
@@ -78,6 +79,7 @@ class DescentResult(Displayed):
             "h": self.h,
             "ascent": self.ascent,
             "start": vector_or_none(self.start),
+            "held": self.held,
             "status": RunStatus(self.status).value,
             "message": self.message,
             "critical_point": None if self.critical_point is None else self.critical_point.kind,
