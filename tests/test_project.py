@@ -85,10 +85,20 @@ def test_completion_scripts_are_generated_from_the_app():
 
 
 def test_every_public_name_resolves():
+    """Each public name is the object of that name in its home module; other names are errors."""
     import numdiff_cli
 
     for name in numdiff_cli.__all__:
-        assert getattr(numdiff_cli, name) is not None, name
+        value = getattr(numdiff_cli, name)
+        if name == "__version__":
+            assert re.fullmatch(r"\d+\.\d+\.\d+", value)
+        elif isinstance(value, dict):  # a registry, in the module named after it
+            assert value is getattr(importlib.import_module(f"numdiff_cli.{name.lower()}"), name)
+        else:
+            assert value.__name__ == name and value.__module__.startswith("numdiff_cli."), name
+            assert getattr(sys.modules[value.__module__], name) is value, name
+    with pytest.raises(AttributeError, match="module 'numdiff_cli' has no attribute 'differentiate'"):
+        numdiff_cli.differentiate  # noqa: B018
 
 
 def test_main_runs_without_the_cyclic_collector_and_freezes_what_it_made(monkeypatch):
