@@ -160,6 +160,12 @@ def test_sweep_marks_the_best_step_and_explains(run):
     for text in ("1e-50", "★", "theory h", "truncation error", "rounding error", "x + h == x"):
         assert text in out
     data = json.loads(run("diff", "sin(x)", "--at", "1", "--sweep", "--json").stdout)
+    # In each method's column the one ★ is on the row of the step with the least error.
+    rows = {cells[1].strip(): cells[2:-1] for cells in (line.split("│") for line in out.splitlines()) if len(cells) > 3}
+    for column, (name, method) in enumerate(data["methods"].items()):
+        least = data["steps"][min(range(len(data["steps"])), key=lambda i: method["abs_errors"][i])]
+        assert method["best_h"] == least
+        assert [h for h, cells in rows.items() if "★" in cells[column]] == [f"{least:.0e}"], name
     central = data["methods"]["central"]
     assert data["steps"][-1] == 1e-50 and central["abs_errors"][-1] == pytest.approx(0.5403023058681398)
     assert 1e-7 <= central["best_h"] <= 1e-4 and 1e-6 < central["theoretical_h"] < 1e-5
