@@ -161,7 +161,8 @@ def test_sweep_marks_the_best_step_and_explains(run):
         assert text in out
     data = json.loads(run("diff", "sin(x)", "--at", "1", "--sweep", "--json").stdout)
     # In each method's column the one ★ is on the row of the step with the least error.
-    rows = {cells[1].strip(): cells[2:-1] for cells in (line.split("│") for line in out.splitlines()) if len(cells) > 3}
+    table = [line.split("│") for line in out.splitlines()]
+    rows = {cells[1].strip(): cells[2:-1] for cells in table if len(cells) > 3}  # h: the methods' cells
     for column, (name, method) in enumerate(data["methods"].items()):
         least = data["steps"][min(range(len(data["steps"])), key=lambda i: method["abs_errors"][i])]
         assert method["best_h"] == least
