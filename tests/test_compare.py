@@ -92,9 +92,16 @@ def test_partial_derivative_with_the_other_variable_held():
 
 
 def test_higher_order_uses_a_balanced_step():
+    # Truncation C·h^p and rounding ε/h^4 balance near h = ε^(1/(p + 4)); five-point's stencil
+    # for the 4th derivative has p = 4, so h = (2^-52)^(1/8) = 2^-6.5 at |x| <= 1, not the 1e-4
+    # of first derivatives (whose rounding error ε/h^4 would be about 1).
+    from numdiff_cli.methods import METHODS
+
+    assert METHODS["five-point"].stencil(4).accuracy == 4
     point = differentiate_at(sp.sin(x), x, at(1), order=4, methods=["five-point"]).points[0]
     assert point.analytic == pytest.approx(math.sin(1))
-    assert point.numeric[0].rel_error < 1e-4
+    (row,) = point.numeric
+    assert row.h == pytest.approx(2**-6.5, rel=1e-12) and row.rel_error < 1e-8
 
 
 @pytest.mark.parametrize(("text", "value", "message"), [
