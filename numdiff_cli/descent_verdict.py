@@ -137,7 +137,7 @@ def _not_finite(path: Path, lr: float, goal: str) -> Verdict:
             f"f has no {goal} along this path, and this is not the learning rate's fault"
         ), None
     return RunStatus.DIVERGED, (
-        f"the values stopped being finite at step {path.nonfinite_at} (f went from {path.f0:.4g} to {last:.4g} "
+        f"the values stopped being finite at step {path.nonfinite_at} (f = {path.f:.4g}, after {last:.4g} a step "
         f"before): the learning rate {lr:g} is too large, or the step landed where f is undefined"
     ), None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import math
 import statistics
 from pathlib import Path
 
@@ -37,6 +38,8 @@ def test_hard_points_have_no_nan_and_no_silent_wrong_value(case):
     by_method = {row.method: row for row in rows(case, None)}
     assert by_method["richardson"].rel_error < 1e-10
     for row in by_method.values():
+        # A value is a finite number or absent, and an absent one says why.
+        assert (row.value is None and row.note) or math.isfinite(row.value), row.method
         # A value that is off by more than 0.1% carries a warning in words.
         if row.value is not None and row.rel_error > 1e-3:
             assert row.note and "unreliable" in row.note, row.method

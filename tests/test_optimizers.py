@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pytest
 
@@ -74,5 +72,12 @@ def test_bad_settings(name, overrides, message):
         hyperparameters(name, overrides)
 
 
-def test_every_optimizer_has_a_rule_in_words():
-    assert all(spec.rule and math.isfinite(len(spec.rule)) for spec in OPTIMIZERS.values())
+_SYMBOLS = {"momentum": "μ", "alpha": "α", "beta1": "β₁", "beta2": "β₂", "eps": "ε"}
+
+
+@pytest.mark.parametrize("name", OPTIMIZERS)
+def test_every_optimizer_has_a_rule_in_words(name):
+    # A rule ends in the update of x by lr, and names exactly the hyperparameters the optimizer takes.
+    spec = OPTIMIZERS[name]
+    assert spec.rule.rpartition("; ")[2].startswith("x ← x − lr·")
+    assert {key for key, symbol in _SYMBOLS.items() if symbol in spec.rule} == set(spec.defaults)

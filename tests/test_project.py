@@ -68,10 +68,12 @@ def test_optimizer_completion_matches_the_registry():
 
 def test_help_lists_every_function_the_parser_accepts():
     listed = set(re.findall(r"[A-Za-z][A-Za-z0-9]*", cli.FUNCTIONS_HELP))
+    assert "(also arcsin ...)" in cli.FUNCTIONS_HELP  # the arc- spellings, named once
     for name in vocabulary.FUNCTIONS:
-        if name.startswith("arc") and name != "arctan2":
-            continue  # covered by "also arcsin ..."
-        assert name in listed or name.lower() in listed or name == "arctan2", name
+        if name.startswith("arc"):  # arcsin is another spelling of asin, arctan2 of atan2
+            assert vocabulary.FUNCTIONS[name] == vocabulary.FUNCTIONS["a" + name[3:]], name
+            name = "a" + name[3:]
+        assert name in listed or name.lower() in listed, name
 
 
 def test_completion_scripts_are_generated_from_the_app():
@@ -85,10 +87,20 @@ def test_completion_scripts_are_generated_from_the_app():
 
 
 def test_every_public_name_resolves():
+    """Each public name is the object of that name in its home module; other names are errors."""
     import numdiff_cli
 
     for name in numdiff_cli.__all__:
-        assert getattr(numdiff_cli, name) is not None, name
+        value = getattr(numdiff_cli, name)
+        if name == "__version__":
+            assert re.fullmatch(r"\d+\.\d+\.\d+", value)
+        elif isinstance(value, dict):  # a registry, in the module named after it
+            assert value is getattr(importlib.import_module(f"numdiff_cli.{name.lower()}"), name)
+        else:
+            assert value.__name__ == name and value.__module__.startswith("numdiff_cli."), name
+            assert getattr(sys.modules[value.__module__], name) is value, name
+    with pytest.raises(AttributeError, match="module 'numdiff_cli' has no attribute 'differentiate'"):
+        numdiff_cli.differentiate  # noqa: B018
 
 
 def test_main_runs_without_the_cyclic_collector_and_freezes_what_it_made(monkeypatch):

@@ -35,6 +35,12 @@ def test_readme_example_is_what_the_app_prints(args, output):
     assert run(args) == output, "README.md is stale: run python tests/test_readme.py"
 
 
+def test_every_console_block_is_an_example_that_runs():
+    # A console block the pattern misses would be skipped by the test above, not checked.
+    blocks = README.read_text().count("```console\n")
+    assert blocks >= 1 and len(examples()) == blocks
+
+
 def test_readme_python_session_runs_as_shown():
     import doctest
 
