@@ -316,11 +316,14 @@ def _one_sided_reason(expr: sp.Expr, variable: sp.Symbol, point: Mapping[sp.Symb
         (left_value, left_slope), (right_value, right_slope) = value_and_slope(-delta), value_and_slope(delta)
     except (ArithmeticError, ValueError):
         return None  # 50 digits cannot resolve the two sides (|x| near 1e300): no verdict
-    if not all(v.is_real for v in (centre, left_value, right_value, left_slope, right_slope)):
+    if not all(v.is_real for v in (centre, left_value, right_value)):
         return None
     tolerance = 1e-10 * (1 + abs(centre))
     if abs(left_value - centre) > tolerance or abs(right_value - centre) > tolerance:
         return f"{brief(expr)} jumps at {where}, so it has no derivative there"
+    # A jump needs only values; a corner needs real slopes on both sides (floor's is unevaluated).
+    if not (left_slope.is_real and right_slope.is_real):
+        return None
     if abs(left_slope - right_slope) > 1e-8 * (1 + abs(left_slope) + abs(right_slope)):
         return (
             f"{brief(expr)} has a corner at {where}: the slope is {float(left_slope):.6g} from the left "

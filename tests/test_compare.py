@@ -123,8 +123,6 @@ def test_math_failures_in_words(text, value, message):
         differentiate_at(parse_expression(text), x, at(value))
 
 
-@pytest.mark.xfail(strict=True, reason="bug: symbolic._one_sided_reason gives up where the slope is not a real "
-                   "number, and sympy leaves d/dx floor(x) unevaluated, so the jump is never looked for")
 @pytest.mark.parametrize("text", ["floor(x)", "ceiling(x)"])
 def test_floor_and_ceiling_have_no_derivative_where_they_jump(text):
     # At an integer the one-sided limits of floor and ceiling differ by 1.
