@@ -11,7 +11,7 @@ import numpy as np
 import sympy as sp
 
 from numdiff_cli import finite, precision, symbolic
-from numdiff_cli.accuracy import NOT_FINITE, errors_against, reliability
+from numdiff_cli.accuracy import NEGLIGIBLE, NOT_FINITE, errors_against, reliability
 from numdiff_cli.errors import UsageError
 from numdiff_cli.methods import METHODS, STENCILS, Method, method
 from numdiff_cli.problem import Problem
@@ -120,7 +120,17 @@ def _at_point(setup: _Setup, point: dict[sp.Symbol, float]) -> PointResult:
         numeric=rows,
         note=note,
         reason=None if note is None else Reason.NO_DERIVATIVE,
+        recommended=recommend(rows),
     )
+
+
+def recommend(rows: Sequence[NumericRow]) -> str | None:
+    """The method to use: of the rows their own estimates call ok, the one whose estimate is the
+    smallest share of its value (never the exact value: a user has none); None if no row is ok."""
+    trusted = [row for row in rows if row.status is RowStatus.OK and row.error_estimate is not None]
+    if not trusted:
+        return None
+    return min(trusted, key=lambda row: row.error_estimate / max(abs(row.value), NEGLIGIBLE)).method
 
 
 def _row(

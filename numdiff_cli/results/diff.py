@@ -63,6 +63,12 @@ class PointResult:
     numeric: tuple[NumericRow, ...]
     note: str | None = None
     reason: Reason | None = None
+    recommended: str | None = None  # the method whose row to use, chosen by the rows' own estimates
+
+    @property
+    def recommendation(self) -> NumericRow | None:
+        """The recommended row, if any."""
+        return next((row for row in self.numeric if row.method == self.recommended), None)
 
     @property
     def best(self) -> NumericRow | None:
@@ -77,6 +83,9 @@ class PointResult:
             "numeric": [row.to_dict() for row in self.numeric],
             "note": self.note,
             "reason": None if self.reason is None else self.reason.value,
+            "recommended": None
+            if (row := self.recommendation) is None
+            else {"method": row.method, "value": row.value, "error_estimate": finite_or_none(row.error_estimate)},
         }
 
 
