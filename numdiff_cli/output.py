@@ -6,6 +6,7 @@ business. Colour is rich's choice: none when not a terminal or when NO_COLOR is 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 import typer
 
 PROGRESS_FROM = 200_000  # steps from which a run on a terminal shows a progress bar
+PIPED_WIDTH = 120  # columns of piped output when COLUMNS is not set
 
 
 def emit(result: Any, *, json_out: bool, csv_out: bool) -> None:
@@ -82,9 +84,10 @@ def _stdout() -> Any:
     # emoji=False: results never contain :codes:, and the emoji table costs start-up time
     # (Panel titles are Text for the same reason: a plain string is read as markup with emoji).
     console = Console(highlight=False, emoji=False)
-    if not console.is_terminal:
-        # Piped output keeps whole table rows rather than wrapping them at 80 columns.
-        console = Console(highlight=False, emoji=False, width=max(console.width, 120))
+    if not console.is_terminal and not os.environ.get("COLUMNS", "").isdigit():
+        # Piped output with no COLUMNS to follow (a file, a CI log) gets room for whole rows;
+        # with COLUMNS set, rich already honours it, as on a terminal.
+        console = Console(highlight=False, emoji=False, width=max(console.width, PIPED_WIDTH))
     return console
 
 
