@@ -97,15 +97,25 @@ def diff_view(result: DiffResult) -> RenderableType:
     heading = Table.grid(padding=(0, 1))
     heading.add_row(Text("f =", style="bold"), Text(result.expression))
     heading.add_row(Text(f"{_prime(result)} =", style="bold"), Text(result.derivative))
-    power = "" if result.order == 1 else _superscript(result.order)
-    title = f"d{power}/d{result.variable}{power}"
+    title = _operator(result.variable, result.order, result.partial)
     parts: list[RenderableType] = [Panel(heading, title=Text(title), title_align="left", expand=False)]
     parts.extend(_point_table(result, point) for point in result.points)
     parts.append(Text(_LEGEND, style="dim"))
     return Group(*parts)
 
 
+def _operator(variable: str, order: int, partial: bool) -> str:
+    """``d/dx``, ``d²/dx²``; ``∂/∂y``, ``∂²/∂y²`` for a function of several variables."""
+    d = "∂" if partial else "d"
+    power = "" if order == 1 else _superscript(order)
+    return f"{d}{power}/{d}{variable}{power}"
+
+
 def _prime(result: DiffResult) -> str:
+    """``f′``, ``f′′``, ``f⁽⁴⁾``; ``∂f/∂y``, ``∂²f/∂y²`` for a function of several variables."""
+    if result.partial:
+        power = "" if result.order == 1 else _superscript(result.order)
+        return f"∂{power}f/∂{result.variable}{power}"
     return "f" + ("′" * result.order if result.order <= 3 else f"⁽{result.order}⁾")
 
 
@@ -459,7 +469,7 @@ def comparison_view(comparison: DescentComparison) -> RenderableType:
 def sweep_view(result: SweepResult) -> RenderableType:
     """The error of each method against h, with a bar for its size, the best h marked."""
     where = _where(result.at)
-    title = (f"error of d{'' if result.order == 1 else _superscript(result.order)}/d{result.variable} {result.expression} at {where} "
+    title = (f"error of {_operator(result.variable, result.order, result.partial)} {result.expression} at {where} "
              f"against the step h ({result.dtype}); exact value {number(result.analytic)}")
 
     def layout(heavy: bool, bar: int):

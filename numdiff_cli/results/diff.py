@@ -93,6 +93,11 @@ class DiffResult(Displayed):
     digits: int | None = None  # decimal digits of an arbitrary-precision evaluation
 
     @property
+    def partial(self) -> bool:
+        """Whether f has several variables, so that its derivative is a partial one."""
+        return any(len(point.at) > 1 for point in self.points)
+
+    @property
     def failure(self) -> str | None:
         """The first point's reason why the derivative does not exist there, if any."""
         return next((p.note for p in self.points if p.note), None)
@@ -161,6 +166,11 @@ class SweepResult(Displayed):
     explanation: tuple[str, ...]
 
     failure = None  # a sweep is only made where the derivative exists
+
+    @property
+    def partial(self) -> bool:
+        """Whether f has several variables, so that its derivative is a partial one."""
+        return len(self.at) > 1
 
     def to_dict(self) -> dict[str, Any]:
         return {
