@@ -52,13 +52,22 @@ def to_csv(rows: Sequence[dict[str, Any]]) -> str:
 
 def report_error(message: str, code: int) -> int:
     """Print ``error: message`` on stderr; return ``code`` for the exit status."""
-    _stderr().print(f"[bold red]error:[/] {message}", markup=True, soft_wrap=True)
+    _say("error:", "bold red", message)
     return int(code)
 
 
 def warn(message: str) -> None:
     """Print ``warning: message`` on stderr."""
-    _stderr().print(f"[bold yellow]warning:[/] {message}", markup=True, soft_wrap=True)
+    _say("warning:", "bold yellow", message)
+
+
+def _say(label: str, style: str, message: str) -> None:
+    """``label message`` on stderr: the message as typed (brackets in it are not markup); one line
+    when piped, for a log or grep; wrapped between words on a terminal, never inside a number."""
+    from rich.text import Text
+
+    console = _stderr()
+    console.print(Text.assemble((label, style), " ", message), soft_wrap=not console.is_terminal)
 
 
 @contextmanager

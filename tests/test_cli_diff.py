@@ -119,6 +119,7 @@ def test_expression_with_no_variable(run):
         (["-x^2", "--at", "1"], 2, "write it with a space first"),
         (["x.__class__", "--at", "1"], 2, "attribute access"),
         (["9**9**9**9", "--at", "1"], 2, "too large to compute"),
+        (["[bold]x", "--at", "1"], 2, "'[bold]x' is not a valid expression"),  # echoed as typed, not as markup
     ],
 )
 def test_errors_are_one_sentence_with_the_documented_exit_code(run, args, code, message):
