@@ -140,7 +140,7 @@ def comparison_view(comparison: DescentComparison) -> RenderableType:
             shown = [n for n in names if n not in drop and (n != "optimizer" or optimizer == "column")]
             for name in shown:
                 table.add_column(name, justify="left" if name in ("optimizer", "status", "final x") else "right",
-                                 no_wrap=name != "final x")
+                                 no_wrap=name != "final x" or not stack)
             value = number if digits is None else (lambda v: significant(v, digits))
             for run in comparison.runs:
                 x = [value(v) for v in run.final_x]
@@ -148,7 +148,7 @@ def comparison_view(comparison: DescentComparison) -> RenderableType:
                     lr: f"{run.lr:g}\n{run.optimizer}" if optimizer == "under lr" else f"{run.lr:g}",
                     "optimizer": run.optimizer,
                     "status": Text(run.status, style=_STATUS_STYLE[run.status]), "steps": str(run.steps),
-                    # stacked, one component a line; else a vector that wraps only between components
+                    # stacked, one component a line; else the whole vector on one line
                     "final x": "\n".join(x) if stack else "(" + ", ".join(x) + ")",
                     "f(x)": value(run.final_f), "‖∇f‖": error(run.final_grad_norm),
                 }
