@@ -28,7 +28,9 @@ if TYPE_CHECKING:
     from numdiff_cli.results.descend import DescentComparison, DescentResult, TraceRow
 
 _TRACE_DIGITS = 5  # a trace number shows up to 5 significant digits in 8 characters, to fit 80 columns
-_STATUS_STYLE = {"converged": "bold green", "max_steps": "bold yellow", "diverged": "bold red", "stalled": "bold magenta"}
+_STATUS_STYLE = {
+    "converged": "bold green", "max_steps": "bold yellow", "diverged": "bold red", "stalled": "bold magenta",
+}
 
 
 def _run_title(run: DescentResult) -> str:
@@ -160,7 +162,8 @@ def comparison_view(comparison: DescentComparison) -> RenderableType:
 
         return draw
 
-    layouts = [layout(False, "column", True, None), layout(True, "column", True, None), layout(True, narrow, True, None)]
+    layouts = [layout(False, "column", True, None), layout(True, "column", True, None)]
+    layouts.append(layout(True, narrow, True, None))
     for digits in (None, SHORT_DIGITS):
         layouts += [layout(True, where, heavy, digits) for heavy in (False, None) for where in ("column", narrow)]
     layouts.append(layout(True, narrow, None, SHORT_DIGITS, ("steps",)))

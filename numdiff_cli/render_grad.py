@@ -71,7 +71,8 @@ def grad_view(result: GradResult) -> RenderableType:
 
 
 def _partial_cells(p: Partial) -> list[str]:
-    return [p.variable, p.derivative, number(p.analytic), number(p.numeric), error(p.h), error(p.abs_error), error(p.rel_error)]
+    numbers = [number(p.analytic), number(p.numeric), error(p.h), error(p.abs_error), error(p.rel_error)]
+    return [p.variable, p.derivative, *numbers]
 
 
 def _hessian_view(hessian: HessianResult, names: Sequence[str]) -> RenderableType:
@@ -86,7 +87,8 @@ def _hessian_view(hessian: HessianResult, names: Sequence[str]) -> RenderableTyp
                 return Group(exact, numeric, *said)
             grid = Table.grid(padding=(0, 3))
             grid.add_row(exact, numeric)
-            return grid if Measurement.get(console, console.options.update_width(width + 1), grid).maximum <= width else None
+            options = console.options.update_width(width + 1)  # so that a grid too wide measures width + 1
+            return grid if Measurement.get(console, options, grid).maximum <= width else None
 
         return draw
 

@@ -115,7 +115,10 @@ def check(args: str, width: int) -> None:
     shown = [t for line in text.splitlines() if not any(s in line for s in SAYING_SO) for t in NUMBER.findall(line)]
     strangers = [t for t in shown if t not in words and not any(agrees(v, t) for v in numbers)]
     assert not strangers, f"numbers the JSON does not hold, cut or split at {width} columns: {strangers}\n{text}"
-    missing = [v for v in headline(args, data) if not any(agrees(v, t) and significant(t) >= min(6, significant(repr(v))) for t in shown)]
+    def whole(value: float) -> bool:  # shown with all its digits, or at least 6 of them
+        return any(agrees(value, t) and significant(t) >= min(6, significant(repr(value))) for t in shown)
+
+    missing = [v for v in headline(args, data) if not whole(v)]
     assert not missing, f"numbers the table is for, not shown whole at {width} columns: {missing}\n{text}"
 
 
