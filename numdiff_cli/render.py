@@ -74,12 +74,11 @@ def significant(value: float | None, digits: int) -> str:
     return f"{value:#.{digits}g}" if value and math.isfinite(value) else number(value)
 
 
-def vector(values: Sequence[float | None] | None, digits: int | None = None) -> str:
-    """``(6.0, 8.0)``, every double in full or to ``digits`` significant digits; a dash for none."""
+def vector(values: Sequence[float | None] | None) -> str:
+    """``(6.0, 8.0)``, every double in full; a dash for none."""
     if values is None:
         return "—"
-    text = number if digits is None else (lambda v: "—" if v is None else f"{v:.{digits}g}")
-    return "(" + ", ".join(text(v) for v in values) + ")"
+    return "(" + ", ".join(number(v) for v in values) + ")"
 
 
 def point_text(at: dict[str, float]) -> str:

@@ -88,9 +88,10 @@ def _trace_cells(row: TraceRow) -> list[str]:
 
 
 def _stacked(values: Sequence[float]) -> str:
-    """A short vector one component per line, so that a trace fits a narrow terminal."""
+    """A short vector one component per line, so that a trace fits a narrow terminal; a longer one
+    in brackets, to wrap between its components. Each in at most 8 characters."""
     if len(values) > 4:
-        return vector(values, _TRACE_DIGITS)
+        return "(" + ", ".join(_compact(v) for v in values) + ")"
     return "\n".join(_compact(v) for v in values)
 
 
@@ -166,7 +167,7 @@ def comparison_view(comparison: DescentComparison) -> RenderableType:
     layouts.append(layout(True, narrow, True, None))
     for digits in (None, SHORT_DIGITS):
         layouts += [layout(True, where, heavy, digits) for heavy in (False, None) for where in ("column", narrow)]
-    layouts.append(layout(True, narrow, None, SHORT_DIGITS, ("steps",)))
+    layouts += [layout(True, narrow, None, SHORT_DIGITS, drop) for drop in (("steps",), ("steps", "‖∇f‖"))]
     notes = [Text(f"lr = {run.lr:g}, {run.optimizer}: {run.message}") for run in comparison.runs]
     advice = [Text(f"advice: {first.advice}", style="dim")] if first.advice else []
     return Group(Fit(*layouts), *notes, *advice)

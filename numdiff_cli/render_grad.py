@@ -37,20 +37,21 @@ def grad_view(result: GradResult) -> RenderableType:
     """The partials table, the gradient summary and, if present, the Hessian."""
     where = point_text(result.at)
     names = ["variable", "∂f/∂variable", "exact", f"numeric ({result.method})", "h", "abs err", "rel err"]
-    rows = [_partial_cells(p) for p in result.partials]
 
-    def layout(drop: Sequence[str], edge: bool):
+    def layout(drop: Sequence[str], edge: bool, digits: int | None = None):
         def draw(console: Console, width: int, last: bool) -> RenderableType | None:
             table = compact_table(f"∇({result.expression}) at {where}", edge)
             shown = [i for i, name in enumerate(names) if name not in drop]
             for i in shown:
                 # the derivative is prose that may wrap between its terms; the rest are numbers
                 table.add_column(names[i], justify="left" if i < 2 else "right", no_wrap=i != 1)
-            for row in rows:
+            for p in result.partials:
+                row = _partial_cells(p, digits)
                 table.add_row(*(row[i] for i in shown))
             if fitted(table, console, width, last) is None:
                 return None
-            return below(table, *([dropped(drop)] if drop else []))
+            said = [shortened("exact and numeric values", digits)] if digits else []
+            return below(table, *([dropped(drop)] if drop else []), *said)
 
         return draw
 
@@ -63,6 +64,7 @@ def grad_view(result: GradResult) -> RenderableType:
     direction = vector(result.descent_direction) if result.descent_direction else "none: the gradient is zero"
     summary.add_row("−∇f/‖∇f‖", f"{direction}  (the direction of steepest descent)")
     layouts = [layout(_PARTIAL_DROPS[:k], edge) for k in range(len(_PARTIAL_DROPS) + 1) for edge in (True, False)]
+    layouts.append(layout(_PARTIAL_DROPS, False, SHORT_DIGITS))
     parts: list[RenderableType] = [Fit(*layouts), summary]
     parts.extend(Text(f"note: {p.variable}: {p.note}", style=NOTE) for p in result.partials if p.note)
     if result.hessian is not None:
@@ -70,8 +72,9 @@ def grad_view(result: GradResult) -> RenderableType:
     return Group(*parts)
 
 
-def _partial_cells(p: Partial) -> list[str]:
-    numbers = [number(p.analytic), number(p.numeric), error(p.h), error(p.abs_error), error(p.rel_error)]
+def _partial_cells(p: Partial, digits: int | None = None) -> list[str]:
+    value = number if digits is None else (lambda v: significant(v, digits))
+    numbers = [value(p.analytic), value(p.numeric), error(p.h), error(p.abs_error), error(p.rel_error)]
     return [p.variable, p.derivative, *numbers]
 
 
