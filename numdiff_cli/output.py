@@ -6,6 +6,7 @@ business. Colour is rich's choice: none when not a terminal or when NO_COLOR is 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 import typer
 
 PROGRESS_FROM = 200_000  # steps from which a run on a terminal shows a progress bar
+PIPED_WIDTH = 120  # columns of piped output when COLUMNS is not set
 
 
 def emit(result: Any, *, json_out: bool, csv_out: bool) -> None:
@@ -50,13 +52,22 @@ def to_csv(rows: Sequence[dict[str, Any]]) -> str:
 
 def report_error(message: str, code: int) -> int:
     """Print ``error: message`` on stderr; return ``code`` for the exit status."""
-    _stderr().print(f"[bold red]error:[/] {message}", markup=True, soft_wrap=True)
+    _say("error:", "bold red", message)
     return int(code)
 
 
 def warn(message: str) -> None:
     """Print ``warning: message`` on stderr."""
-    _stderr().print(f"[bold yellow]warning:[/] {message}", markup=True, soft_wrap=True)
+    _say("warning:", "bold yellow", message)
+
+
+def _say(label: str, style: str, message: str) -> None:
+    """``label message`` on stderr: the message as typed (brackets in it are not markup); one line
+    when piped, for a log or grep; wrapped between words on a terminal, never inside a number."""
+    from rich.text import Text
+
+    console = _stderr()
+    console.print(Text.assemble((label, style), " ", message), soft_wrap=not console.is_terminal)
 
 
 @contextmanager
@@ -82,9 +93,10 @@ def _stdout() -> Any:
     # emoji=False: results never contain :codes:, and the emoji table costs start-up time
     # (Panel titles are Text for the same reason: a plain string is read as markup with emoji).
     console = Console(highlight=False, emoji=False)
-    if not console.is_terminal:
-        # Piped output keeps whole table rows rather than wrapping them at 80 columns.
-        console = Console(highlight=False, emoji=False, width=max(console.width, 120))
+    if not console.is_terminal and not os.environ.get("COLUMNS", "").isdigit():
+        # Piped output with no COLUMNS to follow (a file, a CI log) gets room for whole rows;
+        # with COLUMNS set, rich already honours it, as on a terminal.
+        console = Console(highlight=False, emoji=False, width=max(console.width, PIPED_WIDTH))
     return console
 
 

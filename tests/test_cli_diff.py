@@ -26,6 +26,27 @@ def test_table_shows_derivative_exact_value_and_every_method(run):
     assert "\x1b[" not in out  # no colour when not a terminal / NO_COLOR
 
 
+@pytest.mark.parametrize(
+    ("args", "shown", "not_shown"),
+    [
+        (["x^2*y", "--at", "x=2,y=3", "--wrt", "y"], ["─ ∂/∂y ─", "∂f/∂y = x**2", "exact ∂f/∂y = 4.0"], ["d/dy", "f′"]),
+        (["x^2*y", "--at", "x=2,y=3", "--wrt", "x", "-n", "2"], ["─ ∂²/∂x² ─", "∂²f/∂x² = 2*y", "exact ∂²f/∂x² = 6.0"],
+         ["d²/dx²", "f″"]),
+        (["x^2", "--at", "3", "-n", "2"], ["─ d²/dx² ─", "f′′ = 2", "exact f′′ = 2.0"], ["∂"]),
+    ],
+    ids=["partial", "second partial", "one variable"],
+)
+def test_a_function_of_several_variables_has_partial_derivatives(run, args, shown, not_shown):
+    out = run("diff", *args).stdout
+    assert all(text in out for text in shown), out
+    assert not any(text in out for text in not_shown), out
+
+
+def test_the_sweep_of_a_partial_derivative_says_so(run):
+    out = run("diff", "x^2*y", "--at", "x=2,y=3", "--wrt", "y", "--sweep").stdout
+    assert "error of ∂/∂y x**2*y at x = 2.0, y = 3.0" in out
+
+
 def test_lecture_values_appear_to_the_last_digit(run):
     result = run("diff", "0.01x^2 + 0.1x", "--at", "5", "--at", "10", "--method", "central")
     assert "0.1999999999990898" in result.stdout and "0.2999999999986347" in result.stdout
@@ -105,6 +126,7 @@ def test_expression_with_no_variable(run):
         (["-x^2", "--at", "1"], 2, "write it with a space first"),
         (["x.__class__", "--at", "1"], 2, "attribute access"),
         (["9**9**9**9", "--at", "1"], 2, "too large to compute"),
+        (["[bold]x", "--at", "1"], 2, "'[bold]x' is not a valid expression"),  # echoed as typed, not as markup
     ],
 )
 def test_errors_are_one_sentence_with_the_documented_exit_code(run, args, code, message):

@@ -23,6 +23,11 @@ class TraceRow:
     grad_norm: float
     step_length: float | None  # length of the step that led here; None at step 0
 
+    @property
+    def grad_difference(self) -> float:
+        """The largest difference between a component of the exact and of the numerical gradient."""
+        return max((abs(a - b) for a, b in zip(self.grad_analytic, self.grad_numeric)), default=0.0)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "step": self.step,

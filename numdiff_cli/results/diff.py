@@ -102,6 +102,11 @@ class DiffResult(Displayed):
     digits: int | None = None  # decimal digits of an arbitrary-precision evaluation
 
     @property
+    def partial(self) -> bool:
+        """Whether f has several variables, so that its derivative is a partial one."""
+        return any(len(point.at) > 1 for point in self.points)
+
+    @property
     def failure(self) -> str | None:
         """Where the derivative does not exist, if anywhere (each point's note says why)."""
         missing = [where(p.at) for p in self.points if p.reason is not None]
@@ -173,6 +178,11 @@ class SweepResult(Displayed):
     explanation: tuple[str, ...]
 
     failure = None  # a sweep is only made where the derivative exists
+
+    @property
+    def partial(self) -> bool:
+        """Whether f has several variables, so that its derivative is a partial one."""
+        return len(self.at) > 1
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -1,0 +1,190 @@
+"""Views of ``numdiff descend``: one run step by step, several runs side by side."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from numdiff_cli.layout import Fit, fitted
+from numdiff_cli.render import SHORT_DIGITS, below, compact_table, dropped, error, shortened, significant, vector
+from numdiff_cli.results import number
+from numdiff_cli.results import where as point_text
+
+if TYPE_CHECKING:
+    from numdiff_cli.results.descend import DescentComparison, DescentResult, TraceRow
+
+_TRACE_DIGITS = 5  # a trace number shows up to 5 significant digits in 8 characters, to fit 80 columns
+_STATUS_STYLE = {
+    "converged": "bold green", "max_steps": "bold yellow", "diverged": "bold red", "stalled": "bold magenta",
+    "oscillating": "bold magenta", "unbounded": "bold red",
+}
+
+
+def _run_title(run: DescentResult) -> str:
+    kind = "ascent" if run.ascent else "descent"
+    params = "".join(f", {k} = {v:g}" for k, v in run.hyperparameters.items())
+    source = "numeric (central, h = " + f"{run.h:g})" if run.gradient == "numeric" else "analytic"
+    return (
+        f"gradient {kind} on f = {run.expression} from {_start(run)}\n"
+        f"lr = {run.lr:g}, optimizer {run.optimizer}{params}; the update uses the {source} gradient"
+    )
+
+
+def _names(run: DescentResult) -> str:
+    """The learned variables: ``w``, or ``(x0, x1)``."""
+    return run.variables[0] if len(run.variables) == 1 else f"({', '.join(run.variables)})"
+
+
+def _start(run: DescentResult) -> str:
+    """``(x0, x1) = (-3.0, 4.0)``, and the variables held fixed: ``w = 0.5 with x = 2.0 held fixed``."""
+    return f"{_names(run)} = {_values(run.start)}" + (f" with {point_text(run.held)} held fixed" if run.held else "")
+
+
+def _values(x: Sequence[float]) -> str:
+    """A point's coordinates: ``1.5``, or ``(-3.0, 4.0)``."""
+    return number(x[0]) if len(x) == 1 else vector(x)
+
+
+def descent_view(run: DescentResult) -> RenderableType:
+    """The step-by-step trace (first rows, every k-th, last rows) and how the run ended."""
+    names = ("step", "x", "f(x)", "∇f exact", "∇f numeric", "|diff|", "‖∇f‖", "|step|")
+    rows = [_trace_cells(row) for row in run.trace]
+    gaps = {i for i in range(1, len(run.trace)) if run.trace[i].step > run.trace[i - 1].step + 1}
+    # dropped in this order: the step length, the difference, then the gradient that did not drive the update
+    drops = ("|step|", "|diff|", "∇f exact" if run.gradient == "numeric" else "∇f numeric")
+    legend = {
+        "|diff|": "|diff|: largest difference between the exact and the numerical gradient",
+        "|step|": "|step|: length of the step that led to the row",
+        "": f"numbers to at most {_TRACE_DIGITS} significant digits (--json has every digit)",
+    }
+
+    def layout(drop: Sequence[str], edge: bool):
+        def draw(console: Console, width: int, last: bool) -> RenderableType | None:
+            table = Table(title=_run_title(run), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=edge,
+                          collapse_padding=not edge)
+            shown = [i for i, name in enumerate(names) if name not in drop]
+            headers = {"x": _names(run), "f(x)": "f"}  # the learned variables by name
+            for i in shown:
+                # a vector of more than 4 components is one line that wraps between them
+                table.add_column(headers.get(names[i], names[i]), justify="right",
+                                 no_wrap=names[i] not in ("x", "∇f exact", "∇f numeric"))
+            for i, row in enumerate(rows):
+                if i in gaps:
+                    table.add_row("⋮", *[""] * (len(shown) - 1), style="dim")
+                table.add_row(*(row[j] for j in shown))
+            if fitted(table, console, width, last) is None:
+                return None
+            words = [text for name, text in legend.items() if name not in drop]
+            notes = [Text(" · ".join(words), style="dim"), *([dropped(drop)] if drop else [])]
+            return Group(table, *notes, _ending(run))
+
+        return draw
+
+    layouts = [layout(drops[:k], edge) for k in range(len(drops) + 1) for edge in (True, False)]
+    return Fit(*layouts)
+
+
+def _trace_cells(row: TraceRow) -> list[str]:
+    return [
+        str(row.step), _stacked(row.x), _compact(row.f), _stacked(row.grad_analytic),
+        _stacked(row.grad_numeric), error(row.grad_difference), error(row.grad_norm), error(row.step_length),
+    ]
+
+
+def _stacked(values: Sequence[float]) -> str:
+    """A short vector one component per line, so that a trace fits a narrow terminal; a longer one
+    in brackets, to wrap between its components. Each in at most 8 characters."""
+    if len(values) > 4:
+        return "(" + ", ".join(_compact(v) for v in values) + ")"
+    return "\n".join(_compact(v) for v in values)
+
+
+def _compact(value: float) -> str:
+    """At most 8 characters, with as many significant digits (up to 5) as fit: -0.62915, 25,
+    -0.03459, -3.99e-4, -1.41e8, -2.59e13, 3.2e-9."""
+    if not math.isfinite(value):
+        return str(value)
+    value += 0.0  # -0.0 (from -2*0.0) would read as a sign to a student
+    if value == 0 or 1e-4 <= abs(value) < 1e5:
+        for digits in range(_TRACE_DIGITS, 2, -1):
+            text = f"{value:.{digits}g}"
+            if len(text) <= 8 and "e" not in text:
+                return text
+    mantissa, exponent = f"{value:.2e}".split("e")
+    return f"{mantissa.rstrip('0').rstrip('.')}e{int(exponent)}"
+
+
+def _ending(run: DescentResult) -> RenderableType:
+    summary = Table.grid(padding=(0, 2))
+    summary.add_row(Text(run.status, style=_STATUS_STYLE[run.status]), Text(run.message))
+    summary.add_row(f"final {_names(run)}", _values(run.final_x))
+    summary.add_row("f", number(run.final_f))
+    summary.add_row("‖∇f‖", error(run.final_grad_norm))
+    if run.advice:
+        summary.add_row("advice", run.advice)
+    if run.rates:
+        summary.add_row("per step", run.rates)
+    if len(run.trace) < run.steps + 1:
+        summary.add_row("", Text("the table skips steps; --json or --csv hold every one", style="dim"))
+    return summary
+
+
+def comparison_view(comparison: DescentComparison) -> RenderableType:
+    """Several runs side by side: where each ended and why."""
+    first = comparison.runs[0]
+    kind = "ascent" if first.ascent else "descent"
+    title = f"gradient {kind} on f = {first.expression} from {_start(first)}"
+    # Where a narrow table puts the optimizer: in the title if every run shares it, else under the lr.
+    narrow = "title" if len({run.optimizer for run in comparison.runs}) == 1 else "under lr"
+
+    def layout(stack: bool, optimizer: str, heavy: bool | None, digits: int | None, drop: Sequence[str] = ()):
+        """``optimizer``: in a ``column``, the ``title`` or ``under lr``; ``stack``: final x one component a
+        line; ``heavy``: a box around every cell, else a rule under the header, None without a blank edge."""
+
+        def draw(console: Console, width: int, last: bool) -> RenderableType | None:
+            heading = f"{title}, optimizer {first.optimizer}" if optimizer == "title" else title
+            table = Table(title=heading, title_justify="left") if heavy else compact_table(heading, heavy is False)
+            lr = "lr, optimizer" if optimizer == "under lr" else "lr"
+            names = [lr, "optimizer", "status", "steps", "final x", "f(x)", "‖∇f‖"]
+            shown = [n for n in names if n not in drop and (n != "optimizer" or optimizer == "column")]
+            headers = {"final x": f"final {_names(first)}", "f(x)": "f"}
+            for name in shown:
+                table.add_column(headers.get(name, name),
+                                 justify="left" if name in ("optimizer", "status", "final x") else "right",
+                                 no_wrap=name != "final x" or not stack)
+            value = number if digits is None else (lambda v: significant(v, digits))
+            for run in comparison.runs:
+                x = [value(v) for v in run.final_x]
+                cells = {
+                    lr: f"{run.lr:g}\n{run.optimizer}" if optimizer == "under lr" else f"{run.lr:g}",
+                    "optimizer": run.optimizer,
+                    "status": Text(run.status, style=_STATUS_STYLE[run.status]), "steps": str(run.steps),
+                    # stacked, one component a line; else the whole vector on one line
+                    "final x": "\n".join(x) if stack else "(" + ", ".join(x) + ")",
+                    "f(x)": value(run.final_f), "‖∇f‖": error(run.final_grad_norm),
+                }
+                table.add_row(*(cells[name] for name in shown))
+            if fitted(table, console, width, last) is None:
+                return None
+            notes = [*([shortened("final x and f(x)", digits)] if digits else []), *([dropped(drop)] if drop else [])]
+            return below(table, *notes)
+
+        return draw
+
+    layouts = [layout(False, "column", True, None), layout(True, "column", True, None)]
+    layouts.append(layout(True, narrow, True, None))
+    for digits in (None, SHORT_DIGITS):
+        layouts += [layout(True, where, heavy, digits) for heavy in (False, None) for where in ("column", narrow)]
+    layouts += [layout(True, narrow, None, SHORT_DIGITS, drop) for drop in (("steps",), ("steps", "‖∇f‖"))]
+    notes = [
+        Text(f"lr = {run.lr:g}, {run.optimizer}: {run.message}" + (f" (per step: {run.rates})" if run.rates else ""))
+        for run in comparison.runs
+    ]
+    advice = [Text(f"advice: {first.advice}", style="dim")] if first.advice else []
+    return Group(Fit(*layouts), *notes, *advice)

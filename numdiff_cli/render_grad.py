@@ -1,0 +1,166 @@
+"""Views of ``numdiff grad``: the partials and the gradient, the Hessian, the Jacobian."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rich.console import Console, Group, RenderableType
+from rich.measure import Measurement
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from numdiff_cli.layout import Fit, fitted
+from numdiff_cli.render import NOTE, SHORT_DIGITS, below, compact_table, dropped, error, shortened, significant, vector
+from numdiff_cli.results import number
+from numdiff_cli.results import where as point_text
+
+if TYPE_CHECKING:
+    from numdiff_cli.results.grad import GradResult, HessianResult, JacobianResult, Partial
+
+MAX_MATRIX_SIZE = 8  # larger Hessians are summarised; --json has every entry
+_PARTIAL_DROPS = ("rel err", "h", "abs err", "∂f/∂variable")  # in this order; exact and numeric stay
+
+
+def grad_view(result: GradResult) -> RenderableType:
+    """The partials table, the gradient summary and, if present, the Hessian."""
+    where = point_text(result.at)
+    names = ["variable", "∂f/∂variable", "exact", f"numeric ({result.method})", "h", "abs err", "rel err"]
+
+    def layout(drop: Sequence[str], edge: bool, digits: int | None = None):
+        def draw(console: Console, width: int, last: bool) -> RenderableType | None:
+            table = compact_table(f"∇({result.expression}) at {where}", edge)
+            shown = [i for i, name in enumerate(names) if name not in drop]
+            for i in shown:
+                # the derivative is prose that may wrap between its terms; the rest are numbers
+                table.add_column(names[i], justify="left" if i < 2 else "right", no_wrap=i != 1)
+            for p in result.partials:
+                row = _partial_cells(p, digits)
+                table.add_row(*(row[i] for i in shown))
+            if fitted(table, console, width, last) is None:
+                return None
+            said = [shortened("exact and numeric values", digits)] if digits else []
+            return below(table, *([dropped(drop)] if drop else []), *said)
+
+        return draw
+
+    summary = Table.grid(padding=(0, 2))
+    summary.add_column(no_wrap=True)
+    summary.add_column()  # a vector wraps between its components
+    summary.add_row("∇f exact", vector(result.gradient_analytic))
+    summary.add_row("∇f numeric", vector(result.gradient_numeric))
+    summary.add_row("‖∇f‖", number(result.norm))
+    direction = vector(result.descent_direction) if result.descent_direction else "none: the gradient is zero"
+    summary.add_row("−∇f/‖∇f‖", f"{direction}  (the direction of steepest descent)")
+    layouts = [layout(_PARTIAL_DROPS[:k], edge) for k in range(len(_PARTIAL_DROPS) + 1) for edge in (True, False)]
+    layouts.append(layout(_PARTIAL_DROPS, False, SHORT_DIGITS))
+    parts: list[RenderableType] = [Fit(*layouts), summary]
+    parts.extend(Text(f"note: {p.variable}: {p.note}", style=NOTE) for p in result.partials if p.note)
+    if result.hessian is not None:
+        parts.append(_hessian_view(result.hessian, [p.variable for p in result.partials]))
+    return Group(*parts)
+
+
+def _partial_cells(p: Partial, digits: int | None = None) -> list[str]:
+    value = number if digits is None else (lambda v: significant(v, digits))
+    numbers = [value(p.analytic), value(p.numeric), error(p.h), error(p.abs_error), error(p.rel_error)]
+    return [p.variable, p.derivative, *numbers]
+
+
+def _hessian_view(hessian: HessianResult, names: Sequence[str]) -> RenderableType:
+    def layout(side_by_side: bool, digits: int | None):
+        def draw(console: Console, width: int, last: bool) -> RenderableType | None:
+            exact = _matrix("exact", hessian.analytic, names, digits)
+            numeric = _matrix(f"numeric ({hessian.method})", hessian.numeric, names, digits)
+            if len(names) > MAX_MATRIX_SIZE or not (fitted(exact, console, width) and fitted(numeric, console, width)):
+                return None
+            said = [shortened("entries", digits)] if digits else []
+            if not side_by_side:
+                return Group(exact, numeric, *said)
+            grid = Table.grid(padding=(0, 3))
+            grid.add_row(exact, numeric)
+            options = console.options.update_width(width + 1)  # so that a grid too wide measures width + 1
+            return grid if Measurement.get(console, options, grid).maximum <= width else None
+
+        return draw
+
+    def summarised(console: Console, width: int, last: bool) -> RenderableType:
+        n = len(names)
+        why = "" if n > MAX_MATRIX_SIZE else ", too wide to show here"
+        return Text(f"{n}×{n} matrix{why}: use --json to see every entry", style="dim")
+
+    layouts = [layout(True, None), layout(False, None), layout(False, SHORT_DIGITS), summarised]
+    lines: list[RenderableType] = [Fit(*layouts)]
+    estimate = max((v for row in hessian.error_estimate for v in row), default=None)
+    lines.append(
+        Text(
+            f"largest error of the numeric Hessian ({hessian.method}): {error(hessian.max_abs_error)}; "
+            f"its own estimate: {error(estimate)}"
+        )
+    )
+    lines.append(Text(f"eigenvalues: {vector(hessian.eigenvalues)}"))
+    style = "bold" if hessian.critical_point.kind else ""
+    lines.append(Text(f"the point is {hessian.critical_point.verdict}", style=style))
+    return Panel(Group(*lines), title=Text("Hessian"), title_align="left", expand=False)
+
+
+def _matrix(title: str, rows: Sequence[Sequence[float]], names: Sequence[str], digits: int | None = None) -> Table:
+    table = Table(title=title, show_edge=False)
+    table.add_column("")
+    for name in names:
+        table.add_column(name, justify="right", no_wrap=True)
+    for name, row in zip(names, rows):
+        table.add_row(name, *(number(v) if digits is None else significant(v, digits) for v in row))
+    return table
+
+
+def jacobian_view(result: JacobianResult) -> RenderableType:
+    """The m x n Jacobian: in each cell the exact value, the numeric one and its error.
+
+    Where the matrix is too wide, one row per function and variable instead.
+    """
+    where = point_text(result.at)
+    title = f"Jacobian at {where} ({result.method} differences)"
+
+    def matrix(console: Console, width: int, last: bool) -> RenderableType | None:
+        table = Table(title=title, title_justify="left", show_lines=True)
+        table.add_column("f")
+        for name in result.variables:
+            table.add_column(f"∂/∂{name}", justify="right")
+        for expression, row in zip(result.expressions, result.entries):
+            table.add_row(expression, *(_jacobian_cell(p) for p in row))
+        legend = Text("each cell: ∂fᵢ/∂xⱼ, its exact value, the numeric value, and the absolute error", style="dim")
+        return Group(table, legend) if fitted(table, console, width) else None
+
+    def long(drop: Sequence[str], digits: int | None):
+        def draw(console: Console, width: int, last: bool) -> RenderableType | None:
+            table = compact_table(title)
+            names = [name for name in ("f", "∂/∂", "∂fᵢ/∂xⱼ", "exact", "numeric", "abs err") if name not in drop]
+            for name in names:
+                table.add_column(name, justify="right" if name in ("exact", "numeric", "abs err") else "left",
+                                 no_wrap=name not in ("f", "∂fᵢ/∂xⱼ"))
+            value = number if digits is None else (lambda v: significant(v, digits))
+            for expression, row in zip(result.expressions, result.entries):
+                for p in row:
+                    cells = {"f": expression, "∂/∂": p.variable, "∂fᵢ/∂xⱼ": p.derivative, "exact": value(p.analytic),
+                             "numeric": value(p.numeric), "abs err": error(p.abs_error)}
+                    table.add_row(*(cells[name] for name in names))
+            if fitted(table, console, width, last) is None:
+                return None
+            return Group(table, *([dropped(drop)] if drop else []), *([shortened("values", digits)] if digits else []))
+
+        return draw
+
+    notes = [Text(f"note: {p.variable}: {p.note}", style=NOTE) for row in result.entries for p in row if p.note]
+    fewer = ("∂fᵢ/∂xⱼ", "abs err")  # dropped in this order; the values stay
+    layouts = [long(fewer[:k], None) for k in range(len(fewer) + 1)]
+    return Group(Fit(matrix, *layouts, long(fewer, SHORT_DIGITS)), *notes)
+
+
+def _jacobian_cell(p: Partial) -> Text:
+    cell = Text(f"{p.derivative}\n", style="dim")
+    cell.append(f"{number(p.analytic)}\n")
+    cell.append(f"{number(p.numeric)}\n")
+    cell.append(error(p.abs_error), style="dim")
+    return cell
