@@ -35,6 +35,10 @@ def ours(case: Case) -> dict[str, tuple[float | None, float]]:
     """Relative error of every method (None where it gave no value), and seconds per derivative."""
     problem = build(case.expression, case.at)
     results = {}
+    start = time.perf_counter()
+    point = differentiate(problem, order=case.order).points[0]  # every method, as `numdiff diff` runs
+    chosen = point.recommendation
+    results["recommended"] = (None if chosen is None else chosen.rel_error, time.perf_counter() - start)
     for name in METHODS:
         start = time.perf_counter()
         row = differentiate(problem, order=case.order, methods=[name], h="auto").points[0].numeric[0]
@@ -101,6 +105,8 @@ def main() -> None:
         print(f"{name:20s} | {summary(entry['ordinary']):>42s} | {summary(entry['hard']):>38s} | {ms:8.2f}")
     print("relative errors against sympy at 30 digits; NaN: no value (counted as error 1). numdiff's fixed-step")
     print("methods use --h auto; complex-step and scipy.differentiate cover first derivatives only (20 ordinary cases).")
+    print("recommended: the row numdiff diff (every method, default h) recommends by the rows' own error estimates;")
+    print("its time is the whole diff.")
 
 
 if __name__ == "__main__":

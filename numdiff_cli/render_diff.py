@@ -68,7 +68,7 @@ _POINT_DROPS = ("est. err", "rel err", "h", "digits", "abs err")  # in this orde
 def _point_table(result: DiffResult, point: PointResult) -> RenderableType:
     where = point_text(point.at)
     exact = "does not exist" if point.analytic is None else number(point.analytic)
-    title = f"at {where}:  exact {_prime(result)} = {exact}"
+    title = f"at {where}:  exact {_prime(result)} = {exact}\n{_recommended(point)}"
     best = point.best
     columns: dict[str, list[str]] = {"method": [], "h": [], "numeric value": [], "abs err": [], "rel err": [],
                                      "digits": [], "est. err": []}
@@ -108,6 +108,16 @@ def _point_table(result: DiffResult, point: PointResult) -> RenderableType:
         return draw
 
     return Fit(*(layout(_POINT_DROPS[:k], edge) for k in range(len(_POINT_DROPS) + 1) for edge in (True, False)))
+
+
+def _recommended(point: PointResult) -> str:
+    """The value to use, chosen without the exact value: what a user without one would take."""
+    row = point.recommendation
+    if row is None and point.reason is not None:
+        return "recommended: none, f has no derivative here"
+    if row is None:
+        return "recommended: none, no method's own error estimate is small here"
+    return f"recommended: {number(row.value)} ({row.method}, its own error estimate {error(row.error_estimate)})"
 
 
 def sweep_view(result: SweepResult) -> RenderableType:

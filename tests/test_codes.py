@@ -89,3 +89,26 @@ def test_a_step_the_method_does_not_use_is_said_in_its_note():
         assert rows[name].note == "h = 0.001 is not used: the method chooses its own step"
         assert rows[name].status is RowStatus.OK
     assert rows["central"].h == 1e-3 and rows["central"].note is None
+
+
+def test_the_recommended_row_is_chosen_by_the_estimates_alone():
+    first = nd.diff("sin(x)", at=1).points[0]
+    assert first.recommended == "complex-step" and first.recommendation.value == first.analytic
+    # no complex step beyond first derivatives: the extrapolation is the most accurate left
+    assert nd.diff("sin(x)", at=1, order=3).points[0].recommended == "richardson"
+    # at a corner no row is ok, so none is recommended
+    assert nd.diff("abs(x)", at=0).points[0].recommended is None
+
+
+def test_the_recommendation_does_not_look_at_the_exact_value(monkeypatch):
+    from numdiff_cli import compare
+
+    rows = nd.diff("exp(x)", at=2).points[0].numeric
+    blind = [row.__class__(**{**row.__dict__, "abs_error": None, "rel_error": None}) for row in rows]
+    assert compare.recommend(blind) == compare.recommend(rows)
+
+
+def test_json_names_the_recommended_value(run):
+    point = json.loads(run("diff", "x^2", "--at", "3", "--json").stdout)["points"][0]
+    assert point["recommended"]["method"] in {r["method"] for r in point["numeric"]}
+    assert point["recommended"]["value"] == 6.0 and point["recommended"]["error_estimate"] < 1e-13
