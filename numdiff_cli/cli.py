@@ -15,7 +15,7 @@ from enum import Enum
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from numdiff_cli import __version__, lecture, output
 from numdiff_cli.errors import ExitCode, Interrupted, MathError, NumdiffError, UsageError
@@ -74,6 +74,41 @@ class NumdiffGroup(TyperGroup):
             return super().invoke(ctx)
         except KeyboardInterrupt:
             raise Interrupted("interrupted") from None
+
+
+class ExpressionCommand(TyperCommand):
+    """A command whose expression may start with a minus sign: ``-x^2`` is read as the
+    expression, not as an option, unless the command has a short option spelled that way."""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, _expression_last(self, args))
+
+
+def _expression_last(command: TyperCommand, args: list[str]) -> list[str]:
+    """``args`` with a lone ``-…`` that is no option of ``command`` moved behind ``--``."""
+    options = [p for p in command.params if p.param_type_name == "option"]
+    names = {name for p in options for name in (*p.opts, *p.secondary_opts)}
+    valued = {name for p in options if not p.is_flag for name in p.opts}
+    kept, expression, after_option = [], None, False
+    for token in args:
+        if token == "--":
+            return args
+        if not after_option and not token.startswith("-"):
+            return args  # the expression came already, without a minus sign
+        is_expression = (
+            not after_option
+            and expression is None
+            and token.startswith("-")
+            and not token.startswith("--")
+            and len(token) > 1
+            and token[:2] not in names  # -m..., -n...: a short option, perhaps with its value attached
+        )
+        if is_expression:
+            expression = token
+        else:
+            kept.append(token)
+        after_option = not is_expression and token in valued
+    return kept if expression is None else [*kept, "--", expression]
 
 
 # The core's parameter names that are not their option's name with dashes.
@@ -143,7 +178,7 @@ def _root(
         raise typer.Exit()
 
 
-@app.command(epilog=FUNCTIONS_HELP)
+@app.command(cls=ExpressionCommand, epilog=FUNCTIONS_HELP)
 def diff(
     expression: Annotated[str, typer.Argument(help="The function, e.g. \"x**2\", \"3x^2 + 2x\", \"sin(x)e^x\".")],
     at: Annotated[
@@ -206,7 +241,7 @@ def diff(
     _finish(result, json_out=json_out, csv_out=csv_out)
 
 
-@app.command(epilog=FUNCTIONS_HELP)
+@app.command(cls=ExpressionCommand, epilog=FUNCTIONS_HELP)
 def grad(
     expression: Annotated[
         str,
@@ -261,7 +296,7 @@ class Gradient(str, Enum):
     analytic = "analytic"
 
 
-@app.command()
+@app.command(cls=ExpressionCommand)
 def descend(
     expression: Annotated[
         str | None, typer.Argument(help=f"The function (default: the lecture's {lecture.FUNCTION}).")

@@ -207,11 +207,17 @@ def learning_rate_advice(eigenvalues: np.ndarray, lr: float, optimizer: str, asc
     )
     if optimizer != "sgd":
         return Advice(text=text + f" ({optimizer} follows other rules)")
+    # shown: the curvature that descent sees, -λ for ascent; written with f's own λ, whose sign the formula carries
     rates = ", ".join(
-        f"|1 {sign} {lr:g}·{abs(float(v)):.4g}| = {_factor(abs(1 - lr * float(v)))}"
+        f"|1 {sign} {lr:g}·{_signed(-float(v) if ascent else float(v))}| = {_factor(abs(1 - lr * float(v)))}"
         for v in (shown if len(shown) <= 3 else shown[[0, -1]])
     )
     return Advice(text=text, rates=rates, warning=_warning(lr, largest, kind, sign))
+
+
+def _signed(value: float) -> str:
+    """An eigenvalue in a formula: ``2``, or ``(-2)``."""
+    return f"{value:.4g}" if value >= 0 else f"({value:.4g})"
 
 
 def _factor(value: float) -> str:

@@ -181,3 +181,10 @@ def test_a_loss_function_learns_only_its_wrt_variables(run):
     assert "from w = 0.5 with x = 2.0, y = 3.0 held fixed" in table and "final w" in table
     wrong = run("descend", "(w*x - y)^2", "--from", "w=0.5,x=2,y=3", "--wrt", "v")
     assert wrong.exit_code == 2 and "--wrt names 'v', which is not a variable" in wrong.stderr
+
+
+def test_an_ascent_from_a_minus_expression_finds_its_maximum(run):
+    data = json.loads(run("descend", "-(x-1)^2 - (y+2)^2", "--from", "0,0", "--ascent", "--json").stdout)
+    assert data["status"] == "converged" and data["critical_point"] == "maximum"
+    assert data["final"]["x"] == [pytest.approx(1.0), pytest.approx(-2.0)]
+    assert data["rates"] == "|1 + 0.1·(-2)| = 0.8"

@@ -123,7 +123,7 @@ def test_expression_with_no_variable(run):
         (["x^2", "--at", "1", "-m", "magic"], 2, "'magic' is not one of"),
         (["x^2", "--at", "1", "--json", "--csv"], 2, "choose one of --json and --csv"),
         (["x^2", "--at", "1", "--bogus"], 2, "No such option: --bogus"),
-        (["-x^2", "--at", "1"], 2, "write it with a space first"),
+        (["x^2", "-z", "--at", "1"], 2, "No such option: -z; if it is an expression that starts with a minus sign"),
         (["x.__class__", "--at", "1"], 2, "attribute access"),
         (["9**9**9**9", "--at", "1"], 2, "too large to compute"),
         (["[bold]x", "--at", "1"], 2, "'[bold]x' is not a valid expression"),  # echoed as typed, not as markup
@@ -296,3 +296,22 @@ def test_awkward_points_end_in_words_not_tracebacks(run, args, exact, method, re
 def test_plain_numdiff_shows_the_help(run):
     result = run()
     assert result.exit_code == 0 and "Usage: numdiff" in result.stdout and not result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "derivative"),
+    [
+        (["diff", "-x^2", "--at", "3"], "-2*x"),
+        (["diff", "--at", "3", "-x^3", "-m", "central"], "-3*x**2"),
+        (["diff", "--at", "-1", "-(x - 1)^2"], "2 - 2*x"),
+    ],
+)
+def test_an_expression_may_start_with_a_minus_sign(run, args, derivative):
+    result = run(*args, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["derivative"] == derivative
+
+
+def test_a_minus_expression_spelled_like_a_short_option_keeps_the_hint(run):
+    result = run("diff", "-m", "--at", "1")
+    assert result.exit_code == 2 and "--method" in result.stderr

@@ -99,7 +99,7 @@ def test_learning_rate_advice_on_a_quadratic():
     assert learning_rate_advice(np.array([2.0, 8.0]), 0.2, "sgd", ascent=False).warning is None
     concave = learning_rate_advice(np.array([-2.0]), 0.2, "sgd", ascent=False)
     assert "runs off at any lr" in concave.text and concave.warning is None
-    assert concave.rates == "|1 − 0.2·2| = 1.4"
+    assert concave.rates == "|1 − 0.2·(-2)| = 1.4"
     # The advice is right: just below the limit converges, just above diverges.
     f, start = x**2 + 4 * y**2, {x: sp.Integer(1), y: sp.Integer(1)}
     assert descend_at(f, start, lr=0.24, steps=300, gradient="analytic").status == "converged"
