@@ -127,7 +127,7 @@ def build(
             parameter=parameter,
             names=", ".join(v.name for v in variables),
         )
-    texts = [_point_text(p, parameter) for p in (_several(at) if several_points else [at])]
+    texts = [_as_list(_point_text(p, parameter), len(variables)) for p in (_several(at) if several_points else [at])]
     doubles = tuple(
         points.to_doubles(points.parse_point(text, variables, parameter), variables, DTYPES[dtype], parameter)
         for text in texts
@@ -159,6 +159,33 @@ def _point_text(point: PointLike, parameter: str) -> str:
     if isinstance(point, (str, numbers.Real)):
         return _number_text(point, parameter)
     return ",".join(_number_text(value, parameter) for value in point)
+
+
+def _as_list(text: str, count: int) -> str:
+    """A point as the lecture writes it, ``(3, 4)``, ``[3, 4]`` or ``3 4``, as the list ``3, 4``.
+
+    Brackets around a whole list with a comma are dropped; values apart by spaces alone are a
+    list only where there are as many as variables (with one variable, ``2 pi`` is 2π).
+    """
+    stripped = text.strip()
+    if _wrapped(stripped) and len(points.split_top_level(stripped[1:-1])) > 1:
+        return stripped[1:-1]
+    words = stripped.split()
+    if count > 1 and len(words) == count and "," not in stripped and "=" not in stripped:
+        return ", ".join(words)
+    return text
+
+
+def _wrapped(text: str) -> bool:
+    """True where one pair of brackets, () or [], holds the whole text."""
+    if text[:1] + text[-1:] not in ("()", "[]"):
+        return False
+    depth = 0
+    for i, char in enumerate(text):
+        depth += (char in "([") - (char in ")]")
+        if depth == 0:
+            return i == len(text) - 1
+    return False
 
 
 def _number_text(value: Number, parameter: str) -> str:

@@ -76,3 +76,12 @@ def test_points_come_as_numbers_text_tuples_or_names():
     values = {nd.grad("x^2*y", at=point).gradient_analytic for point in at}
     assert values == {(12.0, 4.0)}
     assert [p.at for p in nd.diff("x^2", at=[1, 2.5]).points] == [{"x": 1.0}, {"x": 2.5}]
+
+
+@pytest.mark.parametrize("typed", ["(3,4)", "[3, 4]", "3 4", " ( 3 , 4 ) ", "x1=4, x0=3"])
+def test_points_as_the_lecture_writes_them(typed):
+    assert nd.grad("x0^2 + x1^2", at=typed).at == {"x0": 3.0, "x1": 4.0}
+
+
+def test_spaces_in_a_one_variable_point_are_a_product():
+    assert nd.diff("x", at="2 pi").points[0].at == {"x": 2 * 3.141592653589793}
