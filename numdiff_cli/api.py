@@ -19,17 +19,18 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-from numdiff_cli import compare, descent, gradient, lecture, problem, step_sweep
+from numdiff_cli import lecture
 from numdiff_cli.errors import UsageError
-from numdiff_cli.finite import DEFAULT_STEP, Step
-from numdiff_cli.optimizers import OPTIMIZERS
-from numdiff_cli.problem import PointLike
-from numdiff_cli.results.descend import DescentComparison, DescentResult
-from numdiff_cli.results.diff import DiffResult, SweepResult
-from numdiff_cli.results.grad import GradResult, JacobianResult
 
-HYPERPARAMETERS = frozenset(key for spec in OPTIMIZERS.values() for key in spec.defaults)
+# Each function loads its own command's core: a diff need not pay for descent's modules.
+if TYPE_CHECKING:
+    from numdiff_cli.finite import Step
+    from numdiff_cli.problem import PointLike
+    from numdiff_cli.results.descend import DescentComparison, DescentResult
+    from numdiff_cli.results.diff import DiffResult, SweepResult
+    from numdiff_cli.results.grad import GradResult, JacobianResult
 
 
 def diff(
@@ -55,6 +56,8 @@ def diff(
     NumdiffError
         A ``ParseError``, ``UsageError`` or ``MathError`` naming what is wrong.
     """
+    from numdiff_cli import compare, problem
+
     chosen = [methods] if isinstance(methods, str) else methods
     return compare.differentiate(
         problem.build(expression, at, wrt=wrt, dtype=dtype, several_points=True, one_variable=True),
@@ -73,6 +76,8 @@ def sweep(expression: str, at: PointLike, *, wrt: str | None = None, order: int 
     NumdiffError
         As :func:`diff`.
     """
+    from numdiff_cli import problem, step_sweep
+
     built = problem.build(expression, at, wrt=wrt, dtype=dtype, one_variable=True)
     return step_sweep.sweep(built, order=order)
 
@@ -98,6 +103,8 @@ def grad(
     NumdiffError
         As :func:`diff`; a ``UsageError`` for ``hessian`` with several functions.
     """
+    from numdiff_cli import gradient, problem
+
     built = problem.build(expression, at, wrt=wrt, several_functions=True)
     if len(built.expressions) == 1:
         return gradient.gradient(built, method=method, h=h, hessian=hessian)
@@ -116,7 +123,7 @@ def descend(
     steps: int = lecture.STEPS,
     ascent: bool = False,
     gradient: str = "numeric",
-    h: float = DEFAULT_STEP,
+    h: float = lecture.STEP,
     tol: float | None = None,
     every: int | None = None,
     keep_all: bool = False,
@@ -137,13 +144,17 @@ def descend(
     NumdiffError
         As :func:`diff`, naming ``start`` where the point is wrong.
     """
-    unknown = sorted(set(hyperparameters) - HYPERPARAMETERS)
+    from numdiff_cli import descent, problem
+    from numdiff_cli.optimizers import OPTIMIZERS
+
+    known = {key for spec in OPTIMIZERS.values() for key in spec.defaults}
+    unknown = sorted(set(hyperparameters) - known)
     if unknown:
         raise UsageError(
             "no optimizer has the hyperparameter {names}; they are {known}",
             parameter="optimizer",
             names=", ".join(unknown),
-            known=", ".join(sorted(HYPERPARAMETERS)),
+            known=", ".join(sorted(known)),
         )
     if expression is None:
         expression, start = lecture.FUNCTION, lecture.START if start is None else start
