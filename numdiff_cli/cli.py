@@ -10,15 +10,14 @@ and an exit code.
 # at each start, and as strings each would cost an eval (about 7 ms in all).
 
 import gc
-import sys
 from enum import Enum
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperCommand, TyperGroup
 
 from numdiff_cli import __version__, lecture, output
-from numdiff_cli.errors import ExitCode, Interrupted, MathError, NumdiffError, UsageError
+from numdiff_cli.command_line import ExpressionCommand, NumdiffGroup, Settings
+from numdiff_cli.errors import MathError, UsageError
 
 FUNCTIONS_HELP = (
     "Expressions: + - * / ^ (or **), implicit products (2x, 3x^2, sin(x)e^x), pi, E (or e). "
@@ -43,95 +42,6 @@ class Method(str, Enum):
 class Dtype(str, Enum):
     float64 = "float64"
     float32 = "float32"
-
-
-class _Settings:
-    debug = False
-
-
-class NumdiffGroup(TyperGroup):
-    """Runs a command and turns every user error into one sentence and an exit code."""
-
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
-        try:
-            result = super().main(*args, standalone_mode=False, **kwargs)
-            code = result if isinstance(result, int) else ExitCode.OK
-        except NumdiffError as exc:
-            if _Settings.debug:
-                raise
-            code = output.report_error(exc.worded(option_name), exc.exit_code)
-        except typer.TyperException as exc:  # typer's usage errors: bad option, missing value
-            code = output.report_error(_usage_message(exc), ExitCode.USAGE)
-        except typer.Abort:  # end of input where a value was awaited
-            code = output.report_error("interrupted", ExitCode.INTERRUPTED)
-        if standalone_mode:
-            sys.exit(code)
-        return code
-
-    def invoke(self, ctx: typer.Context) -> Any:
-        # Ctrl-C is caught here, where the command runs: typer would turn it into a silent exit.
-        try:
-            return super().invoke(ctx)
-        except KeyboardInterrupt:
-            raise Interrupted("interrupted") from None
-
-
-class ExpressionCommand(TyperCommand):
-    """A command whose expression may start with a minus sign: ``-x^2`` is read as the
-    expression, not as an option, unless the command has a short option spelled that way."""
-
-    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
-        return super().parse_args(ctx, _expression_last(self, args))
-
-
-def _expression_last(command: TyperCommand, args: list[str]) -> list[str]:
-    """``args`` with a lone ``-…`` that is no option of ``command`` moved behind ``--``."""
-    options = [p for p in command.params if p.param_type_name == "option"]
-    names = {name for p in options for name in (*p.opts, *p.secondary_opts)}
-    valued = {name for p in options if not p.is_flag for name in p.opts}
-    kept, expression, after_option = [], None, False
-    for token in args:
-        if token == "--":
-            return args
-        if not after_option and not token.startswith("-"):
-            return args  # the expression came already, without a minus sign
-        is_expression = (
-            not after_option
-            and expression is None
-            and token.startswith("-")
-            and not token.startswith("--")
-            and len(token) > 1
-            and token[:2] not in names  # -m..., -n...: a short option, perhaps with its value attached
-        )
-        if is_expression:
-            expression = token
-        else:
-            kept.append(token)
-        after_option = not is_expression and token in valued
-    return kept if expression is None else [*kept, "--", expression]
-
-
-# The core's parameter names that are not their option's name with dashes.
-_OPTIONS = {"start": "--from", "methods": "--method", "gradient": "--grad", "expression": "EXPRESSION"}
-
-
-def option_name(parameter: str) -> str:
-    """The command-line option of a core parameter: ``start`` is ``--from``, ``lr`` is ``--lr``."""
-    return _OPTIONS.get(parameter, "--" + parameter.replace("_", "-"))
-
-
-def _usage_message(exc: typer.TyperException) -> str:
-    message = exc.format_message().rstrip(".")
-    option = getattr(exc, "option_name", None)  # set on "No such option"
-    if option and not option.startswith("--"):
-        message += (
-            "; if it is an expression that starts with a minus sign, "
-            f"write it with a space first (\" {option}...\") or as 0{option}..."
-        )
-    context = getattr(exc, "ctx", None)
-    if context is not None:
-        message += f" (see '{context.command_path} --help')"
-    return message
 
 
 app = typer.Typer(
@@ -172,7 +82,7 @@ def _root(
     debug: Annotated[bool, typer.Option("--debug", help="Show the Python traceback of an error.")] = False,
 ) -> None:
     """Global options; the help text is the app's. Plain ``numdiff`` shows the help."""
-    _Settings.debug = debug
+    Settings.debug = debug
     if context.invoked_subcommand is None:
         typer.echo(context.get_help())
         raise typer.Exit()
