@@ -41,8 +41,8 @@ _NUMPY_EXTRAS = {
     "erfc": _elementwise(math.erfc),
     "gamma": _elementwise(math.gamma),
     "factorial": _elementwise(lambda n: math.gamma(n + 1)),
-    # numpy's printer would rewrite Heaviside as a Piecewise, whose conditions sympy then tries
-    # to solve (and fails on heaviside(sign(acsch(tan(x))))); H(0) = 1/2, as in sympy.
+    # numpy's printer writes Heaviside as a Piecewise whose conditions sympy must solve, which it
+    # cannot always do; numpy.heaviside needs none. H(0) = 1/2, as in sympy.
     "Heaviside": lambda v, h0=0.5: np.heaviside(v, h0),
     # Derivatives of abs, sign, Heaviside and gamma: zero away from the jump; polygamma via mpmath.
     "DiracDelta": lambda v, *k: np.where(np.asarray(v) == 0, math.nan, 0.0),
