@@ -79,7 +79,7 @@ def differentiate(
         variable=variable.name,
         order=order,
         derivative=str(exact),
-        points=tuple(_at_point(setup, point) for point in problem.points),
+        points=tuple(_at_point(setup, point, typed) for point, typed in zip(problem.points, problem.typed)),
         dtype=problem.dtype,
         digits=digits,
     )
@@ -105,7 +105,7 @@ def _validate(order: int, methods: Sequence[str], h: finite.Step, dtype: str, di
     return tuple(method(name) for name in dict.fromkeys(methods))
 
 
-def _at_point(setup: _Setup, point: dict[sp.Symbol, float]) -> PointResult:
+def _at_point(setup: _Setup, point: dict[sp.Symbol, float], typed: dict[str, str]) -> PointResult:
     problem, variable = setup.problem, setup.variable
     digits = max(symbolic.EXACT_DIGITS, (setup.digits or 0) + 10)
     analytic, note = symbolic.derivative_value(
@@ -116,6 +116,7 @@ def _at_point(setup: _Setup, point: dict[sp.Symbol, float]) -> PointResult:
     rows = tuple(_row(setup, m, x, direction, analytic, point, note is not None) for m in setup.methods)
     return PointResult(
         at={v.name: value for v, value in point.items()},
+        typed=typed,
         analytic=None if analytic is None else float(analytic),
         numeric=rows,
         note=note,

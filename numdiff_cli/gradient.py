@@ -58,6 +58,7 @@ def gradient(problem: Problem, *, method: str | None = None, h: finite.Step = No
         expression=str(problem.expr),
         variables=tuple(v.name for v in problem.variables),
         at={v.name: value for v, value in point.items()},
+        typed=problem.typed[0],
         method=name,
         partials=partials,
         gradient_analytic=analytic,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -41,6 +42,7 @@ class Problem:
     points: tuple[dict[sp.Symbol, float], ...]
     values: tuple[tuple[mpmath.mpf, ...], ...]
     dtype: str = "float64"
+    typed: tuple[dict[str, str], ...] = ()  # per point, the coordinates typed as constants (pi/4), as text
     _made: dict[tuple[object, ...], object] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -128,12 +130,11 @@ def build(
             names=", ".join(v.name for v in variables),
         )
     texts = [_as_list(_point_text(p, parameter), len(variables)) for p in (_several(at) if several_points else [at])]
-    doubles = tuple(
-        points.to_doubles(points.parse_point(text, variables, parameter), variables, DTYPES[dtype], parameter)
-        for text in texts
-    )
+    exact = [points.parse_point(text, variables, parameter) for text in texts]
+    doubles = tuple(points.to_doubles(point, variables, DTYPES[dtype], parameter) for point in exact)
     values = tuple(tuple(symbolic.exact_value(e, point, what=str(e)) for e in expressions) for point in doubles)
-    return Problem(expressions, variables, chosen, doubles, values, dtype)
+    typed = tuple({v.name: _constant_text(c) for v, c in point.items() if not c.is_Number} for point in exact)
+    return Problem(expressions, variables, chosen, doubles, values, dtype, typed)
 
 
 def _expressions(expression: str | sp.Expr | Sequence[str | sp.Expr], several: bool) -> tuple[sp.Expr, ...]:
@@ -174,6 +175,11 @@ def _as_list(text: str, count: int) -> str:
     if count > 1 and len(words) == count and "," not in stripped and "=" not in stripped:
         return ", ".join(words)
     return text
+
+
+def _constant_text(value: sp.Expr) -> str:
+    """A typed constant as a person reads it: ``π/4``, ``sqrt(2)/2``."""
+    return re.sub(r"\bpi\b", "π", str(value))
 
 
 def _wrapped(text: str) -> bool:

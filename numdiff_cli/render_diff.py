@@ -66,7 +66,7 @@ _POINT_DROPS = ("est. err", "rel err", "h", "digits", "abs err")  # in this orde
 
 
 def _point_table(result: DiffResult, point: PointResult) -> RenderableType:
-    where = point_text(point.at)
+    where = point_text(point.at, point.typed)
     exact = "does not exist" if point.analytic is None else number(point.analytic)
     title = f"at {where}:  exact {_prime(result)} = {exact}\n{_recommended(point)}"
     best = point.best

@@ -25,7 +25,7 @@ _PARTIAL_DROPS = ("rel err", "h", "abs err", "∂f/∂variable")  # in this orde
 
 def grad_view(result: GradResult) -> RenderableType:
     """The partials table, the gradient summary and, if present, the Hessian."""
-    where = point_text(result.at)
+    where = point_text(result.at, result.typed)
     names = ["variable", "∂f/∂variable", "exact", f"numeric ({result.method})", "h", "abs err", "rel err"]
 
     def layout(drop: Sequence[str], edge: bool, digits: int | None = None):

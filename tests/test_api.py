@@ -85,3 +85,11 @@ def test_points_as_the_lecture_writes_them(typed):
 
 def test_spaces_in_a_one_variable_point_are_a_product():
     assert nd.diff("x", at="2 pi").points[0].at == {"x": 2 * 3.141592653589793}
+
+
+def test_a_point_typed_as_a_constant_is_echoed_as_typed(run):
+    point = nd.diff("sin(x)", at="pi/4").points[0]
+    assert point.typed == {"x": "π/4"} and point.at == {"x": 0.7853981633974483}
+    assert nd.diff("sin(x)", at="0.5").points[0].typed == {}  # a plain number is shown as it is
+    out = run("grad", "y*sin(x)", "--at", "pi/4, 2").stdout
+    assert "at x = π/4 ≈ 0.7853981633974483, y = 2.0" in out

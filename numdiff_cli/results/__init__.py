@@ -40,9 +40,14 @@ def number(value: float | None) -> str:
     return repr(value) if abs(value) < 1e16 else f"{value:.17g}"
 
 
-def where(at: dict[str, float]) -> str:
-    """A point for a sentence or a title: ``x = 3.0, y = 4.0``."""
-    return ", ".join(f"{name} = {number(value)}" for name, value in at.items())
+def where(at: dict[str, float], typed: dict[str, str] | None = None) -> str:
+    """A point for a sentence or a title: ``x = 3.0, y = 4.0``; a coordinate typed as a constant
+    shows it too: ``x = π/4 ≈ 0.7853981633974483``."""
+    typed = typed or {}
+    return ", ".join(
+        f"{name} = {typed[name]} ≈ {number(value)}" if name in typed else f"{name} = {number(value)}"
+        for name, value in at.items()
+    )
 
 
 def at_text(at: dict[str, float]) -> str:

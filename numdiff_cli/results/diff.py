@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from numdiff_cli.results import Displayed, at_text, finite_or_none, vector_or_none, where
@@ -64,6 +64,7 @@ class PointResult:
     note: str | None = None
     reason: Reason | None = None
     recommended: str | None = None  # the method whose row to use, chosen by the rows' own estimates
+    typed: dict[str, str] = field(default_factory=dict)  # coordinates typed as constants (pi/4), as text
 
     @property
     def recommendation(self) -> NumericRow | None:
@@ -79,6 +80,7 @@ class PointResult:
     def to_dict(self) -> dict[str, Any]:
         return {
             "at": self.at,
+            "at_typed": self.typed,
             "analytic": finite_or_none(self.analytic),
             "numeric": [row.to_dict() for row in self.numeric],
             "note": self.note,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from numdiff_cli.results import Displayed, at_text, finite_or_none, matrix_or_none, vector_or_none, where
@@ -94,6 +94,7 @@ class GradResult(Displayed):
     norm: float | None
     descent_direction: tuple[float, ...] | None
     hessian: HessianResult | None = None
+    typed: dict[str, str] = field(default_factory=dict)  # coordinates typed as constants (pi/4), as text
 
     @property
     def failure(self) -> str | None:
@@ -105,6 +106,7 @@ class GradResult(Displayed):
             "expression": self.expression,
             "variables": list(self.variables),
             "at": self.at,
+            "at_typed": self.typed,
             "method": self.method,
             "partials": [p.to_dict() for p in self.partials],
             "gradient": {"analytic": vector_or_none(self.gradient_analytic), "numeric": vector_or_none(self.gradient_numeric)},
