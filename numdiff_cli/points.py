@@ -89,11 +89,14 @@ def choose_variables(variables: Sequence[sp.Symbol], names: Sequence[str] | None
     Raises
     ------
     UsageError
-        If a name is not one of ``variables`` (the sentence lists them).
+        If a name is not one of ``variables`` (the sentence lists them), or comes twice.
     """
     if names is None:
         return tuple(variables)
     by_name = {v.name: v for v in variables}
+    twice = [name for name in dict.fromkeys(names) if names.count(name) > 1]
+    if twice:
+        raise UsageError("{wrt} names {twice} more than once", parameter="wrt", twice=", ".join(twice))
     unknown = [name for name in names if name not in by_name]
     if unknown:
         raise UsageError(

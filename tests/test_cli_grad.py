@@ -81,3 +81,8 @@ def test_heaviside_of_a_complicated_argument_compiles(run):
     assert result.exit_code == 0, result.output
     partial = json.loads(result.stdout)["partials"][0]
     assert partial["analytic"] == 0.0 and partial["numeric"] == 0.0
+
+
+def test_a_variable_named_twice_in_wrt_is_refused(run):
+    result = run("grad", "x0^2 + x1^2", "--at", "3,4", "--wrt", "x0,x1,x0")
+    assert result.exit_code == 2 and result.stderr == "error: --wrt names x0 more than once\n"
