@@ -327,6 +327,7 @@ def main() -> None:
     # 10^6 descent steps and a 50-variable Hessian). Off for the run and frozen at exit, a small
     # command takes ~200 ms less (benchmarks/startup.py); the tests' in-process runs keep it on.
     gc.disable()
+    output.plain_where_needed()
     try:
         app(prog_name="numdiff")
     finally:

@@ -7,27 +7,76 @@ business. Colour is rich's choice: none when not a terminal or when NO_COLOR is 
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 import typer
 
+from numdiff_cli.errors import ExitCode, NumdiffError
+
 PROGRESS_FROM = 200_000  # steps from which a run on a terminal shows a progress bar
 PIPED_WIDTH = 120  # columns of piped output when COLUMNS is not set
 
 
-def emit(result: Any, *, json_out: bool, csv_out: bool) -> None:
-    """Print one result as a table, JSON or CSV, to stdout."""
-    if json_out:
-        typer.echo(to_json(result.to_dict()))
-    elif csv_out:
-        typer.echo(to_csv(result.to_rows()), nl=False)
-    else:
-        # Loaded only for a table: a script asking for JSON or CSV need not wait for rich.
-        from numdiff_cli import render
+class OutputError(NumdiffError):
+    """The result could not be written."""
 
-        _stdout().print(render.view(result))
+    exit_code = ExitCode.MATH
+
+
+def emit(result: Any, *, json_out: bool, csv_out: bool) -> None:
+    """Print one result as a table, JSON or CSV, to stdout.
+
+    Raises
+    ------
+    OutputError
+        Where stdout is closed or cannot be written (a full disk).
+    """
+    if sys.stdout is None:
+        raise OutputError("could not write the output: standard output is closed")
+    try:
+        if json_out:
+            typer.echo(to_json(result.to_dict()))
+        elif csv_out:
+            typer.echo(to_csv(result.to_rows()), nl=False)
+        else:
+            # Loaded only for a table: a script asking for JSON or CSV need not wait for rich.
+            from numdiff_cli import render
+
+            _stdout().print(render.view(result))
+        sys.stdout.flush()  # a full disk shows here, not at exit after the exit code is chosen
+    except OSError as exc:
+        raise OutputError(f"could not write the output: {exc.strerror or exc}") from None
+
+
+_ASCII = {  # the symbols numdiff prints, for a stream that cannot encode them
+    "′": "'", "∂": "d", "∇": "grad ", "★": "*", "⚠": "!", "‖": "||", "≈": "~", "π": "pi", "λ": "lambda",
+    "−": "-", "·": "*", "→": "->", "²": "^2", "³": "^3", "⋮": ":", "—": "-", "…": "...", "₁": "1", "₂": "2",
+    "√": "sqrt", "∛": "cbrt", "ε": "eps", "μ": "mu", "α": "alpha", "β": "beta", "×": "x", "≤": "<=", "←": "<-",
+    "ᵢ": "i", "ⱼ": "j", "⁽": "(", "⁾": ")", "█": "#",
+    **{chr(0x2070 + d) if d not in (1, 2, 3) else "¹²³"[d - 1]: f"^{d}" for d in range(10)},
+}
+
+
+def _ascii_fallback(error: UnicodeError) -> tuple[str, int]:
+    text = error.object[error.start : error.end]  # type: ignore[attr-defined]
+    return "".join(_ASCII.get(char, "?") for char in text), error.end  # type: ignore[attr-defined]
+
+
+def plain_where_needed() -> None:
+    """Let stdout and stderr write numdiff's symbols in ASCII where their encoding lacks them
+    (PYTHONIOENCODING=ascii, a C locale), instead of failing."""
+    import codecs
+
+    codecs.register_error("numdiff_ascii", _ascii_fallback)
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and hasattr(stream, "reconfigure"):
+            try:
+                "′∂∇★".encode(stream.encoding)
+            except (UnicodeEncodeError, LookupError):
+                stream.reconfigure(errors="numdiff_ascii")
 
 
 def to_json(data: Any) -> str:

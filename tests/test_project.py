@@ -173,3 +173,25 @@ def test_ctrl_c_is_one_line_and_exit_130_not_a_traceback():
     out, err = process.communicate(timeout=30)
     assert process.returncode == 130
     assert err.strip() == "error: interrupted" and out == ""
+
+
+def _numdiff(*args: str, env: dict[str, str] | None = None, **kwargs: object) -> subprocess.CompletedProcess:
+    import os
+
+    command = [sys.executable, "-m", "numdiff_cli", *args]
+    streams = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, **kwargs}
+    return subprocess.run(command, cwd=ROOT, env={**os.environ, **(env or {})}, **streams)
+
+
+def test_a_stream_that_cannot_encode_the_symbols_gets_them_in_ascii():
+    done = _numdiff("diff", "x^2*y", "--at", "x=pi/2,y=2", "--wrt", "y", env={"PYTHONIOENCODING": "ascii"})
+    assert done.returncode == 0, done.stderr
+    out = done.stdout.decode("ascii")  # every byte is ASCII
+    assert "exact df/dy = 2.4674011002723395" in out and "x = pi/2 ~ 1.5707963267948966" in out
+
+
+def test_output_that_cannot_be_written_is_one_sentence_and_exit_1():
+    with open("/dev/full", "w") as full:
+        done = _numdiff("diff", "x^2", "--at", "1", stdout=full)
+    assert done.returncode == 1
+    assert done.stderr.decode() == "error: could not write the output: No space left on device\n"
