@@ -1,5 +1,5 @@
 """Entry point for ``python -m numdiff_cli``."""
 
-from numdiff_cli.cli import main
+from numdiff_cli.entry import main
 
 main()

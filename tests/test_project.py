@@ -195,3 +195,18 @@ def test_output_that_cannot_be_written_is_one_sentence_and_exit_1():
         done = _numdiff("diff", "x^2", "--at", "1", stdout=full)
     assert done.returncode == 1
     assert done.stderr.decode() == "error: could not write the output: No space left on device\n"
+
+
+@pytest.mark.parametrize("delay", [0.1, 0.15, 0.2, 0.3])
+def test_ctrl_c_while_loading_is_no_traceback(delay):
+    import signal
+    import time
+
+    process = subprocess.Popen([sys.executable, "-m", "numdiff_cli", "diff", "x^2", "--at", "3"], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=30)
+    # 130 with one line; -SIGINT if it came before Python could catch it; 0 if the run was done
+    assert process.returncode in (130, -signal.SIGINT, 0), err
+    assert "Traceback" not in err and (process.returncode != 130 or err == "error: interrupted\n")

@@ -1,0 +1,17 @@
+"""The console script's entry point: Ctrl-C is one line and exit code 130 from the first
+moment, also while the command line and its libraries are still loading."""
+
+import sys
+
+
+def main() -> None:
+    """Run ``numdiff`` (see :func:`numdiff_cli.cli.main`)."""
+    from numdiff_cli.errors import ExitCode
+
+    try:
+        from numdiff_cli import cli
+
+        cli.main()
+    except KeyboardInterrupt:
+        sys.stderr.write("error: interrupted\n")
+        sys.exit(ExitCode.INTERRUPTED)
