@@ -37,6 +37,11 @@ class NumdiffGroup(TyperGroup):
             code = output.report_error(_usage_message(exc), ExitCode.USAGE)
         except typer.Abort:  # end of input where a value was awaited
             code = output.report_error("interrupted", ExitCode.INTERRUPTED)
+        except OSError as exc:  # a file numdiff writes (shell completion's rc file) cannot be written
+            if Settings.debug:
+                raise
+            where = f" {exc.filename}" if exc.filename else ""
+            code = output.report_error(f"could not write{where}: {exc.strerror or exc}", ExitCode.MATH)
         if standalone_mode:
             sys.exit(code)
         return code

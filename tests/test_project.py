@@ -210,3 +210,9 @@ def test_ctrl_c_while_loading_is_no_traceback(delay):
     # 130 with one line; -SIGINT if it came before Python could catch it; 0 if the run was done
     assert process.returncode in (130, -signal.SIGINT, 0), err
     assert "Traceback" not in err and (process.returncode != 130 or err == "error: interrupted\n")
+
+
+def test_completion_that_cannot_be_installed_is_one_sentence():
+    done = _numdiff("--install-completion", "bash", env={"HOME": "/dev/null", "SHELL": "/bin/bash"})
+    assert done.returncode == 1 and done.stderr.decode().startswith("error: could not write /dev/null")
+    assert b"Traceback" not in done.stderr
