@@ -24,6 +24,8 @@ from numdiff_cli.problem import Problem
 from numdiff_cli.results.descend import DescentComparison, DescentResult, TraceRow
 
 MAX_STEPS = 10_000_000
+MAX_RUNS = 50  # learning rates times optimizers in one comparison
+MAX_TABLE_ROWS = 1_000  # rows a table may show; --json and --csv stream every step
 HEAD_ROWS = TAIL_ROWS = 5  # rows kept at each end of a long trace shown as a table
 GRADIENTS = ("numeric", "analytic")
 PROGRESS_EVERY = 65_536  # steps between two calls of the progress callback
@@ -97,6 +99,13 @@ def compare(
     UsageError
         As :func:`descend`.
     """
+    if len(lrs) * len(optimizer_names) > MAX_RUNS:
+        raise UsageError(
+            "{lr} and {optimizer} ask for {runs:,} runs; one comparison holds at most {most}",
+            parameter="lr",
+            runs=len(lrs) * len(optimizer_names),
+            most=MAX_RUNS,
+        )
     settings = Settings(**options)
     objective = Objective.compile(problem)
     return DescentComparison(
@@ -157,6 +166,15 @@ def _validate(lr: float, optimizer: str, s: Settings) -> Mapping[str, float]:
         raise UsageError("{tol} must be a positive number, not {value:g}", parameter="tol", value=s.tol)
     if s.every is not None and s.every < 1:
         raise UsageError("{every} must be at least 1, not {value}", parameter="every", value=s.every)
+    if s.every is not None and not s.keep_all and s.steps // s.every > MAX_TABLE_ROWS:
+        raise UsageError(
+            "{every} {value} would show {rows:,} rows; a table shows at most {most:,}: choose a larger {every}, "
+            "or keep every step in the JSON or CSV",
+            parameter="every",
+            value=s.every,
+            rows=s.steps // s.every + 1,
+            most=MAX_TABLE_ROWS,
+        )
     return optimizers.hyperparameters(optimizer, s.params or {})
 
 

@@ -188,3 +188,10 @@ def test_an_ascent_from_a_minus_expression_finds_its_maximum(run):
     assert data["status"] == "converged" and data["critical_point"] == "maximum"
     assert data["final"]["x"] == [pytest.approx(1.0), pytest.approx(-2.0)]
     assert data["rates"] == "|1 + 0.1·(-2)| = 0.8"
+
+
+def test_a_table_and_a_comparison_have_a_size_limit(run):
+    rows = run("descend", "--steps", "200000", "--every", "1")
+    assert rows.exit_code == 2 and "--every 1 would show 200,001 rows; a table shows at most 1,000" in rows.stderr
+    runs = run("descend", "--lr", ",".join(["0.1"] * 30), "--optimizer", "sgd,adam")
+    assert runs.exit_code == 2 and "--lr and --optimizer ask for 60 runs; one comparison holds at most 50" in runs.stderr
