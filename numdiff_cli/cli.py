@@ -19,6 +19,8 @@ from numdiff_cli import __version__, lecture, output
 from numdiff_cli.command_line import ExpressionCommand, NumdiffGroup, Settings
 from numdiff_cli.errors import MathError, UsageError
 
+TIMEOUT = 10.0  # seconds a command may take unless --timeout says otherwise
+
 FUNCTIONS_HELP = (
     "Expressions: + - * / ^ (or **), implicit products (2x, 3x^2, sin(x)e^x), pi, E (or e). "
     "Functions: sin cos tan cot sec csc, asin acos atan acot asec acsc (also arcsin ...), atan2, "
@@ -80,12 +82,20 @@ def _root(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show the Python traceback of an error.")] = False,
+    timeout: Annotated[
+        float,
+        typer.Option("--timeout", help="Seconds the whole command may take, with its output (0: no limit).", min=0),
+    ] = TIMEOUT,
 ) -> None:
     """Global options; the help text is the app's. Plain ``numdiff`` shows the help."""
     Settings.debug = debug
     if context.invoked_subcommand is None:
         typer.echo(context.get_help())
         raise typer.Exit()
+    if timeout:
+        from numdiff_cli.timeout import time_limit
+
+        context.with_resource(time_limit(timeout, "the command", budget=True))
 
 
 @app.command(cls=ExpressionCommand, epilog=FUNCTIONS_HELP)

@@ -1,4 +1,9 @@
-"""A time limit for work that the input decides: symbolic steps and building what was typed."""
+"""Time limits for work that the input decides: symbolic steps, building what was typed, and
+the whole command's budget.
+
+Limits nest: an enclosing limit keeps running, an inner one ends no later than it, and when
+time runs out the sentence names the limit that ran out and what was being computed then.
+"""
 
 from __future__ import annotations
 
@@ -7,34 +12,63 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from numdiff_cli.errors import LimitError
 
 
+@dataclass(frozen=True)
+class _Limit:
+    task: str
+    seconds: float
+    deadline: float  # time.monotonic() when it runs out
+    budget: bool  # the whole command's budget (the timeout parameter), not one step's limit
+
+
+_active: list[_Limit] = []  # the limits in force, outermost first
+
+
 @contextmanager
-def time_limit(seconds: float, task: str) -> Iterator[None]:
+def time_limit(seconds: float, task: str, *, budget: bool = False) -> Iterator[None]:
     """Raise :class:`LimitError` if the block runs longer than ``seconds``.
 
-    sympy and mpmath are pure Python, so an interval-timer signal can interrupt them. An
-    enclosing limit keeps running: the inner one ends no later than it. Off the main
-    thread, or where there is no SIGALRM, the block runs unbounded.
+    sympy, mpmath and numdiff's loops are Python, so an interval-timer signal can interrupt
+    them. Off the main thread, or where there is no SIGALRM, the block runs unbounded. With
+    ``budget``, the limit is the whole command's and its sentence names the ``timeout``
+    parameter that sets it.
     """
     usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     if not usable:
         yield
         return
-
-    def expire(signum: int, frame: object) -> None:
-        raise LimitError(f"{task} took longer than {seconds:g} s; the expression is too complex for that")
-
-    start = time.monotonic()
-    outer_left, _ = signal.getitimer(signal.ITIMER_REAL)
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, min(seconds, outer_left) if outer_left else seconds)
+    _active.append(_Limit(task, seconds, time.monotonic() + seconds, budget))
+    previous = signal.signal(signal.SIGALRM, _expire)
+    _arm()
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
+        _active.pop()
         signal.signal(signal.SIGALRM, previous)
-        if outer_left:  # give the enclosing limit what is left of its time
-            signal.setitimer(signal.ITIMER_REAL, max(outer_left - (time.monotonic() - start), 1e-3))
+        if _active:
+            _arm()  # the enclosing limits' time goes on
+
+
+def _arm() -> None:
+    """Set the timer for the earliest deadline in force."""
+    left = min(limit.deadline for limit in _active) - time.monotonic()
+    signal.setitimer(signal.ITIMER_REAL, max(left, 1e-3))
+
+
+def _expire(signum: int, frame: object) -> None:
+    ran_out = min(_active, key=lambda limit: limit.deadline)
+    doing = _active[-1].task
+    if ran_out.budget:
+        during = "" if doing == ran_out.task else f" while {doing}"
+        raise LimitError(
+            "the command ran past its {seconds:g} s budget{during}; {timeout} sets another",
+            parameter="timeout",
+            seconds=ran_out.seconds,
+            during=during,
+        )
+    raise LimitError(f"{ran_out.task} took longer than {ran_out.seconds:g} s; the expression is too complex for that")

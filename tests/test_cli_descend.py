@@ -195,3 +195,10 @@ def test_a_table_and_a_comparison_have_a_size_limit(run):
     assert rows.exit_code == 2 and "--every 1 would show 200,001 rows; a table shows at most 1,000" in rows.stderr
     runs = run("descend", "--lr", ",".join(["0.1"] * 30), "--optimizer", "sgd,adam")
     assert runs.exit_code == 2 and "--lr and --optimizer ask for 60 runs; one comparison holds at most 50" in runs.stderr
+
+
+def test_the_whole_command_has_a_time_budget(run):
+    result = run("--timeout", "0.5", "descend", "--steps", "10000000")
+    assert result.exit_code == 2
+    assert result.stderr == "error: the command ran past its 0.5 s budget; --timeout sets another\n"
+    assert run("--timeout", "0", "descend", "--steps", "1000").exit_code == 0  # 0: no budget

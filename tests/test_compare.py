@@ -246,3 +246,14 @@ def test_five_point_agrees_with_exact_on_smooth_expressions(expr, point):
     # is a floor no step can beat: x + exp(pi**4/4) has |f| ~ 4e10 and cannot be differentiated to 1e-7.
     rounding_floor = 10 * 2.2e-16 * abs(float(expr.subs(x, point))) * 1.5 / row.h
     assert row.abs_error <= 1e-7 * (1 + abs(result.points[0].analytic)) + rounding_floor
+
+
+def test_a_budget_that_runs_out_inside_a_step_names_both():
+    with pytest.raises(LimitError, match=r"^the command ran past its 0.2 s budget while waiting; timeout sets"):
+        with time_limit(0.2, "the command", budget=True), time_limit(5, "waiting"):
+            while True:
+                pass
+    with pytest.raises(LimitError, match=r"^waiting took longer than 0.1 s"):
+        with time_limit(5, "the command", budget=True), time_limit(0.1, "waiting"):
+            while True:
+                pass
