@@ -26,6 +26,7 @@ from numdiff_cli.errors import UsageError
 
 # Each function loads its own command's core: a diff need not pay for descent's modules.
 if TYPE_CHECKING:
+    from numdiff_cli.descent import TraceWriter
     from numdiff_cli.finite import Step
     from numdiff_cli.problem import PointLike
     from numdiff_cli.results.descend import DescentComparison, DescentResult
@@ -128,6 +129,7 @@ def descend(
     every: int | None = None,
     keep_all: bool = False,
     progress: Callable[[int], None] | None = None,
+    writer: TraceWriter | None = None,
     **hyperparameters: float | None,
 ) -> DescentResult | DescentComparison:
     """Gradient descent (or ``ascent``) on ``expression`` from ``start``, step by step.
@@ -137,7 +139,8 @@ def descend(
     loss function (``descend("(w*x - y)^2", {"w": 0.5, "x": 2, "y": 3}, wrt="w")``). Several learning rates or
     optimizers give a comparison of one run each. ``hyperparameters`` set the optimizer's
     (``momentum``, ``beta1``, ``beta2``, ``alpha``, ``eps``); the trace keeps every step with
-    ``keep_all``, else the first and last rows and every ``every``-th.
+    ``keep_all``, else the first and last rows and every ``every``-th; a ``writer`` takes every
+    step as it is made instead (see :mod:`numdiff_cli.stream`).
 
     Raises
     ------
@@ -163,7 +166,7 @@ def descend(
     names = [optimizer] if isinstance(optimizer, str) else list(optimizer)
     options = dict(
         steps=steps, params=hyperparameters, gradient=gradient, h=h, tol=tol, ascent=ascent,
-        keep_all=keep_all, every=every, progress=progress,
+        keep_all=keep_all, every=every, progress=progress, writer=writer,
     )
     if len(lrs) == 1 and len(names) == 1:
         return descent.descend(built, lr=lrs[0], optimizer=names[0], **options)

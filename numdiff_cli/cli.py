@@ -283,16 +283,22 @@ def descend(
     _one_format(json_out, csv_out)
     lrs = _numbers(lr, "--lr")
     names = [name.strip() for name in optimizer.split(",")]
+    options = dict(
+        wrt=wrt, lr=lrs, optimizer=names, steps=steps, ascent=ascent, gradient=grad.value, h=h, tol=tol, every=every,
+        momentum=momentum, beta1=beta1, beta2=beta2, alpha=alpha, eps=eps,
+    )
     with output.progress(steps * len(lrs) * len(names)) as progress:
-        result = api.descend(
-            expression, start, wrt=wrt, lr=lrs, optimizer=names, steps=steps, ascent=ascent, gradient=grad.value, h=h,
-            tol=tol, every=every, keep_all=json_out or csv_out, progress=progress,
-            momentum=momentum, beta1=beta1, beta2=beta2, alpha=alpha, eps=eps,
-        )
+        if json_out or csv_out:  # every step, written as it is made
+            from numdiff_cli.stream import trace_writer
+
+            with trace_writer(json_out=json_out, several=len(lrs) * len(names) > 1) as writer:
+                result = api.descend(expression, start, progress=progress, writer=writer, **options)
+        else:
+            result = api.descend(expression, start, progress=progress, **options)
+            output.emit(result, json_out=False, csv_out=False)
     for run in getattr(result, "runs", [result]):
         if run.warning:
             output.warn(run.warning)
-    _finish(result, json_out=json_out, csv_out=csv_out)
 
 
 def _numbers(text: str, option: str) -> list[float]:

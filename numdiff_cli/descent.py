@@ -11,7 +11,7 @@ import math
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -44,6 +44,18 @@ class Settings:
     keep_all: bool = False
     every: int | None = None
     progress: Callable[[int], None] | None = None
+    writer: TraceWriter | None = None
+
+
+class TraceWriter(Protocol):
+    """Where every step of each run goes as it is made, instead of into the result: JSON and
+    CSV of any length in bounded memory."""
+
+    def run(self, lr: float, optimizer: str, variables: Sequence[str]) -> Callable[[TraceRow], None]:
+        """Start a run; returns what takes each of its steps."""
+
+    def finished(self, result: DescentResult) -> None:
+        """The run is over: ``result`` (whose trace is empty) says how it ended."""
 
 
 def descend(
@@ -60,6 +72,7 @@ def descend(
     keep_all: bool = False,
     every: int | None = None,
     progress: Callable[[int], None] | None = None,
+    writer: TraceWriter | None = None,
 ) -> DescentResult:
     """Run gradient descent (or ascent) on ``problem``'s function from its point and say how it ended.
 
@@ -68,7 +81,8 @@ def descend(
     optimizer's hyperparameters. Every step runs unless ``tol`` is given and the gradient
     norm falls below it, or the values stop being finite. The trace keeps every step with
     ``keep_all``, else the first and last rows and every ``every``-th. ``progress`` is called
-    now and then with the number of steps done since its last call.
+    now and then with the number of steps done since its last call. A ``writer`` takes every
+    step as it is made, and the result's trace is then empty.
 
     Raises
     ------
@@ -84,7 +98,7 @@ def descend(
     >>> run.status.value, [f"{v:.3e}" for v in run.final_x]
     ('converged', ['-6.111e-10', '8.148e-10'])
     """
-    settings = Settings(steps, params, gradient, h, tol, ascent, keep_all, every, progress)
+    settings = Settings(steps, params, gradient, h, tol, ascent, keep_all, every, progress, writer)
     return _run(problem, Objective.compile(problem), lr, optimizer, settings)
 
 
@@ -118,15 +132,17 @@ def _run(problem: Problem, objective: Objective, lr: float, optimizer: str, sett
     hyperparameters = _validate(lr, optimizer, settings)
     s = settings
     x0 = np.array([problem.points[0][v] for v in problem.wrt])
-    loop = _Loop(objective, s.gradient, s.h, s.keep_all, s.every or max(1, s.steps // 10))
+    loop = _Loop(objective, s.gradient, s.h, s.keep_all or s.writer is not None, s.every or max(1, s.steps // 10))
     loop.check_start(x0, symbolic.format_point(problem.points[0]))
+    if s.writer is not None:  # only once the run can start: a refused start writes nothing
+        loop.keep = s.writer.run(lr, optimizer, objective.variables)
     held = {v.name: value for v, value in problem.points[0].items() if v not in problem.wrt}
     loop.run(x0, optimizers.make(optimizer, lr, hyperparameters), s.steps, s.tol, s.ascent, s.progress)
     advice = learning_rate_advice(objective.eigenvalues(x0), lr, optimizer, s.ascent)
     status, message, critical = judge(
         loop.path(x0, s.ascent), objective, lr, tol=s.tol, gradient=s.gradient, h=s.h, warned=advice.warning is not None
     )
-    return DescentResult(
+    result = DescentResult(
         expression=str(problem.expr),
         variables=objective.variables,
         held=held,
@@ -149,6 +165,9 @@ def _run(problem: Problem, objective: Objective, lr: float, optimizer: str, sett
         warning=advice.warning,
         critical_point=critical,
     )
+    if s.writer is not None:
+        s.writer.finished(result)
+    return result
 
 
 def _validate(lr: float, optimizer: str, s: Settings) -> Mapping[str, float]:
@@ -185,6 +204,7 @@ class _Loop:
         self.objective, self.gradient, self.h = objective, gradient, h
         self.keep_all, self.every = keep_all, every
         self.rows: list[TraceRow] = []
+        self.keep: Callable[[TraceRow], None] = self.rows.append  # where kept rows go: the result, or a writer
         # The last few steps, unrendered: a run may stop early, so the tail is known only at the end
         # (its rows, and how the gradient behaved there, which the verdict reads).
         self.recent: deque[tuple[int, np.ndarray, np.ndarray, float, np.ndarray]] = deque(maxlen=TAIL_ROWS + 1)
@@ -229,7 +249,7 @@ class _Loop:
         progress: Callable[[int], None] | None,
     ) -> None:
         evaluate = self._evaluator(self.gradient)
-        keep_all, every, rows, recent = self.keep_all, self.every, self.rows, self.recent
+        keep_all, every, keep, recent = self.keep_all, self.every, self.keep, self.recent
         previous = x
         f0 = f = norm = math.nan
         k = 0
@@ -242,7 +262,7 @@ class _Loop:
                 if k == 0:
                     f0, slack = f, 1e-12 * (1 + abs(f))  # rounding is not getting worse
                 if keep_all or k < HEAD_ROWS or k % every == 0:
-                    rows.append(self._row(k, x, previous, f, g))
+                    keep(self._row(k, x, previous, f, g))
                 recent.append((k, x, previous, f, g))
                 norm = math.sqrt(g @ g)
                 if not (math.isfinite(f) and math.isfinite(norm)):
@@ -258,9 +278,10 @@ class _Loop:
                 previous, x = x, x - update(-g if ascent else g)
         self.x, self.f, self.norm, self.step, self.f0 = x, float(f), norm, k, float(f0)
         self.first_worse = first_worse
-        kept = {row.step for row in self.rows}
-        tail = [self._row(*entry) for entry in self.recent if entry[0] not in kept][-TAIL_ROWS:]
-        self.rows = sorted([*self.rows, *tail], key=lambda row: row.step)
+        if not keep_all:  # every step kept already needs no tail
+            kept = {row.step for row in self.rows}
+            tail = [self._row(*entry) for entry in self.recent if entry[0] not in kept][-TAIL_ROWS:]
+            self.rows = sorted([*self.rows, *tail], key=lambda row: row.step)
 
     def path(self, x0: np.ndarray, ascent: bool) -> Path:
         """What the finished run did, for its verdict."""

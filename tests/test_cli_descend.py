@@ -202,3 +202,22 @@ def test_the_whole_command_has_a_time_budget(run):
     assert result.exit_code == 2
     assert result.stderr == "error: the command ran past its 0.5 s budget; --timeout sets another\n"
     assert run("--timeout", "0", "descend", "--steps", "1000").exit_code == 0  # 0: no budget
+
+
+def test_json_and_csv_are_written_as_the_run_goes(run):
+    """Every step reaches the output as it is made: the result itself keeps none of them."""
+    from numdiff_cli import api
+    from numdiff_cli.stream import JsonTrace
+
+    out = io.StringIO()
+    writer = JsonTrace(out, several=False)
+    result = api.descend(steps=50, writer=writer)
+    writer.close()
+    data = json.loads(out.getvalue())
+    assert result.trace == () and [row["step"] for row in data["trace"]] == list(range(51))
+    assert data == {**json.loads(run("descend", "--steps", "50", "--json").stdout)}
+    assert {k: v for k, v in data.items() if k != "trace"} == {k: v for k, v in result.to_dict().items() if k != "trace"}
+    several = json.loads(run("descend", "--steps", "5", "--lr", "0.1,1", "--optimizer", "sgd,adam", "--json").stdout)
+    assert [(r["lr"], r["optimizer"], len(r["trace"])) for r in several] == [
+        (0.1, "sgd", 6), (1.0, "sgd", 6), (0.1, "adam", 6), (1.0, "adam", 6)
+    ]

@@ -102,15 +102,17 @@ class DescentResult(Displayed):
 
     def to_rows(self) -> list[dict[str, Any]]:
         """One flat row per kept step, for CSV."""
-        rows = []
-        for row in self.trace:
-            flat = {"lr": self.lr, "optimizer": self.optimizer, "step": row.step}
-            flat.update({name: finite_or_none(v) for name, v in zip(self.variables, row.x)})
-            flat["f"] = finite_or_none(row.f)
-            flat.update({f"grad_{name}": finite_or_none(v) for name, v in zip(self.variables, row.grad)})
-            flat.update({"grad_norm": finite_or_none(row.grad_norm), "step_length": finite_or_none(row.step_length)})
-            rows.append(flat)
-        return rows
+        return [flat_row(self.lr, self.optimizer, self.variables, row) for row in self.trace]
+
+
+def flat_row(lr: float, optimizer: str, variables: tuple[str, ...], row: TraceRow) -> dict[str, Any]:
+    """One step as a CSV row: lr, optimizer, step, the coordinates, f, the gradient, its norm, the step length."""
+    flat = {"lr": lr, "optimizer": optimizer, "step": row.step}
+    flat.update({name: finite_or_none(v) for name, v in zip(variables, row.x)})
+    flat["f"] = finite_or_none(row.f)
+    flat.update({f"grad_{name}": finite_or_none(v) for name, v in zip(variables, row.grad)})
+    flat.update({"grad_norm": finite_or_none(row.grad_norm), "step_length": finite_or_none(row.step_length)})
+    return flat
 
 
 @dataclass(frozen=True)
