@@ -307,6 +307,6 @@ class _Loop:
                 grad=tuple(g.tolist()),
                 grad_analytic=tuple(exact.tolist()),
                 grad_numeric=tuple(numeric.tolist()),
-                grad_norm=float(np.linalg.norm(g)),
-                step_length=float(np.linalg.norm(x - previous)) if k else None,
+                grad_norm=math.hypot(*g.tolist()),
+                step_length=math.hypot(*(x - previous).tolist()) if k else None,
             )
