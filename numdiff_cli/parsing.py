@@ -10,10 +10,11 @@ bounding the size of every number it makes. Nothing typed is ever executed.
 from __future__ import annotations
 
 import ast
+import io
 import math
 import re
 import tokenize
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 import mpmath
 import sympy as sp
@@ -46,12 +47,13 @@ _TRANSFORMATIONS = (
     function_exponentiation,
 )
 
-# Friendly spellings pasted from slides and books.
-_UNICODE = str.maketrans({"π": "pi", "−": "-", "×": "*", "·": "*", "÷": "/", "²": "^2", "³": "^3"})
+# Friendly spellings pasted from slides and books. A power ends where its sign does: x²3 is x^2 3.
+_UNICODE = str.maketrans({"π": "pi", "−": "-", "×": "*", "·": "*", "÷": "/", "²": "^2 ", "³": "^3 "})
 _ALLOWED = re.compile(r"[A-Za-z0-9\s+\-*/^().,_\[\]]*")
 _IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 _LONG_NUMBER = re.compile(rf"\d{{{MAX_LITERAL_DIGITS + 1},}}")
 _CALL = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\(")
+# The numbers numdiff reads: decimals with an optional exponent (12, 0.5, .5, 2., 1.5e-3).
 _FLOAT_LITERAL = re.compile(r"(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 
 
@@ -124,6 +126,8 @@ def _syntax_tree(text: str) -> ast.expr:
     _check_brackets(text)
     if match := _LONG_NUMBER.search(text):
         raise ParseError(f"a number in the input has {len(match.group())} digits; the limit is {MAX_LITERAL_DIGITS}")
+    for literal, position in _number_literals(text):
+        _check_number(literal, position)
     for match in _CALL.finditer(text):
         name = match.group(1)
         if name not in FUNCTIONS:
@@ -156,6 +160,56 @@ def _check_brackets(text: str) -> None:
     if stack:
         char, i = stack[-1]
         raise ParseError(f"the {char!r} at position {i + 1} is never closed in {brief(text)!r}")
+
+
+def _number_literals(text: str) -> Iterator[tuple[str, int]]:
+    """Each number as typed, with its position (from 1), as the parser's tokenizer will see it.
+
+    The tokenizer splits what is no single number into pieces that would each be read: 007
+    into 00 and 7, 1..2 into 1. and .2, x.5 into x and .5. Pieces that touch are one literal
+    here: a number directly after a number, or starting with a point directly after a name or
+    a closing bracket.
+    """
+    starts = [0]
+    for line in text.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    spans: list[list[int]] = []
+    previous, previous_begin = None, 0
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            begin = starts[token.start[0] - 1] + token.start[1]
+            if token.type == tokenize.NUMBER:
+                end = starts[token.end[0] - 1] + token.end[1]
+                touching = previous is not None and previous.end == token.start
+                if touching and previous.type == tokenize.NUMBER:
+                    spans[-1][1] = end
+                elif touching and token.string.startswith(".") and (
+                    previous.type == tokenize.NAME or previous.string == ")"
+                ):
+                    spans.append([previous_begin, end])
+                else:
+                    spans.append([begin, end])
+            previous, previous_begin = token, begin
+    except (tokenize.TokenError, SyntaxError):
+        pass  # the parser refuses the text for the same reason
+    for begin, end in spans:
+        yield text[begin:end], begin + 1
+
+
+def _check_number(literal: str, position: int) -> None:
+    """Refuse a number that is not a plain decimal or starts with a zero digit."""
+    where = f"at position {position}"
+    if literal[-1] in "jJ":
+        raise ParseError(f"{literal!r} {where}: complex numbers are not supported (numdiff works with real numbers)")
+    if _FLOAT_LITERAL.fullmatch(literal) is None:
+        raise ParseError(
+            f"{brief(literal, 30)!r} {where} is not a number numdiff reads: "
+            "write decimal numbers such as 12, 0.5 or 1.5e-3, and a product with *"
+        )
+    if re.match(r"0\d", literal):
+        meant = literal.lstrip("0")
+        meant = meant if meant[:1].isdigit() else "0" + meant
+        raise ParseError(f"{literal!r} {where} has a leading zero, which numdiff does not guess at: did you mean {meant}?")
 
 
 def _log10_abs(number: sp.Number) -> float:

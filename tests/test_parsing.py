@@ -41,6 +41,8 @@ x, y, x0, x1 = sp.symbols("x y x0 x1", real=True)
         ("(x+1)(x-1)", (x + 1) * (x - 1)),
         ("x y", x * y),
         ("2 π x²", 2 * sp.pi * x**2),
+        ("x²3", 3 * x**2),
+        ("x³y", x**3 * y),
         ("sigmoid(x)", 1 / (1 + sp.exp(-x))),
     ],
 )
@@ -91,6 +93,7 @@ HOSTILE = [
     ("**".join(["2"] * 3000), "too long or too deeply nested|nested more than|too large"),
     ("1" * 500, "has 500 digits"),
     ("2j", "complex numbers"),
+    ("x*2.5J", "complex numbers"),
     ("oo", "infinity"),
     ("", "empty"),
     ("x +", "not a valid expression"),
@@ -140,6 +143,65 @@ def test_random_formula_like_text_parses_or_is_refused_in_words(text):
         parse_expressions(text)
     except (ParseError, LimitError) as error:
         assert str(error)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("007*x", "'007' at position 1 has a leading zero.*did you mean 7\\?"),
+        ("x*012", "'012' at position 3 has a leading zero.*did you mean 12\\?"),
+        ("00", "did you mean 0\\?"),
+        ("007.5 + x", "did you mean 7.5\\?"),
+        ("00.5x", "did you mean 0.5\\?"),
+        ("1..2*x", "'1..2' at position 1 is not a number numdiff reads"),
+        ("1.2.3*x", "'1.2.3' at position 1 is not a number"),
+        ("1.2e3.4", "'1.2e3.4' at position 1 is not a number"),
+        ("0x41*x", "'0x41' at position 1 is not a number"),
+        ("x*0b11", "'0b11' at position 3 is not a number"),
+        ("x*0o7", "'0o7' at position 3 is not a number"),
+        ("x*1_000", "'1_000' at position 3 is not a number"),
+        ("x.5", "'x.5' at position 1 is not a number"),
+        ("sin(x).5", "'\\).5' at position 6 is not a number"),
+    ],
+)
+def test_a_number_that_is_not_a_plain_decimal_is_refused_not_misread(text, message):
+    with pytest.raises(ParseError, match=message):
+        parse_expressions(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("0", 0), ("0.0", 0), ("0.5", 0.5), (".5", 0.5), ("2.", 2), ("1e05", 1e5), ("1E+3", 1e3), ("0e7", 0), ("10", 10)],
+)
+def test_plain_decimal_numbers_are_read_as_written(text, value):
+    assert float(parse_expression(text)) == value
+
+
+plain_numbers = st.builds(
+    lambda whole, fraction, exponent: f"{whole}{fraction}{exponent}",
+    st.integers(0, 10**6).map(str),
+    st.sampled_from(["", "."]) | st.integers(0, 999).map(lambda n: f".{n}"),
+    st.sampled_from([""]) | st.integers(-300, 300).map(lambda n: f"e{n:+d}"),
+)
+misread_numbers = st.one_of(
+    st.builds(lambda a, b: f"{a}.{b}", plain_numbers.filter(lambda n: "." in n and "e" not in n), st.integers(0, 99)),
+    st.builds(lambda zeros, n: "0" * zeros + str(n), st.integers(1, 3), st.integers(0, 10**6)),
+    st.builds(lambda prefix, n: f"0{prefix}{n}", st.sampled_from("xXbBoO"), st.integers(0, 1)),
+    st.builds(lambda a, b: f"{a}_{b}", st.integers(1, 999), st.integers(0, 999)),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(plain_numbers)
+def test_any_plain_decimal_is_the_number_it_says(literal):
+    assert sp.Float(parse_expression(literal)) == sp.Float(literal)
+
+
+@settings(max_examples=200, deadline=None)
+@given(misread_numbers, st.sampled_from(["{}*x", "x*{}", "sin({})", "{} + y"]))
+def test_no_malformed_number_is_read_as_another(literal, template):
+    with pytest.raises(ParseError, match="not a number numdiff reads|leading zero|not a valid expression"):
+        parse_expressions(template.format(literal))
 
 
 def test_variables_in_natural_order():

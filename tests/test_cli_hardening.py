@@ -1,0 +1,28 @@
+"""The README's input promises, as a user meets them: a right answer or one sentence, never a
+misreading with exit code 0 and never a traceback."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [
+        ("007*x", "did you mean 7?"),
+        ("x*012", "did you mean 12?"),
+        ("1..2*x", "'1..2' at position 1 is not a number"),
+        ("1.2.3*x", "'1.2.3' at position 1 is not a number"),
+        ("0x41*x", "'0x41' at position 1 is not a number"),
+    ],
+)
+def test_diff_refuses_a_number_it_would_misread(run, expression, message):
+    result = run("diff", expression, "--at", "1")
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr and result.stderr.count("\n") == 1
+    assert result.stdout == ""
+
+
+def test_a_point_with_a_misread_number_is_refused(run):
+    result = run("grad", "x*y", "--at", "007,1")
+    assert result.exit_code == 2 and "did you mean 7?" in result.stderr
