@@ -36,6 +36,7 @@ MAX_NESTING = 64  # depth of brackets
 MAX_TREE_DEPTH = 400  # depth of the parsed tree (a sum of 400 terms is fine)
 MAX_LITERAL_DIGITS = 100  # digits in one typed number
 MAX_RESULT_DIGITS = 4_000  # digits of an exact number the parser may build (like 2**4000)
+MAX_EXPONENT = MAX_RESULT_DIGITS  # largest size of the exponent of a typed number (the 300 of 1e300)
 MAX_EXACT_ARGUMENT = 1_000  # largest n for factorial(n), gamma(n) computed exactly
 MAX_BUILD_SECONDS = 1.5  # for sympy to build what was typed
 
@@ -54,7 +55,7 @@ _IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 _LONG_NUMBER = re.compile(rf"\d{{{MAX_LITERAL_DIGITS + 1},}}")
 _CALL = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\(")
 # The numbers numdiff reads: decimals with an optional exponent (12, 0.5, .5, 2., 1.5e-3).
-_FLOAT_LITERAL = re.compile(r"(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+_FLOAT_LITERAL = re.compile(r"(\d+\.?\d*|\.\d+)(?:[eE](?P<exponent>[-+]?\d+))?")
 
 
 # What the token transformations may look up: only callability is asked, nothing is run.
@@ -197,11 +198,13 @@ def _number_literals(text: str) -> Iterator[tuple[str, int]]:
 
 
 def _check_number(literal: str, position: int) -> None:
-    """Refuse a number that is not a plain decimal or starts with a zero digit."""
+    """Refuse a number that is not a plain decimal, starts with a zero digit, or has an exponent
+    beyond MAX_EXPONENT (its exact value would have more digits than any exact number may)."""
     where = f"at position {position}"
     if literal[-1] in "jJ":
         raise ParseError(f"{literal!r} {where}: complex numbers are not supported (numdiff works with real numbers)")
-    if _FLOAT_LITERAL.fullmatch(literal) is None:
+    match = _FLOAT_LITERAL.fullmatch(literal)
+    if match is None:
         raise ParseError(
             f"{brief(literal, 30)!r} {where} is not a number numdiff reads: "
             "write decimal numbers such as 12, 0.5 or 1.5e-3, and a product with *"
@@ -210,6 +213,12 @@ def _check_number(literal: str, position: int) -> None:
         meant = literal.lstrip("0")
         meant = meant if meant[:1].isdigit() else "0" + meant
         raise ParseError(f"{literal!r} {where} has a leading zero, which numdiff does not guess at: did you mean {meant}?")
+    exponent = match.group("exponent")
+    if exponent is not None and abs(int(exponent)) > MAX_EXPONENT:
+        raise ParseError(
+            f"the number {brief(literal, 30)!r} {where} has the exponent {brief(exponent, 30)}; "
+            f"the limit is ±{MAX_EXPONENT:,} (an exact number has at most {MAX_RESULT_DIGITS:,} digits)"
+        )
 
 
 def _log10_abs(number: sp.Number) -> float:

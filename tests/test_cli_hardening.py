@@ -3,6 +3,8 @@ misreading with exit code 0 and never a traceback."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 
@@ -26,3 +28,21 @@ def test_diff_refuses_a_number_it_would_misread(run, expression, message):
 def test_a_point_with_a_misread_number_is_refused(run):
     result = run("grad", "x*y", "--at", "007,1")
     assert result.exit_code == 2 and "did you mean 7?" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["diff", "x*1e99999999999999999", "--at", "1"],
+        ["diff", "x*1e9999999", "--at", "1"],
+        ["diff", "x^2", "--at", "1e999999"],
+        ["grad", "x*y", "--at", "1,1e-999999"],
+        ["descend", "x^2", "--from", "1e5000"],
+    ],
+)
+def test_a_number_with_a_huge_exponent_is_refused_at_once(run, arguments):
+    start = time.perf_counter()
+    result = run(*arguments)
+    assert time.perf_counter() - start < 2
+    assert result.exit_code == 2, result.output
+    assert "the limit is ±4,000" in result.stderr and result.stderr.count("\n") == 1

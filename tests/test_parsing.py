@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from numdiff_cli.errors import LimitError, ParseError, UsageError
-from numdiff_cli.parsing import parse_expression, parse_expressions
+from numdiff_cli.parsing import MAX_EXPONENT, parse_expression, parse_expressions
 from numdiff_cli.points import natural_key, ordered_variables, parse_constant, parse_point
 
 x, y, x0, x1 = sp.symbols("x y x0 x1", real=True)
@@ -181,7 +181,7 @@ plain_numbers = st.builds(
     lambda whole, fraction, exponent: f"{whole}{fraction}{exponent}",
     st.integers(0, 10**6).map(str),
     st.sampled_from(["", "."]) | st.integers(0, 999).map(lambda n: f".{n}"),
-    st.sampled_from([""]) | st.integers(-300, 300).map(lambda n: f"e{n:+d}"),
+    st.sampled_from([""]) | st.integers(-MAX_EXPONENT, MAX_EXPONENT).map(lambda n: f"e{n:+d}"),
 )
 misread_numbers = st.one_of(
     st.builds(lambda a, b: f"{a}.{b}", plain_numbers.filter(lambda n: "." in n and "e" not in n), st.integers(0, 99)),
@@ -202,6 +202,31 @@ def test_any_plain_decimal_is_the_number_it_says(literal):
 def test_no_malformed_number_is_read_as_another(literal, template):
     with pytest.raises(ParseError, match="not a number numdiff reads|leading zero|not a valid expression"):
         parse_expressions(template.format(literal))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["x*1e99999999999999999", "x*1e9999999", "1e999999", "x*1e-9999999", "2^1e5000", "1.5E+4001*x", "sin(0.1e-4001)"],
+)
+def test_a_number_with_a_huge_exponent_is_refused_at_once_by_its_size(text):
+    start = time.perf_counter()
+    with pytest.raises(ParseError, match=f"has the exponent .*; the limit is ±{MAX_EXPONENT:,}"):
+        parse_expressions(text)
+    assert time.perf_counter() - start < 2
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(MAX_EXPONENT + 1, 10**99), st.sampled_from(["", "-", "+"]), st.sampled_from(["1e", "2.5E", ".1e"]))
+def test_every_exponent_beyond_the_limit_is_refused_fast(exponent, sign, mantissa):
+    start = time.perf_counter()
+    with pytest.raises(ParseError, match="has the exponent"):
+        parse_constant(f"{mantissa}{sign}{exponent}")
+    assert time.perf_counter() - start < 2
+
+
+def test_exponents_up_to_the_limit_are_numbers():
+    assert parse_constant(f"1e{MAX_EXPONENT}") == sp.Float(f"1e{MAX_EXPONENT}")
+    assert parse_constant(f"1e-{MAX_EXPONENT}") == sp.Float(f"1e-{MAX_EXPONENT}")
 
 
 def test_variables_in_natural_order():
