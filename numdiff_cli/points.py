@@ -110,8 +110,8 @@ def parse_point(text: str, variables: Sequence[sp.Symbol]) -> dict[sp.Symbol, sp
     Raises
     ------
     UsageError
-        For a wrong number of values, an unknown or missing name, or a mix of both forms;
-        the sentence lists the variables.
+        For a wrong number of values, an unknown, missing or repeated name, or a mix of both
+        forms; the sentence lists the variables.
     ParseError
         For a value that is not a finite real constant.
     """
@@ -136,6 +136,8 @@ def parse_point(text: str, variables: Sequence[sp.Symbol]) -> dict[sp.Symbol, sp
         name, _, value = (part.strip() for part in item.partition("="))
         if name not in by_name:
             raise UsageError(f"--at names {name!r}, which is not a variable of the expression ({listing})")
+        if by_name[name] in point:
+            raise UsageError(f"--at {text!r} gives {name} more than once; give each of ({listing}) once")
         point[by_name[name]] = parse_constant(value)
     missing = [v.name for v in variables if v not in point]
     if missing:

@@ -46,3 +46,17 @@ def test_a_number_with_a_huge_exponent_is_refused_at_once(run, arguments):
     assert time.perf_counter() - start < 2
     assert result.exit_code == 2, result.output
     assert "the limit is ±4,000" in result.stderr and result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["grad", "x*y", "--at", "x=1,x=2,y=3"],
+        ["diff", "x*y", "--wrt", "x", "--at", "y=3, x=1, y=3"],
+        ["descend", "x^2+y^2", "--from", "y=1,x=2,x=2"],
+    ],
+)
+def test_a_point_that_names_a_variable_twice_is_refused(run, arguments):
+    result = run(*arguments)
+    assert result.exit_code == 2, result.output
+    assert "more than once; give each of (x, y) once" in result.stderr and result.stderr.count("\n") == 1

@@ -263,6 +263,9 @@ def test_point_in_order_or_by_name():
         ("x=3,x1=4", r"names 'x', which is not a variable of the expression \(x0, x1\)"),
         ("x1=4", "gives no value for x0"),
         ("3,x1=4", "mixes named and unnamed"),
+        ("x0=1,x0=2,x1=3", r"gives x0 more than once; give each of \(x0, x1\) once"),
+        ("x1=4, x0=3, x1 = 4", "gives x1 more than once"),
+        ("x0=1,x1=2,x1=2,x0=1", "gives x1 more than once"),
     ],
 )
 def test_bad_points_name_the_variables(text, message):
