@@ -212,7 +212,9 @@ def _check_number(literal: str, position: int) -> None:
     if re.match(r"0\d", literal):
         meant = literal.lstrip("0")
         meant = meant if meant[:1].isdigit() else "0" + meant
-        raise ParseError(f"{literal!r} {where} has a leading zero, which numdiff does not guess at: did you mean {meant}?")
+        raise ParseError(
+            f"{literal!r} {where} has a leading zero, which numdiff does not guess at: did you mean {meant}?"
+        )
     exponent = match.group("exponent")
     if exponent is not None and abs(int(exponent)) > MAX_EXPONENT:
         raise ParseError(
