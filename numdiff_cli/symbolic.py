@@ -340,8 +340,23 @@ def _at_switch(atom: sp.Expr, point: Mapping[sp.Symbol, float]) -> bool:
         return False
 
 
-def _lambdify(variables: Sequence[sp.Symbol], exprs: object, what: sp.Expr, cse: bool = False) -> Callable[..., object]:
-    """sympy's lambdify on numpy.
+def _placeholders(variables: Sequence[sp.Symbol]) -> dict[sp.Symbol, sp.Symbol]:
+    """A private name for each variable in generated code: _v0, _v1, ... (zero-padded).
+
+    The code runs among numpy's names and the printer's (maximum, reduce, polygamma, ...), so a
+    variable keeping its own name could hide one of them. No typed name starts with _, and
+    the placeholders sort as the variables do, so sympy orders the terms, and so the
+    floating-point operations, as it would with the variables' own names.
+    """
+    ordered = sorted(set(variables), key=sp.default_sort_key)
+    width = len(str(len(ordered)))
+    return {v: sp.Symbol(f"_v{i:0{width}}", **v.assumptions0) for i, v in enumerate(ordered)}
+
+
+def _lambdify(
+    variables: Sequence[sp.Symbol], exprs: sp.Expr | list[sp.Expr], what: sp.Expr, cse: bool = False
+) -> Callable[..., object]:
+    """sympy's lambdify on numpy, with the variables under private names (:func:`_placeholders`).
 
     Raises
     ------
@@ -349,8 +364,10 @@ def _lambdify(variables: Sequence[sp.Symbol], exprs: object, what: sp.Expr, cse:
         Where a constant is too large to print, or a part is undefined (log(0) in the
         derivative of 0^y, which numpy's printer cannot write).
     """
+    renamed = _placeholders(variables)
+    private = [e.xreplace(renamed) for e in exprs] if isinstance(exprs, list) else exprs.xreplace(renamed)
     try:
-        return sp.lambdify(list(variables), exprs, modules=[_NUMPY_EXTRAS, np], cse=cse)
+        return sp.lambdify([renamed[v] for v in variables], private, modules=[_NUMPY_EXTRAS, np], cse=cse)
     except (RecursionError, MemoryError, ArithmeticError):  # printing a constant like pi**1e300
         raise MathError(f"{brief(what)} has a constant too large to compute with") from None
     except KeyError:  # the printer met zoo
