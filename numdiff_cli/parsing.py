@@ -34,6 +34,12 @@ from numdiff_cli.vocabulary import CONSTANTS, EXACT_GROWTH, FUNCTIONS, RESERVED
 MAX_LENGTH = 10_000  # characters of one expression or point
 MAX_NESTING = 64  # depth of brackets
 MAX_TREE_DEPTH = 400  # depth of the parsed tree (a sum of 400 terms is fine)
+# Operations inside one another in the expression built: x is 0 deep, sin(x) 1, sin(x + sin(x)) 3;
+# a sum of many terms is one level. sympy walks a tree recursively, up to some 10 Python frames
+# a level, and a derivative nests up to twice as deep as its expression: at this depth every
+# command keeps over 400 of Python's 1,000 frames to spare. symbolic.derivative holds each
+# expression it differentiates to the same depth.
+MAX_DEPTH = 48
 MAX_LITERAL_DIGITS = 100  # digits in one typed number
 MAX_RESULT_DIGITS = 4_000  # digits of an exact number the parser may build (like 2**4000)
 MAX_EXPONENT = MAX_RESULT_DIGITS  # largest size of the exponent of a typed number (the 300 of 1e300)
@@ -238,6 +244,7 @@ class _Builder:
     def __init__(self, text: str) -> None:
         self._text = brief(text.strip())
         self._symbols: dict[str, sp.Symbol] = {}
+        self._depths: dict[sp.Basic, int] = {}
 
     def build(self, node: ast.expr, depth: int = 0) -> sp.Expr:
         if depth > MAX_TREE_DEPTH:
@@ -304,7 +311,13 @@ class _Builder:
             )
 
     def _checked(self, value: sp.Expr) -> sp.Expr:
-        """``value``, refused if it is a huge exact number, infinite, undefined or complex."""
+        """``value``, refused if it is nested too deep, a huge exact number, infinite, undefined
+        or complex."""
+        if nesting_depth(value, self._depths) > MAX_DEPTH:
+            raise ParseError(
+                f"{self._text!r} nests operations more than {MAX_DEPTH} deep "
+                "(each function, power, product or sum inside another is one level)"
+            )
         if value.is_Rational and max(abs(value.p), value.q).bit_length() > MAX_RESULT_DIGITS * 3.33:
             raise ParseError(f"a number in {self._text!r} has more than {MAX_RESULT_DIGITS:,} digits")
         if value.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
@@ -349,6 +362,27 @@ class _Builder:
         if not _IDENTIFIER.fullmatch(name):
             raise ParseError(f"{name!r} is not allowed as a variable name (use letters, digits and _)")
         return self._symbols.setdefault(name, sp.Symbol(name, real=True))
+
+
+def nesting_depth(expr: sp.Basic, known: dict[sp.Basic, int] | None = None) -> int:
+    """How many operations deep ``expr`` is: 0 for a number or a symbol, 1 for sin(x), 3 for
+    sin(x + sin(x)). Walked without recursion, so any depth can be measured; ``known`` keeps
+    the depths of parts measured before, so that building a tree part by part walks it once.
+    """
+    depths = {} if known is None else known
+    stack = [expr]
+    while stack:
+        node = stack[-1]
+        if node in depths:
+            stack.pop()
+            continue
+        pending = [a for a in node.args if a not in depths]
+        if pending:
+            stack.extend(pending)
+            continue
+        depths[node] = 1 + max((depths[a] for a in node.args), default=-1)
+        stack.pop()
+    return depths[expr]
 
 
 def _describe(node: ast.AST) -> str:

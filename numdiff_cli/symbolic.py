@@ -15,6 +15,7 @@ import numpy as np
 import sympy as sp
 
 from numdiff_cli.errors import LimitError, MathError, brief
+from numdiff_cli.parsing import MAX_DEPTH, nesting_depth
 from numdiff_cli.timeout import time_limit
 
 SYMBOLIC_SECONDS = 10.0  # time limit of one symbolic step (differentiate, evaluate)
@@ -60,18 +61,22 @@ def derivative(expr: sp.Expr, variable: sp.Symbol, order: int = 1) -> sp.Expr:
     Raises
     ------
     LimitError
-        If sympy needs longer than :data:`SYMBOLIC_SECONDS`.
+        If sympy needs longer than :data:`SYMBOLIC_SECONDS`, or an expression to differentiate
+        (``expr`` or a lower derivative) is nested deeper than :data:`~numdiff_cli.parsing.MAX_DEPTH`.
     MathError
         If sympy cannot differentiate the expression in closed form.
     """
+    result = expr
     with time_limit(SYMBOLIC_SECONDS, "differentiating"):
-        # A sum is differentiated term by term, skipping the terms without the variable:
-        # for a function of n variables written out, this makes each partial O(1) in n.
-        terms = expr.args if expr.is_Add else (expr,)
-        try:
-            result = sp.Add(*(sp.diff(t, variable, order) for t in terms if t.has(variable)))
-        except (AttributeError, NotImplementedError, TypeError, ValueError):  # sympy's own limits
-            raise MathError(f"sympy cannot differentiate {brief(expr)} with respect to {variable}") from None
+        for taken in range(order):
+            _check_differentiable(result, f"derivative {taken} of {brief(expr)}" if taken else brief(expr))
+            # A sum is differentiated term by term, skipping the terms without the variable:
+            # for a function of n variables written out, this makes each partial O(1) in n.
+            terms = result.args if result.is_Add else (result,)
+            try:
+                result = sp.Add(*(sp.diff(t, variable) for t in terms if t.has(variable)))
+            except (AttributeError, NotImplementedError, TypeError, ValueError):  # sympy's own limits
+                raise MathError(f"sympy cannot differentiate {brief(expr)} with respect to {variable}") from None
     # floor and ceiling are flat between their jumps; sympy leaves their derivative unevaluated.
     result = result.replace(
         lambda e: isinstance(e, sp.Derivative) and isinstance(e.expr, (sp.floor, sp.ceiling)),
@@ -82,6 +87,17 @@ def derivative(expr: sp.Expr, variable: sp.Symbol, order: int = 1) -> sp.Expr:
     if result.has(sp.Derivative, sp.Subs):
         raise MathError(f"sympy cannot differentiate {brief(expr)} with respect to {variable} in closed form")
     return result
+
+
+def _check_differentiable(expr: sp.Expr, what: str) -> None:
+    """Refuse to differentiate an expression nested deeper than the parser allows: sympy
+    differentiates recursively, and a derivative can be twice as deep as its expression
+    (d/dx u^x holds u' inside a product inside a sum), so each step starts within the limit."""
+    nested = nesting_depth(expr)
+    if nested > MAX_DEPTH:
+        raise LimitError(
+            f"{what} is nested {nested} operations deep; numdiff differentiates expressions up to {MAX_DEPTH} deep"
+        )
 
 
 def hessian(gradient: Sequence[sp.Expr], variables: Sequence[sp.Symbol]) -> list[list[sp.Expr]]:
@@ -299,6 +315,7 @@ def _one_sided_reason(expr: sp.Expr, variable: sp.Symbol, point: Mapping[sp.Symb
     where = format_point(point)
     base = {s: sp.Float(v, 60) for s, v in point.items()}
     delta = sp.Float(1e-20, 60) * max(1, abs(base[variable]))
+    _check_differentiable(expr, brief(expr))
     slope = sp.diff(expr, variable)
 
     def value_and_slope(offset: sp.Float) -> tuple[sp.Expr, sp.Expr]:

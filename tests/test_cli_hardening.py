@@ -7,6 +7,8 @@ import time
 
 import pytest
 
+from numdiff_cli.parsing import MAX_DEPTH, nesting_depth, parse_expression
+
 
 @pytest.mark.parametrize(
     ("expression", "message"),
@@ -60,3 +62,42 @@ def test_a_point_that_names_a_variable_twice_is_refused(run, arguments):
     result = run(*arguments)
     assert result.exit_code == 2, result.output
     assert "more than once; give each of (x, y) once" in result.stderr and result.stderr.count("\n") == 1
+
+
+DEEPEST = "sqrt(1+" * (MAX_DEPTH // 2 - 1) + "x" + ")" * (MAX_DEPTH // 2 - 1)  # nested MAX_DEPTH - 2 deep
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["diff", f"sqrt(1+{DEEPEST})", "--at", "0.5"],
+        ["grad", f"{DEEPEST} + y", "--at", "0.5,1"],
+        ["descend", f"{DEEPEST} + y^2", "--from", "0.5,1", "--steps", "3"],
+    ],
+)
+def test_an_expression_nested_to_the_limit_works_in_every_command(run, arguments):
+    assert nesting_depth(parse_expression(arguments[1])) >= MAX_DEPTH - 1
+    result = run(*arguments)
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["diff", "sin(x+" * 25 + "x" + ")" * 25, "--at", "0.5"],
+        ["grad", "^".join(["x"] * 50) + "+y", "--at", "0.5,1"],
+        ["descend", "sin " * 49 + "x", "--from", "0.5"],
+    ],
+)
+def test_an_expression_nested_beyond_the_limit_is_refused_at_once(run, arguments):
+    start = time.perf_counter()
+    result = run(*arguments)
+    assert time.perf_counter() - start < 2
+    assert result.exit_code == 2, result.output
+    assert f"nests operations more than {MAX_DEPTH} deep" in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_a_higher_derivative_of_a_deep_expression_is_refused_in_a_sentence(run):
+    result = run("diff", "^".join(["x"] * 40), "--at", "0.5", "--order", "2")
+    assert result.exit_code == 2, result.output
+    assert "derivative 1 of x**(x**" in result.stderr and "operations deep; numdiff differentiates" in result.stderr

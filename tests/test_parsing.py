@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -9,8 +10,9 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from numdiff_cli.errors import LimitError, ParseError, UsageError
-from numdiff_cli.parsing import MAX_EXPONENT, parse_expression, parse_expressions
+from numdiff_cli.errors import LimitError, MathError, ParseError, UsageError
+from numdiff_cli import symbolic
+from numdiff_cli.parsing import MAX_DEPTH, MAX_EXPONENT, nesting_depth, parse_expression, parse_expressions
 from numdiff_cli.points import natural_key, ordered_variables, parse_constant, parse_point
 
 x, y, x0, x1 = sp.symbols("x y x0 x1", real=True)
@@ -227,6 +229,83 @@ def test_every_exponent_beyond_the_limit_is_refused_fast(exponent, sign, mantiss
 def test_exponents_up_to_the_limit_are_numbers():
     assert parse_constant(f"1e{MAX_EXPONENT}") == sp.Float(f"1e{MAX_EXPONENT}")
     assert parse_constant(f"1e-{MAX_EXPONENT}") == sp.Float(f"1e-{MAX_EXPONENT}")
+
+
+def _chain(opening: str, levels: int, inner: str = "x") -> str:
+    """``opening`` nested ``levels`` times around ``inner``: sin(x+sin(x+x))."""
+    return opening * levels + inner + ")" * levels
+
+
+LEVELS = MAX_DEPTH // 2  # of a chain that nests two operations a level, like sin(x + ...)
+TOO_DEEP = [
+    _chain("sin(x+", LEVELS + 1),
+    _chain("1+x*(", LEVELS + 1),
+    _chain("1/(1+", LEVELS + 1),
+    _chain("exp(-", LEVELS + 1),
+    _chain("sigmoid(", MAX_DEPTH // 4 + 1),  # 1/(1 + exp(-a)) is 4 levels
+    "^".join(["x"] * (MAX_DEPTH + 2)),  # no brackets at all
+    "sin " * (MAX_DEPTH + 1) + "x",
+]
+
+
+@pytest.mark.parametrize("text", TOO_DEEP, ids=[t[:12] for t in TOO_DEEP])
+def test_an_expression_nested_beyond_the_limit_is_refused_at_once(text):
+    start = time.perf_counter()
+    with pytest.raises(ParseError, match=f"nests operations more than {MAX_DEPTH} deep"):
+        parse_expressions(text)
+    assert time.perf_counter() - start < 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        _chain("sin(x+", LEVELS),
+        _chain("1/(1+", LEVELS),
+        _chain("sin(", MAX_DEPTH),
+        "^".join(["x"] * (MAX_DEPTH + 1)),
+        "sin " * MAX_DEPTH + "x",
+    ],
+)
+def test_an_expression_nested_to_the_limit_is_read(text):
+    assert nesting_depth(parse_expression(text)) == MAX_DEPTH
+
+
+def test_nesting_depth_counts_operations_inside_one_another():
+    assert [nesting_depth(parse_expression(t)) for t in ("x", "2", "sin(x)", "sin(x + sin(x))", "x+y+z+w")] == [
+        0, 0, 1, 3, 1
+    ]
+
+
+def test_a_derivative_too_deep_to_differentiate_again_is_refused_in_a_sentence():
+    expr = parse_expression("^".join(["x"] * 40))  # each derivative nests u' about twice as deep
+    first = symbolic.derivative(expr, x)
+    assert nesting_depth(first) > MAX_DEPTH
+    with pytest.raises(LimitError, match=f"derivative 1 of x\\*\\*.* is nested {nesting_depth(first)} operations deep"):
+        symbolic.derivative(expr, x, 2)
+
+
+WRAPPERS = [
+    "sin({})", "x+{}", "({})^2", "{}^x", "x^({})", "sqrt(1+{})", "sigmoid({})", "log(2+{})", "max(x, {})",
+    "abs({}-1)", "1/(1+{})", "exp(-{})", "atan2(x, {})", "erf({})", "floor({})", "2*{}+y", "tanh(x*{})",
+]
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.lists(st.sampled_from(WRAPPERS), min_size=10, max_size=40))
+def test_any_nesting_is_read_and_differentiated_or_refused_in_words(wrappers):
+    text = "x"
+    for wrapper in wrappers:
+        text = wrapper.format(text)
+    try:
+        expr = parse_expression(text)
+    except (ParseError, LimitError) as error:
+        assert re.search("nests operations|brackets are nested|took longer than|too large|undefined", str(error))
+        return
+    assert nesting_depth(expr) <= MAX_DEPTH
+    try:
+        str(symbolic.derivative(expr, x))
+    except (LimitError, MathError) as error:
+        assert "\n" not in str(error)
 
 
 def test_variables_in_natural_order():
