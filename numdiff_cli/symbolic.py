@@ -68,22 +68,22 @@ def derivative(expr: sp.Expr, variable: sp.Symbol, order: int = 1) -> sp.Expr:
     """
     result = expr
     with time_limit(SYMBOLIC_SECONDS, "differentiating"):
-        for taken in range(order):
-            _check_differentiable(result, f"derivative {taken} of {brief(expr)}" if taken else brief(expr))
-            # A sum is differentiated term by term, skipping the terms without the variable:
-            # for a function of n variables written out, this makes each partial O(1) in n.
-            terms = result.args if result.is_Add else (result,)
-            try:
+        try:
+            for taken in range(order):
+                _check_differentiable(result, f"derivative {taken} of {brief(expr)}" if taken else brief(expr))
+                # A sum is differentiated term by term, skipping the terms without the variable:
+                # for a function of n variables written out, this makes each partial O(1) in n.
+                terms = result.args if result.is_Add else (result,)
                 result = sp.Add(*(sp.diff(t, variable) for t in terms if t.has(variable)))
-            except (AttributeError, NotImplementedError, TypeError, ValueError):  # sympy's own limits
-                raise MathError(f"sympy cannot differentiate {brief(expr)} with respect to {variable}") from None
-    # floor and ceiling are flat between their jumps; sympy leaves their derivative unevaluated.
-    result = result.replace(
-        lambda e: isinstance(e, sp.Derivative) and isinstance(e.expr, (sp.floor, sp.ceiling)),
-        lambda e: sp.S.Zero,
-    )
-    # The chain rule through them leaves Subs(0, ...) behind: evaluate what is now evaluable.
-    result = result.replace(lambda e: isinstance(e, sp.Subs), lambda e: e.doit())
+            # floor and ceiling are flat between their jumps; sympy leaves their derivative unevaluated.
+            result = result.replace(
+                lambda e: isinstance(e, sp.Derivative) and isinstance(e.expr, (sp.floor, sp.ceiling)),
+                lambda e: sp.S.Zero,
+            )
+            # The chain rule through them leaves Subs(0, ...) behind: evaluate what is now evaluable.
+            result = result.replace(lambda e: isinstance(e, sp.Subs), lambda e: e.doit())
+        except (AttributeError, NotImplementedError, TypeError, ValueError):  # sympy's own limits
+            raise MathError(f"sympy cannot differentiate {brief(expr)} with respect to {variable}") from None
     if result.has(sp.Derivative, sp.Subs):
         raise MathError(f"sympy cannot differentiate {brief(expr)} with respect to {variable} in closed form")
     return result

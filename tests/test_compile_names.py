@@ -57,7 +57,7 @@ def test_a_variable_named_like_printed_code_computes_right(name):
     _check_compiled(name)
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(st.sampled_from(NAMES))
 def test_any_variable_name_computes_right(name):
     _check_compiled(name)
