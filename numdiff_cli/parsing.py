@@ -10,10 +10,11 @@ bounding the size of every number it makes. Nothing typed is ever executed.
 from __future__ import annotations
 
 import ast
+import io
 import math
 import re
 import tokenize
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 import mpmath
 import sympy as sp
@@ -33,8 +34,15 @@ from numdiff_cli.vocabulary import CONSTANTS, EXACT_GROWTH, FUNCTIONS, RESERVED
 MAX_LENGTH = 10_000  # characters of one expression or point
 MAX_NESTING = 64  # depth of brackets
 MAX_TREE_DEPTH = 400  # depth of the parsed tree (a sum of 400 terms is fine)
+# Operations inside one another in the expression built: x is 0 deep, sin(x) 1, sin(x + sin(x)) 3;
+# a sum of many terms is one level. sympy walks a tree recursively, up to some 10 Python frames
+# a level, and a derivative nests up to twice as deep as its expression: at this depth every
+# command keeps over 400 of Python's 1,000 frames to spare. symbolic.derivative holds each
+# expression it differentiates to the same depth.
+MAX_DEPTH = 48
 MAX_LITERAL_DIGITS = 100  # digits in one typed number
 MAX_RESULT_DIGITS = 4_000  # digits of an exact number the parser may build (like 2**4000)
+MAX_EXPONENT = MAX_RESULT_DIGITS  # largest size of the exponent of a typed number (the 300 of 1e300)
 MAX_EXACT_ARGUMENT = 1_000  # largest n for factorial(n), gamma(n) computed exactly
 MAX_BUILD_SECONDS = 1.5  # for sympy to build what was typed
 
@@ -46,13 +54,14 @@ _TRANSFORMATIONS = (
     function_exponentiation,
 )
 
-# Friendly spellings pasted from slides and books.
-_UNICODE = str.maketrans({"π": "pi", "−": "-", "×": "*", "·": "*", "÷": "/", "²": "^2", "³": "^3"})
+# Friendly spellings pasted from slides and books. A power ends where its sign does: x²3 is x^2 3.
+_UNICODE = str.maketrans({"π": "pi", "−": "-", "×": "*", "·": "*", "÷": "/", "²": "^2 ", "³": "^3 "})
 _ALLOWED = re.compile(r"[A-Za-z0-9\s+\-*/^().,_\[\]]*")
 _IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 _LONG_NUMBER = re.compile(rf"\d{{{MAX_LITERAL_DIGITS + 1},}}")
 _CALL = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\(")
-_FLOAT_LITERAL = re.compile(r"(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+# The numbers numdiff reads: decimals with an optional exponent (12, 0.5, .5, 2., 1.5e-3).
+_FLOAT_LITERAL = re.compile(r"(\d+\.?\d*|\.\d+)(?:[eE](?P<exponent>[-+]?\d+))?")
 
 
 # What the token transformations may look up: only callability is asked, nothing is run.
@@ -124,6 +133,8 @@ def _syntax_tree(text: str) -> ast.expr:
     _check_brackets(text)
     if match := _LONG_NUMBER.search(text):
         raise ParseError(f"a number in the input has {len(match.group())} digits; the limit is {MAX_LITERAL_DIGITS}")
+    for literal, position in _number_literals(text):
+        _check_number(literal, position)
     for match in _CALL.finditer(text):
         name = match.group(1)
         if name not in FUNCTIONS:
@@ -158,6 +169,66 @@ def _check_brackets(text: str) -> None:
         raise ParseError(f"the {char!r} at position {i + 1} is never closed in {brief(text)!r}")
 
 
+def _number_literals(text: str) -> Iterator[tuple[str, int]]:
+    """Each number as typed, with its position (from 1), as the parser's tokenizer will see it.
+
+    The tokenizer splits what is no single number into pieces that would each be read: 007
+    into 00 and 7, 1..2 into 1. and .2, x.5 into x and .5. Pieces that touch are one literal
+    here: a number directly after a number, or starting with a point directly after a name or
+    a closing bracket.
+    """
+    starts = [0]
+    for line in text.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    spans: list[list[int]] = []
+    previous, previous_begin = None, 0
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            begin = starts[token.start[0] - 1] + token.start[1]
+            if token.type == tokenize.NUMBER:
+                end = starts[token.end[0] - 1] + token.end[1]
+                touching = previous is not None and previous.end == token.start
+                if touching and previous.type == tokenize.NUMBER:
+                    spans[-1][1] = end
+                elif touching and token.string.startswith(".") and (
+                    previous.type == tokenize.NAME or previous.string == ")"
+                ):
+                    spans.append([previous_begin, end])
+                else:
+                    spans.append([begin, end])
+            previous, previous_begin = token, begin
+    except (tokenize.TokenError, SyntaxError):
+        pass  # the parser refuses the text for the same reason
+    for begin, end in spans:
+        yield text[begin:end], begin + 1
+
+
+def _check_number(literal: str, position: int) -> None:
+    """Refuse a number that is not a plain decimal, starts with a zero digit, or has an exponent
+    beyond MAX_EXPONENT (its exact value would have more digits than any exact number may)."""
+    where = f"at position {position}"
+    if literal[-1] in "jJ":
+        raise ParseError(f"{literal!r} {where}: complex numbers are not supported (numdiff works with real numbers)")
+    match = _FLOAT_LITERAL.fullmatch(literal)
+    if match is None:
+        raise ParseError(
+            f"{brief(literal, 30)!r} {where} is not a number numdiff reads: "
+            "write decimal numbers such as 12, 0.5 or 1.5e-3, and a product with *"
+        )
+    if re.match(r"0\d", literal):
+        meant = literal.lstrip("0")
+        meant = meant if meant[:1].isdigit() else "0" + meant
+        raise ParseError(
+            f"{literal!r} {where} has a leading zero, which numdiff does not guess at: did you mean {meant}?"
+        )
+    exponent = match.group("exponent")
+    if exponent is not None and abs(int(exponent)) > MAX_EXPONENT:
+        raise ParseError(
+            f"the number {brief(literal, 30)!r} {where} has the exponent {brief(exponent, 30)}; "
+            f"the limit is ±{MAX_EXPONENT:,} (an exact number has at most {MAX_RESULT_DIGITS:,} digits)"
+        )
+
+
 def _log10_abs(number: sp.Number) -> float:
     """log10 of |number| without overflowing on huge exact integers."""
     if number.is_zero:
@@ -173,6 +244,7 @@ class _Builder:
     def __init__(self, text: str) -> None:
         self._text = brief(text.strip())
         self._symbols: dict[str, sp.Symbol] = {}
+        self._depths: dict[sp.Basic, int] = {}
 
     def build(self, node: ast.expr, depth: int = 0) -> sp.Expr:
         if depth > MAX_TREE_DEPTH:
@@ -239,7 +311,13 @@ class _Builder:
             )
 
     def _checked(self, value: sp.Expr) -> sp.Expr:
-        """``value``, refused if it is a huge exact number, infinite, undefined or complex."""
+        """``value``, refused if it is nested too deep, a huge exact number, infinite, undefined
+        or complex."""
+        if nesting_depth(value, self._depths) > MAX_DEPTH:
+            raise ParseError(
+                f"{self._text!r} nests operations more than {MAX_DEPTH} deep "
+                "(each function, power, product or sum inside another is one level)"
+            )
         if value.is_Rational and max(abs(value.p), value.q).bit_length() > MAX_RESULT_DIGITS * 3.33:
             raise ParseError(f"a number in {self._text!r} has more than {MAX_RESULT_DIGITS:,} digits")
         if value.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
@@ -284,6 +362,27 @@ class _Builder:
         if not _IDENTIFIER.fullmatch(name):
             raise ParseError(f"{name!r} is not allowed as a variable name (use letters, digits and _)")
         return self._symbols.setdefault(name, sp.Symbol(name, real=True))
+
+
+def nesting_depth(expr: sp.Basic, known: dict[sp.Basic, int] | None = None) -> int:
+    """How many operations deep ``expr`` is: 0 for a number or a symbol, 1 for sin(x), 3 for
+    sin(x + sin(x)). Walked without recursion, so any depth can be measured; ``known`` keeps
+    the depths of parts measured before, so that building a tree part by part walks it once.
+    """
+    depths = {} if known is None else known
+    stack = [expr]
+    while stack:
+        node = stack[-1]
+        if node in depths:
+            stack.pop()
+            continue
+        pending = [a for a in node.args if a not in depths]
+        if pending:
+            stack.extend(pending)
+            continue
+        depths[node] = 1 + max((depths[a] for a in node.args), default=-1)
+        stack.pop()
+    return depths[expr]
 
 
 def _describe(node: ast.AST) -> str:

@@ -137,8 +137,8 @@ def parse_point(text: str, variables: Sequence[sp.Symbol], parameter: str = "at"
     Raises
     ------
     UsageError
-        For a wrong number of values, an unknown or missing name, or a mix of both forms;
-        the sentence lists the variables.
+        For a wrong number of values, an unknown, missing or repeated name, or a mix of both
+        forms; the sentence lists the variables.
     ParseError
         For a value that is not a finite real constant.
     """
@@ -171,6 +171,8 @@ def parse_point(text: str, variables: Sequence[sp.Symbol], parameter: str = "at"
         name, _, value = (part.strip() for part in item.partition("="))
         if name not in by_name:
             raise refuse("names {name!r}, which is not a variable of the expression ({listing})", name=name, listing=listing)
+        if by_name[name] in point:
+            raise refuse("gives {name} more than once; give each of ({listing}) once", name=name, listing=listing)
         point[by_name[name]] = parse_constant(value)
     missing = [v.name for v in variables if v not in point]
     if missing:

@@ -15,6 +15,7 @@ import numpy as np
 import sympy as sp
 
 from numdiff_cli.errors import LimitError, MathError, brief
+from numdiff_cli.parsing import MAX_DEPTH, nesting_depth
 from numdiff_cli.results.codes import Reason
 from numdiff_cli.timeout import time_limit
 
@@ -61,28 +62,43 @@ def derivative(expr: sp.Expr, variable: sp.Symbol, order: int = 1) -> sp.Expr:
     Raises
     ------
     LimitError
-        If sympy needs longer than :data:`SYMBOLIC_SECONDS`.
+        If sympy needs longer than :data:`SYMBOLIC_SECONDS`, or an expression to differentiate
+        (``expr`` or a lower derivative) is nested deeper than :data:`~numdiff_cli.parsing.MAX_DEPTH`.
     MathError
         If sympy cannot differentiate the expression in closed form.
     """
+    result = expr
     with time_limit(SYMBOLIC_SECONDS, "differentiating"):
-        # A sum is differentiated term by term, skipping the terms without the variable:
-        # for a function of n variables written out, this makes each partial O(1) in n.
-        terms = expr.args if expr.is_Add else (expr,)
         try:
-            result = sp.Add(*(sp.diff(t, variable, order) for t in terms if t.has(variable)))
+            for taken in range(order):
+                _check_differentiable(result, f"derivative {taken} of {brief(expr)}" if taken else brief(expr))
+                # A sum is differentiated term by term, skipping the terms without the variable:
+                # for a function of n variables written out, this makes each partial O(1) in n.
+                terms = result.args if result.is_Add else (result,)
+                result = sp.Add(*(sp.diff(t, variable) for t in terms if t.has(variable)))
+            # floor and ceiling are flat between their jumps; sympy leaves their derivative unevaluated.
+            result = result.replace(
+                lambda e: isinstance(e, sp.Derivative) and isinstance(e.expr, (sp.floor, sp.ceiling)),
+                lambda e: sp.S.Zero,
+            )
+            # The chain rule through them leaves Subs(0, ...) behind: evaluate what is now evaluable.
+            result = result.replace(lambda e: isinstance(e, sp.Subs), lambda e: e.doit())
         except (AttributeError, NotImplementedError, TypeError, ValueError):  # sympy's own limits
             raise MathError(f"sympy cannot differentiate {brief(expr)} with respect to {variable}") from None
-    # floor and ceiling are flat between their jumps; sympy leaves their derivative unevaluated.
-    result = result.replace(
-        lambda e: isinstance(e, sp.Derivative) and isinstance(e.expr, (sp.floor, sp.ceiling)),
-        lambda e: sp.S.Zero,
-    )
-    # The chain rule through them leaves Subs(0, ...) behind: evaluate what is now evaluable.
-    result = result.replace(lambda e: isinstance(e, sp.Subs), lambda e: e.doit())
     if result.has(sp.Derivative, sp.Subs):
         raise MathError(f"sympy cannot differentiate {brief(expr)} with respect to {variable} in closed form")
     return result
+
+
+def _check_differentiable(expr: sp.Expr, what: str) -> None:
+    """Refuse to differentiate an expression nested deeper than the parser allows: sympy
+    differentiates recursively, and a derivative can be twice as deep as its expression
+    (d/dx u^x holds u' inside a product inside a sum), so each step starts within the limit."""
+    nested = nesting_depth(expr)
+    if nested > MAX_DEPTH:
+        raise LimitError(
+            f"{what} is nested {nested} operations deep; numdiff differentiates expressions up to {MAX_DEPTH} deep"
+        )
 
 
 def hessian(gradient: Sequence[sp.Expr], variables: Sequence[sp.Symbol]) -> list[list[sp.Expr]]:
@@ -305,6 +321,7 @@ def _one_sided_reason(expr: sp.Expr, variable: sp.Symbol, point: Mapping[sp.Symb
     where = format_point(point)
     base = {s: sp.Float(v, 60) for s, v in point.items()}
     delta = sp.Float(1e-20, 60) * max(1, abs(base[variable]))
+    _check_differentiable(expr, brief(expr))
     slope = sp.diff(expr, variable)
 
     def value_and_slope(offset: sp.Float) -> tuple[sp.Expr, sp.Expr]:
@@ -349,8 +366,23 @@ def _at_switch(atom: sp.Expr, point: Mapping[sp.Symbol, float]) -> bool:
         return False
 
 
-def _lambdify(variables: Sequence[sp.Symbol], exprs: object, what: sp.Expr, cse: bool = False) -> Callable[..., object]:
-    """sympy's lambdify on numpy.
+def _placeholders(variables: Sequence[sp.Symbol]) -> dict[sp.Symbol, sp.Symbol]:
+    """A private name for each variable in generated code: _v0, _v1, ... (zero-padded).
+
+    The code runs among numpy's names and the printer's (maximum, reduce, polygamma, ...), so a
+    variable keeping its own name could hide one of them. No typed name starts with _, and
+    the placeholders sort as the variables do, so sympy orders the terms, and so the
+    floating-point operations, as it would with the variables' own names.
+    """
+    ordered = sorted(set(variables), key=sp.default_sort_key)
+    width = len(str(len(ordered)))
+    return {v: sp.Symbol(f"_v{i:0{width}}", **v.assumptions0) for i, v in enumerate(ordered)}
+
+
+def _lambdify(
+    variables: Sequence[sp.Symbol], exprs: sp.Expr | list[sp.Expr], what: sp.Expr, cse: bool = False
+) -> Callable[..., object]:
+    """sympy's lambdify on numpy, with the variables under private names (:func:`_placeholders`).
 
     Raises
     ------
@@ -358,8 +390,10 @@ def _lambdify(variables: Sequence[sp.Symbol], exprs: object, what: sp.Expr, cse:
         Where a constant is too large to print, or a part is undefined (log(0) in the
         derivative of 0^y, which numpy's printer cannot write).
     """
+    renamed = _placeholders(variables)
+    private = [e.xreplace(renamed) for e in exprs] if isinstance(exprs, list) else exprs.xreplace(renamed)
     try:
-        return sp.lambdify(list(variables), exprs, modules=[_NUMPY_EXTRAS, np], cse=cse)
+        return sp.lambdify([renamed[v] for v in variables], private, modules=[_NUMPY_EXTRAS, np], cse=cse)
     except (RecursionError, MemoryError, ArithmeticError):  # printing a constant like pi**1e300
         raise MathError(f"{brief(what)} has a constant too large to compute with") from None
     except KeyError:  # the printer met zoo
