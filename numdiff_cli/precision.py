@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 import mpmath
 import sympy as sp
 
-from numdiff_cli import finite
+from numdiff_cli import finite, symbolic
 from numdiff_cli.finite import Estimate, StencilMethod
 
 
@@ -30,7 +30,7 @@ def estimate(
     The value is an ``mpmath.mpf``; the error estimate compares the steps h and h/2 and adds
     the rounding error of ``digits`` digits, as the double-precision methods do.
     """
-    function = sp.lambdify(list(variables), expr, modules="mpmath")
+    function = symbolic.compile_mpmath(expr, variables)
     s = method.stencil(order)
     with mpmath.workdps(digits):
         eps = mpmath.mpf(10) ** (1 - digits)

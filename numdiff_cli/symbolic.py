@@ -379,6 +379,13 @@ def _placeholders(variables: Sequence[sp.Symbol]) -> dict[sp.Symbol, sp.Symbol]:
     return {v: sp.Symbol(f"_v{i:0{width}}", **v.assumptions0) for i, v in enumerate(ordered)}
 
 
+def compile_mpmath(expr: sp.Expr, variables: Sequence[sp.Symbol]) -> Callable[..., object]:
+    """``expr`` as an mpmath function of ``variables`` (in that order), for arbitrary precision;
+    the variables under private names, as for numpy (:func:`_placeholders`)."""
+    renamed = _placeholders(variables)
+    return sp.lambdify([renamed[v] for v in variables], expr.xreplace(renamed), modules="mpmath")
+
+
 def _lambdify(
     variables: Sequence[sp.Symbol], exprs: sp.Expr | list[sp.Expr], what: sp.Expr, cse: bool = False
 ) -> Callable[..., object]:

@@ -74,3 +74,9 @@ def test_diff_and_descend_with_such_a_variable(run, name):
     result = run(*descend, "--grad", "analytic", "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["trace"][-1]["x"][0] == 0  # 3 - 0.5 * 6
+
+
+def test_arbitrary_precision_compiles_under_private_names_too(run):
+    # mpmath's namespace has mpf; a variable called mpf must not hide it
+    data = json.loads(run("diff", "max(mpf,1)^2", "--at", "3", "--precision", "30", "-m", "central", "--json").stdout)
+    assert data["points"][0]["numeric"][0]["value"] == pytest.approx(6.0, rel=1e-20)
