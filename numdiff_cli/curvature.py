@@ -52,7 +52,7 @@ def classify(gradient_norm: float, eigenvalues: Sequence[float], *, scale: float
     else:
         shape = "singular: f is flat to second order in some direction"
     if gradient_norm > GRADIENT_TOLERANCE * scale:
-        return CriticalPoint(None, f"not a critical point (‖∇f‖ = {gradient_norm:.3g}); the Hessian is {shape}")
+        return CriticalPoint(None, f"not a critical point (‖∇f‖ = {gradient_norm:.6g}); the Hessian is {shape}")
     if shape.startswith("positive"):
         return CriticalPoint("minimum", f"a local minimum: the gradient is zero and the Hessian is {shape}")
     if shape.startswith("negative"):

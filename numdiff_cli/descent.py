@@ -22,8 +22,10 @@ from numdiff_cli.lecture import LEARNING_RATE, STEPS
 from numdiff_cli.objective import Objective
 from numdiff_cli.problem import Problem
 from numdiff_cli.results.descend import DescentComparison, DescentResult, TraceRow
+from numdiff_cli.timeout import time_limit
 
 MAX_STEPS = 10_000_000
+UNLIMITED = 1e9  # seconds: a named stretch of work with no limit of its own
 MAX_RUNS = 50  # learning rates times optimizers in one comparison
 MAX_TABLE_ROWS = 1_000  # rows a table may show; --json and --csv stream every step
 HEAD_ROWS = TAIL_ROWS = 5  # rows kept at each end of a long trace shown as a table
@@ -137,7 +139,9 @@ def _run(problem: Problem, objective: Objective, lr: float, optimizer: str, sett
     if s.writer is not None:  # only once the run can start: a refused start writes nothing
         loop.keep = s.writer.run(lr, optimizer, objective.variables)
     held = {v.name: value for v, value in problem.points[0].items() if v not in problem.wrt}
-    loop.run(x0, optimizers.make(optimizer, lr, hyperparameters), s.steps, s.tol, s.ascent, s.progress)
+    # No limit of its own: the name says what ran when the command's budget runs out.
+    with time_limit(UNLIMITED, f"running {s.steps:,} steps of gradient {'ascent' if s.ascent else 'descent'}"):
+        loop.run(x0, optimizers.make(optimizer, lr, hyperparameters), s.steps, s.tol, s.ascent, s.progress)
     advice = learning_rate_advice(objective.eigenvalues(x0), lr, optimizer, s.ascent)
     status, message, critical = judge(
         loop.path(x0, s.ascent), objective, lr, tol=s.tol, gradient=s.gradient, h=s.h, warned=advice.warning is not None

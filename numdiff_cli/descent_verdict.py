@@ -93,7 +93,7 @@ def judge(path: Path, objective: Objective, lr: float, *, tol: float | None, gra
         where = f"at step {path.steps}" if path.stopped_early else f"after {path.steps} steps"
         return RunStatus.CONVERGED, f"converged {where} to {critical.verdict}", critical
     if path.norm <= threshold:  # and vanished
-        lost = f"x + h == x at |x| ≈ {np.max(np.abs(path.x)):.3g} (h = {h:g})"
+        lost = f"x + h == x at a coordinate of size {np.max(np.abs(path.x)):.3g} (h = {h:g})"
         if path.gain(path.f) > path.far:
             return RunStatus.UNBOUNDED, (
                 f"f went from {path.f0:.4g} to {path.f:.4g} as x ran off, until {lost} and the numerical gradient "
@@ -136,9 +136,14 @@ def _not_finite(path: Path, lr: float, goal: str) -> Verdict:
             f"f went from {path.f0:.4g} to {last:.4g} and on past what a double can hold at step {path.nonfinite_at}: "
             f"f has no {goal} along this path, and this is not the learning rate's fault"
         ), None
+    if math.isnan(path.f):
+        return RunStatus.DIVERGED, (
+            f"step {path.nonfinite_at} landed where f is undefined (f was {last:.4g} at step {path.nonfinite_at - 1}): "
+            f"the learning rate {lr:g} is too large for the domain of f here"
+        ), None
     return RunStatus.DIVERGED, (
-        f"the values stopped being finite at step {path.nonfinite_at} (f = {path.f:.4g}, after {last:.4g} a step "
-        f"before): the learning rate {lr:g} is too large, or the step landed where f is undefined"
+        f"the values stopped being finite at step {path.nonfinite_at} (f = {path.f:.4g} after {last:.4g} at step "
+        f"{path.nonfinite_at - 1}): the learning rate {lr:g} is too large"
     ), None
 
 
@@ -149,7 +154,7 @@ def _worse(path: Path, lr: float, lost_h: float | None) -> Verdict:
     lost = (
         ""
         if lost_h is None
-        else f"; by then |x| ≈ {np.max(np.abs(path.x)):.3g}, where x + h == x in double precision for h = {lost_h:g}, "
+        else f"; by then a coordinate is {np.max(np.abs(path.x)):.3g}, where x + h == x in double precision for h = {lost_h:g}, "
         "so the numerical gradient is meaningless there (not a minimum)"
     )
     return RunStatus.DIVERGED, (
@@ -166,7 +171,7 @@ def _unbounded(path: Path, goal: str, warned: bool) -> Verdict:
     )
     return RunStatus.UNBOUNDED, (
         f"f went from {path.f0:.4g} to {path.f:.4g} and keeps {'rising' if path.ascent else 'falling'} as x runs off "
-        f"(|x| ≈ {np.max(np.abs(path.x)):.3g}): f has no {goal} along this path{also}"
+        f"(‖x‖ ≈ {math.hypot(*path.x):.3g}): f has no {goal} along this path{also}"
     ), None
 
 
@@ -202,6 +207,7 @@ def learning_rate_advice(eigenvalues: np.ndarray, lr: float, optimizer: str, asc
     )
     text += (
         f"; stable for lr < 2/λmax = {2 / largest:.4g}"
+        + ("" if curvature[0] >= 0 else ", but where λ < 0 (a saddle) it runs off at any lr")
         if largest > 0
         else f"; every direction curves away from a {'maximum' if ascent else 'minimum'}, so it runs off at any lr"
     )

@@ -76,7 +76,7 @@ def _point_table(result: DiffResult, point: PointResult) -> RenderableType:
         flagged = row.status == RowStatus.UNRELIABLE
         cells = (row.method, error(row.h), number(row.value) if row.value is not None else row.note,
                  error(row.abs_error), error(row.rel_error),
-                 digits(row) + (" ★" if row is best else " ⚠" if flagged else ""), error(row.error_estimate))
+                 digits(row) + (" ★" if row is best else "") + (" ⚠" if flagged else ""), error(row.error_estimate))
         for cells_of, cell in zip(columns.values(), cells):
             cells_of.append(cell or "")
     styles = [BEST if row is best else None for row in point.numeric]

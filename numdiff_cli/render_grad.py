@@ -51,8 +51,12 @@ def grad_view(result: GradResult) -> RenderableType:
     summary.add_row("∇f exact", vector(result.gradient_analytic))
     summary.add_row("∇f numeric", vector(result.gradient_numeric))
     summary.add_row("‖∇f‖", number(result.norm))
-    direction = vector(result.descent_direction) if result.descent_direction else "none: the gradient is zero"
-    summary.add_row("−∇f/‖∇f‖", f"{direction}  (the direction of steepest descent)")
+    direction = (
+        f"{vector(result.descent_direction)}  (the direction of steepest descent)"
+        if result.descent_direction
+        else "none: the gradient is zero, so no direction is steepest"
+    )
+    summary.add_row("−∇f/‖∇f‖", direction)
     layouts = [layout(_PARTIAL_DROPS[:k], edge) for k in range(len(_PARTIAL_DROPS) + 1) for edge in (True, False)]
     layouts.append(layout(_PARTIAL_DROPS, False, SHORT_DIGITS))
     parts: list[RenderableType] = [Fit(*layouts), summary]
@@ -72,7 +76,7 @@ def _hessian_view(hessian: HessianResult, names: Sequence[str]) -> RenderableTyp
     def layout(side_by_side: bool, digits: int | None):
         def draw(console: Console, width: int, last: bool) -> RenderableType | None:
             exact = _matrix("exact", hessian.analytic, names, digits)
-            numeric = _matrix(f"numeric ({hessian.method})", hessian.numeric, names, digits)
+            numeric = _matrix("numeric", hessian.numeric, names, digits)  # the method: in the line below
             if len(names) > MAX_MATRIX_SIZE or not (fitted(exact, console, width) and fitted(numeric, console, width)):
                 return None
             said = [shortened("entries", digits)] if digits else []
