@@ -58,6 +58,7 @@ _TRANSFORMATIONS = (
 _UNICODE = str.maketrans({"π": "pi", "−": "-", "×": "*", "·": "*", "÷": "/", "²": "^2 ", "³": "^3 "})
 _ALLOWED = re.compile(r"[A-Za-z0-9\s+\-*/^().,_\[\]]*")
 _IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+_GLUED_VARIABLE = re.compile(r"[xyz][0-9]*")  # what sinx, expx0 glue to their function's name
 _LONG_NUMBER = re.compile(rf"\d{{{MAX_LITERAL_DIGITS + 1},}}")
 _CALL = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\(")
 # The numbers numdiff reads: decimals with an optional exponent (12, 0.5, .5, 2., 1.5e-3).
@@ -361,6 +362,11 @@ class _Builder:
             raise ParseError(f"{name} is a function: write {name}(...) with its argument in brackets")
         if not _IDENTIFIER.fullmatch(name):
             raise ParseError(f"{name!r} is not allowed as a variable name (use letters, digits and _)")
+        glued = _glued_call(name)
+        if glued:
+            raise ParseError(
+                f"{name!r} reads as one variable: did you mean {glued}? (a function's argument goes in brackets)"
+            )
         return self._symbols.setdefault(name, sp.Symbol(name, real=True))
 
 
@@ -383,6 +389,16 @@ def nesting_depth(expr: sp.Basic, known: dict[sp.Basic, int] | None = None) -> i
         depths[node] = 1 + max((depths[a] for a in node.args), default=-1)
         stack.pop()
     return depths[expr]
+
+
+def _glued_call(name: str) -> str | None:
+    """``sin(x)`` for ``sinx``: a function's name glued to x, y or z (with digits), as people write
+    sin x on paper; None for any other name (``cost``, ``expected`` stay variables)."""
+    for function in sorted(FUNCTIONS, key=len, reverse=True):
+        rest = name[len(function) :]
+        if len(function) > 1 and name.startswith(function) and _GLUED_VARIABLE.fullmatch(rest):
+            return f"{function}({rest})"
+    return None
 
 
 def _describe(node: ast.AST) -> str:

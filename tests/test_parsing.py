@@ -352,3 +352,17 @@ def test_point_in_order_or_by_name():
 def test_bad_points_name_the_variables(text, message):
     with pytest.raises(UsageError, match=message):
         parse_point(text, (x0, x1))
+
+
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [("sinx", "sin(x)"), ("sinx^2 + cosx", "sin(x)"), ("expx", "exp(x)"), ("lnx0", "ln(x0)"), ("2*sinhy", "sinh(y)")],
+)
+def test_a_function_glued_to_its_variable_is_not_a_new_variable(text, meant):
+    with pytest.raises(ParseError, match=rf"reads as one variable: did you mean {re.escape(meant)}\?"):
+        parse_expression(text)
+
+
+@pytest.mark.parametrize("name", ["cost", "expected", "logits", "sine", "x0", "signal"])
+def test_names_that_only_begin_like_a_function_stay_variables(name):
+    assert parse_expression(name) == sp.Symbol(name, real=True)
