@@ -73,24 +73,38 @@ def sweep(problem: Problem, *, order: int = 1) -> SweepResult:
         analytic=float(exact),
         steps=STEPS,
         columns=tuple(columns),
-        explanation=_explanation(order, kind, doubles[variable], float(problem.values[0][0]), columns),
+        explanation=_explanation(order, kind, doubles[variable], float(problem.values[0][0]), float(exact), columns),
     )
 
 
-def _explanation(order: int, kind: type, x: float, f: float, columns: list[SweepColumn]) -> tuple[str, ...]:
+def _explanation(
+    order: int, kind: type, x: float, f: float, slope: float, columns: list[SweepColumn]
+) -> tuple[str, ...]:
     eps = float(np.finfo(kind).eps)
     name = np.dtype(kind).name
     accuracies = ", ".join(f"{c.accuracy} for {c.method}" for c in columns)
     best = ", ".join(f"{c.method} {c.best_h:.0e}" for c in columns if c.best_h is not None)
     theory = ", ".join(f"{_root(c.accuracy + order)}·scale = {c.theoretical_h:.1e} for {c.method}" for c in columns)
     lines = [
-        f"Right of the best h the error falls as h shrinks: truncation error, the Taylor terms the "
+        f"For h above the best h the error falls as h shrinks: truncation error, the Taylor terms the "
         f"formula leaves out, is about C·h^p (p = {accuracies}).",
-        f"Left of it the error grows again as h shrinks: f(x+h) and f(x) agree in more and more leading "
+        f"Below it the error grows again as h shrinks: f(x+h) and f(x) agree in more and more leading "
         f"digits, so their difference keeps fewer correct ones; this rounding error is about "
         f"ε·|f|/h{'' if order == 1 else f'^{order}'} with ε = {eps:.1e} in {name}.",
-        f"Best h here: {best}. Theory balances the two at {theory}, where scale = max(1, |x|).",
+        f"Best h here: {best}. Theory balances the two at {theory}, where scale = max(1, |x|); "
+        "the theory row shows that h and the error measured there.",
     ]
+    # best at the largest step and right there to rounding: the formula has no truncation error for f
+    exact = [
+        c.method for c in columns
+        if c.best_h == STEPS[0] and c.abs_errors[0] is not None and c.abs_errors[0] <= 1e-10 * max(1.0, abs(slope))
+    ]
+    if exact:
+        lines.append(
+            f"{' and '.join(exact)} {'is' if len(exact) == 1 else 'are'} best at the largest h shown: the Taylor "
+            "terms the formula leaves out are 0 for this f (a polynomial of low degree), so there is no "
+            "truncation error to balance and only rounding grows as h shrinks."
+        )
     spacing = float(np.spacing(kind(x)))
     if kind(1e-50) == 0:
         lines.append(

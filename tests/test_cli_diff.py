@@ -180,7 +180,7 @@ def test_unreliable_rows_are_flagged(run):
 def test_sweep_marks_the_best_step_and_explains(run):
     result = run("diff", "sin(x)", "--at", "1", "--sweep")
     assert result.exit_code == 0, result.output
-    out = result.stdout
+    out = " ".join(result.stdout.split())  # the prose wraps at the width
     for text in ("1e-50", "★", "theory h", "truncation error", "rounding error", "x + h == x"):
         assert text in out
     data = json.loads(run("diff", "sin(x)", "--at", "1", "--sweep", "--json").stdout)
@@ -315,3 +315,10 @@ def test_an_expression_may_start_with_a_minus_sign(run, args, derivative):
 def test_a_minus_expression_spelled_like_a_short_option_keeps_the_hint(run):
     result = run("diff", "-m", "--at", "1")
     assert result.exit_code == 2 and "--method" in result.stderr
+
+
+def test_the_sweep_says_when_a_formula_has_no_truncation_error(run):
+    # f = 0.01x² + 0.1x: f‴ = 0, so central and five-point are exact up to rounding at every h
+    out = " ".join(run("diff", "0.01x^2 + 0.1x", "--at", "5", "--sweep").stdout.split())
+    assert "central and five-point are best at the largest h shown" in out
+    assert "best at the largest h" not in run("diff", "sin(x)", "--at", "1", "--sweep").stdout
