@@ -180,9 +180,10 @@ def test_unreliable_rows_are_flagged(run):
 def test_sweep_marks_the_best_step_and_explains(run):
     result = run("diff", "sin(x)", "--at", "1", "--sweep")
     assert result.exit_code == 0, result.output
-    out = " ".join(result.stdout.split())  # the prose wraps at the width
+    out = result.stdout
+    prose = " ".join(out.split())  # the explanation wraps at the width
     for text in ("1e-50", "★", "theory h", "truncation error", "rounding error", "x + h == x"):
-        assert text in out
+        assert text in prose
     data = json.loads(run("diff", "sin(x)", "--at", "1", "--sweep", "--json").stdout)
     # In each method's column the one ★ is on the row of the step with the least error.
     table = [line.split("│") for line in out.splitlines()]
