@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -99,3 +100,41 @@ def test_a_variable_named_like_generated_code_gives_the_numbers_x_gives(formula,
         return 0, [(p["analytic"], [r["value"] for r in p["numeric"]]) for p in json.loads(result.stdout)["points"]]
 
     assert numbers(name) == numbers("x")
+
+
+markup = st.builds(
+    lambda before, tag, after: f"{before}[{tag}]{after}",
+    st.sampled_from(["", "x", "x+", "sin("]),
+    st.sampled_from(["/", "bold", "/bold", "link=https://example.org", "red on white", "x, [y]", ""]),
+    st.sampled_from(["", "x", ")", "[/]"]),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(markup, st.sampled_from(["expression", "at", "wrt", "option"]))
+def test_text_like_markup_is_echoed_as_typed_wherever_it_goes(text, where):
+    command = {
+        "expression": ["diff", text, "--at", "1"],
+        "at": ["diff", "x", "--at", text],
+        "wrt": ["grad", "x*y", "--at", "1,2", "--wrt", text],
+        "option": ["diff", "x", "--at", "1", f"--{text}"],
+    }[where]
+    result = CliRunner().invoke(app, command, env={"NO_COLOR": "1"})
+    assert result.exception is None or isinstance(result.exception, SystemExit), (command, result.exception)
+    assert "\x1b]8;" not in result.stdout + result.stderr  # never a terminal hyperlink
+    if result.exit_code:  # square brackets group like round ones, so some of these are expressions
+        assert result.stderr.count("\n") == 1 and result.stderr.startswith("error: "), result.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "echo"),
+    [
+        (["diff", "x", "--at", "[/]"], "'[/]'"),
+        (["diff", "x", "--at", "1", "--[/]"], "--[/]"),
+        (["grad", "x*y", "--at", "1,2", "--wrt", "[x, [y]]"], "'[x'"),
+        (["diff", "[link=https://example.org]x[/link]", "--at", "1"], "'[link=https://example.org]x[/link]'"),
+    ],
+)
+def test_markup_in_what_was_typed_is_echoed_as_typed(command, echo):
+    result = CliRunner().invoke(app, command, env={"NO_COLOR": "1"})
+    assert result.exit_code == 2 and echo in result.stderr, result.stderr
