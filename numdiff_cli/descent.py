@@ -7,6 +7,7 @@ advice, the kind of point reached) is exact, from 30-digit values. Not convergin
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
@@ -299,10 +300,15 @@ class _Loop:
         """x -> (f(x), gradient) for the analytic or the numeric gradient."""
         return self.objective.exact if gradient == "analytic" else self.objective.numeric(self.h)
 
+    @functools.cached_property
+    def _other(self) -> Callable[[np.ndarray], tuple[float, np.ndarray]]:
+        """The gradient that does not drive the update, made once for every row that shows it."""
+        return self._evaluator("numeric" if self.gradient == "analytic" else "analytic")
+
     def _row(self, k: int, x: np.ndarray, previous: np.ndarray, f: float, g: np.ndarray) -> TraceRow:
         """One trace row; the gradient not driving the update is computed only here."""
         with np.errstate(all="ignore"):  # a diverging run overflows here too: inf is its answer
-            other = self._evaluator("numeric" if self.gradient == "analytic" else "analytic")(x)[1]
+            other = self._other(x)[1]
             exact, numeric = (g, other) if self.gradient == "analytic" else (other, g)
             return TraceRow(
                 step=k,
