@@ -34,6 +34,26 @@ if TYPE_CHECKING:
     from numdiff_cli.results.grad import GradResult, JacobianResult
 
 
+def _numbers(value: object, parameter: str) -> list[float]:
+    """One number or a non-empty sequence of them, as a list.
+
+    Raises
+    ------
+    UsageError
+        Naming ``parameter``, for anything else.
+    """
+    import numbers
+
+    values = [value] if isinstance(value, (numbers.Real, str)) else value
+    try:
+        values = list(values)  # type: ignore[call-overload]
+    except TypeError:
+        values = [value]
+    if not values or not all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in values):
+        raise UsageError("{parameter} takes a number or a list of numbers, not {value!r}", parameter=parameter, value=value)
+    return [float(v) for v in values]
+
+
 def diff(
     expression: str,
     at: PointLike | list[PointLike],
@@ -162,8 +182,10 @@ def descend(
     if expression is None:
         expression, start = lecture.FUNCTION, lecture.START if start is None else start
     built = problem.build(expression, start, wrt=wrt, parameter="start")
-    lrs = [lr] if isinstance(lr, (int, float)) else list(lr)
+    lrs = _numbers(lr, "lr")
     names = [optimizer] if isinstance(optimizer, str) else list(optimizer)
+    if not names:
+        raise UsageError("{optimizer} names no optimizer", parameter="optimizer")
     options = dict(
         steps=steps, params=hyperparameters, gradient=gradient, h=h, tol=tol, ascent=ascent,
         keep_all=keep_all, every=every, progress=progress, writer=writer,

@@ -86,10 +86,7 @@ def differentiate(
 
 
 def _validate(order: int, methods: Sequence[str], h: finite.Step, dtype: str, digits: int | None) -> tuple[Method, ...]:
-    if not 1 <= order <= finite.MAX_ORDER:
-        raise UsageError(
-            "{order} must be between 1 and {most}, not {value}", parameter="order", most=finite.MAX_ORDER, value=order
-        )
+    finite.check_order(order)
     finite.check_step(h)
     if not methods:
         raise UsageError("{methods} must name at least one method", parameter="methods")

@@ -179,8 +179,11 @@ def _validate(lr: float, optimizer: str, s: Settings) -> Mapping[str, float]:
     """The optimizer's hyperparameters, once every setting is checked."""
     if not (math.isfinite(lr) and lr > 0):
         raise UsageError("{lr} must be a positive number, not {value:g}", parameter="lr", value=lr)
-    if not 1 <= s.steps <= MAX_STEPS:
-        raise UsageError("{steps} must be between 1 and {most:,}, not {value}", parameter="steps", most=MAX_STEPS, value=s.steps)
+    if isinstance(s.steps, bool) or not isinstance(s.steps, int) or not 1 <= s.steps <= MAX_STEPS:
+        raise UsageError(
+            "{steps} must be a whole number from 1 to {most:,}, not {value!r}", parameter="steps", most=MAX_STEPS,
+            value=s.steps,
+        )
     if s.gradient not in GRADIENTS:
         raise UsageError(
             "{gradient} must be one of {names}, not {value!r}", parameter="gradient", names=", ".join(GRADIENTS), value=s.gradient
@@ -188,7 +191,7 @@ def _validate(lr: float, optimizer: str, s: Settings) -> Mapping[str, float]:
     finite.check_step(s.h)
     if s.tol is not None and not (math.isfinite(s.tol) and s.tol > 0):
         raise UsageError("{tol} must be a positive number, not {value:g}", parameter="tol", value=s.tol)
-    if s.every is not None and s.every < 1:
+    if s.every is not None and (isinstance(s.every, bool) or not isinstance(s.every, int) or s.every < 1):
         raise UsageError("{every} must be at least 1, not {value}", parameter="every", value=s.every)
     if s.every is not None and not s.keep_all and s.steps // s.every > MAX_TABLE_ROWS:
         raise UsageError(

@@ -235,6 +235,20 @@ def stencil_points(s: Stencil, x: np.ndarray, directions: np.ndarray, h: np.ndar
     return origin[None] + (offsets * h[None, ..., None]) * along[None]
 
 
+def check_order(order: int) -> None:
+    """Refuse a derivative order that is not a whole number from 1 to MAX_ORDER.
+
+    Raises
+    ------
+    UsageError
+        Naming the order.
+    """
+    if isinstance(order, bool) or not isinstance(order, int) or not 1 <= order <= MAX_ORDER:
+        raise UsageError(
+            "{order} must be a whole number from 1 to {most}, not {value!r}", parameter="order", most=MAX_ORDER, value=order
+        )
+
+
 def check_step(h: Step) -> None:
     """Refuse a step that is not a positive finite number, ``AUTO`` or None.
 

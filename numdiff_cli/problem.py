@@ -129,7 +129,7 @@ def build(
             parameter=parameter,
             names=", ".join(v.name for v in variables),
         )
-    texts = [_as_list(_point_text(p, parameter), len(variables)) for p in (_several(at) if several_points else [at])]
+    texts = [_as_list(_point_text(p, parameter), len(variables)) for p in (_several(at, parameter) if several_points else [at])]
     exact = [points.parse_point(text, variables, parameter) for text in texts]
     doubles = tuple(points.to_doubles(point, variables, DTYPES[dtype], parameter) for point in exact)
     values = tuple(tuple(symbolic.exact_value(e, point, what=str(e)) for e in expressions) for point in doubles)
@@ -140,6 +140,10 @@ def build(
 def _expressions(expression: str | sp.Expr | Sequence[str | sp.Expr], several: bool) -> tuple[sp.Expr, ...]:
     if isinstance(expression, sp.Expr):
         return (expression,)
+    if isinstance(expression, numbers.Real) and not isinstance(expression, bool):
+        expression = _number_text(expression, "expression")
+    if not isinstance(expression, (str, Sequence)) or (not isinstance(expression, str) and not expression):
+        raise UsageError("{expression} takes text, not {value!r}", parameter="expression", value=expression)
     if isinstance(expression, str):
         return parsing.parse_expressions(expression) if several else (parsing.parse_expression(expression),)
     parsed = tuple(e if isinstance(e, sp.Expr) else parsing.parse_expression(e) for e in expression)
@@ -148,8 +152,10 @@ def _expressions(expression: str | sp.Expr | Sequence[str | sp.Expr], several: b
     return parsed
 
 
-def _several(at: PointLike | list[PointLike]) -> list[PointLike]:
+def _several(at: PointLike | list[PointLike], parameter: str) -> list[PointLike]:
     """A list of points is several; a tuple, like a number, text or a mapping, is one."""
+    if isinstance(at, list) and not at:
+        raise UsageError("{parameter} holds no point", parameter=parameter)
     return list(at) if isinstance(at, list) else [at]
 
 

@@ -13,8 +13,8 @@ import numpy as np
 
 from numdiff_cli import symbolic
 from numdiff_cli.accuracy import errors_against
-from numdiff_cli.errors import MathError, UsageError
-from numdiff_cli.finite import MAX_ORDER
+from numdiff_cli.errors import MathError
+from numdiff_cli.finite import check_order
 from numdiff_cli.methods import STENCILS
 from numdiff_cli.problem import Problem
 from numdiff_cli.results.diff import SweepColumn, SweepResult
@@ -34,8 +34,7 @@ def sweep(problem: Problem, *, order: int = 1) -> SweepResult:
     MathError
         Where the derivative does not exist at the point.
     """
-    if not 1 <= order <= MAX_ORDER:
-        raise UsageError("{order} must be between 1 and {most}, not {value}", parameter="order", most=MAX_ORDER, value=order)
+    check_order(order)
     kind, variable, variables, doubles = problem.kind, problem.wrt[0], problem.variables, problem.points[0]
     exact, reason = symbolic.derivative_value(problem.expr, variable, doubles, order=order)
     if exact is None:

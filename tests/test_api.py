@@ -93,3 +93,24 @@ def test_a_point_typed_as_a_constant_is_echoed_as_typed(run):
     assert nd.diff("sin(x)", at="0.5").points[0].typed == {}  # a plain number is shown as it is
     out = run("grad", "y*sin(x)", "--at", "pi/4, 2").stdout
     assert "at x = π/4 ≈ 0.7853981633974483, y = 2.0" in out
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: nd.descend(lr="0.1"), r"^lr takes a number or a list of numbers, not '0.1'"),
+        (lambda: nd.descend(lr=[]), r"^lr takes a number or a list of numbers"),
+        (lambda: nd.descend(optimizer=[]), r"^optimizer names no optimizer"),
+        (lambda: nd.descend(steps=1.5), r"^steps must be a whole number from 1 to 10,000,000, not 1.5"),
+        (lambda: nd.diff("x^2", at=[]), r"^at holds no point"),
+        (lambda: nd.diff("x^2", at=1, order=1.5), r"^order must be a whole number from 1 to 6, not 1.5"),
+        (lambda: nd.diff(None, at=1), r"^expression takes text, not None"),
+    ],
+)
+def test_python_values_of_the_wrong_kind_are_usage_errors(call, message):
+    with pytest.raises(UsageError, match=message):
+        call()
+
+
+def test_a_number_is_an_expression_too():
+    assert nd.diff(3, at=1).points[0].analytic == 0.0

@@ -75,7 +75,7 @@ def test_tol_and_every(run):
         (["--lr", "0"], "--lr must be a positive number"),
         (["--lr", "-0.1"], "--lr must be a positive number"),
         (["--lr", "fast"], "--lr takes numbers separated by commas"),
-        (["--steps", "0"], "--steps must be between 1"),
+        (["--steps", "0"], "--steps must be a whole number from 1 to"),
         (["--from", "1,2,3"], "--from '1,2,3' gives 3 values but the expression has 2 variables (x0, x1)"),
         (["x^2+y^2", "--from", "1"], "--from '1' gives 1 value but the expression has 2 variables (x, y)"),
         (["x^2 + y^2"], "give the point with --from (the variables are x, y)"),

@@ -118,7 +118,7 @@ def test_expression_with_no_variable(run):
         (["x^2", "--at", "1", "--h", "0"], 2, "--h must be a positive number"),
         (["x^2", "--at", "1", "--h", "-1e-3"], 2, "--h must be a positive number"),
         (["x^2", "--at", "1", "--h", "tiny"], 2, "--h must be a positive number or 'auto'"),
-        (["x^2", "--at", "1", "--order", "9"], 2, "--order must be between 1 and 6"),
+        (["x^2", "--at", "1", "--order", "9"], 2, "--order must be a whole number from 1 to 6, not 9"),
         (["x^2", "--at", "1", "--order", "two"], 2, "Invalid value for '--order'"),
         (["x^2", "--at", "1", "-m", "magic"], 2, "'magic' is not one of"),
         (["x^2", "--at", "1", "--json", "--csv"], 2, "choose one of --json and --csv"),

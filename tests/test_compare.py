@@ -204,8 +204,8 @@ def test_a_method_with_no_finite_step_shows_none_not_nan():
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [
-    ({"order": 0}, "between 1 and 6"),
-    ({"order": 7}, "between 1 and 6"),
+    ({"order": 0}, "a whole number from 1 to 6"),
+    ({"order": 7}, "a whole number from 1 to 6"),
     ({"h": 0.0}, "positive number"),
     ({"h": -1e-3}, "positive number"),
     ({"h": math.inf}, "positive number"),

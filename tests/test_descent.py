@@ -126,7 +126,7 @@ def test_compare_runs_every_learning_rate_and_optimizer():
 @pytest.mark.parametrize(("kwargs", "message"), [
     ({"lr": 0.0}, "^lr must be a positive number"),
     ({"lr": -1.0}, "^lr must be a positive number"),
-    ({"steps": 0}, "^steps must be between 1"),
+    ({"steps": 0}, "^steps must be a whole number from 1 to"),
     ({"gradient": "exact"}, "^gradient must be one of"),
     ({"tol": -1.0}, "^tol must be a positive number"),
     ({"every": 0}, "^every must be at least 1"),
