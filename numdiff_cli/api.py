@@ -183,9 +183,10 @@ def descend(
         expression, start = lecture.FUNCTION, lecture.START if start is None else start
     built = problem.build(expression, start, wrt=wrt, parameter="start")
     lrs = _numbers(lr, "lr")
-    names = [optimizer] if isinstance(optimizer, str) else list(optimizer)
-    if not names:
-        raise UsageError("{optimizer} names no optimizer", parameter="optimizer")
+    names = [optimizer] if isinstance(optimizer, str) else optimizer
+    if not isinstance(names, Sequence) or not names or not all(isinstance(n, str) for n in names):
+        raise UsageError("{optimizer} takes an optimizer's name or a list of them, not {value!r}", parameter="optimizer",
+                         value=optimizer)
     options = dict(
         steps=steps, params=hyperparameters, gradient=gradient, h=h, tol=tol, ascent=ascent,
         keep_all=keep_all, every=every, progress=progress, writer=writer,

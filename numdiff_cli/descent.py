@@ -188,11 +188,12 @@ def _validate(lr: float, optimizer: str, s: Settings) -> Mapping[str, float]:
         raise UsageError(
             "{gradient} must be one of {names}, not {value!r}", parameter="gradient", names=", ".join(GRADIENTS), value=s.gradient
         )
-    finite.check_step(s.h)
-    if s.tol is not None and not (math.isfinite(s.tol) and s.tol > 0):
-        raise UsageError("{tol} must be a positive number, not {value:g}", parameter="tol", value=s.tol)
+    if not (_real(s.h) and math.isfinite(s.h) and s.h > 0):
+        raise UsageError("{h} must be a positive number, not {value!r}", parameter="h", value=s.h)
+    if s.tol is not None and not (_real(s.tol) and math.isfinite(s.tol) and s.tol > 0):
+        raise UsageError("{tol} must be a positive number, not {value!r}", parameter="tol", value=s.tol)
     if s.every is not None and (isinstance(s.every, bool) or not isinstance(s.every, int) or s.every < 1):
-        raise UsageError("{every} must be at least 1, not {value}", parameter="every", value=s.every)
+        raise UsageError("{every} must be a whole number of at least 1, not {value!r}", parameter="every", value=s.every)
     if s.every is not None and not s.keep_all and s.steps // s.every > MAX_TABLE_ROWS:
         raise UsageError(
             "{every} {value} would show {rows:,} rows; a table shows at most {most:,}: choose a larger {every}, "
@@ -203,6 +204,11 @@ def _validate(lr: float, optimizer: str, s: Settings) -> Mapping[str, float]:
             most=MAX_TABLE_ROWS,
         )
     return optimizers.hyperparameters(optimizer, s.params or {})
+
+
+def _real(value: object) -> bool:
+    """True for a real number (an int or a float, not a bool)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 class _Loop:

@@ -124,6 +124,8 @@ def hyperparameters(name: str, overrides: Mapping[str, float | None]) -> Mapping
     spec = spec_of(name)
     chosen = {key: overrides.get(key) if overrides.get(key) is not None else value for key, value in spec.defaults.items()}
     for key, value in chosen.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise UsageError("{parameter} must be a number, not {value!r}", parameter=key, value=value)
         if key == "eps" and not value > 0:
             raise UsageError("{eps} must be positive, not {value:g}", parameter="eps", value=value)
         if key != "eps" and not 0 <= value < 1:

@@ -122,6 +122,8 @@ def build(
         variables = variables or chosen
     else:
         names = wrt.split(",") if isinstance(wrt, str) else wrt
+        if names is not None and (not isinstance(names, Sequence) or not all(isinstance(n, str) for n in names)):
+            raise UsageError("{wrt} takes variable names, not {value!r}", parameter="wrt", value=wrt)
         chosen = points.choose_variables(variables, None if names is None else [n.strip() for n in names])
     if at is None:
         raise UsageError(
@@ -160,12 +162,24 @@ def _several(at: PointLike | list[PointLike], parameter: str) -> list[PointLike]
 
 
 def _point_text(point: PointLike, parameter: str) -> str:
-    """A point as the text the point parser reads, whatever form it came in."""
+    """A point as the text the point parser reads, whatever form it came in.
+
+    Raises
+    ------
+    UsageError
+        For anything that is not a number, text, a sequence or a mapping of them.
+    """
     if isinstance(point, Mapping):
         return ",".join(f"{name}={_number_text(value, parameter)}" for name, value in point.items())
-    if isinstance(point, (str, numbers.Real)):
+    if getattr(point, "ndim", None) == 0:  # a numpy scalar or 0-d array
+        point = point.item()  # type: ignore[union-attr]
+    if isinstance(point, (str, numbers.Number)):
         return _number_text(point, parameter)
-    return ",".join(_number_text(value, parameter) for value in point)
+    try:
+        values = list(point)  # type: ignore[arg-type]
+    except TypeError:
+        raise UsageError("{parameter} takes numbers, not {value!r}", parameter=parameter, value=point) from None
+    return ",".join(_number_text(value, parameter) for value in values)
 
 
 def _as_list(text: str, count: int) -> str:
@@ -201,6 +215,8 @@ def _wrapped(text: str) -> bool:
 
 
 def _number_text(value: Number, parameter: str) -> str:
+    if getattr(value, "ndim", None) == 0:  # a numpy scalar
+        value = value.item()  # type: ignore[union-attr]
     if isinstance(value, str):
         return value
     if isinstance(value, bool) or not isinstance(value, numbers.Real):

@@ -100,11 +100,18 @@ def test_a_point_typed_as_a_constant_is_echoed_as_typed(run):
     [
         (lambda: nd.descend(lr="0.1"), r"^lr takes a number or a list of numbers, not '0.1'"),
         (lambda: nd.descend(lr=[]), r"^lr takes a number or a list of numbers"),
-        (lambda: nd.descend(optimizer=[]), r"^optimizer names no optimizer"),
+        (lambda: nd.descend(optimizer=[]), r"^optimizer takes an optimizer's name or a list of them"),
         (lambda: nd.descend(steps=1.5), r"^steps must be a whole number from 1 to 10,000,000, not 1.5"),
         (lambda: nd.diff("x^2", at=[]), r"^at holds no point"),
         (lambda: nd.diff("x^2", at=1, order=1.5), r"^order must be a whole number from 1 to 6, not 1.5"),
         (lambda: nd.diff(None, at=1), r"^expression takes text, not None"),
+        (lambda: nd.diff("x", at=object()), r"^at takes numbers, not <object"),
+        (lambda: nd.grad("x*y", at=(1 + 2j, 1)), r"^at takes numbers, not \(1\+2j\)"),
+        (lambda: nd.grad("x*y", at=(1, 2), wrt=3), r"^wrt takes variable names, not 3"),
+        (lambda: nd.descend(optimizer=None), r"^optimizer takes an optimizer's name"),
+        (lambda: nd.descend(h=None), r"^h must be a positive number, not None"),
+        (lambda: nd.descend(tol="x"), r"^tol must be a positive number, not 'x'"),
+        (lambda: nd.descend(optimizer="momentum", momentum="a"), r"^momentum must be a number, not 'a'"),
     ],
 )
 def test_python_values_of_the_wrong_kind_are_usage_errors(call, message):
@@ -114,3 +121,12 @@ def test_python_values_of_the_wrong_kind_are_usage_errors(call, message):
 
 def test_a_number_is_an_expression_too():
     assert nd.diff(3, at=1).points[0].analytic == 0.0
+
+
+def test_numpy_scalars_and_arrays_are_points():
+    import numpy as np
+
+    assert nd.diff("x^2", at=np.array(3.0)).points[0].at == {"x": 3.0}
+    assert nd.grad("x*y", at=np.array([1.0, 2.0])).at == {"x": 1.0, "y": 2.0}
+    with pytest.raises(UsageError, match="^at takes numbers, not True"):
+        nd.diff("x", at=np.True_)

@@ -129,7 +129,7 @@ def test_compare_runs_every_learning_rate_and_optimizer():
     ({"steps": 0}, "^steps must be a whole number from 1 to"),
     ({"gradient": "exact"}, "^gradient must be one of"),
     ({"tol": -1.0}, "^tol must be a positive number"),
-    ({"every": 0}, "^every must be at least 1"),
+    ({"every": 0}, "^every must be a whole number of at least 1"),
     ({"h": 0.0}, "positive number"),
     ({"optimizer": "magic"}, "unknown optimizer"),
 ])
