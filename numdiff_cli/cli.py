@@ -10,6 +10,7 @@ and an exit code.
 # at each start, and as strings each would cost an eval (about 7 ms in all).
 
 import gc
+import math
 from enum import Enum
 from typing import Annotated, Any
 
@@ -20,6 +21,7 @@ from numdiff_cli.command_line import ExpressionCommand, NumdiffGroup, Settings
 from numdiff_cli.errors import MathError, UsageError
 
 TIMEOUT = 10.0  # seconds a command may take unless --timeout says otherwise
+UNLIMITED = 1e8  # seconds: a budget this long is none
 
 FUNCTIONS_HELP = (
     "Expressions: + - * / ^ (or **), implicit products (2x, 3x^2, sin(x)e^x), pi, E (or e). "
@@ -92,7 +94,9 @@ def _root(
     if context.invoked_subcommand is None:
         typer.echo(context.get_help())
         raise typer.Exit()
-    if timeout:
+    if math.isnan(timeout):
+        raise UsageError("--timeout must be a number of seconds, not nan")
+    if timeout and math.isfinite(timeout) and timeout < UNLIMITED:
         from numdiff_cli.timeout import time_limit
 
         context.with_resource(time_limit(timeout, "the command", budget=True))

@@ -90,7 +90,7 @@ def _validate(order: int, methods: Sequence[str], h: finite.Step, dtype: str, di
     finite.check_step(h)
     if not methods:
         raise UsageError("{methods} must name at least one method", parameter="methods")
-    if digits is not None and not 15 <= digits <= MAX_PRECISION:
+    if digits is not None and (isinstance(digits, bool) or not isinstance(digits, int) or not 15 <= digits <= MAX_PRECISION):
         raise UsageError(
             "{precision} must be between 15 and {most} digits, not {value}",
             parameter="precision",

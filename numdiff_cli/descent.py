@@ -134,6 +134,8 @@ def _run(problem: Problem, objective: Objective, lr: float, optimizer: str, sett
     """One run of ``optimizer`` at learning rate ``lr``."""
     hyperparameters = _validate(lr, optimizer, settings)
     s = settings
+    if not problem.wrt:
+        raise UsageError("the expression has no variables, so there is nothing to descend along")
     x0 = np.array([problem.points[0][v] for v in problem.wrt])
     loop = _Loop(objective, s.gradient, s.h, s.keep_all or s.writer is not None, s.every or max(1, s.steps // 10))
     loop.check_start(x0, symbolic.format_point(problem.points[0]))

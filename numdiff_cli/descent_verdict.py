@@ -209,6 +209,8 @@ def learning_rate_advice(eigenvalues: np.ndarray, lr: float, optimizer: str, asc
         f"; stable for lr < 2/λmax = {2 / largest:.4g}"
         + ("" if curvature[0] >= 0 else ", but where λ < 0 (a saddle) it runs off at any lr")
         if largest > 0
+        else "; f is flat to second order at the start, so this rule cannot tell"
+        if largest == 0
         else f"; every direction curves away from a {'maximum' if ascent else 'minimum'}, so it runs off at any lr"
     )
     if optimizer != "sgd":

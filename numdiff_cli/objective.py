@@ -101,7 +101,10 @@ class Objective:
         value, plus, minus, two_h = self.value, slice(1, n + 1), slice(n + 1, None), 2 * h
 
         def evaluate(x: np.ndarray) -> tuple[float, np.ndarray]:
-            values = value(*(x + offsets).T)
+            try:
+                values = value(*(x + offsets).T)
+            except (ArithmeticError, TypeError, ValueError):  # Python-int constants beyond floats, say
+                return math.nan, np.full(n, math.nan)
             return values[0], (values[plus] - values[minus]) / two_h
 
         return evaluate

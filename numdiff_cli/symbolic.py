@@ -336,12 +336,20 @@ def _one_sided_reason(expr: sp.Expr, variable: sp.Symbol, point: Mapping[sp.Symb
     if not all(v.is_real for v in (centre, left_value, right_value)):
         return None
     tolerance = 1e-10 * (1 + abs(centre))
-    if abs(left_value - centre) > tolerance or abs(right_value - centre) > tolerance:
+    try:
+        jumps = bool(abs(left_value - centre) > tolerance or abs(right_value - centre) > tolerance)
+    except TypeError:  # a value sympy leaves symbolic (a DiracDelta at its jump): no verdict
+        return None
+    if jumps:
         return f"{brief(expr)} jumps at {where}, so it has no derivative there"
     # A jump needs only values; a corner needs real slopes on both sides (floor's is unevaluated).
     if not (left_slope.is_real and right_slope.is_real):
         return None
-    if abs(left_slope - right_slope) > 1e-8 * (1 + abs(left_slope) + abs(right_slope)):
+    try:
+        differ = bool(abs(left_slope - right_slope) > 1e-8 * (1 + abs(left_slope) + abs(right_slope)))
+    except TypeError:  # a slope sympy leaves symbolic (a DiracDelta at its jump): no verdict
+        return None
+    if differ:
         return (
             f"{brief(expr)} has a corner at {where}: the slope is {float(left_slope):.6g} from the left "
             f"and {float(right_slope):.6g} from the right, so there is no derivative"

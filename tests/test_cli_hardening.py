@@ -107,3 +107,24 @@ def test_sympy_slipping_while_clearing_the_derivative_of_floor_is_a_sentence(run
     result = run("diff", "floor(sin(floor(" + "sin(" * 7 + "x" + ")" * 10, "--at", "1")
     assert result.exit_code == 1, result.output
     assert result.stderr.startswith("error: sympy cannot differentiate floor(sin(floor(")
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["diff", "heaviside(x)^2", "--at", "0", "-n", "2"], 1, "sympy cannot evaluate the derivative"),
+        (["descend", "sin(123456789012345678901)+x", "--from", "1", "--steps", "1"], 1, "is not finite at the start"),
+        (["descend", "log(ceil(1e400+x))", "--from", "1", "--steps", "1"], 1, "is not finite at the start"),
+        (["descend", "5", "--from", ""], 2, "the expression has no variables, so there is nothing to descend along"),
+        (["--timeout", "nan", "diff", "x^2", "--at", "3"], 2, "--timeout must be a number of seconds, not nan"),
+    ],
+)
+def test_fuzzed_inputs_end_in_one_sentence(run, args, code, message):
+    result = run(*args)
+    assert result.exit_code == code and message in result.stderr, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_an_unbounded_timeout_is_no_budget(run):
+    assert run("--timeout", "inf", "diff", "x^2", "--at", "3").exit_code == 0
+    assert run("--timeout", "1e300", "diff", "x^2", "--at", "3").exit_code == 0
