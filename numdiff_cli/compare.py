@@ -70,6 +70,7 @@ def differentiate(
     >>> result.points[0].analytic, result.points[0].numeric[0].value
     (6.0, 6.000000000012662)
     """
+    order = finite.check_order(order)
     chosen = _validate(order, methods, h, problem.dtype, digits)
     variable = problem.wrt[0]
     exact = problem.derivative(variable, order)
@@ -86,7 +87,6 @@ def differentiate(
 
 
 def _validate(order: int, methods: Sequence[str], h: finite.Step, dtype: str, digits: int | None) -> tuple[Method, ...]:
-    finite.check_order(order)
     finite.check_step(h)
     if not methods:
         raise UsageError("{methods} must name at least one method", parameter="methods")

@@ -14,6 +14,7 @@ central difference is computed exactly as the textbook writes it, (f(x+h) - f(x-
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -235,18 +236,19 @@ def stencil_points(s: Stencil, x: np.ndarray, directions: np.ndarray, h: np.ndar
     return origin[None] + (offsets * h[None, ..., None]) * along[None]
 
 
-def check_order(order: int) -> None:
-    """Refuse a derivative order that is not a whole number from 1 to MAX_ORDER.
+def check_order(order: int) -> int:
+    """The derivative order as an int, refused where it is not a whole number from 1 to MAX_ORDER.
 
     Raises
     ------
     UsageError
         Naming the order.
     """
-    if isinstance(order, bool) or not isinstance(order, int) or not 1 <= order <= MAX_ORDER:
+    if isinstance(order, bool) or not isinstance(order, numbers.Integral) or not 1 <= order <= MAX_ORDER:
         raise UsageError(
             "{order} must be a whole number from 1 to {most}, not {value!r}", parameter="order", most=MAX_ORDER, value=order
         )
+    return int(order)
 
 
 def check_step(h: Step) -> None:

@@ -34,7 +34,7 @@ def sweep(problem: Problem, *, order: int = 1) -> SweepResult:
     MathError
         Where the derivative does not exist at the point.
     """
-    check_order(order)
+    order = check_order(order)
     kind, variable, variables, doubles = problem.kind, problem.wrt[0], problem.variables, problem.points[0]
     exact, reason = symbolic.derivative_value(problem.expr, variable, doubles, order=order)
     if exact is None:
