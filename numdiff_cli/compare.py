@@ -76,10 +76,10 @@ def differentiate(
     exact = problem.derivative(variable, order)
     setup = _Setup(problem, exact, order, chosen, h, digits, symbolic.complex_step_obstacle(problem.expr, order))
     return DiffResult(
-        expression=str(problem.expr),
+        expression=symbolic.text(problem.expr),
         variable=variable.name,
         order=order,
-        derivative=str(exact),
+        derivative=symbolic.text(exact),
         points=tuple(_at_point(setup, point, typed) for point, typed in zip(problem.points, problem.typed)),
         dtype=problem.dtype,
         digits=digits,

@@ -242,7 +242,15 @@ def derivative_value(
     if reason:
         return None, reason
     exact = known if known is not None else derivative(expr, variable, order)
-    return exact_value(exact, point, what=f"the derivative {exact}", digits=digits, limit_in=variable), None
+    return exact_value(exact, point, what=f"the derivative {text(exact)}", digits=digits, limit_in=variable), None
+
+
+def text(expr: sp.Expr) -> str:
+    """``expr`` as text; a stand-in where sympy cannot print it (a Float like e^1e400 inside)."""
+    try:
+        return str(expr)
+    except (ArithmeticError, ValueError, RecursionError):
+        return "(a formula too large to print)"
 
 
 def _evaluate(
