@@ -117,7 +117,8 @@ def grad(
 
     ``wrt`` limits it to some variables (comma-separated text or a sequence of names).
     ``method`` defaults to the lecture's central difference for the partials and to the most
-    accurate method, Richardson extrapolation, for the Hessian; a method given is used for both.
+    accurate method that applies for the Hessian (Richardson extrapolation up to 20 variables);
+    a method given is used for both.
 
     Raises
     ------

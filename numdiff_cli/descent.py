@@ -23,10 +23,9 @@ from numdiff_cli.lecture import LEARNING_RATE, STEPS
 from numdiff_cli.objective import Objective
 from numdiff_cli.problem import Problem
 from numdiff_cli.results.descend import DescentComparison, DescentResult, TraceRow
-from numdiff_cli.timeout import time_limit
+from numdiff_cli.timeout import UNLIMITED, time_limit
 
 MAX_STEPS = 10_000_000
-UNLIMITED = 1e9  # seconds: a named stretch of work with no limit of its own
 MAX_RUNS = 50  # learning rates times optimizers in one comparison
 MAX_TABLE_ROWS = 1_000  # rows a table may show; --json and --csv stream every step
 HEAD_ROWS = TAIL_ROWS = 5  # rows kept at each end of a long trace shown as a table

@@ -26,6 +26,7 @@ class _Limit:
 
 
 _active: list[_Limit] = []  # the limits in force, outermost first
+UNLIMITED = 1e8  # seconds (three years): a limit this long or longer is none, only a name for the work
 
 
 @contextmanager
@@ -41,6 +42,7 @@ def time_limit(seconds: float, task: str, *, budget: bool = False) -> Iterator[N
     if not usable:
         yield
         return
+    seconds = min(seconds, UNLIMITED)  # the interval timer holds no larger value (inf included)
     _active.append(_Limit(task, seconds, time.monotonic() + seconds, budget))
     previous = signal.signal(signal.SIGALRM, _expire)
     _arm()
