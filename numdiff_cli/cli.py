@@ -304,6 +304,20 @@ def descend(
             output.warn(run.warning)
 
 
+@app.command()
+def tour(
+    stop: Annotated[int, typer.Option("--stop", help="Start at this stop (1 to 8).")] = 1,
+) -> None:
+    """A guided walk through the lecture in eight stops, each with a live result and a command to try.
+
+    On a terminal it waits between stops (Enter: the next one; a number: that stop; q: quit);
+    piped, it prints every stop.
+    """
+    from numdiff_cli import tour as guided
+
+    guided.run(stop)
+
+
 def _numbers(text: str, option: str) -> list[float]:
     """A comma-separated list of numbers, for options such as --lr 0.1,10,1e-10."""
     try:

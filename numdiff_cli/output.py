@@ -149,6 +149,11 @@ def _stdout() -> Any:
     return console
 
 
+def results_console() -> Any:
+    """The console results are printed on (stdout), for a front end that prints prose beside them."""
+    return _stdout()
+
+
 def _stderr() -> Any:
     from rich.console import Console
 
