@@ -42,6 +42,11 @@ class Method(str, Enum):
     complex_step = "complex-step"
 
 
+class Language(str, Enum):
+    en = "en"
+    ko = "ko"
+
+
 class Dtype(str, Enum):
     float64 = "float64"
     float32 = "float32"
@@ -87,9 +92,20 @@ def _root(
         float,
         typer.Option("--timeout", help="Seconds the whole command may take, with its output (0: no limit).", min=0),
     ] = TIMEOUT,
+    lang: Annotated[
+        Language | None,
+        typer.Option(
+            "--lang",
+            help="The language of tables and messages, also after the command: en or ko (default: the locale's "
+            "where numdiff speaks it, else English). JSON and CSV are the same in every language.",
+        ),
+    ] = None,
 ) -> None:
     """Global options; the help text is the app's. Plain ``numdiff`` shows the help."""
+    from numdiff_cli import i18n
+
     Settings.debug = debug
+    i18n.use(lang and lang.value)
     if context.invoked_subcommand is None:
         typer.echo(context.get_help())
         raise typer.Exit()
