@@ -78,12 +78,32 @@ def _rebuild(template: str, values: dict[str, Any]) -> Message:
     return Message(template, **values)
 
 
+class Listing(Message):
+    """Messages joined by a separator (``1 for forward, 2 for central``), each translated on its own.
+
+    >>> Listing(", ", [Message("{p} for {m}", p=1, m="forward"), Message("{p} for {m}", p=2, m="central")])
+    '1 for forward, 2 for central'
+    """
+
+    items: tuple[str, ...]
+
+    def __new__(cls, separator: str, items: list[str] | tuple[str, ...]) -> Listing:  # type: ignore[override]
+        self = str.__new__(cls, separator.join(items))
+        self.template, self.values, self.items = separator, {}, tuple(items)
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return Listing, (self.template, self.items)
+
+
 def translate(text: str | None) -> str | None:
     """``text`` in the chosen language: a :class:`Message` by its template, any other string as
     it stands (a sentence without values is its own msgid). Where a translated template does not
     fit its values, the English sentence is shown: a catalog's mistake is never an error."""
     if text is None or not isinstance(text, Message):
         return None if text is None else _(text)
+    if isinstance(text, Listing):
+        return text.template.join(translate(item) or "" for item in text.items)
     values = {key: translate(value) if isinstance(value, Message) else value for key, value in text.values.items()}
     try:
         return _(text.template).format(**values) if values else _(text.template)

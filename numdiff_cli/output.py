@@ -15,6 +15,7 @@ from typing import Any
 import typer
 
 from numdiff_cli.errors import ExitCode, NumdiffError
+from numdiff_cli.i18n import _, translate
 
 PROGRESS_FROM = 200_000  # steps from which a run on a terminal shows a progress bar
 PIPED_WIDTH = 120  # columns of piped output when COLUMNS is not set
@@ -101,13 +102,13 @@ def to_csv(rows: Sequence[dict[str, Any]]) -> str:
 
 def report_error(message: str, code: int) -> int:
     """Print ``error: message`` on stderr; return ``code`` for the exit status."""
-    _say("error:", "bold red", message)
+    _say(_("error:"), "bold red", message)
     return int(code)
 
 
 def warn(message: str) -> None:
-    """Print ``warning: message`` on stderr."""
-    _say("warning:", "bold yellow", message)
+    """Print ``warning: message`` on stderr, in the chosen language."""
+    _say(_("warning:"), "bold yellow", translate(message) or "")
 
 
 def _say(label: str, style: str, message: str) -> None:
