@@ -91,7 +91,8 @@ def judge(path: Path, objective: Objective, lr: float, *, tol: float | None, gra
     threshold = tol if tol is not None else GRADIENT_TOLERANCE * scale
     if exact_norm <= threshold or (path.norm <= threshold and not vanished):
         critical = classify(0.0, objective.eigenvalues(path.x).tolist(), scale=scale)
-        where = Message("at step {steps}" if path.stopped_early else "after {steps} steps", steps=path.steps)
+        where = Message("at step {steps}", steps=path.steps) if path.stopped_early else Message(
+            "after {steps} steps", steps=path.steps)
         return RunStatus.CONVERGED, Message("converged {where} to {verdict}", where=where, verdict=critical.verdict), critical
     if path.norm <= threshold:  # and vanished
         lost = Message("x + h == x at a coordinate of size {size:.3g} (h = {h:g})", size=np.max(np.abs(path.x)), h=h)
