@@ -339,7 +339,7 @@ def _numbers(text: str, option: str) -> list[float]:
     try:
         values = [float(part) for part in text.split(",")]
     except ValueError:
-        raise UsageError(f"{option} takes numbers separated by commas, not {text!r}") from None
+        raise UsageError("{option} takes numbers separated by commas, not {text!r}", option=option, text=text) from None
     return values
 
 
@@ -352,7 +352,7 @@ def _step(text: str | None) -> float | str | None:
     try:
         return float(text)
     except ValueError:
-        raise UsageError(f"--h must be a positive number or 'auto', not {text!r}") from None
+        raise UsageError("--h must be a positive number or 'auto', not {text!r}", text=text) from None
 
 
 def _one_format(json_out: bool, csv_out: bool) -> None:

@@ -163,9 +163,9 @@ def _not_finite(path: Path, lr: float, goal: str) -> Verdict:
 def _worse(path: Path, lr: float, lost_h: float | None) -> Verdict:
     """Diverged: f far worse than at the start; ``lost_h`` is the numerical gradient's step
     where it is lost in x + h by the end."""
-    since = Message("") if path.first_worse is None else Message(
+    since = "" if path.first_worse is None else Message(
         ", worse than at the start from step {step} on", step=path.first_worse)
-    lost = Message("") if lost_h is None else Message(
+    lost = "" if lost_h is None else Message(
         "; by then a coordinate is {size:.3g}, where x + h == x in double precision for h = {h:g}, "
         "so the numerical gradient is meaningless there (not a minimum)", size=np.max(np.abs(path.x)), h=lost_h,
     )

@@ -41,7 +41,7 @@ def language() -> str:
 
 def _(text: str) -> str:
     """``text`` in the chosen language (itself where there is no translation)."""
-    return _active.gettext(text)
+    return _active.gettext(text) if text else text  # gettext("") would be the catalog's header
 
 
 def N_(text: str) -> str:

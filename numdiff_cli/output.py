@@ -49,7 +49,7 @@ def emit(result: Any, *, json_out: bool, csv_out: bool) -> None:
             _stdout().print(render.view(result))
         sys.stdout.flush()  # a full disk shows here, not at exit after the exit code is chosen
     except OSError as exc:
-        raise OutputError(f"could not write the output: {exc.strerror or exc}") from None
+        raise OutputError("could not write the output: {value}", value=exc.strerror or exc) from None
 
 
 _ASCII = {  # the symbols numdiff prints, for a stream that cannot encode them

@@ -39,7 +39,7 @@ def sweep(problem: Problem, *, order: int = 1) -> SweepResult:
     kind, variable, variables, doubles = problem.kind, problem.wrt[0], problem.variables, problem.points[0]
     exact, reason = symbolic.derivative_value(problem.expr, variable, doubles, order=order)
     if exact is None:
-        raise MathError(f"there is no exact derivative to measure errors against: {reason}")
+        raise MathError("there is no exact derivative to measure errors against: {reason}", reason=reason)
     function = problem.function()
     m = len(STEPS)
     x = np.repeat(np.array([[doubles[v] for v in variables]]), m, axis=0)

@@ -9,6 +9,7 @@ import shlex
 from pathlib import Path
 
 import pytest
+import test_widths
 from test_readme import examples
 from typer.testing import CliRunner
 
@@ -128,3 +129,41 @@ def test_an_unknown_language_is_a_usage_error():
 def test_json_and_csv_are_the_same_in_every_language(args, fmt):
     english, korean = invoke(*args, fmt), invoke(*args, fmt, "--lang", "ko")
     assert english.stdout == korean.stdout and english.exit_code == korean.exit_code
+
+
+@pytest.mark.parametrize("args", test_widths.COMMANDS)
+def test_korean_tables_fit_80_columns_and_cut_no_number(args, monkeypatch):
+    # The lines that say how many digits a table shows are prose about the table, in either language.
+    monkeypatch.setattr(test_widths, "SAYING_SO", (*test_widths.SAYING_SO, "유효숫자"))
+    test_widths.check(args + " --lang ko", 80)
+
+
+@pytest.mark.parametrize(("args", "code", "sentence"), [
+    (["diff", "x^2", "--at", "3,4"], 2, "오류: --at '3,4': 값 2개를 주었지만 식에는 변수 1개가 있습니다(x)"),
+    (["descend", "x^2", "--from", "1", "--lr", "-1"], 2, "오류: --lr 값은 양수여야 합니다. 받은 값: -1"),
+    (["diff", "sinx", "--at", "1"], 2, "오류: 'sinx': 변수 하나로 읽힙니다. sin(x)을(를) 뜻했나요?"),
+    (["diff", "abs(x)", "--at", "0"], 1, "오류: x = 0.0에서 도함수가 존재하지 않습니다"),
+])
+def test_errors_are_one_korean_sentence_with_the_same_exit_code(args, code, sentence):
+    korean, english = invoke(*args, "--lang", "ko"), invoke(*args)
+    assert korean.exit_code == english.exit_code == code
+    assert korean.stderr.startswith(sentence) and korean.stderr.count("\n") == 1, korean.stderr
+
+
+def test_a_descent_verdict_is_translated_whole_with_its_numbers():
+    english = invoke("descend", "--lr", "1e-10").stdout
+    korean = invoke("descend", "--lr", "1e-10", "--lang", "ko").stdout
+    assert "x moved only 1e-07 in 100 steps although ‖∇f‖ = 10: the learning rate 1e-10 is too small" in english
+    assert "‖∇f‖ = 10인데도 x는 100단계 동안 1e-07밖에 움직이지 않았습니다: 학습률(1e-10)이 너무 작습니다" in korean
+    assert "정체" in korean and "stalled" not in korean
+
+
+def test_messages_survive_copying_with_their_template():
+    import copy
+    import pickle
+
+    message = i18n.Message("f went from {f0:.4g}", f0=25.0)
+    listing = i18n.Listing(", ", [message, i18n.Message("minimum")])
+    for twin in (copy.deepcopy(message), pickle.loads(pickle.dumps(message))):
+        assert twin == message and twin.template == message.template and twin.values == message.values
+    assert pickle.loads(pickle.dumps(listing)).items == listing.items
