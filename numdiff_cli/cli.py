@@ -42,6 +42,11 @@ class Method(str, Enum):
     complex_step = "complex-step"
 
 
+class Language(str, Enum):
+    en = "en"
+    ko = "ko"
+
+
 class Dtype(str, Enum):
     float64 = "float64"
     float32 = "float32"
@@ -87,9 +92,20 @@ def _root(
         float,
         typer.Option("--timeout", help="Seconds the whole command may take, with its output (0: no limit).", min=0),
     ] = TIMEOUT,
+    lang: Annotated[
+        Language | None,
+        typer.Option(
+            "--lang",
+            help="The language of tables and messages, also after the command: en or ko (default: the locale's "
+            "where numdiff speaks it, else English). JSON and CSV are the same in every language.",
+        ),
+    ] = None,
 ) -> None:
     """Global options; the help text is the app's. Plain ``numdiff`` shows the help."""
+    from numdiff_cli import i18n
+
     Settings.debug = debug
+    i18n.use(lang and lang.value)
     if context.invoked_subcommand is None:
         typer.echo(context.get_help())
         raise typer.Exit()
@@ -304,12 +320,26 @@ def descend(
             output.warn(run.warning)
 
 
+@app.command()
+def tour(
+    stop: Annotated[int, typer.Option("--stop", help="Start at this stop (1 to 8).")] = 1,
+) -> None:
+    """A guided walk through the lecture in eight stops, each with a live result and a command to try.
+
+    On a terminal it waits between stops (Enter: the next one; a number: that stop; q: quit);
+    piped, it prints every stop.
+    """
+    from numdiff_cli import tour as guided
+
+    guided.run(stop)
+
+
 def _numbers(text: str, option: str) -> list[float]:
     """A comma-separated list of numbers, for options such as --lr 0.1,10,1e-10."""
     try:
         values = [float(part) for part in text.split(",")]
     except ValueError:
-        raise UsageError(f"{option} takes numbers separated by commas, not {text!r}") from None
+        raise UsageError("{option} takes numbers separated by commas, not {text!r}", option=option, text=text) from None
     return values
 
 
@@ -322,7 +352,7 @@ def _step(text: str | None) -> float | str | None:
     try:
         return float(text)
     except ValueError:
-        raise UsageError(f"--h must be a positive number or 'auto', not {text!r}") from None
+        raise UsageError("--h must be a positive number or 'auto', not {text!r}", text=text) from None
 
 
 def _one_format(json_out: bool, csv_out: bool) -> None:

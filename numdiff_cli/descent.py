@@ -239,19 +239,20 @@ class _Loop:
         if self.gradient == "numeric":
             with np.errstate(all="ignore"):
                 exact_exists = np.all(np.isfinite(self.objective.exact(x0)[1]))
+            if exact_exists:
+                raise MathError(
+                    "the numerical gradient (central differences, h = {step:g}) is not finite at the start {where}: "
+                    "f is undefined within h of it; a smaller {h}, or {gradient} analytic, can start there",
+                    parameter="h", step=self.h, where=where,
+                )
             raise MathError(
                 "the numerical gradient (central differences, h = {step:g}) is not finite at the start {where}: "
-                + (
-                    "f is undefined within h of it; a smaller {h}, or {gradient} analytic, can start there"
-                    if exact_exists
-                    else "f is undefined within h of it, or has no real derivative there; no step can be taken"
-                ),
-                parameter="h",
-                step=self.h,
-                where=where,
+                "f is undefined within h of it, or has no real derivative there; no step can be taken",
+                parameter="h", step=self.h, where=where,
             )
         raise MathError(
-            f"the gradient is not finite at the start {where}: f has no real derivative there; no step can be taken"
+            "the gradient is not finite at the start {where}: f has no real derivative there; no step "
+            "can be taken", where=where
         )
 
     def run(

@@ -147,7 +147,8 @@ def _hessian(
 ) -> HessianResult:
     missing = next((p.note for p in partials if p.analytic is None), None)
     if missing:
-        raise MathError(f"there is no Hessian where a partial derivative does not exist: {missing}")
+        raise MathError("there is no Hessian where a partial derivative does not exist: {missing}",
+                        missing=missing)
     if method == "richardson" and len(problem.wrt) > RICHARDSON_MOST:
         raise UsageError(
             "{method} richardson takes a Hessian of at most {most} variables, not {n}; five-point or "

@@ -15,6 +15,7 @@ from typing import Any
 import typer
 
 from numdiff_cli.errors import ExitCode, NumdiffError
+from numdiff_cli.i18n import _, translate
 
 PROGRESS_FROM = 200_000  # steps from which a run on a terminal shows a progress bar
 PIPED_WIDTH = 120  # columns of piped output when COLUMNS is not set
@@ -48,7 +49,7 @@ def emit(result: Any, *, json_out: bool, csv_out: bool) -> None:
             _stdout().print(render.view(result))
         sys.stdout.flush()  # a full disk shows here, not at exit after the exit code is chosen
     except OSError as exc:
-        raise OutputError(f"could not write the output: {exc.strerror or exc}") from None
+        raise OutputError("could not write the output: {value}", value=exc.strerror or exc) from None
 
 
 _ASCII = {  # the symbols numdiff prints, for a stream that cannot encode them
@@ -101,13 +102,13 @@ def to_csv(rows: Sequence[dict[str, Any]]) -> str:
 
 def report_error(message: str, code: int) -> int:
     """Print ``error: message`` on stderr; return ``code`` for the exit status."""
-    _say("error:", "bold red", message)
+    _say(_("error:"), "bold red", message)
     return int(code)
 
 
 def warn(message: str) -> None:
-    """Print ``warning: message`` on stderr."""
-    _say("warning:", "bold yellow", message)
+    """Print ``warning: message`` on stderr, in the chosen language."""
+    _say(_("warning:"), "bold yellow", translate(message) or "")
 
 
 def _say(label: str, style: str, message: str) -> None:
@@ -147,6 +148,11 @@ def _stdout() -> Any:
         # with COLUMNS set, rich already honours it, as on a terminal.
         console = Console(highlight=False, emoji=False, width=max(console.width, PIPED_WIDTH))
     return console
+
+
+def results_console() -> Any:
+    """The console results are printed on (stdout), for a front end that prints prose beside them."""
+    return _stdout()
 
 
 def _stderr() -> Any:

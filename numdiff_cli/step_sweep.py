@@ -15,6 +15,7 @@ from numdiff_cli import symbolic
 from numdiff_cli.accuracy import errors_against
 from numdiff_cli.errors import MathError
 from numdiff_cli.finite import check_order
+from numdiff_cli.i18n import Listing, Message
 from numdiff_cli.methods import STENCILS
 from numdiff_cli.problem import Problem
 from numdiff_cli.results.diff import SweepColumn, SweepResult
@@ -38,7 +39,7 @@ def sweep(problem: Problem, *, order: int = 1) -> SweepResult:
     kind, variable, variables, doubles = problem.kind, problem.wrt[0], problem.variables, problem.points[0]
     exact, reason = symbolic.derivative_value(problem.expr, variable, doubles, order=order)
     if exact is None:
-        raise MathError(f"there is no exact derivative to measure errors against: {reason}")
+        raise MathError("there is no exact derivative to measure errors against: {reason}", reason=reason)
     function = problem.function()
     m = len(STEPS)
     x = np.repeat(np.array([[doubles[v] for v in variables]]), m, axis=0)
@@ -81,17 +82,19 @@ def _explanation(
 ) -> tuple[str, ...]:
     eps = float(np.finfo(kind).eps)
     name = np.dtype(kind).name
-    accuracies = ", ".join(f"{c.accuracy} for {c.method}" for c in columns)
+    accuracies = Listing(", ", [Message("{p} for {method}", p=c.accuracy, method=c.method) for c in columns])
     best = ", ".join(f"{c.method} {c.best_h:.0e}" for c in columns if c.best_h is not None)
-    theory = ", ".join(f"{_root(c.accuracy + order)}·scale = {c.theoretical_h:.1e} for {c.method}" for c in columns)
+    theory = Listing(", ", [Message("{root}·scale = {h:.1e} for {method}", root=_root(c.accuracy + order),
+                                    h=c.theoretical_h, method=c.method) for c in columns])
     lines = [
-        f"For h above the best h the error falls as h shrinks: truncation error, the Taylor terms the "
-        f"formula leaves out, is about C·h^p (p = {accuracies}).",
-        f"Below it the error grows again as h shrinks: f(x+h) and f(x) agree in more and more leading "
-        f"digits, so their difference keeps fewer correct ones; this rounding error is about "
-        f"ε·|f|/h{'' if order == 1 else f'^{order}'} with ε = {eps:.1e} in {name}.",
-        f"Best h here: {best}. Theory balances the two at {theory}, where scale = max(1, |x|); "
-        "the theory row shows that h and the error measured there.",
+        Message("For h above the best h the error falls as h shrinks: truncation error, the Taylor terms the "
+                "formula leaves out, is about C·h^p (p = {accuracies}).", accuracies=accuracies),
+        Message("Below it the error grows again as h shrinks: f(x+h) and f(x) agree in more and more leading "
+                "digits, so their difference keeps fewer correct ones; this rounding error is about "
+                "ε·|f|/h{power} with ε = {eps:.1e} in {dtype}.", power="" if order == 1 else f"^{order}", eps=eps,
+                dtype=name),
+        Message("Best h here: {best}. Theory balances the two at {theory}, where scale = max(1, |x|); "
+                "the theory row shows that h and the error measured there.", best=best, theory=theory),
     ]
     # best at the largest step and right there to rounding: the formula has no truncation error for f
     exact = [
@@ -99,26 +102,26 @@ def _explanation(
         if c.best_h == STEPS[0] and c.abs_errors[0] is not None and c.abs_errors[0] <= 1e-10 * max(1.0, abs(slope))
     ]
     if exact:
-        lines.append(
-            f"{' and '.join(exact)} {'is' if len(exact) == 1 else 'are'} best at the largest h shown: the Taylor "
-            "terms the formula leaves out are 0 for this f (a polynomial of low degree), so there is no "
-            "truncation error to balance and only rounding grows as h shrinks."
-        )
+        lines.append(Message(
+            "{methods} {verb} best at the largest h shown: the Taylor terms the formula leaves out are 0 for this f "
+            "(a polynomial of low degree), so there is no truncation error to balance and only rounding grows as "
+            "h shrinks.", methods=" and ".join(exact), verb=Message("is") if len(exact) == 1 else Message("are"),
+        ))
     spacing = float(np.spacing(kind(x)))
     if kind(1e-50) == 0:
-        lines.append(
-            f"In {name}, h = 1e-50 is itself 0 (smaller than the least {name}, "
-            f"{float(np.finfo(kind).smallest_subnormal):.1e}), so the formula divides 0 by 0."
-        )
+        lines.append(Message(
+            "In {dtype}, h = 1e-50 is itself 0 (smaller than the least {dtype}, {least:.1e}), so the formula "
+            "divides 0 by 0.", dtype=name, least=float(np.finfo(kind).smallest_subnormal),
+        ))
     elif x:
-        lines.append(
-            f"At h = 1e-50, x + h == x in {name} (neighbouring numbers near x = {x:g} are {spacing:.1e} apart), "
-            f"so f(x+h) - f(x) is exactly 0 and every method returns 0."
-        )
+        lines.append(Message(
+            "At h = 1e-50, x + h == x in {dtype} (neighbouring numbers near x = {x:g} are {spacing:.1e} apart), "
+            "so f(x+h) - f(x) is exactly 0 and every method returns 0.", dtype=name, x=x, spacing=spacing,
+        ))
     else:
-        lines.append("At x = 0, x + 1e-50 is a number of its own, so even h = 1e-50 works here; try x ≠ 0.")
+        lines.append(Message("At x = 0, x + 1e-50 is a number of its own, so even h = 1e-50 works here; try x ≠ 0."))
     if f == 0 and order == 1:
-        lines.append("(Here f(x) = 0, so the rounding error is smaller than usual.)")
+        lines.append(Message("(Here f(x) = 0, so the rounding error is smaller than usual.)"))
     return tuple(lines)
 
 

@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from numdiff_cli.i18n import Message
 from numdiff_cli.results import Displayed, at_text, finite_or_none, vector_or_none, where
 from numdiff_cli.results.codes import Reason, RowStatus
 
@@ -114,7 +115,7 @@ class DiffResult(Displayed):
         missing = [where(p.at) for p in self.points if p.reason is not None]
         if not missing:
             return None
-        return f"the derivative does not exist at {'; '.join(missing)} (the output's note says why)"
+        return Message("the derivative does not exist at {where} (the output's note says why)", where="; ".join(missing))
 
     def to_dict(self) -> dict[str, Any]:
         return {

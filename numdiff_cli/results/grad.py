@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from numdiff_cli.i18n import Message
 from numdiff_cli.results import Displayed, at_text, finite_or_none, matrix_or_none, vector_or_none, where
 from numdiff_cli.results.codes import Reason, RowStatus
 
@@ -165,4 +166,4 @@ def _failure(partials: list[Partial] | tuple[Partial, ...], at: dict[str, float]
     if not failed:
         return None
     names = ", ".join(dict.fromkeys(f"∂/∂{p.variable}" for p in failed))
-    return f"{names} cannot be computed at {where(at)} (the output's note says why)"
+    return Message("{names} cannot be computed at {where} (the output's note says why)", names=names, where=where(at))
