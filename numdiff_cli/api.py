@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from numdiff_cli.results.descend import DescentComparison, DescentResult
     from numdiff_cli.results.diff import DiffResult, SweepResult
     from numdiff_cli.results.grad import GradResult, JacobianResult
+    from numdiff_cli.results.rate_sweep import RateSweep
 
 
 def _numbers(value: object, parameter: str) -> list[float]:
@@ -140,7 +141,7 @@ def descend(
     start: PointLike | None = None,
     *,
     wrt: str | Sequence[str] | None = None,
-    lr: float | Sequence[float] = lecture.LEARNING_RATE,
+    lr: float | Sequence[float] | None = None,
     optimizer: str | Sequence[str] = "sgd",
     steps: int = lecture.STEPS,
     ascent: bool = False,
@@ -151,8 +152,9 @@ def descend(
     keep_all: bool = False,
     progress: Callable[[int], None] | None = None,
     writer: TraceWriter | None = None,
+    lr_sweep: str | Sequence[float] | None = None,
     **hyperparameters: float | None,
-) -> DescentResult | DescentComparison:
+) -> DescentResult | DescentComparison | RateSweep:
     """Gradient descent (or ``ascent``) on ``expression`` from ``start``, step by step.
 
     With no expression, the lecture's: f = x0² + x1² from (-3, 4). ``wrt`` names the variables
@@ -161,7 +163,11 @@ def descend(
     optimizers give a comparison of one run each. ``hyperparameters`` set the optimizer's
     (``momentum``, ``beta1``, ``beta2``, ``alpha``, ``eps``); the trace keeps every step with
     ``keep_all``, else the first and last rows and every ``every``-th; a ``writer`` takes every
-    step as it is made instead (see :mod:`numdiff_cli.stream`).
+    step as it is made instead (see :mod:`numdiff_cli.stream`). ``lr`` defaults to the lecture's 0.1.
+
+    ``lr_sweep`` (``"LO:HI"``, ``"LO:HI:N"`` or ``(LO, HI[, N])``, instead of ``lr``) runs one
+    optimizer at N learning rates log-spaced from LO to HI (default 13) and sums them up: where
+    each ended, how far from the minimum, and where its rate lies against 1/λmax and 2/λmax.
 
     Raises
     ------
@@ -183,7 +189,7 @@ def descend(
     if expression is None:
         expression, start = lecture.FUNCTION, lecture.START if start is None else start
     built = problem.build(expression, start, wrt=wrt, parameter="start")
-    lrs = _numbers(lr, "lr")
+    lrs = _numbers(lecture.LEARNING_RATE if lr is None else lr, "lr")
     names = [optimizer] if isinstance(optimizer, str) else optimizer
     if not isinstance(names, Sequence) or not names or not all(isinstance(n, str) for n in names):
         raise UsageError("{optimizer} takes an optimizer's name or a list of them, not {value!r}", parameter="optimizer",
@@ -192,6 +198,19 @@ def descend(
         steps=steps, params=hyperparameters, gradient=gradient, h=h, tol=tol, ascent=ascent,
         keep_all=keep_all, every=every, progress=progress, writer=writer,
     )
+    if lr_sweep is not None:
+        _sweep_alone(lr, names, writer)
+        return descent.sweep(built, rates=lr_sweep, optimizer=names[0], **options)
     if len(lrs) == 1 and len(names) == 1:
         return descent.descend(built, lr=lrs[0], optimizer=names[0], **options)
     return descent.compare(built, lrs=lrs, optimizer_names=names, **options)
+
+
+def _sweep_alone(lr: object, names: Sequence[str], writer: object) -> None:
+    """Refuse what a learning-rate sweep cannot take: a learning rate of its own, several optimizers, a writer."""
+    if lr is not None:
+        raise UsageError("{lr_sweep} chooses the learning rates, so it takes no {lr}", parameter="lr_sweep")
+    if len(names) > 1:
+        raise UsageError("{lr_sweep} runs one optimizer, not {count}", parameter="lr_sweep", count=len(names))
+    if writer is not None:
+        raise UsageError("{lr_sweep} sums up each run, so it writes no trace of every step", parameter="lr_sweep")

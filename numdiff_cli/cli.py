@@ -241,8 +241,18 @@ def descend(
         ),
     ] = None,
     lr: Annotated[
-        str, typer.Option("--lr", help="Learning rate; several separated by commas to compare.")
-    ] = str(lecture.LEARNING_RATE),
+        str | None,
+        typer.Option("--lr", help=f"Learning rate (default {lecture.LEARNING_RATE}); several separated by commas to compare."),
+    ] = None,
+    lr_sweep: Annotated[
+        str | None,
+        typer.Option(
+            "--lr-sweep",
+            metavar="LO:HI[:N]",
+            help="Run N learning rates log-spaced from LO to HI (default N = 13) and show where each ended, how far "
+            "from the minimum, and where it lies against 1/λmax and 2/λmax.",
+        ),
+    ] = None,
     steps: Annotated[int, typer.Option("--steps", help="Number of steps.")] = lecture.STEPS,
     ascent: Annotated[bool, typer.Option("--ascent", help="Climb to a maximum instead (x ← x + lr·∇f).")] = False,
     grad: Annotated[
@@ -284,23 +294,27 @@ def descend(
     from numdiff_cli import api
 
     _one_format(json_out, csv_out)
-    lrs = _numbers(lr, "--lr")
+    lrs = None if lr is None else _numbers(lr, "--lr")
     names = [name.strip() for name in optimizer.split(",")]
     options = dict(
         wrt=wrt, lr=lrs, optimizer=names, steps=steps, ascent=ascent, gradient=grad.value, h=h, tol=tol, every=every,
         momentum=momentum, beta1=beta1, beta2=beta2, alpha=alpha, eps=eps,
     )
-    with output.progress(steps * len(lrs) * len(names)) as progress:
-        if json_out or csv_out:  # every step, written as it is made
+    runs = len(lrs or [lr_sweep]) * len(names)  # a sweep's own count is checked by the core
+    with output.progress(steps * runs) as progress:
+        if lr_sweep is not None:
+            result = api.descend(expression, start, progress=progress, lr_sweep=lr_sweep, **options)
+            output.emit(result, json_out=json_out, csv_out=csv_out)
+        elif json_out or csv_out:  # every step, written as it is made
             from numdiff_cli.stream import trace_writer
 
-            with trace_writer(json_out=json_out, several=len(lrs) * len(names) > 1) as writer:
+            with trace_writer(json_out=json_out, several=runs > 1) as writer:
                 result = api.descend(expression, start, progress=progress, writer=writer, **options)
         else:
             result = api.descend(expression, start, progress=progress, **options)
             output.emit(result, json_out=False, csv_out=False)
     for run in getattr(result, "runs", [result]):
-        if run.warning:
+        if getattr(run, "warning", None):
             output.warn(run.warning)
 
 

@@ -16,13 +16,14 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from numdiff_cli import finite, optimizers, symbolic
+from numdiff_cli import finite, learning_rates, optimizers, symbolic
 from numdiff_cli.descent_verdict import Path, judge, learning_rate_advice
 from numdiff_cli.errors import MathError, UsageError
 from numdiff_cli.lecture import LEARNING_RATE, STEPS
 from numdiff_cli.objective import Objective
 from numdiff_cli.problem import Problem
 from numdiff_cli.results.descend import DescentComparison, DescentResult, TraceRow
+from numdiff_cli.results.rate_sweep import RateSweep
 from numdiff_cli.timeout import UNLIMITED, time_limit
 
 MAX_STEPS = 10_000_000
@@ -127,6 +128,30 @@ def compare(
     return DescentComparison(
         tuple(_run(problem, objective, lr, name, settings) for name in optimizer_names for lr in lrs)
     )
+
+
+def sweep(problem: Problem, *, rates: learning_rates.Spec, optimizer: str = "sgd", **options: Any) -> RateSweep:
+    """One :func:`descend` run per learning rate of ``rates`` (``"LO:HI[:N]"``, N log-spaced
+    rates, see :func:`learning_rates.rates`), ``options`` as there: where each run ended, how far
+    from the minimum, and where its rate lies against 1/λmax and 2/λmax.
+
+    Raises
+    ------
+    UsageError
+        For a bad ``rates`` spec, or as :func:`descend`.
+
+    Examples
+    --------
+    >>> from numdiff_cli.problem import build
+    >>> runs = sweep(build("x^2", 1), rates="0.1:10:3")
+    >>> [(row.lr, row.status.value, row.region.value) for row in runs.rows]
+    [(0.1, 'converged', 'too_small'), (1.0, 'oscillating', 'too_large'), (10.0, 'diverged', 'too_large')]
+    """
+    chosen = learning_rates.rates(rates)
+    settings = Settings(**options)
+    objective = Objective.compile(problem)
+    runs = [_run(problem, objective, float(lr), optimizer, settings) for lr in chosen]
+    return learning_rates.summarise(runs, objective, steps=settings.steps)
 
 
 def _run(problem: Problem, objective: Objective, lr: float, optimizer: str, settings: Settings) -> DescentResult:
