@@ -87,6 +87,7 @@ class RateSweep(Displayed):
             "start": vector_or_none(self.start),
             "held": self.held,
             "steps": self.steps,
+            "lr_sweep": {"low": self.rows[0].lr, "high": self.rows[-1].lr, "count": len(self.rows)},
             "minimum": None if self.minimum is None else {"x": vector_or_none(self.minimum), "source": self.minimum_source},
             "lambda_max": self.lambda_max,
             "lambda_max_at": self.lambda_max_at,
