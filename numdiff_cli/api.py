@@ -112,6 +112,8 @@ def grad(
     hessian: bool = False,
     method: str | None = None,
     h: Step = None,
+    field: bool = False,
+    box: str | Sequence[Sequence[float]] | Sequence[float] | None = None,
 ) -> GradResult | JacobianResult:
     """The gradient of ``expression`` at ``at`` (and with ``hessian`` its Hessian), exact and numeric;
     several comma-separated functions give their Jacobian.
@@ -119,7 +121,9 @@ def grad(
     ``wrt`` limits it to some variables (comma-separated text or a sequence of names).
     ``method`` defaults to the lecture's central difference for the partials and to the most
     accurate method that applies for the Hessian (Richardson extrapolation up to 20 variables);
-    a method given is used for both.
+    a method given is used for both. ``field`` adds f and −∇f over ``box`` (``"LO:HI"``,
+    ``"XLO:XHI,YLO:YHI"`` or pairs of numbers; default a square around the point) in the first
+    two ``wrt`` variables, the others held at the point: the data of ``grad --plot``.
 
     Raises
     ------
@@ -130,9 +134,10 @@ def grad(
 
     built = problem.build(expression, at, wrt=wrt, several_functions=True)
     if len(built.expressions) == 1:
-        return gradient.gradient(built, method=method, h=h, hessian=hessian)
-    if hessian:
-        raise UsageError("{hessian} needs a single expression, not a vector of them", parameter="hessian")
+        return gradient.gradient(built, method=method, h=h, hessian=hessian, field=field, box=box)
+    for asked, parameter in ((hessian, "hessian"), (field, "field")):
+        if asked:
+            raise UsageError("{parameter} needs a single expression, not a vector of them", parameter=parameter)
     return gradient.jacobian(built, method=method, h=h)
 
 
