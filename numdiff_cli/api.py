@@ -158,6 +158,7 @@ def descend(
     progress: Callable[[int], None] | None = None,
     writer: TraceWriter | None = None,
     lr_sweep: str | Sequence[float] | None = None,
+    plot: bool = False,
     **hyperparameters: float | None,
 ) -> DescentResult | DescentComparison | RateSweep:
     """Gradient descent (or ``ascent``) on ``expression`` from ``start``, step by step.
@@ -173,6 +174,7 @@ def descend(
     ``lr_sweep`` (``"LO:HI"``, ``"LO:HI:N"`` or ``(LO, HI[, N])``, instead of ``lr``) runs one
     optimizer at N learning rates log-spaced from LO to HI (default 13) and sums them up: where
     each ended, how far from the minimum, and where its rate lies against 1/λmax and 2/λmax.
+    ``plot`` also records what a picture draws: each run's iterates and f on a grid around them.
 
     Raises
     ------
@@ -201,11 +203,11 @@ def descend(
                          value=optimizer)
     options = dict(
         steps=steps, params=hyperparameters, gradient=gradient, h=h, tol=tol, ascent=ascent,
-        keep_all=keep_all, every=every, progress=progress, writer=writer,
+        keep_all=keep_all, every=every, progress=progress, writer=writer, plot=plot,
     )
     if lr_sweep is not None:
         _sweep_alone(lr, names, writer)
-        return descent.sweep(built, rates=lr_sweep, optimizer=names[0], **options)
+        return descent.sweep(built, rates=lr_sweep, optimizer=names[0], **{**options, "plot": False})  # finals only
     if len(lrs) == 1 and len(names) == 1:
         return descent.descend(built, lr=lrs[0], optimizer=names[0], **options)
     return descent.compare(built, lrs=lrs, optimizer_names=names, **options)

@@ -50,3 +50,17 @@ class GradientField:
                 "exact": {"u": grid(self.arrows_exact[0]), "v": grid(self.arrows_exact[1])},
             },
         }
+
+
+@dataclass(frozen=True)
+class Landscape:
+    """f over a box around descent paths, for a picture: over ``x`` alone for one variable
+    (``values[j]`` at ``x[j]``), else over ``x`` and ``y`` (``values[i][j]`` at ``x[j]``, ``y[i]``);
+    nan where f is undefined. ``box`` holds the paths of the runs that did not run away, so a
+    diverging path is clipped to it rather than stretching it."""
+
+    variables: tuple[str, ...]
+    box: tuple[tuple[float, float], ...]
+    x: tuple[float, ...]
+    y: tuple[float, ...] | None
+    values: tuple[float, ...] | Grid
