@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 H_MIN, H_MAX = 1e-17, 1.0  # the h axis; a step below it (the lecture's 1e-50) is drawn at its left edge
 COLOURS = {"forward": "tab:blue", "central": "tab:orange", "five-point": "tab:green"}
-TERMINAL_COLOURS = {"forward": "blue", "central": "orange", "five-point": "green"}
+TERMINAL_MARKS = {"forward": "f", "central": "c", "five-point": "5"}  # told apart without colour
 THEORY_GREY = "0.45"
 
 
@@ -137,23 +137,29 @@ def _mark_tiny_step(ax: Any, result: SweepResult, low: float) -> None:
 
 
 def terminal(result: SweepResult, columns: int, *, coloured: bool) -> str:
-    """The measured errors against h in text, ``columns`` wide, best h and h = 1e-4 marked."""
+    """The measured errors against h in text, ``columns`` wide, each method with its own mark
+    (readable without colour), the best h and h = 1e-4 marked, the key and h = 1e-50 below."""
     fig = textplot.new_figure(columns)
-    measured = []
+    fig.legend(False)  # plotext's box would hide the rounding branch: the key goes below instead
+    measured = [e for column in result.columns for e in on_axis(result, column)[1]] or [1e-16, 1.0]
+    low, high = min(measured), max(measured)
+    textplot.log_axis(fig, 0, H_MIN, H_MAX)
+    textplot.log_axis(fig, 1, low, high)
+    fig.draw(fig.segment(textplot.logs([lecture.STEP] * 2), textplot.logs([low, high])))
+    key = []
     for column in result.columns:
+        mark = TERMINAL_MARKS.get(column.method, "o")
         hs, errors = on_axis(result, column)
-        measured += errors
-        fig.draw(fig.signal(hs, errors).label(column.method).lines())
+        fig.draw(fig.signal(textplot.logs(hs), textplot.logs(errors), marker=mark).lines())
+        key.append(f"{mark} {column.method}")
         best = _best(result, column)
         if best is not None:
-            fig.draw(fig.text(best[0], best[1], "*"))
-    fig.line(lecture.STEP, orientation=1, relative=False, label=f"h = {power(lecture.STEP)}")
-    textplot.log_ticks(fig, 0, H_MIN, H_MAX)
-    textplot.log_ticks(fig, 1, min(measured, default=1e-16), max(measured, default=1.0))
+            fig.draw(fig.text(*textplot.logs(list(best)), "*"))
     fig.title(_title(result))
     fig.label("step h", 0)
     fig.label("abs error", 1)
-    lines = [textplot.text(fig, coloured=coloured), f"* best h of each method; | the lecture's h = {power(lecture.STEP)}"]
+    key += ["* best h", f"│ the lecture's h = {power(lecture.STEP)}"]
+    lines = [textplot.text(fig, coloured=coloured), "   ".join(key)]
     note = tiny_step_note(result)
     if note:
         lines.append(f"off the axis: {note}")

@@ -43,13 +43,18 @@ def text(figure: Any, *, coloured: bool) -> str:
     return figure.build().string(colorless=not coloured)
 
 
-def log_ticks(figure: Any, axis: int, low: float, high: float) -> None:
-    """Put ``axis`` (0 = x, 1 = y) on a log scale with ticks at powers of ten, written 1e-8:
-    plotext's own labels are fixed-point decimals, unreadable across sixteen decades."""
+def logs(values: list[float]) -> list[float]:
+    """log10 of each value, the coordinates of a log axis drawn by :func:`log_axis`."""
+    return [math.log10(v) for v in values]
+
+
+def log_axis(figure: Any, axis: int, low: float, high: float) -> None:
+    """Make ``axis`` (0 = x, 1 = y) a log axis from ``low`` to ``high``: data go in as
+    :func:`logs`, ticks sit at powers of ten, written 1e-8. (plotext's own log scale labels
+    ticks in fixed point, unreadable across sixteen decades, and loses the data when given ticks.)"""
     first, last = math.floor(math.log10(low)), math.ceil(math.log10(high))
     every = max(1, math.ceil((last - first) / 6))  # at most about seven labels
-    powers = range(first, last + 1, every)
+    powers = list(range(last, first - 1, -every))[::-1]
     ruler = figure.ruler(axis)
-    ruler.scale("log")
-    ruler.lim(10.0**first, 10.0**last)
-    ruler.ticks([10.0**k for k in powers], [f"1e{k}" for k in powers])
+    ruler.lim(first, last)
+    ruler.ticks(powers, [f"1e{k}" for k in powers])
