@@ -90,3 +90,15 @@ def _loaded_after(args: list[str]) -> set[str]:
 def test_plot_libraries_load_only_when_a_plot_is_asked_for():
     assert _loaded_after(["diff", "sin(x)", "--at", "1", "--sweep"]) == set()
     assert _loaded_after(["diff", "sin(x)", "--at", "1", "--sweep", "--plot", "term"]) == {"plotext"}
+
+
+def test_the_readme_pictures_script_runs(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_pictures", ROOT / "docs" / "make_pictures.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    script.main(tmp_path)
+    for name in script.PICTURES:
+        assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", name
+        assert (ROOT / "docs" / "images" / name).exists(), f"run python docs/make_pictures.py: {name} is missing"
