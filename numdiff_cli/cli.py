@@ -60,6 +60,15 @@ app = typer.Typer(
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print the result as JSON (keys documented in the README).")]
 CsvFlag = Annotated[bool, typer.Option("--csv", help="Print the result as CSV, one row per value.")]
+PlotOption = Annotated[
+    str | None,
+    typer.Option(
+        "--plot",
+        metavar="FILE|term",
+        help="Draw the result: 'term' in the terminal, or to a .png, .svg or .pdf file "
+        "(needs pip install 'numdiff-cli[plot]').",
+    ),
+]
 StepOption = Annotated[
     str | None,
     typer.Option(
@@ -134,6 +143,7 @@ def diff(
             "--precision", help="Compute the fixed-step methods with this many decimal digits (mpmath), 15 to 1000."
         ),
     ] = None,
+    plot: PlotOption = None,
     json_out: JsonFlag = False,
     csv_out: CsvFlag = False,
 ) -> None:
@@ -146,6 +156,7 @@ def diff(
     from numdiff_cli import api
 
     _one_format(json_out, csv_out)
+    target = _plot_target(plot, json_out or csv_out, animated=not sweep)
     if sweep:
         if len(at) != 1 or method or h is not None or precision is not None:
             raise UsageError("--sweep takes one --at point and no --method, --h or --precision")
@@ -161,7 +172,7 @@ def diff(
             dtype=dtype.value,
             precision=precision,
         )
-    _finish(result, json_out=json_out, csv_out=csv_out)
+    _finish(result, json_out=json_out, csv_out=csv_out, plot=target)
 
 
 @app.command(cls=ExpressionCommand, epilog=FUNCTIONS_HELP)
@@ -345,9 +356,31 @@ def _one_format(json_out: bool, csv_out: bool) -> None:
         raise UsageError("choose one of --json and --csv")
 
 
-def _finish(result: Any, *, json_out: bool, csv_out: bool) -> None:
-    """Print the result, then fail with exit code 1 if the maths failed somewhere in it."""
+def _plot_target(plot: str | None, stdout_taken: bool, *, animated: bool = False) -> Any:
+    """The checked ``--plot`` target (None without one), its library loaded, before any work is done.
+
+    ``stdout_taken``: --json or --csv write to stdout, so the picture cannot; ``animated``: the
+    picture can also be a .gif.
+    """
+    if plot is None:
+        return None
+    from numdiff_cli import plots
+
+    target = plots.parse_target(plot, animated=animated)
+    if target.terminal and stdout_taken:
+        raise UsageError("--plot term draws on standard output, where --json or --csv go: choose one, or a file")
+    plots.require(target.terminal)
+    return target
+
+
+def _finish(result: Any, *, json_out: bool, csv_out: bool, plot: Any = None) -> None:
+    """Print the result (and draw it, to a ``--plot`` target), then fail with exit code 1 if the
+    maths failed somewhere in it."""
     output.emit(result, json_out=json_out, csv_out=csv_out)
+    if plot is not None:
+        from numdiff_cli import plots
+
+        plots.draw(result, plot)
     if result.failure:
         raise MathError(result.failure)
 
