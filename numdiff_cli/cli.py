@@ -200,6 +200,16 @@ def grad(
         ),
     ] = None,
     h: StepOption = None,
+    plot: PlotOption = None,
+    box: Annotated[
+        str | None,
+        typer.Option(
+            "--range",
+            metavar="LO:HI|XLO:XHI,YLO:YHI",
+            help="The box --plot draws, for both variables or each (default: a square around the point "
+            "that holds the origin).",
+        ),
+    ] = None,
     json_out: JsonFlag = False,
     csv_out: CsvFlag = False,
 ) -> None:
@@ -211,8 +221,14 @@ def grad(
     from numdiff_cli import api
 
     _one_format(json_out, csv_out)
-    result = api.grad(expression, at, wrt=wrt, hessian=hessian, method=method and method.value, h=_step(h))
-    _finish(result, json_out=json_out, csv_out=csv_out)
+    if box is not None and plot is None:
+        raise UsageError("--range sets the box that --plot draws, so it needs --plot")
+    target = _plot_target(plot, json_out or csv_out)
+    result = api.grad(
+        expression, at, wrt=wrt, hessian=hessian, method=method and method.value, h=_step(h), field=target is not None,
+        box=box,
+    )
+    _finish(result, json_out=json_out, csv_out=csv_out, plot=target)
 
 
 OPTIMIZER_NAMES = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")  # a test keeps these in step
