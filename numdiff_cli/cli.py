@@ -310,6 +310,7 @@ def descend(
     eps: Annotated[
         float | None, typer.Option("--eps", help="ε for adagrad (1e-10), rmsprop and adam (1e-8).")
     ] = None,
+    plot: PlotOption = None,
     json_out: JsonFlag = False,
     csv_out: CsvFlag = False,
 ) -> None:
@@ -321,13 +322,19 @@ def descend(
     from numdiff_cli import api
 
     _one_format(json_out, csv_out)
+    target = _plot_target(plot, json_out or csv_out)
     lrs = None if lr is None else _numbers(lr, "--lr")
     names = [name.strip() for name in optimizer.split(",")]
     options = dict(
         wrt=wrt, lr=lrs, optimizer=names, steps=steps, ascent=ascent, gradient=grad.value, h=h, tol=tol, every=every,
-        momentum=momentum, beta1=beta1, beta2=beta2, alpha=alpha, eps=eps,
+        momentum=momentum, beta1=beta1, beta2=beta2, alpha=alpha, eps=eps, plot=target is not None,
     )
-    runs = len(lrs or [lr_sweep]) * len(names)  # a sweep's own count is checked by the core
+    if lr_sweep is not None:
+        from numdiff_cli.learning_rates import rates
+
+        runs = len(rates(lr_sweep))
+    else:
+        runs = len(lrs or [lecture.LEARNING_RATE]) * len(names)
     with output.progress(steps * runs) as progress:
         if lr_sweep is not None:
             result = api.descend(expression, start, progress=progress, lr_sweep=lr_sweep, **options)
@@ -343,6 +350,10 @@ def descend(
     for run in getattr(result, "runs", [result]):
         if getattr(run, "warning", None):
             output.warn(run.warning)
+    if target is not None:
+        from numdiff_cli import plots
+
+        plots.draw(result, target)
 
 
 def _numbers(text: str, option: str) -> list[float]:

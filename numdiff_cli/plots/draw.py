@@ -25,6 +25,8 @@ from numdiff_cli.plots.target import PlotTarget
 PICTURES = {
     "SweepResult": "step_errors",
     "GradResult": "gradient_field",
+    "DescentResult": "descent_paths",
+    "DescentComparison": "descent_paths",
 }
 DPI = 150  # a .png sharp on a laptop screen and in a README, about 150 kB
 

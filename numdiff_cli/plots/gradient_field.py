@@ -120,7 +120,7 @@ def terminal(result: GradResult, columns: int, *, coloured: bool) -> str:
     fig = textplot.new_figure(columns)
     fig.legend(False)
     values = np.array(field.values, dtype=float)
-    xs, ys = _crossings(np.array(field.x), np.array(field.y), values, contour_levels(values, 8))
+    xs, ys = crossings(np.array(field.x), np.array(field.y), values, contour_levels(values, 8))
     if xs:
         fig.draw(fig.signal(xs, ys, marker="·"))
     every = 2  # half the arrows: a terminal cell is coarse
@@ -149,12 +149,12 @@ def terminal(result: GradResult, columns: int, *, coloured: bool) -> str:
     fig.title(title(result).replace("\n", "; "))
     fig.label(field.variables[0], 0)
     fig.label(field.variables[1], 1)
-    key = (f"· contour lines of f   ─• −∇f (length ∝ ‖∇f‖, capped)   @ the point ({number(px)}, {number(py)})   "
-           f"█ −∇f there = ({gx:.4g}, {gy:.4g})")
-    return "\n".join([textplot.text(fig, coloured=coloured), *_wrap(key, columns)])
+    key = ["· contour lines of f", "─• −∇f (length ∝ ‖∇f‖, capped)", f"@ the point ({number(px)}, {number(py)})",
+           f"█ −∇f there = ({gx:.4g}, {gy:.4g})"]
+    return "\n".join([textplot.text(fig, coloured=coloured), *key_lines(key, columns)])
 
 
-def _crossings(x: np.ndarray, y: np.ndarray, values: np.ndarray, levels: np.ndarray) -> tuple[list[float], list[float]]:
+def crossings(x: np.ndarray, y: np.ndarray, values: np.ndarray, levels: np.ndarray) -> tuple[list[float], list[float]]:
     """Points where f crosses a level between two neighbours of the grid (a contour line, as dots)."""
     xs: list[float] = []
     ys: list[float] = []
@@ -173,13 +173,13 @@ def _crossings(x: np.ndarray, y: np.ndarray, values: np.ndarray, levels: np.ndar
     return xs, ys
 
 
-def _wrap(text: str, columns: int) -> list[str]:
-    """The key split between its entries to fit ``columns``."""
+def key_lines(entries: list[str], columns: int) -> list[str]:
+    """A key below a terminal plot: its entries, three spaces apart, in lines of at most ``columns``."""
     lines, line = [], ""
-    for entry in text.split("   "):
+    for entry in entries:
         if line and len(line) + 3 + len(entry) > columns:
             lines.append(line)
             line = entry
         else:
             line = f"{line}   {entry}" if line else entry
-    return [*lines, line]
+    return [*lines, line] if line else lines
