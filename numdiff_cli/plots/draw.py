@@ -27,6 +27,7 @@ PICTURES = {
     "GradResult": "gradient_field",
     "DescentResult": "descent_paths",
     "DescentComparison": "descent_paths",
+    "RateSweep": "rate_sweep",
 }
 DPI = 150  # a .png sharp on a laptop screen and in a README, about 150 kB
 
