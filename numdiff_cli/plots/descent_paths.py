@@ -10,6 +10,7 @@ positive). Everything comes from the result: the recorded iterates and f on the 
 from __future__ import annotations
 
 import math
+import textwrap
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -192,7 +193,7 @@ def terminal(result: DescentResult | DescentComparison, columns: int, *, coloure
     run with its own mark, the key below."""
     runs = runs_of(result)
     marks = {id(run): TERMINAL_MARKS[i % len(TERMINAL_MARKS)] for i, run in enumerate(runs)}
-    parts = [title(result)]
+    parts = textwrap.wrap(title(result), columns)
     landscape = result.landscape
     if landscape is not None:
         parts.append(_terminal_map(result, landscape, columns, marks, coloured))

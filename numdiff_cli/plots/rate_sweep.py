@@ -9,6 +9,7 @@ infinity has no finite value: it is drawn at the top edge with an upward triangl
 from __future__ import annotations
 
 import math
+import textwrap
 from typing import TYPE_CHECKING, Any
 
 from numdiff_cli.plots import textplot
@@ -158,7 +159,7 @@ def terminal(sweep: RateSweep, columns: int, *, coloured: bool) -> str:
     drawn = {row.status for row, v in zip(sweep.rows, values) if v is not None}
     key = [f"{mark} {status}" for status, mark in STATUS_MARKS.items() if status in drawn]
     key += ["^ off the scale"] if off else []
-    lines = [textplot.text(fig, coloured=coloured), f"y: {label}", *key_lines(key, columns)]
+    lines = [textplot.text(fig, coloured=coloured), *textwrap.wrap(f"y: {label}", columns), *key_lines(key, columns)]
     if sweep.marks is not None:
         one, two = sweep.marks
         lines += key_lines([f"too small: lr < 1/λmax = {one:.4g}", f"right: up to 2/λmax = {two:.4g}",
