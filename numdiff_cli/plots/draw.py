@@ -24,6 +24,7 @@ from numdiff_cli.plots.target import PlotTarget
 # The result type's name -> its picture module in numdiff_cli.plots: one line per picture.
 PICTURES = {
     "SweepResult": "step_errors",
+    "SecantPicture": "secants",
 }
 DPI = 150  # a .png sharp on a laptop screen and in a README, about 150 kB
 
