@@ -16,6 +16,8 @@ from numdiff_cli.cli import app
 
 FOLDER = Path(__file__).resolve().parent / "images"
 PICTURES = {
+    "secants.png": ["diff", "sin(x)", "--at", "1", "--h", "0.5"],
+    "secants.gif": ["diff", "sin(x)", "--at", "1"],
     "sweep.png": ["diff", "sin(x)", "--at", "1", "--sweep"],
 }
 

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from numdiff_cli.results.diff import DiffResult, SweepResult
     from numdiff_cli.results.grad import GradResult, JacobianResult
     from numdiff_cli.results.rate_sweep import RateSweep
+    from numdiff_cli.results.secants import SecantPicture
 
 
 def _numbers(value: object, parameter: str) -> list[float]:
@@ -88,6 +89,36 @@ def diff(
         h=h,
         digits=precision,
     )
+
+
+def secants(
+    expression: str,
+    at: PointLike,
+    *,
+    wrt: str | None = None,
+    methods: str | Sequence[str] | None = None,
+    h: Step = None,
+    dtype: str = "float64",
+    precision: int | None = None,
+    animated: bool = False,
+) -> SecantPicture:
+    """:func:`diff` at one point with what its picture draws: f around the point, the tangent of
+    the exact slope and the forward and central secants (added to ``methods`` if missing); with
+    ``animated``, also the sweep of h from the point's scale to 1e-16 that the animation shows.
+
+    Raises
+    ------
+    NumdiffError
+        As :func:`diff`; a ``UsageError`` for several points.
+    """
+    from numdiff_cli import compare, problem, secants, step_sweep
+
+    chosen = list(compare.DEFAULT_METHODS if methods is None else [methods] if isinstance(methods, str) else methods)
+    chosen += [m for m in secants.DRAWN if m not in chosen]
+    built = problem.build(expression, at, wrt=wrt, dtype=dtype, one_variable=True)
+    result = compare.differentiate(built, methods=chosen, h=h, digits=precision)
+    frames = step_sweep.sweep(built, steps=secants.animation_steps(built)) if animated else None
+    return secants.picture(built, result, frames)
 
 
 def sweep(expression: str, at: PointLike, *, wrt: str | None = None, order: int = 1, dtype: str = "float64") -> SweepResult:

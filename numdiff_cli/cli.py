@@ -65,7 +65,7 @@ PlotOption = Annotated[
     typer.Option(
         "--plot",
         metavar="FILE|term",
-        help="Draw the result: 'term' in the terminal, or to a .png, .svg or .pdf file "
+        help="Draw the result: 'term' in the terminal, or to a .png, .svg or .pdf file (diff: also an animated .gif) "
         "(needs pip install 'numdiff-cli[plot]').",
     ),
 ]
@@ -157,22 +157,25 @@ def diff(
 
     _one_format(json_out, csv_out)
     target = _plot_target(plot, json_out or csv_out, animated=not sweep)
+    picture = None  # what --plot draws where it is more than the result
     if sweep:
         if len(at) != 1 or method or h is not None or precision is not None:
             raise UsageError("--sweep takes one --at point and no --method, --h or --precision")
         result = api.sweep(expression, at[0], wrt=wrt, order=order, dtype=dtype.value)
     else:
-        result = api.diff(
-            expression,
-            at,
-            wrt=wrt,
-            order=order,
-            methods=[m.value for m in method] if method else None,
-            h=_step(h),
-            dtype=dtype.value,
+        options = dict(
+            wrt=wrt, methods=[m.value for m in method] if method else None, h=_step(h), dtype=dtype.value,
             precision=precision,
         )
-    _finish(result, json_out=json_out, csv_out=csv_out, plot=target)
+        if target is None:
+            result = api.diff(expression, at, order=order, **options)
+        else:
+            if len(at) != 1 or order != 1:
+                raise UsageError("--plot draws the tangent and secants of a first derivative at one --at point "
+                                 "(for other orders, the error against h: --sweep --plot)")
+            picture = api.secants(expression, at[0], animated=target.animated, **options)
+            result = picture.diff
+    _finish(result, json_out=json_out, csv_out=csv_out, plot=target, picture=picture)
 
 
 @app.command(cls=ExpressionCommand, epilog=FUNCTIONS_HELP)
@@ -400,14 +403,14 @@ def _plot_target(plot: str | None, stdout_taken: bool, *, animated: bool = False
     return target
 
 
-def _finish(result: Any, *, json_out: bool, csv_out: bool, plot: Any = None) -> None:
-    """Print the result (and draw it, to a ``--plot`` target), then fail with exit code 1 if the
-    maths failed somewhere in it."""
+def _finish(result: Any, *, json_out: bool, csv_out: bool, plot: Any = None, picture: Any = None) -> None:
+    """Print the result and draw it (or the ``picture`` made with it) to a ``--plot`` target,
+    then fail with exit code 1 if the maths failed somewhere in it."""
     output.emit(result, json_out=json_out, csv_out=csv_out)
     if plot is not None:
         from numdiff_cli import plots
 
-        plots.draw(result, plot)
+        plots.draw(result if picture is None else picture, plot)
     if result.failure:
         raise MathError(result.failure)
 

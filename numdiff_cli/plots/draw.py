@@ -28,6 +28,7 @@ PICTURES = {
     "DescentResult": "descent_paths",
     "DescentComparison": "descent_paths",
     "RateSweep": "rate_sweep",
+    "SecantPicture": "secants",
 }
 DPI = 150  # a .png sharp on a laptop screen and in a README, about 150 kB
 

@@ -159,8 +159,6 @@ def terminal(result: SweepResult, columns: int, *, coloured: bool) -> str:
     fig.label("step h", 0)
     fig.label("abs error", 1)
     key += ["* best h", f"│ the lecture's h = {power(lecture.STEP)}"]
-    lines = [textplot.text(fig, coloured=coloured), "   ".join(key)]
     note = tiny_step_note(result)
-    if note:
-        lines.append(f"off the axis: {note}")
-    return "\n".join(lines)
+    notes = [f"off the axis: {note}"] if note else []
+    return textplot.below(textplot.text(fig, coloured=coloured), ["   ".join(key), *notes], columns)

@@ -43,6 +43,14 @@ def text(figure: Any, *, coloured: bool) -> str:
     return figure.build().string(colorless=not coloured)
 
 
+def below(plot: str, lines: list[str], columns: int) -> str:
+    """The plot with lines of text under it (a key, a note), each wrapped to ``columns``."""
+    import textwrap
+
+    wrapped = [textwrap.fill(line, columns, subsequent_indent="  ") for line in lines]
+    return "\n".join([plot, *wrapped])
+
+
 def logs(values: list[float]) -> list[float]:
     """log10 of each value, the coordinates of a log axis drawn by :func:`log_axis`."""
     return [math.log10(v) for v in values]
