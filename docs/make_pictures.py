@@ -19,6 +19,10 @@ PICTURES = {
     "secants.png": ["diff", "sin(x)", "--at", "1", "--h", "0.5"],
     "secants.gif": ["diff", "sin(x)", "--at", "1"],
     "sweep.png": ["diff", "sin(x)", "--at", "1", "--sweep"],
+    "gradient_field.png": ["grad", "x*y", "--at", "1,2"],
+    "optimizers.png": ["descend", "x^2/20 + y^2", "--from", "-7,2", "--optimizer", "sgd,momentum,adagrad,adam"],
+    "learning_rates.png": ["descend", "--lr", "0.1,10,1e-10"],
+    "lr_sweep.png": ["descend", "x^2 + 3y^2", "--from", "1,1", "--lr-sweep", "1e-3:1:25"],
 }
 
 
