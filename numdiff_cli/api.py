@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from numdiff_cli.results.descend import DescentComparison, DescentResult
     from numdiff_cli.results.diff import DiffResult, SweepResult
     from numdiff_cli.results.grad import GradResult, JacobianResult
+    from numdiff_cli.results.rate_sweep import RateSweep
+    from numdiff_cli.results.secants import SecantPicture
 
 
 def _numbers(value: object, parameter: str) -> list[float]:
@@ -89,6 +91,36 @@ def diff(
     )
 
 
+def secants(
+    expression: str,
+    at: PointLike,
+    *,
+    wrt: str | None = None,
+    methods: str | Sequence[str] | None = None,
+    h: Step = None,
+    dtype: str = "float64",
+    precision: int | None = None,
+    animated: bool = False,
+) -> SecantPicture:
+    """:func:`diff` at one point with what its picture draws: f around the point, the tangent of
+    the exact slope and the forward and central secants (added to ``methods`` if missing); with
+    ``animated``, also the sweep of h from the point's scale to 1e-16 that the animation shows.
+
+    Raises
+    ------
+    NumdiffError
+        As :func:`diff`; a ``UsageError`` for several points.
+    """
+    from numdiff_cli import compare, problem, secants, step_sweep
+
+    chosen = list(compare.DEFAULT_METHODS if methods is None else [methods] if isinstance(methods, str) else methods)
+    chosen += [m for m in secants.DRAWN if m not in chosen]
+    built = problem.build(expression, at, wrt=wrt, dtype=dtype, one_variable=True)
+    result = compare.differentiate(built, methods=chosen, h=h, digits=precision)
+    frames = step_sweep.sweep(built, steps=secants.animation_steps(built)) if animated else None
+    return secants.picture(built, result, frames)
+
+
 def sweep(expression: str, at: PointLike, *, wrt: str | None = None, order: int = 1, dtype: str = "float64") -> SweepResult:
     """The error of forward, central and five-point differences against the step h, at one point.
 
@@ -111,6 +143,8 @@ def grad(
     hessian: bool = False,
     method: str | None = None,
     h: Step = None,
+    field: bool = False,
+    box: str | Sequence[Sequence[float]] | Sequence[float] | None = None,
 ) -> GradResult | JacobianResult:
     """The gradient of ``expression`` at ``at`` (and with ``hessian`` its Hessian), exact and numeric;
     several comma-separated functions give their Jacobian.
@@ -118,7 +152,9 @@ def grad(
     ``wrt`` limits it to some variables (comma-separated text or a sequence of names).
     ``method`` defaults to the lecture's central difference for the partials and to the most
     accurate method that applies for the Hessian (Richardson extrapolation up to 20 variables);
-    a method given is used for both.
+    a method given is used for both. ``field`` adds f and −∇f over ``box`` (``"LO:HI"``,
+    ``"XLO:XHI,YLO:YHI"`` or pairs of numbers; default a square around the point) in the first
+    two ``wrt`` variables, the others held at the point: the data of ``grad --plot``.
 
     Raises
     ------
@@ -129,9 +165,10 @@ def grad(
 
     built = problem.build(expression, at, wrt=wrt, several_functions=True)
     if len(built.expressions) == 1:
-        return gradient.gradient(built, method=method, h=h, hessian=hessian)
-    if hessian:
-        raise UsageError("{hessian} needs a single expression, not a vector of them", parameter="hessian")
+        return gradient.gradient(built, method=method, h=h, hessian=hessian, field=field, box=box)
+    for asked, parameter in ((hessian, "hessian"), (field, "field")):
+        if asked:
+            raise UsageError("{parameter} needs a single expression, not a vector of them", parameter=parameter)
     return gradient.jacobian(built, method=method, h=h)
 
 
@@ -140,7 +177,7 @@ def descend(
     start: PointLike | None = None,
     *,
     wrt: str | Sequence[str] | None = None,
-    lr: float | Sequence[float] = lecture.LEARNING_RATE,
+    lr: float | Sequence[float] | None = None,
     optimizer: str | Sequence[str] = "sgd",
     steps: int = lecture.STEPS,
     ascent: bool = False,
@@ -151,8 +188,10 @@ def descend(
     keep_all: bool = False,
     progress: Callable[[int], None] | None = None,
     writer: TraceWriter | None = None,
+    lr_sweep: str | Sequence[float] | None = None,
+    plot: bool = False,
     **hyperparameters: float | None,
-) -> DescentResult | DescentComparison:
+) -> DescentResult | DescentComparison | RateSweep:
     """Gradient descent (or ``ascent``) on ``expression`` from ``start``, step by step.
 
     With no expression, the lecture's: f = x0² + x1² from (-3, 4). ``wrt`` names the variables
@@ -161,7 +200,12 @@ def descend(
     optimizers give a comparison of one run each. ``hyperparameters`` set the optimizer's
     (``momentum``, ``beta1``, ``beta2``, ``alpha``, ``eps``); the trace keeps every step with
     ``keep_all``, else the first and last rows and every ``every``-th; a ``writer`` takes every
-    step as it is made instead (see :mod:`numdiff_cli.stream`).
+    step as it is made instead (see :mod:`numdiff_cli.stream`). ``lr`` defaults to the lecture's 0.1.
+
+    ``lr_sweep`` (``"LO:HI"``, ``"LO:HI:N"`` or ``(LO, HI[, N])``, instead of ``lr``) runs one
+    optimizer at N learning rates log-spaced from LO to HI (default 13) and sums them up: where
+    each ended, how far from the minimum, and where its rate lies against 1/λmax and 2/λmax.
+    ``plot`` also records what a picture draws: each run's iterates and f on a grid around them.
 
     Raises
     ------
@@ -183,15 +227,28 @@ def descend(
     if expression is None:
         expression, start = lecture.FUNCTION, lecture.START if start is None else start
     built = problem.build(expression, start, wrt=wrt, parameter="start")
-    lrs = _numbers(lr, "lr")
+    lrs = _numbers(lecture.LEARNING_RATE if lr is None else lr, "lr")
     names = [optimizer] if isinstance(optimizer, str) else optimizer
     if not isinstance(names, Sequence) or not names or not all(isinstance(n, str) for n in names):
         raise UsageError("{optimizer} takes an optimizer's name or a list of them, not {value!r}", parameter="optimizer",
                          value=optimizer)
     options = dict(
         steps=steps, params=hyperparameters, gradient=gradient, h=h, tol=tol, ascent=ascent,
-        keep_all=keep_all, every=every, progress=progress, writer=writer,
+        keep_all=keep_all, every=every, progress=progress, writer=writer, plot=plot,
     )
+    if lr_sweep is not None:
+        _sweep_alone(lr, names, writer)
+        return descent.sweep(built, rates=lr_sweep, optimizer=names[0], **{**options, "plot": False})  # finals only
     if len(lrs) == 1 and len(names) == 1:
         return descent.descend(built, lr=lrs[0], optimizer=names[0], **options)
     return descent.compare(built, lrs=lrs, optimizer_names=names, **options)
+
+
+def _sweep_alone(lr: object, names: Sequence[str], writer: object) -> None:
+    """Refuse what a learning-rate sweep cannot take: a learning rate of its own, several optimizers, a writer."""
+    if lr is not None:
+        raise UsageError("{lr_sweep} chooses the learning rates, so it takes no {lr}", parameter="lr_sweep")
+    if len(names) > 1:
+        raise UsageError("{lr_sweep} runs one optimizer, not {count}", parameter="lr_sweep", count=len(names))
+    if writer is not None:
+        raise UsageError("{lr_sweep} sums up each run, so it writes no trace of every step", parameter="lr_sweep")

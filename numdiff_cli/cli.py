@@ -65,6 +65,15 @@ app = typer.Typer(
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print the result as JSON (keys documented in the README).")]
 CsvFlag = Annotated[bool, typer.Option("--csv", help="Print the result as CSV, one row per value.")]
+PlotOption = Annotated[
+    str | None,
+    typer.Option(
+        "--plot",
+        metavar="FILE|term",
+        help="Draw the result: 'term' in the terminal, or to a .png, .svg or .pdf file (diff: also an animated .gif) "
+        "(needs pip install 'numdiff-cli[plot]').",
+    ),
+]
 StepOption = Annotated[
     str | None,
     typer.Option(
@@ -150,6 +159,7 @@ def diff(
             "--precision", help="Compute the fixed-step methods with this many decimal digits (mpmath), 15 to 1000."
         ),
     ] = None,
+    plot: PlotOption = None,
     json_out: JsonFlag = False,
     csv_out: CsvFlag = False,
 ) -> None:
@@ -162,22 +172,26 @@ def diff(
     from numdiff_cli import api
 
     _one_format(json_out, csv_out)
+    target = _plot_target(plot, json_out or csv_out, animated=not sweep)
+    picture = None  # what --plot draws where it is more than the result
     if sweep:
         if len(at) != 1 or method or h is not None or precision is not None:
             raise UsageError("--sweep takes one --at point and no --method, --h or --precision")
         result = api.sweep(expression, at[0], wrt=wrt, order=order, dtype=dtype.value)
     else:
-        result = api.diff(
-            expression,
-            at,
-            wrt=wrt,
-            order=order,
-            methods=[m.value for m in method] if method else None,
-            h=_step(h),
-            dtype=dtype.value,
+        options = dict(
+            wrt=wrt, methods=[m.value for m in method] if method else None, h=_step(h), dtype=dtype.value,
             precision=precision,
         )
-    _finish(result, json_out=json_out, csv_out=csv_out)
+        if target is None:
+            result = api.diff(expression, at, order=order, **options)
+        else:
+            if len(at) != 1 or order != 1:
+                raise UsageError("--plot draws the tangent and secants of a first derivative at one --at point "
+                                 "(for other orders, the error against h: --sweep --plot)")
+            picture = api.secants(expression, at[0], animated=target.animated, **options)
+            result = picture.diff
+    _finish(result, json_out=json_out, csv_out=csv_out, plot=target, picture=picture)
 
 
 @app.command(cls=ExpressionCommand, epilog=FUNCTIONS_HELP)
@@ -205,6 +219,16 @@ def grad(
         ),
     ] = None,
     h: StepOption = None,
+    plot: PlotOption = None,
+    box: Annotated[
+        str | None,
+        typer.Option(
+            "--range",
+            metavar="LO:HI|XLO:XHI,YLO:YHI",
+            help="The box --plot draws, for both variables or each (default: a square around the point "
+            "that holds the origin).",
+        ),
+    ] = None,
     json_out: JsonFlag = False,
     csv_out: CsvFlag = False,
 ) -> None:
@@ -216,8 +240,14 @@ def grad(
     from numdiff_cli import api
 
     _one_format(json_out, csv_out)
-    result = api.grad(expression, at, wrt=wrt, hessian=hessian, method=method and method.value, h=_step(h))
-    _finish(result, json_out=json_out, csv_out=csv_out)
+    if box is not None and plot is None:
+        raise UsageError("--range sets the box that --plot draws, so it needs --plot")
+    target = _plot_target(plot, json_out or csv_out)
+    result = api.grad(
+        expression, at, wrt=wrt, hessian=hessian, method=method and method.value, h=_step(h), field=target is not None,
+        box=box,
+    )
+    _finish(result, json_out=json_out, csv_out=csv_out, plot=target)
 
 
 OPTIMIZER_NAMES = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")  # a test keeps these in step
@@ -257,8 +287,18 @@ def descend(
         ),
     ] = None,
     lr: Annotated[
-        str, typer.Option("--lr", help="Learning rate; several separated by commas to compare.")
-    ] = str(lecture.LEARNING_RATE),
+        str | None,
+        typer.Option("--lr", help=f"Learning rate (default {lecture.LEARNING_RATE}); several separated by commas to compare."),
+    ] = None,
+    lr_sweep: Annotated[
+        str | None,
+        typer.Option(
+            "--lr-sweep",
+            metavar="LO:HI[:N]",
+            help="Run N learning rates log-spaced from LO to HI (default N = 13) and show where each ended, how far "
+            "from the minimum, and where it lies against 1/λmax and 2/λmax.",
+        ),
+    ] = None,
     steps: Annotated[int, typer.Option("--steps", help="Number of steps.")] = lecture.STEPS,
     ascent: Annotated[bool, typer.Option("--ascent", help="Climb to a maximum instead (x ← x + lr·∇f).")] = False,
     grad: Annotated[
@@ -289,6 +329,7 @@ def descend(
     eps: Annotated[
         float | None, typer.Option("--eps", help="ε for adagrad (1e-10), rmsprop and adam (1e-8).")
     ] = None,
+    plot: PlotOption = None,
     json_out: JsonFlag = False,
     csv_out: CsvFlag = False,
 ) -> None:
@@ -300,24 +341,38 @@ def descend(
     from numdiff_cli import api
 
     _one_format(json_out, csv_out)
-    lrs = _numbers(lr, "--lr")
+    target = _plot_target(plot, json_out or csv_out)
+    lrs = None if lr is None else _numbers(lr, "--lr")
     names = [name.strip() for name in optimizer.split(",")]
     options = dict(
         wrt=wrt, lr=lrs, optimizer=names, steps=steps, ascent=ascent, gradient=grad.value, h=h, tol=tol, every=every,
-        momentum=momentum, beta1=beta1, beta2=beta2, alpha=alpha, eps=eps,
+        momentum=momentum, beta1=beta1, beta2=beta2, alpha=alpha, eps=eps, plot=target is not None,
     )
-    with output.progress(steps * len(lrs) * len(names)) as progress:
-        if json_out or csv_out:  # every step, written as it is made
+    if lr_sweep is not None:
+        from numdiff_cli.learning_rates import rates
+
+        runs = len(rates(lr_sweep))
+    else:
+        runs = len(lrs or [lecture.LEARNING_RATE]) * len(names)
+    with output.progress(steps * runs) as progress:
+        if lr_sweep is not None:
+            result = api.descend(expression, start, progress=progress, lr_sweep=lr_sweep, **options)
+            output.emit(result, json_out=json_out, csv_out=csv_out)
+        elif json_out or csv_out:  # every step, written as it is made
             from numdiff_cli.stream import trace_writer
 
-            with trace_writer(json_out=json_out, several=len(lrs) * len(names) > 1) as writer:
+            with trace_writer(json_out=json_out, several=runs > 1) as writer:
                 result = api.descend(expression, start, progress=progress, writer=writer, **options)
         else:
             result = api.descend(expression, start, progress=progress, **options)
             output.emit(result, json_out=False, csv_out=False)
     for run in getattr(result, "runs", [result]):
-        if run.warning:
+        if getattr(run, "warning", None):
             output.warn(run.warning)
+    if target is not None:
+        from numdiff_cli import plots
+
+        plots.draw(result, target)
 
 
 @app.command()
@@ -361,9 +416,31 @@ def _one_format(json_out: bool, csv_out: bool) -> None:
         raise UsageError("choose one of --json and --csv")
 
 
-def _finish(result: Any, *, json_out: bool, csv_out: bool) -> None:
-    """Print the result, then fail with exit code 1 if the maths failed somewhere in it."""
+def _plot_target(plot: str | None, stdout_taken: bool, *, animated: bool = False) -> Any:
+    """The checked ``--plot`` target (None without one), its library loaded, before any work is done.
+
+    ``stdout_taken``: --json or --csv write to stdout, so the picture cannot; ``animated``: the
+    picture can also be a .gif.
+    """
+    if plot is None:
+        return None
+    from numdiff_cli import plots
+
+    target = plots.parse_target(plot, animated=animated)
+    if target.terminal and stdout_taken:
+        raise UsageError("--plot term draws on standard output, where --json or --csv go: choose one, or a file")
+    plots.require(target.terminal)
+    return target
+
+
+def _finish(result: Any, *, json_out: bool, csv_out: bool, plot: Any = None, picture: Any = None) -> None:
+    """Print the result and draw it (or the ``picture`` made with it) to a ``--plot`` target,
+    then fail with exit code 1 if the maths failed somewhere in it."""
     output.emit(result, json_out=json_out, csv_out=csv_out)
+    if plot is not None:
+        from numdiff_cli import plots
+
+        plots.draw(result if picture is None else picture, plot)
     if result.failure:
         raise MathError(result.failure)
 

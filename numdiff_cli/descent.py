@@ -7,6 +7,7 @@ advice, the kind of point reached) is exact, from 30-digit values. Not convergin
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 from collections import deque
@@ -16,13 +17,14 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from numdiff_cli import finite, optimizers, symbolic
+from numdiff_cli import finite, landscape, learning_rates, optimizers, symbolic
 from numdiff_cli.descent_verdict import Path, judge, learning_rate_advice
 from numdiff_cli.errors import MathError, UsageError
 from numdiff_cli.lecture import LEARNING_RATE, STEPS
 from numdiff_cli.objective import Objective
 from numdiff_cli.problem import Problem
-from numdiff_cli.results.descend import DescentComparison, DescentResult, TraceRow
+from numdiff_cli.results.descend import DescentComparison, DescentResult, Iterates, TraceRow
+from numdiff_cli.results.rate_sweep import RateSweep
 from numdiff_cli.timeout import UNLIMITED, time_limit
 
 MAX_STEPS = 10_000_000
@@ -31,6 +33,7 @@ MAX_TABLE_ROWS = 1_000  # rows a table may show; --json and --csv stream every s
 HEAD_ROWS = TAIL_ROWS = 5  # rows kept at each end of a long trace shown as a table
 GRADIENTS = ("numeric", "analytic")
 PROGRESS_EVERY = 65_536  # steps between two calls of the progress callback
+PATH_POINTS = 10_000  # iterates a run records for a picture: every step up to this many, else every k-th
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class Settings:
     every: int | None = None
     progress: Callable[[int], None] | None = None
     writer: TraceWriter | None = None
+    plot: bool = False  # also record the iterates and f around them, for a picture
 
 
 class TraceWriter(Protocol):
@@ -75,6 +79,7 @@ def descend(
     every: int | None = None,
     progress: Callable[[int], None] | None = None,
     writer: TraceWriter | None = None,
+    plot: bool = False,
 ) -> DescentResult:
     """Run gradient descent (or ascent) on ``problem``'s function from its point and say how it ended.
 
@@ -84,7 +89,8 @@ def descend(
     norm falls below it, or the values stop being finite. The trace keeps every step with
     ``keep_all``, else the first and last rows and every ``every``-th. ``progress`` is called
     now and then with the number of steps done since its last call. A ``writer`` takes every
-    step as it is made, and the result's trace is then empty.
+    step as it is made, and the result's trace is then empty. With ``plot`` the result also
+    holds its iterates (at most about ``PATH_POINTS``) and f on a grid around them, for a picture.
 
     Raises
     ------
@@ -100,8 +106,10 @@ def descend(
     >>> run.status.value, [f"{v:.3e}" for v in run.final_x]
     ('converged', ['-6.111e-10', '8.148e-10'])
     """
-    settings = Settings(steps, params, gradient, h, tol, ascent, keep_all, every, progress, writer)
-    return _run(problem, Objective.compile(problem), lr, optimizer, settings)
+    settings = Settings(steps, params, gradient, h, tol, ascent, keep_all, every, progress, writer, plot)
+    objective = Objective.compile(problem)
+    run = _run(problem, objective, lr, optimizer, settings)
+    return dataclasses.replace(run, landscape=landscape.around([run], objective)) if plot else run
 
 
 def compare(
@@ -124,9 +132,32 @@ def compare(
         )
     settings = Settings(**options)
     objective = Objective.compile(problem)
-    return DescentComparison(
-        tuple(_run(problem, objective, lr, name, settings) for name in optimizer_names for lr in lrs)
-    )
+    runs = tuple(_run(problem, objective, lr, name, settings) for name in optimizer_names for lr in lrs)
+    return DescentComparison(runs, landscape.around(runs, objective) if settings.plot else None)
+
+
+def sweep(problem: Problem, *, rates: learning_rates.Spec, optimizer: str = "sgd", **options: Any) -> RateSweep:
+    """One :func:`descend` run per learning rate of ``rates`` (``"LO:HI[:N]"``, N log-spaced
+    rates, see :func:`learning_rates.rates`), ``options`` as there: where each run ended, how far
+    from the minimum, and where its rate lies against 1/λmax and 2/λmax.
+
+    Raises
+    ------
+    UsageError
+        For a bad ``rates`` spec, or as :func:`descend`.
+
+    Examples
+    --------
+    >>> from numdiff_cli.problem import build
+    >>> runs = sweep(build("x^2", 1), rates="0.1:10:3")
+    >>> [(row.lr, row.status.value, row.region.value) for row in runs.rows]
+    [(0.1, 'converged', 'too_small'), (1.0, 'oscillating', 'too_large'), (10.0, 'diverged', 'too_large')]
+    """
+    chosen = learning_rates.rates(rates)
+    settings = Settings(**options)
+    objective = Objective.compile(problem)
+    runs = [_run(problem, objective, float(lr), optimizer, settings) for lr in chosen]
+    return learning_rates.summarise(runs, objective, steps=settings.steps)
 
 
 def _run(problem: Problem, objective: Objective, lr: float, optimizer: str, settings: Settings) -> DescentResult:
@@ -137,6 +168,7 @@ def _run(problem: Problem, objective: Objective, lr: float, optimizer: str, sett
         raise UsageError("the expression has no variables, so there is nothing to descend along")
     x0 = np.array([problem.points[0][v] for v in problem.wrt])
     loop = _Loop(objective, s.gradient, s.h, s.keep_all or s.writer is not None, s.every or max(1, s.steps // 10))
+    loop.path_every = math.ceil(s.steps / PATH_POINTS) if s.plot else 0
     loop.check_start(x0, symbolic.format_point(problem.points[0]))
     if s.writer is not None:  # only once the run can start: a refused start writes nothing
         loop.keep = s.writer.run(lr, optimizer, objective.variables)
@@ -170,6 +202,7 @@ def _run(problem: Problem, objective: Objective, lr: float, optimizer: str, sett
         rates=advice.rates,
         warning=advice.warning,
         critical_point=critical,
+        iterates=loop.iterates() if s.plot else None,
     )
     if s.writer is not None:
         s.writer.finished(result)
@@ -229,6 +262,8 @@ class _Loop:
         self.nonfinite_at: int | None = None
         self.first_worse: int | None = None  # first step where f was worse than at the start
         self.converged_early = False
+        self.path_every = 0  # record every k-th iterate for a picture; 0: none
+        self.recorded: list[tuple[int, np.ndarray, float]] = []
 
     def check_start(self, x0: np.ndarray, where: str) -> None:
         """Raise MathError where the gradient that drives the run is not finite at ``x0``."""
@@ -266,6 +301,7 @@ class _Loop:
     ) -> None:
         evaluate = self._evaluator(self.gradient)
         keep_all, every, keep, recent = self.keep_all, self.every, self.keep, self.recent
+        record, path_every = self.recorded.append, self.path_every
         previous = x
         f0 = f = norm = math.nan
         k = 0
@@ -280,6 +316,8 @@ class _Loop:
                 if keep_all or k < HEAD_ROWS or k % every == 0:
                     keep(self._row(k, x, previous, f, g))
                 recent.append((k, x, previous, f, g))
+                if path_every and k % path_every == 0:
+                    record((k, x, f))
                 norm = math.sqrt(g @ g)
                 if not (math.isfinite(f) and math.isfinite(norm)):
                     self.nonfinite_at = k
@@ -298,6 +336,15 @@ class _Loop:
             kept = {row.step for row in self.rows}
             tail = [self._row(*entry) for entry in self.recent if entry[0] not in kept][-TAIL_ROWS:]
             self.rows = sorted([*self.rows, *tail], key=lambda row: row.step)
+
+    def iterates(self) -> Iterates:
+        """The recorded iterates, the last one always among them."""
+        last = self.recent[-1]
+        path = self.recorded if self.recorded and self.recorded[-1][0] == last[0] else [*self.recorded, (last[0], last[1], last[3])]
+        return Iterates(
+            steps=tuple(k for k, _, _ in path), x=tuple(tuple(x.tolist()) for _, x, _ in path),
+            f=tuple(float(f) for _, _, f in path),
+        )
 
     def path(self, x0: np.ndarray, ascent: bool) -> Path:
         """What the finished run did, for its verdict."""

@@ -13,6 +13,7 @@ import numpy as np
 from numdiff_cli import curvature, finite, symbolic
 from numdiff_cli.accuracy import NOT_FINITE, errors_against
 from numdiff_cli.errors import MathError, UsageError
+from numdiff_cli.gradient_field import BoxLike, gradient_field
 from numdiff_cli.methods import Method
 from numdiff_cli.methods import method as find_method
 from numdiff_cli.problem import Problem
@@ -25,12 +26,22 @@ PARTIALS_METHOD = "central"  # the lecture's
 RICHARDSON_DEFAULT, RICHARDSON_MOST = 20, 50
 
 
-def gradient(problem: Problem, *, method: str | None = None, h: finite.Step = None, hessian: bool = False) -> GradResult:
+def gradient(
+    problem: Problem,
+    *,
+    method: str | None = None,
+    h: finite.Step = None,
+    hessian: bool = False,
+    field: bool = False,
+    box: BoxLike = None,
+) -> GradResult:
     """The gradient of ``problem``'s function at its point over its ``wrt`` variables, exact and numeric.
 
     The partials use ``method`` (the lecture's central difference by default), and so does the
     Hessian where ``method`` is given; by default the Hessian uses the most accurate method,
-    Richardson extrapolation. ``h`` is the fixed-step methods' step for both.
+    Richardson extrapolation. ``h`` is the fixed-step methods' step for both. With ``field``,
+    also f and −∇f (by the partials' method) over ``box`` in the first two ``wrt`` variables
+    (see :func:`numdiff_cli.gradient_field.gradient_field`), for a plot.
 
     Raises
     ------
@@ -66,6 +77,7 @@ def gradient(problem: Problem, *, method: str | None = None, h: finite.Step = No
         norm=norm,
         descent_direction=direction,
         hessian=_hessian(problem, partials, norm, method or _hessian_method(problem), h) if hessian else None,
+        field=gradient_field(problem, box=box, method=name, h=h) if field else None,
     )
 
 

@@ -35,6 +35,7 @@ _VIEWS = {  # a result's type: the module and function that draw it
     "JacobianResult": ("render_grad", "jacobian_view"),
     "DescentResult": ("render_descent", "descent_view"),
     "DescentComparison": ("render_descent", "comparison_view"),
+    "RateSweep": ("render_rate_sweep", "sweep_view"),
 }
 
 

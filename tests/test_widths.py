@@ -28,6 +28,7 @@ OTHER_VIEWS = [
     'grad "x*y, x + y, sin(x)*z" --at 1,2,3',  # the Jacobian
     "descend --lr 0.1",  # the trace
     'descend "x^2 + 3y^2" --from 1,1 --lr 0.1,0.4 --optimizer sgd,momentum',  # several optimizers
+    'descend "x^2 + 3y^2" --from 1,1 --lr-sweep 1e-3:1',  # a learning-rate sweep, the marks between its rows
 ]
 COMMANDS = [args for args, _ in examples()] + OTHER_VIEWS
 # a number: not part of a name (x0) and not a superscript; a sign only where it cannot be a minus between terms

@@ -155,6 +155,7 @@ class SweepColumn:
     best_h: float | None
     theoretical_h: float
     theoretical_error: float | None
+    truncation_constant: float | None = None  # C in the truncation error C·h**accuracy, from f's exact derivative
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -163,6 +164,7 @@ class SweepColumn:
             "best_h": self.best_h,
             "theoretical_h": self.theoretical_h,
             "theoretical_error": finite_or_none(self.theoretical_error),
+            "truncation_constant": finite_or_none(self.truncation_constant),
         }
 
 
@@ -179,6 +181,8 @@ class SweepResult(Displayed):
     steps: tuple[float, ...]
     columns: tuple[SweepColumn, ...]
     explanation: tuple[str, ...]
+    value: float | None = None  # f at the point, for the rounding error ε·|f|/h**order
+    epsilon: float | None = None  # the machine epsilon of dtype
 
     failure = None  # a sweep is only made where the derivative exists
 
@@ -195,6 +199,8 @@ class SweepResult(Displayed):
             "dtype": self.dtype,
             "at": self.at,
             "analytic": self.analytic,
+            "value": finite_or_none(self.value),
+            "epsilon": self.epsilon,
             "steps": list(self.steps),
             "methods": {column.method: column.to_dict() for column in self.columns},
             "explanation": list(self.explanation),

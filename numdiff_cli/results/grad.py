@@ -8,6 +8,7 @@ from typing import Any
 from numdiff_cli.i18n import Message
 from numdiff_cli.results import Displayed, at_text, finite_or_none, matrix_or_none, vector_or_none, where
 from numdiff_cli.results.codes import Reason, RowStatus
+from numdiff_cli.results.field import GradientField
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ class GradResult(Displayed):
     descent_direction: tuple[float, ...] | None
     hessian: HessianResult | None = None
     typed: dict[str, str] = field(default_factory=dict)  # coordinates typed as constants (pi/4), as text
+    field: GradientField | None = None  # f and −∇f over a box of two variables, where a plot asks for them
 
     @property
     def failure(self) -> str | None:
@@ -116,6 +118,8 @@ class GradResult(Displayed):
         }
         if self.hessian is not None:
             data["hessian"] = self.hessian.to_dict()
+        if self.field is not None:
+            data["field"] = self.field.to_dict()
         return data
 
     def to_rows(self) -> list[dict[str, Any]]:
