@@ -19,6 +19,7 @@ import typer
 from numdiff_cli import __version__, lecture, output
 from numdiff_cli.command_line import ExpressionCommand, NumdiffGroup, Settings
 from numdiff_cli.errors import MathError, UsageError
+from numdiff_cli.results.derivation import DEFAULT_DEPTH
 
 TIMEOUT = 10.0  # seconds a command may take unless --timeout says otherwise
 
@@ -60,6 +61,12 @@ app = typer.Typer(
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print the result as JSON (keys documented in the README).")]
 CsvFlag = Annotated[bool, typer.Option("--csv", help="Print the result as CSV, one row per value.")]
+DerivationFlag = Annotated[
+    bool, typer.Option("--derivation", help="Show how the derivative is found, rule by rule, as a tree.")
+]
+DepthOption = Annotated[
+    int, typer.Option("--depth", help="Levels of the --derivation tree shown before it folds (--json has all).", min=1)
+]
 StepOption = Annotated[
     str | None,
     typer.Option(
@@ -105,13 +112,14 @@ def _root(
 def diff(
     expression: Annotated[str, typer.Argument(help="The function, e.g. \"x**2\", \"3x^2 + 2x\", \"sin(x)e^x\".")],
     at: Annotated[
-        list[str],
+        list[str] | None,
         typer.Option(
             "--at",
             help="The point: a number or constant (3, -1e-3, pi/4); with several variables "
-            "x=2,y=3 or 2,3 in variable order. Repeat for several points.",
+            "x=2,y=3 or 2,3 in variable order. Repeat for several points. Required, except that "
+            "--derivation without it shows the derivation alone.",
         ),
-    ],
+    ] = None,
     wrt: Annotated[
         str | None, typer.Option("--wrt", help="The variable to differentiate by (needed with several).")
     ] = None,
@@ -134,6 +142,8 @@ def diff(
             "--precision", help="Compute the fixed-step methods with this many decimal digits (mpmath), 15 to 1000."
         ),
     ] = None,
+    derivation: DerivationFlag = False,
+    depth: DepthOption = DEFAULT_DEPTH,
     json_out: JsonFlag = False,
     csv_out: CsvFlag = False,
 ) -> None:
@@ -146,8 +156,15 @@ def diff(
     from numdiff_cli import api
 
     _one_format(json_out, csv_out)
+    _tree_format(derivation, csv_out)
+    if derivation and sweep:
+        raise UsageError("choose one of --derivation and --sweep")
+    if derivation and not at:  # the derivation alone
+        if method or h is not None or precision is not None or dtype != Dtype.float64:
+            raise UsageError("--method, --h, --precision and --dtype need a point: give it with --at")
+        return _finish(api.derivation(expression, wrt=wrt, order=order, depth=depth), json_out=json_out, csv_out=False)
     if sweep:
-        if len(at) != 1 or method or h is not None or precision is not None:
+        if at is None or len(at) != 1 or method or h is not None or precision is not None:
             raise UsageError("--sweep takes one --at point and no --method, --h or --precision")
         result = api.sweep(expression, at[0], wrt=wrt, order=order, dtype=dtype.value)
     else:
@@ -160,6 +177,8 @@ def diff(
             h=_step(h),
             dtype=dtype.value,
             precision=precision,
+            derivation=derivation,
+            depth=depth,
         )
     _finish(result, json_out=json_out, csv_out=csv_out)
 
@@ -189,6 +208,8 @@ def grad(
         ),
     ] = None,
     h: StepOption = None,
+    derivation: DerivationFlag = False,
+    depth: DepthOption = DEFAULT_DEPTH,
     json_out: JsonFlag = False,
     csv_out: CsvFlag = False,
 ) -> None:
@@ -200,7 +221,11 @@ def grad(
     from numdiff_cli import api
 
     _one_format(json_out, csv_out)
-    result = api.grad(expression, at, wrt=wrt, hessian=hessian, method=method and method.value, h=_step(h))
+    _tree_format(derivation, csv_out)
+    result = api.grad(
+        expression, at, wrt=wrt, hessian=hessian, method=method and method.value, h=_step(h), derivation=derivation,
+        depth=depth,
+    )
     _finish(result, json_out=json_out, csv_out=csv_out)
 
 
@@ -329,6 +354,12 @@ def _one_format(json_out: bool, csv_out: bool) -> None:
     """Refuse --json with --csv before any work is done."""
     if json_out and csv_out:
         raise UsageError("choose one of --json and --csv")
+
+
+def _tree_format(derivation: bool, csv_out: bool) -> None:
+    """Refuse --derivation with --csv before any work is done: CSV has no place for a tree."""
+    if derivation and csv_out:
+        raise UsageError("--derivation is a tree, which CSV cannot hold: use --json")
 
 
 def _finish(result: Any, *, json_out: bool, csv_out: bool) -> None:

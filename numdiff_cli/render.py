@@ -21,11 +21,12 @@ from rich.text import Text
 from numdiff_cli.results import number
 
 if TYPE_CHECKING:  # render is handed results; it need not load every command's types
+    from numdiff_cli.results.derivation import Derivation
     from numdiff_cli.results.descend import DescentComparison, DescentResult
     from numdiff_cli.results.diff import DiffResult, SweepResult
     from numdiff_cli.results.grad import GradResult, JacobianResult
 
-    Result = DiffResult | GradResult | JacobianResult | DescentResult | DescentComparison | SweepResult
+    Result = DiffResult | GradResult | JacobianResult | DescentResult | DescentComparison | SweepResult | Derivation
 
 _VIEWS = {  # a result's type: the module and function that draw it
     "DiffResult": ("render_diff", "diff_view"),
@@ -34,6 +35,7 @@ _VIEWS = {  # a result's type: the module and function that draw it
     "JacobianResult": ("render_grad", "jacobian_view"),
     "DescentResult": ("render_descent", "descent_view"),
     "DescentComparison": ("render_descent", "comparison_view"),
+    "Derivation": ("render_derivation", "derivation_view"),
 }
 
 
