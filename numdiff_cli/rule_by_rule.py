@@ -162,6 +162,10 @@ class _Walker:
             return self._product(expr)
         if expr.is_Pow:
             return self._power(expr)
+        if isinstance(expr, sp.Abs) and not expr.args[0].is_extended_real:
+            # |u|′ = sign(u)·u′ holds for real u only; |log(x)| is real for x < 0 too, where it is not.
+            formula = f"|u|′ = sign(u)·u′ needs a real u, and {expr.args[0]} may not be: this step is sympy's"
+            return _Node(Rule.SYMPY, expr, x, symbolic.derivative(expr, x), formula)
         if type(expr) in ELEMENTARY and len(expr.args) == 1:
             rule, derivative = ELEMENTARY[type(expr)]
             return self._outer(rule, expr, expr.args[0], expr.func, derivative, FORMULAS.get(rule))
