@@ -17,7 +17,6 @@ if TYPE_CHECKING:
 
 _SIMPLE = re.compile(r"[\w.]+(\*\*[\w.]+)?")  # a name or number, or one to a power: x, 2.5, x**2
 _CALL = re.compile(r"\w+(\(.*\))")  # a function applied: sin(x**2)
-NBSP = "\u00a0"
 RULE = "cyan"
 FORMULA = "dim"
 REFERENCE = "magenta"
@@ -105,7 +104,7 @@ def _line(step: Step, derivation: Derivation, shown: set[int]) -> Text:
     if step.label is not None:
         text.append(f"{mark(step.label)} ", style=REFERENCE)
     text.append(f"{d} {_grouped(step.expression)} = {step.result}")
-    text.append("  " + NAMES[step.rule].replace(" ", NBSP), style=RULE)  # the rule's name is never split
+    text.append(f"  {NAMES[step.rule]}", style=RULE)
     if step.see is not None:
         where = f"see {mark(step.see)}" if step.see in shown else "derived above, in a folded step"
         text.append(f" ({where})", style=REFERENCE)

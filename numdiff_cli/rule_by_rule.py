@@ -22,9 +22,9 @@ from numdiff_cli.errors import LimitError, UsageError, brief
 from numdiff_cli.parsing import MAX_DEPTH, nesting_depth
 from numdiff_cli.results.derivation import DEFAULT_DEPTH, Derivation, Rule, Step
 from numdiff_cli.rule_table import ELEMENTARY, FORMULAS, POWER_OF_CONSTANT, recognise
+from numdiff_cli.tidy import tidy
 from numdiff_cli.timeout import time_limit
 
-TIDY_SECONDS = 2.0  # for tidying the final derivative; past it, the derivative is shown as derived
 _Function = Callable[[sp.Expr], sp.Expr]
 _LETTERS = ("u", "v", "w", "t", "s", "r", "q", "p")  # for the inner function of a chain
 
@@ -108,27 +108,6 @@ def derive(expr: sp.Expr, variable: sp.Symbol) -> tuple[Step, sp.Expr]:
     them; :func:`~numdiff_cli.rule_table.written_out` writes them out)."""
     node = _Walker(expr, variable).derive(expr)
     return _Labeller(node).step(node), node.result
-
-
-def tidy(expr: sp.Expr) -> sp.Expr:
-    """``expr`` in its shortest form among: as it is, common factors taken out, one fraction with
-    its numerator and denominator factored. Not sympy's ``simplify``, which rewrites the forms a
-    reader knows (1 − tanh² becomes 1/cosh², sign(u) a Piecewise)."""
-    candidates = [expr]
-    try:
-        with time_limit(TIDY_SECONDS, "simplifying the derivative"):
-            numerator, denominator = sp.fraction(sp.together(expr))
-            candidates = [sp.factor(numerator) / sp.factor(denominator), sp.factor_terms(expr), expr]
-    except (LimitError, sp.PolynomialError, ValueError, TypeError):  # too slow, or not factorable
-        pass
-    return min(candidates, key=_weight)  # the first of the shortest
-
-
-def _weight(expr: sp.Expr) -> int:
-    """How long ``expr`` reads: its operations, each division counted twice (a fraction inside a
-    fraction reads worse than a longer numerator)."""
-    ops = sp.count_ops(expr, visual=True)
-    return int(ops.subs({sp.Symbol("DIV"): 2}).subs({s: 1 for s in ops.free_symbols})) if ops else 0
 
 
 class _Walker:

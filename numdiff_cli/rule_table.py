@@ -45,13 +45,15 @@ _WRITTEN_OUT: dict[type, Callable[[sp.Expr], sp.Expr]] = {
 
 
 def recognise(expr: sp.Expr) -> sp.Expr:
-    """``expr`` with 1/(1 + e^(−u)) named sigmoid(u), ln(1 + e^u) softplus(u) and max(0, u) relu(u)."""
+    """``expr`` with 1/(1 + e^(−u)) named sigmoid(u) (and its powers), ln(1 + e^u) softplus(u) and
+    max(0, u) relu(u)."""
 
     def named(node: sp.Expr) -> sp.Expr | None:
-        if node.is_Pow and node.exp == -1 and _one_plus_exp(node.base) is not None:
+        # 1/(1 + e^(−u))^n is σ(u)^n (sympy writes σ(u)² so); 1/(1 + e^u) is left as it is.
+        if node.is_Pow and node.exp.is_Integer and node.exp < 0 and _one_plus_exp(node.base) is not None:
             power = _one_plus_exp(node.base)
-            if power.could_extract_minus_sign():  # 1/(1 + e^(−u)) is σ(u); 1/(1 + e^u) is left as it is
-                return sigmoid(-power)
+            if power.could_extract_minus_sign():
+                return sigmoid(-power) ** -node.exp
         if isinstance(node, sp.log) and len(node.args) == 1 and _one_plus_exp(node.args[0]) is not None:
             return softplus(_one_plus_exp(node.args[0]))
         if isinstance(node, sp.Max) and len(node.args) == 2 and sp.S.Zero in node.args:

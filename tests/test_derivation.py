@@ -140,6 +140,7 @@ def test_a_repeated_sub_derivation_is_labelled_once_and_referred_to():
     ("text", "shown"),
     [
         ("sigmoid(x)", "(1 - sigmoid(x))*sigmoid(x)"),  # σ(1 − σ), not exp(-x)/(1 + exp(-x))**2
+        ("sigmoid(x)^2", "2*(1 - sigmoid(x))*sigmoid(x)**2"),  # sympy writes σ² as (1 + e⁻ˣ)⁻²
         ("tanh(x)", "1 - tanh(x)**2"),  # not 1/cosh(x)**2
         ("tanh(x)^2", "2*(1 - tanh(x)**2)*tanh(x)"),
         ("exp(x)", "exp(x)"),
