@@ -103,7 +103,10 @@ def _line(step: Step, derivation: Derivation, shown: set[int]) -> Text:
     text = Text()
     if step.label is not None:
         text.append(f"{mark(step.label)} ", style=REFERENCE)
-    text.append(f"{d} {_grouped(step.expression)} = {step.result}")
+    text.append(f"{d} {_grouped(step.expression)} = ")
+    if step.assembled is not None and step.assembled != step.result and step.see is None:
+        text.append(f"{step.assembled} = ")
+    text.append(step.result)
     text.append(f"  {NAMES[step.rule]}", style=RULE)
     if step.see is not None:
         where = f"see {mark(step.see)}" if step.see in shown else "derived above, in a folded step"

@@ -41,6 +41,7 @@ class _Node:
     where: tuple[tuple[str, sp.Expr], ...] = ()
     children: tuple[_Node, ...] = ()
     repeat: bool = False
+    assembled: str | None = None  # the formula with this step's parts put in: cos(x**2)*(2*x)
 
 
 def derivation(
@@ -167,8 +168,11 @@ class _Walker:
         outside = _Node(rule, function(u), u, derivative(u), formula)
         inside = self.derive(inner)
         chain = f"(f({u}))′ = f′({u})·{u}′"
-        result = outside.result.xreplace({u: inner}) * inside.result
-        return _Node(Rule.CHAIN, expr, self.x, result, chain, ((u.name, inner),), (outside, inside))
+        at_inner = outside.result.xreplace({u: inner})
+        return _Node(
+            Rule.CHAIN, expr, self.x, at_inner * inside.result, chain, ((u.name, inner),), (outside, inside),
+            assembled=_times(at_inner, inside.result),
+        )
 
     def _power(self, expr: sp.Expr) -> _Node:
         base, exponent = expr.as_base_exp()
@@ -188,7 +192,10 @@ class _Walker:
         logarithm = self.derive(exponent * sp.log(base))
         where = (("f", base), ("g", exponent))
         formula = FORMULAS[Rule.GENERAL_POWER]
-        return _Node(Rule.GENERAL_POWER, expr, self.x, expr * logarithm.result, formula, where, (logarithm,))
+        return _Node(
+            Rule.GENERAL_POWER, expr, self.x, tidy(expr * logarithm.result), formula, where, (logarithm,),
+            assembled=_times(expr, logarithm.result),
+        )
 
     def _sum(self, expr: sp.Expr) -> _Node:
         terms = expr.as_ordered_terms()
@@ -196,7 +203,9 @@ class _Walker:
         children = tuple(self.derive(-t if minus else t) for t, minus in zip(terms, negative))
         result = sp.Add(*(-c.result if minus else c.result for c, minus in zip(children, negative)))
         rule = Rule.DIFFERENCE if any(negative) else Rule.SUM
-        return _Node(rule, expr, self.x, result, _sum_formula(negative), (), children)
+        signed = [("- " if minus else "+ ") + _term(c.result) for c, minus in zip(children, negative)]
+        assembled = " ".join(signed).removeprefix("+ ").replace("- ", "-", 1 if negative[0] else 0)
+        return _Node(rule, expr, self.x, result, _sum_formula(negative), (), children, assembled=assembled)
 
     def _product(self, expr: sp.Expr) -> _Node:
         factors = expr.as_ordered_factors()
@@ -206,20 +215,58 @@ class _Walker:
             inside = self.derive(sp.Mul(*varying))
             where = (("c", constant),)
             formula = FORMULAS[Rule.CONSTANT_MULTIPLE]
-            return _Node(Rule.CONSTANT_MULTIPLE, expr, self.x, constant * inside.result, formula, where, (inside,))
+            return _Node(
+                Rule.CONSTANT_MULTIPLE, expr, self.x, constant * inside.result, formula, where, (inside,),
+                assembled=_times(constant, inside.result),
+            )
         below = [f for f in varying if f.is_Pow and f.exp.is_Number and f.exp.is_negative]
         above = [f for f in varying if f not in below]
         if below and above:
             u, v = sp.Mul(*above), sp.Mul(*(1 / f for f in below))
             du, dv = self.derive(u), self.derive(v)
-            result = (du.result * v - u * dv.result) / v**2
-            formula = FORMULAS[Rule.QUOTIENT]
-            return _Node(Rule.QUOTIENT, expr, self.x, result, formula, (("u", u), ("v", v)), (du, dv))
+            result = tidy((du.result * v - u * dv.result) / v**2)
+            assembled = f"({_times(du.result, v)} - {_times(u, dv.result)})/{_base(v)}**2"
+            return _Node(
+                Rule.QUOTIENT, expr, self.x, result, FORMULAS[Rule.QUOTIENT], (("u", u), ("v", v)), (du, dv),
+                assembled=assembled,
+            )
         children = tuple(self.derive(f) for f in varying)
-        terms = (
-            c.result * sp.Mul(*(f for j, f in enumerate(varying) if j != i)) for i, c in enumerate(children)
+        terms = [[c.result if j == i else f for j, f in enumerate(varying)] for i, c in enumerate(children)]
+        return _Node(
+            Rule.PRODUCT, expr, self.x, tidy(sp.Add(*(sp.Mul(*t) for t in terms))), _product_formula(len(varying)), (),
+            children, assembled=" + ".join(_times(*t) for t in terms),
         )
-        return _Node(Rule.PRODUCT, expr, self.x, sp.Add(*terms), _product_formula(len(varying)), (), children)
+
+
+def _factor(expr: sp.Expr) -> str:
+    """``expr`` as one factor of a product written out: in brackets unless it is a name, a number,
+    a function's value or a power of one (``cos(x**2)*(2*x)``, ``x*(1/x)``)."""
+    return symbolic.text(expr) if _plain(expr) else f"({symbolic.text(expr)})"
+
+
+def _term(expr: sp.Expr) -> str:
+    """``expr`` as one term of a sum written out: in brackets where it is a sum or negative."""
+    text = symbolic.text(expr)
+    return f"({text})" if expr.is_Add or text.startswith("-") else text
+
+
+def _times(*factors: sp.Expr) -> str:
+    """The product of ``factors`` as written, before sympy multiplies it out: ``cos(x**2)*(2*x)``."""
+    return "*".join(_factor(f) for f in factors)
+
+
+def _base(expr: sp.Expr) -> str:
+    """``expr`` as the base of a power: in brackets unless it is a name, a number or a function's value."""
+    atom = expr.is_Symbol or (expr.is_Number and expr >= 0) or isinstance(expr, sp.Function)
+    return symbolic.text(expr) if atom else f"({symbolic.text(expr)})"
+
+
+def _plain(expr: sp.Expr) -> bool:
+    """Whether ``expr`` reads as one factor without brackets: x, 2, sin(x), x**2, sin(x)**2."""
+    if expr.is_Pow:
+        positive = expr.exp.is_Symbol or (expr.exp.is_Number and expr.exp > 0)
+        return positive and _plain(expr.base) and not expr.base.is_Pow
+    return bool(expr.is_Symbol or (expr.is_Number and expr >= 0 and expr.is_Integer) or isinstance(expr, sp.Function))
 
 
 def _root_formula(n: int) -> str:
@@ -282,5 +329,6 @@ class _Labeller:
             children=tuple(self.step(child) for child in node.children),  # after the label: numbered as shown
             label=label,
             see=see,
+            assembled=node.assembled,
         )
 

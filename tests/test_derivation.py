@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from numdiff_cli import symbolic
-from numdiff_cli.errors import UsageError
+from numdiff_cli.errors import ParseError, UsageError
 from numdiff_cli.parsing import parse_expression
 from numdiff_cli.results.derivation import Rule, Step
 from numdiff_cli.rule_by_rule import derivation, derive, tidy
@@ -87,6 +87,21 @@ def test_the_chain_rule_names_the_inner_function_and_differentiates_the_outer_on
     assert step.where == (("u", "x**2"),) and step.formula == "(f(u))′ = f′(u)·u′"
     assert (outer.expression, outer.variable, outer.result) == ("sin(u)", "u", "cos(u)")
     assert (inner.expression, inner.variable, inner.result) == ("x**2", "x", "2*x")
+
+
+@pytest.mark.parametrize(
+    ("text", "assembled", "result"),
+    [
+        ("sin(x^2)", "cos(x**2)*(2*x)", "2*x*cos(x**2)"),
+        ("sin(x)/x", "(cos(x)*x - sin(x)*1)/x**2", "(x*cos(x) - sin(x))/x**2"),
+        ("x*log(x)", "1*log(x) + x*(1/x)", "log(x) + 1"),
+        ("3x^2 - cos(x)", "6*x - (-sin(x))", "6*x + sin(x)"),
+        ("x^x", "x**x*(log(x) + 1)", "x**x*(log(x) + 1)"),
+    ],
+)
+def test_a_step_shows_its_rule_with_the_parts_put_in_before_its_result(text, assembled, result):
+    step, _ = derive(parse_expression(text), x)
+    assert (step.assembled, step.result) == (assembled, result)
 
 
 def test_the_chain_letter_is_one_the_expression_does_not_use():
@@ -217,6 +232,25 @@ def test_the_derivation_agrees_with_sympy(text):
     truth = symbolic.derivative(expr, x)  # as the table shows it
     assert same_derivative(expr, result, truth)
     assert same_derivative(expr, tidy(result), truth)  # the last line's form
+    for step in _steps(derive(recognise(expr), x)[0]):  # each step's rule, written out, is its result
+        if step.assembled is not None and step.variable == "x" and _readable(step.result):
+            result = parse_expression(step.result)
+            assert agree_at_points(result, parse_expression(step.assembled), result) is not False, step
+
+
+def _steps(step: Step):
+    yield step
+    for child in step.children:
+        yield from _steps(child)
+
+
+def _readable(text: str) -> bool:
+    """Whether the parser reads ``text`` (a result may hold sympy's DiracDelta or polygamma)."""
+    try:
+        parse_expression(text)
+    except ParseError:
+        return False
+    return True
 
 
 @pytest.mark.parametrize(

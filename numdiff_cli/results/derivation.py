@@ -43,7 +43,8 @@ class Step:
     """One step: the ``rule`` applied to ``expression`` (differentiated by ``variable``) gives ``result``.
 
     ``formula`` states the rule in general (``(u·v)′ = u′·v + u·v′``), where it is more than
-    the step itself; ``where`` binds the rule's letters here (``u = x**2``); ``children`` are the
+    the step itself; ``assembled`` is that formula with this step's parts put in, before they
+    are multiplied out (``cos(x**2)*(2*x)``); ``where`` binds the rule's letters here (``u = x**2``); ``children`` are the
     steps the rule calls for, in the order they are shown. A step derived again later has a
     ``label``; the repeat says ``see`` that label instead of repeating its children.
     """
@@ -57,6 +58,7 @@ class Step:
     children: tuple[Step, ...] = ()
     label: int | None = None
     see: int | None = None
+    assembled: str | None = None
 
     @property
     def size(self) -> int:
@@ -70,6 +72,7 @@ class Step:
             "variable": self.variable,
             "result": self.result,
             "formula": self.formula,
+            "assembled": self.assembled,
             "where": dict(self.where),
             "label": self.label,
             "see": self.see,
