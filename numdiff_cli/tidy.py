@@ -38,13 +38,14 @@ def tidy(expr: sp.Expr) -> sp.Expr:
         return coefficient * symbol
 
     frozen = expr.replace(lambda node: node.is_Add and _known_form(sp.factor_terms(node).as_coeff_Mul()[1]), hold)
-    candidates = [frozen]
-    try:
-        with time_limit(TIDY_SECONDS, "simplifying the derivative"):
-            numerator, denominator = sp.fraction(sp.together(frozen))
-            candidates = [sp.factor(numerator) / sp.factor(denominator), sp.factor_terms(frozen), frozen]
-    except (LimitError, sp.PolynomialError, ValueError, TypeError):  # too slow, or not factorable
-        pass
+    candidates = [sp.factor_terms(frozen), frozen]
+    if any(power.exp.is_negative for power in frozen.atoms(sp.Pow)):  # fractions to bring together
+        try:
+            with time_limit(TIDY_SECONDS, "simplifying the derivative"):
+                numerator, denominator = sp.fraction(sp.together(frozen))
+                candidates.insert(0, sp.factor(numerator) / sp.factor(denominator))
+        except (LimitError, sp.PolynomialError, ValueError, TypeError):  # too slow, or not factorable
+            pass
     restored = min(candidates, key=_weight).xreplace(held)
     coefficient, form = sp.factor_terms(restored).as_coeff_Mul()
     if restored.is_Add and coefficient != 1 and _known_form(form):  # sympy multiplies 2*(1 - tanh(x)**2) out
