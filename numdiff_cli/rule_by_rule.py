@@ -263,9 +263,8 @@ def _base(expr: sp.Expr) -> str:
 
 def _plain(expr: sp.Expr) -> bool:
     """Whether ``expr`` reads as one factor without brackets: x, 2, sin(x), x**2, sin(x)**2."""
-    if expr.is_Pow:
-        positive = expr.exp.is_Symbol or (expr.exp.is_Number and expr.exp > 0)
-        return positive and _plain(expr.base) and not expr.base.is_Pow
+    if expr.is_Pow:  # sympy writes a base that is not one factor in brackets: (x**2 + 1)**2
+        return bool(expr.exp.is_Symbol or (expr.exp.is_Number and expr.exp > 0)) and not expr.base.is_Pow
     return bool(expr.is_Symbol or (expr.is_Number and expr >= 0 and expr.is_Integer) or isinstance(expr, sp.Function))
 
 
