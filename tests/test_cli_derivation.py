@@ -152,3 +152,14 @@ def test_a_stream_that_cannot_encode_the_tree_gets_it_in_ascii():
     done = subprocess.run(command, cwd=root, env=env, capture_output=True, check=True)
     out = done.stdout.decode("ascii")
     assert "sigma(u) = 1/(1 + e^-^u), sigma' = sigma*(1 - sigma)" in out and "`-- d/dx sigmoid(x)" in out
+
+
+def test_the_library_gives_the_same_derivation():
+    import numdiff_cli as nd
+
+    done = nd.derivation("sin(x^2)")
+    assert done.trees[0].rule is nd.Rule.CHAIN and done.derivative == "2*x*cos(x**2)"
+    assert nd.diff("x^2", at=1, derivation=True, depth=2).derivation.depth == 2
+    assert nd.grad("x*y", at=(1, 2), derivation=True).partials[1].derivation.derivative == "x"
+    with pytest.raises(nd.UsageError, match="expression takes text, not 5"):
+        nd.derivation(5)
