@@ -23,12 +23,14 @@ from typing import TYPE_CHECKING
 
 from numdiff_cli import lecture
 from numdiff_cli.errors import UsageError
+from numdiff_cli.results.derivation import DEFAULT_DEPTH
 
 # Each function loads its own command's core: a diff need not pay for descent's modules.
 if TYPE_CHECKING:
     from numdiff_cli.descent import TraceWriter
     from numdiff_cli.finite import Step
     from numdiff_cli.problem import PointLike
+    from numdiff_cli.results.derivation import Derivation
     from numdiff_cli.results.descend import DescentComparison, DescentResult
     from numdiff_cli.results.diff import DiffResult, SweepResult
     from numdiff_cli.results.grad import GradResult, JacobianResult
@@ -66,13 +68,16 @@ def diff(
     h: Step = None,
     dtype: str = "float64",
     precision: int | None = None,
+    derivation: bool = False,
+    depth: int = DEFAULT_DEPTH,
 ) -> DiffResult:
     """The ``order``-th derivative of ``expression`` at ``at``: exact, and by each numerical method.
 
     ``at`` is one point (``3``, ``"pi/4"``, ``(2, 3)``, ``{"x": 2, "y": 3}``) or a list of
     points. ``wrt`` is needed where there are several variables; ``methods`` defaults to
     all; ``h`` is a step, ``"auto"`` or None for the lecture's; ``precision`` computes the
-    fixed-step methods with that many decimal digits.
+    fixed-step methods with that many decimal digits; ``derivation`` adds the derivative worked
+    out rule by rule (as :func:`derivation`), shown ``depth`` levels deep.
 
     Raises
     ------
@@ -88,6 +93,8 @@ def diff(
         methods=compare.DEFAULT_METHODS if chosen is None else chosen,
         h=h,
         digits=precision,
+        derivation=derivation,
+        depth=depth,
     )
 
 
@@ -121,6 +128,35 @@ def secants(
     return secants.picture(built, result, frames)
 
 
+def derivation(expression: str, *, wrt: str | None = None, order: int = 1, depth: int = DEFAULT_DEPTH) -> Derivation:
+    """The ``order``-th derivative of ``expression`` worked out rule by rule, at no particular point.
+
+    One tree of steps per order: at each step the rule (a :class:`~numdiff_cli.results.derivation.Rule`),
+    the sub-expression it applies to and its result; the trees show ``depth`` levels and fold
+    below. ``wrt`` is needed where there are several variables (the others are held constant).
+
+    Raises
+    ------
+    NumdiffError
+        As :func:`diff`.
+
+    Examples
+    --------
+    >>> import numdiff_cli as nd
+    >>> nd.derivation("sin(x^2)").derivative
+    '2*x*cos(x**2)'
+    """
+    from numdiff_cli import finite, parsing, points
+    from numdiff_cli.rule_by_rule import derivation as work_out
+
+    if not isinstance(expression, str):
+        raise UsageError("{expression} takes text, not {value!r}", parameter="expression", value=expression)
+    expr = parsing.parse_expression(expression)
+    variable = points.choose_variable(expr, wrt)
+    several = len(points.ordered_variables([expr])) > 1
+    return work_out(expr, variable, order=finite.check_order(order), partial=several, depth=depth)
+
+
 def sweep(expression: str, at: PointLike, *, wrt: str | None = None, order: int = 1, dtype: str = "float64") -> SweepResult:
     """The error of forward, central and five-point differences against the step h, at one point.
 
@@ -145,6 +181,8 @@ def grad(
     h: Step = None,
     field: bool = False,
     box: str | Sequence[Sequence[float]] | Sequence[float] | None = None,
+    derivation: bool = False,
+    depth: int = DEFAULT_DEPTH,
 ) -> GradResult | JacobianResult:
     """The gradient of ``expression`` at ``at`` (and with ``hessian`` its Hessian), exact and numeric;
     several comma-separated functions give their Jacobian.
@@ -155,6 +193,7 @@ def grad(
     a method given is used for both. ``field`` adds f and −∇f over ``box`` (``"LO:HI"``,
     ``"XLO:XHI,YLO:YHI"`` or pairs of numbers; default a square around the point) in the first
     two ``wrt`` variables, the others held at the point: the data of ``grad --plot``.
+    ``derivation`` adds each partial worked out rule by rule, shown ``depth`` levels deep.
 
     Raises
     ------
@@ -165,8 +204,10 @@ def grad(
 
     built = problem.build(expression, at, wrt=wrt, several_functions=True)
     if len(built.expressions) == 1:
-        return gradient.gradient(built, method=method, h=h, hessian=hessian, field=field, box=box)
-    for asked, parameter in ((hessian, "hessian"), (field, "field")):
+        return gradient.gradient(
+            built, method=method, h=h, hessian=hessian, field=field, box=box, derivation=derivation, depth=depth
+        )
+    for asked, parameter in ((hessian, "hessian"), (field, "field"), (derivation, "derivation")):
         if asked:
             raise UsageError("{parameter} needs a single expression, not a vector of them", parameter=parameter)
     return gradient.jacobian(built, method=method, h=h)

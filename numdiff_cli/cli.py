@@ -19,6 +19,7 @@ import typer
 from numdiff_cli import __version__, lecture, output
 from numdiff_cli.command_line import ExpressionCommand, NumdiffGroup, Settings
 from numdiff_cli.errors import MathError, UsageError
+from numdiff_cli.results.derivation import DEFAULT_DEPTH
 
 TIMEOUT = 10.0  # seconds a command may take unless --timeout says otherwise
 
@@ -73,6 +74,12 @@ PlotOption = Annotated[
         help="Draw the result: 'term' in the terminal, or to a .png, .svg or .pdf file (diff: also an animated .gif) "
         "(needs pip install 'numdiff-cli[plot]').",
     ),
+]
+DerivationFlag = Annotated[
+    bool, typer.Option("--derivation", help="Show how the derivative is found, rule by rule, as a tree.")
+]
+DepthOption = Annotated[
+    int, typer.Option("--depth", help="Levels of the --derivation tree shown before it folds (--json has all).", min=1)
 ]
 StepOption = Annotated[
     str | None,
@@ -130,13 +137,14 @@ def _root(
 def diff(
     expression: Annotated[str, typer.Argument(help="The function, e.g. \"x**2\", \"3x^2 + 2x\", \"sin(x)e^x\".")],
     at: Annotated[
-        list[str],
+        list[str] | None,
         typer.Option(
             "--at",
             help="The point: a number or constant (3, -1e-3, pi/4); with several variables "
-            "x=2,y=3 or 2,3 in variable order. Repeat for several points.",
+            "x=2,y=3 or 2,3 in variable order. Repeat for several points. Required, except that "
+            "--derivation without it shows the derivation alone.",
         ),
-    ],
+    ] = None,
     wrt: Annotated[
         str | None, typer.Option("--wrt", help="The variable to differentiate by (needed with several).")
     ] = None,
@@ -160,6 +168,8 @@ def diff(
         ),
     ] = None,
     plot: PlotOption = None,
+    derivation: DerivationFlag = False,
+    depth: DepthOption = DEFAULT_DEPTH,
     json_out: JsonFlag = False,
     csv_out: CsvFlag = False,
 ) -> None:
@@ -172,10 +182,18 @@ def diff(
     from numdiff_cli import api
 
     _one_format(json_out, csv_out)
+    _tree_format(derivation, csv_out)
+    for other, name in ((sweep, "--sweep"), (plot is not None, "--plot")):
+        if derivation and other:
+            raise UsageError("choose one of --derivation and {option}", option=name)
+    if derivation and not at:  # the derivation alone
+        if method or h is not None or precision is not None or dtype != Dtype.float64:
+            raise UsageError("--method, --h, --precision and --dtype need a point: give it with --at")
+        return _finish(api.derivation(expression, wrt=wrt, order=order, depth=depth), json_out=json_out, csv_out=False)
     target = _plot_target(plot, json_out or csv_out, animated=not sweep)
     picture = None  # what --plot draws where it is more than the result
     if sweep:
-        if len(at) != 1 or method or h is not None or precision is not None:
+        if at is None or len(at) != 1 or method or h is not None or precision is not None:
             raise UsageError("--sweep takes one --at point and no --method, --h or --precision")
         result = api.sweep(expression, at[0], wrt=wrt, order=order, dtype=dtype.value)
     else:
@@ -184,7 +202,7 @@ def diff(
             precision=precision,
         )
         if target is None:
-            result = api.diff(expression, at, order=order, **options)
+            result = api.diff(expression, at, order=order, derivation=derivation, depth=depth, **options)
         else:
             if len(at) != 1 or order != 1:
                 raise UsageError("--plot draws the tangent and secants of a first derivative at one --at point "
@@ -229,6 +247,8 @@ def grad(
             "that holds the origin).",
         ),
     ] = None,
+    derivation: DerivationFlag = False,
+    depth: DepthOption = DEFAULT_DEPTH,
     json_out: JsonFlag = False,
     csv_out: CsvFlag = False,
 ) -> None:
@@ -240,12 +260,13 @@ def grad(
     from numdiff_cli import api
 
     _one_format(json_out, csv_out)
+    _tree_format(derivation, csv_out)
     if box is not None and plot is None:
         raise UsageError("--range sets the box that --plot draws, so it needs --plot")
     target = _plot_target(plot, json_out or csv_out)
     result = api.grad(
         expression, at, wrt=wrt, hessian=hessian, method=method and method.value, h=_step(h), field=target is not None,
-        box=box,
+        box=box, derivation=derivation, depth=depth,
     )
     _finish(result, json_out=json_out, csv_out=csv_out, plot=target)
 
@@ -414,6 +435,12 @@ def _one_format(json_out: bool, csv_out: bool) -> None:
     """Refuse --json with --csv before any work is done."""
     if json_out and csv_out:
         raise UsageError("choose one of --json and --csv")
+
+
+def _tree_format(derivation: bool, csv_out: bool) -> None:
+    """Refuse --derivation with --csv before any work is done: CSV has no place for a tree."""
+    if derivation and csv_out:
+        raise UsageError("--derivation is a tree, which CSV cannot hold: use --json")
 
 
 def _plot_target(plot: str | None, stdout_taken: bool, *, animated: bool = False) -> Any:

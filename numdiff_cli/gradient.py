@@ -7,10 +7,11 @@ their h/2 twins for the error estimate), never a Python loop over variables.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 
-from numdiff_cli import curvature, finite, symbolic
+from numdiff_cli import curvature, finite, rule_by_rule, symbolic
 from numdiff_cli.accuracy import NOT_FINITE, errors_against
 from numdiff_cli.errors import MathError, UsageError
 from numdiff_cli.gradient_field import BoxLike, gradient_field
@@ -18,6 +19,7 @@ from numdiff_cli.methods import Method
 from numdiff_cli.methods import method as find_method
 from numdiff_cli.problem import Problem
 from numdiff_cli.results.codes import Reason, RowStatus
+from numdiff_cli.results.derivation import DEFAULT_DEPTH
 from numdiff_cli.results.grad import GradResult, HessianResult, JacobianResult, Partial
 
 PARTIALS_METHOD = "central"  # the lecture's
@@ -34,6 +36,8 @@ def gradient(
     hessian: bool = False,
     field: bool = False,
     box: BoxLike = None,
+    derivation: bool = False,
+    depth: int = DEFAULT_DEPTH,
 ) -> GradResult:
     """The gradient of ``problem``'s function at its point over its ``wrt`` variables, exact and numeric.
 
@@ -41,7 +45,8 @@ def gradient(
     Hessian where ``method`` is given; by default the Hessian uses the most accurate method,
     Richardson extrapolation. ``h`` is the fixed-step methods' step for both. With ``field``,
     also f and −∇f (by the partials' method) over ``box`` in the first two ``wrt`` variables
-    (see :func:`numdiff_cli.gradient_field.gradient_field`), for a plot.
+    (see :func:`numdiff_cli.gradient_field.gradient_field`), for a plot. With ``derivation``
+    each partial holds its derivative worked out rule by rule, shown ``depth`` levels deep.
 
     Raises
     ------
@@ -60,6 +65,12 @@ def gradient(
     """
     name = method or PARTIALS_METHOD
     partials = _partials(problem, 0, _validate(problem, name, h), h)
+    if derivation:
+        several = len(problem.variables) > 1
+        partials = tuple(
+            replace(p, derivation=rule_by_rule.derivation(problem.expr, v, partial=several, sympy_form=d, depth=depth))
+            for p, v, d in zip(partials, problem.wrt, problem.gradient())
+        )
     exact = tuple(p.analytic for p in partials)
     analytic = None if any(v is None for v in exact) else exact
     norm = None if analytic is None else math.hypot(*analytic)

@@ -108,7 +108,7 @@ def test_expression_with_no_variable(run):
         (["log(x)", "--at", "-1"], 1, "log(x) is not real at x = -1"),
         (["1/x", "--at", "0"], 1, "1/x is undefined at x = 0"),
         (["exp(x)", "--at", "1000"], 1, "overflows double precision"),
-        (["x^2"], 2, "Missing option '--at'"),
+        (["x^2"], 2, "give the point with --at (the variables are x)"),
         (["x^2", "--at", "abc"], 2, "contains the variable abc"),
         (["x^2", "--at", ""], 2, "has an empty value"),
         (["x^2", "--at", "1e400"], 2, "--at gives x = 100000000000000000000000000..., too large for float64"),

@@ -141,7 +141,10 @@ def _imports(module: str) -> set[str]:
 
 
 COMMAND_CORES = {"compare", "step_sweep", "gradient", "descent"}
-FRONT_ENDS = {"cli", "entry", "command_line", "api", "render", "render_diff", "render_grad", "render_descent", "layout", "output", "stream", "render_rate_sweep", "tour"}  # and the rendering they call
+FRONT_ENDS = {  # and the rendering they call
+    "cli", "entry", "command_line", "api", "layout", "output", "stream", "tour",
+    "render", "render_diff", "render_grad", "render_descent", "render_rate_sweep", "render_derivation",
+}
 FRONT_ENDS |= {"plots"} | {f"plots.{p.stem}" for p in (ROOT / "numdiff_cli" / "plots").glob("*.py")}  # every picture module
 
 

@@ -29,11 +29,13 @@ OTHER_VIEWS = [
     "descend --lr 0.1",  # the trace
     'descend "x^2 + 3y^2" --from 1,1 --lr 0.1,0.4 --optimizer sgd,momentum',  # several optimizers
     'descend "x^2 + 3y^2" --from 1,1 --lr-sweep 1e-3:1',  # a learning-rate sweep, the marks between its rows
+    'diff "x*exp(-x^2)/(1+x^2)" --at 1 --derivation',  # the tree above the table
+    'grad "x0^2*x1 + sigmoid(x0*x1)" --at 1,2 --derivation --depth 2',  # a folded tree per partial
 ]
 COMMANDS = [args for args, _ in examples()] + OTHER_VIEWS
 # a number: not part of a name (x0) and not a superscript; a sign only where it cannot be a minus between terms
 NUMBER = re.compile(r"(?<![\w.′])-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?(?![\w.])")
-SAYING_SO = ("significant digits",)  # lines about the table's digits, not numbers of the result
+SAYING_SO = ("significant digits", "more step")  # lines about the table's digits or a folded tree, not the result
 
 
 def run(args: str, width: int) -> str:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from numdiff_cli.i18n import Message
 from numdiff_cli.results import Displayed, at_text, finite_or_none, vector_or_none, where
 from numdiff_cli.results.codes import Reason, RowStatus
+
+if TYPE_CHECKING:
+    from numdiff_cli.results.derivation import Derivation
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,7 @@ class DiffResult(Displayed):
     points: tuple[PointResult, ...]
     dtype: str = "float64"
     digits: int | None = None  # decimal digits of an arbitrary-precision evaluation
+    derivation: Derivation | None = None  # the derivative rule by rule, where asked for
 
     @property
     def partial(self) -> bool:
@@ -126,6 +130,7 @@ class DiffResult(Displayed):
             "dtype": self.dtype,
             "precision": self.digits,
             "points": [point.to_dict() for point in self.points],
+            **({} if self.derivation is None else {"derivation": self.derivation.to_dict()}),
         }
 
     def to_rows(self) -> list[dict[str, Any]]:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from numdiff_cli.i18n import Message
 from numdiff_cli.results import Displayed, at_text, finite_or_none, matrix_or_none, vector_or_none, where
 from numdiff_cli.results.codes import Reason, RowStatus
 from numdiff_cli.results.field import GradientField
+
+if TYPE_CHECKING:
+    from numdiff_cli.results.derivation import Derivation
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,7 @@ class Partial:
     note: str | None = None
     status: RowStatus = RowStatus.OK
     reason: Reason | None = None
+    derivation: Derivation | None = None  # the partial derivative rule by rule, where asked for
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -38,6 +42,7 @@ class Partial:
             "note": self.note,
             "status": self.status.value,
             "reason": None if self.reason is None else self.reason.value,
+            **({} if self.derivation is None else {"derivation": self.derivation.to_dict()}),
         }
 
 
