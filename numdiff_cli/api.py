@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from numdiff_cli.problem import PointLike
     from numdiff_cli.results.descend import DescentComparison, DescentResult
     from numdiff_cli.results.diff import DiffResult, SweepResult
+    from numdiff_cli.results.explain import ExplainResult
     from numdiff_cli.results.grad import GradResult, JacobianResult
 
 
@@ -86,6 +87,36 @@ def diff(
         methods=compare.DEFAULT_METHODS if chosen is None else chosen,
         h=h,
         digits=precision,
+    )
+
+
+def explain(
+    expression: str,
+    at: PointLike | list[PointLike],
+    *,
+    wrt: str | None = None,
+    order: int = 1,
+    methods: str | Sequence[str] | None = None,
+    h: Step = None,
+    dtype: str = "float64",
+) -> ExplainResult:
+    """The arithmetic of each numerical method (default: central) for the derivative :func:`diff`
+    shows: the stencil, its points and values, the digits each subtraction cancels, the sum, the
+    division, and the truncation, rounding and observed order that explain the error.
+
+    Raises
+    ------
+    NumdiffError
+        As :func:`diff`.
+    """
+    from numdiff_cli import explanation, problem
+
+    chosen = [methods] if isinstance(methods, str) else methods
+    return explanation.explain(
+        problem.build(expression, at, wrt=wrt, dtype=dtype, several_points=True, one_variable=True),
+        order=order,
+        methods=explanation.DEFAULT_METHODS if chosen is None else chosen,
+        h=h,
     )
 
 

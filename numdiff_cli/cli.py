@@ -134,6 +134,14 @@ def diff(
             "--precision", help="Compute the fixed-step methods with this many decimal digits (mpmath), 15 to 1000."
         ),
     ] = None,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="Show the arithmetic of each --method (default central): the stencil, the points and values, "
+            "the digits each subtraction cancels, the division, and why the error is what it is.",
+        ),
+    ] = False,
     json_out: JsonFlag = False,
     csv_out: CsvFlag = False,
 ) -> None:
@@ -146,7 +154,13 @@ def diff(
     from numdiff_cli import api
 
     _one_format(json_out, csv_out)
-    if sweep:
+    if explain:
+        if sweep or precision is not None or csv_out:
+            raise UsageError("--explain shows double-precision arithmetic as a table or --json; it takes no --sweep, "
+                             "--precision or --csv")
+        result = api.explain(expression, at, wrt=wrt, order=order, methods=[m.value for m in method] if method else None,
+                             h=_step(h), dtype=dtype.value)
+    elif sweep:
         if len(at) != 1 or method or h is not None or precision is not None:
             raise UsageError("--sweep takes one --at point and no --method, --h or --precision")
         result = api.sweep(expression, at[0], wrt=wrt, order=order, dtype=dtype.value)

@@ -1,0 +1,376 @@
+"""The core of ``numdiff diff --explain``: the arithmetic of a numerical derivative, step by step.
+
+A fixed-step stencil is evaluated exactly as ``diff`` evaluates it (the same points, the same
+order of operations, so the same double), and every intermediate number is kept: the points,
+the values, each subtraction and how many digits it cancelled, the sum, the division. Beside
+them stand the exact figures that explain the error: the leading truncation term of the
+formula (its coefficient from the stencil's Taylor expansion, evaluated by sympy), the
+rounding estimate ε·|f|/h^n, and the order observed when h is halved. Richardson's tableau
+and the complex step are explained in their own terms.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Sequence
+from fractions import Fraction
+
+import mpmath
+import numpy as np
+import sympy as sp
+
+from numdiff_cli import complex_step, finite, richardson, symbolic
+from numdiff_cli.errors import NumdiffError, UsageError
+from numdiff_cli.methods import STENCILS, Method, method
+from numdiff_cli.problem import Problem
+from numdiff_cli.results.explain import (
+    ComplexStepExplanation,
+    Difference,
+    ExplainedPoint,
+    ExplainResult,
+    Explanation,
+    Halving,
+    RichardsonExplanation,
+    Rounding,
+    Skipped,
+    StencilExplanation,
+    TableauRow,
+    Term,
+    Truncation,
+    Verdict,
+    point_name,
+)
+
+DEFAULT_METHODS = ("central",)  # the lecture's method, explained unless others are named
+HALVINGS = 3  # h, h/2, h/4: two halvings give the observed order twice
+SHOWN_PAST_CHOICE = 2  # tableau rows shown after the one the answer came from
+ORDER_AGREES = 0.3  # an observed order within this of the formula's is "as predicted"
+
+
+def explain(
+    problem: Problem, *, order: int = 1, methods: Sequence[str] = DEFAULT_METHODS, h: finite.Step = None
+) -> ExplainResult:
+    """How each of ``methods`` computes the ``order``-th derivative of ``problem``'s function, at each point.
+
+    Raises
+    ------
+    UsageError
+        For an order outside 1..6, an unknown method or a step that is not positive.
+    MathError
+        Where sympy cannot differentiate.
+
+    Examples
+    --------
+    >>> from numdiff_cli.problem import build
+    >>> step = explain(build("x**2", 3), methods=["forward"]).points[0].methods[0]
+    >>> [term.value for term in step.terms], step.differences[0].digits_lost, step.truncation.value
+    ([9.00060001, 9.0], 4, 0.0001)
+    """
+    order = finite.check_order(order)
+    finite.check_step(h)
+    if not methods:
+        raise UsageError("{methods} must name at least one method", parameter="methods")
+    chosen = tuple(method(name) for name in dict.fromkeys(methods))
+    variable = problem.wrt[0]
+    exact = problem.derivative(variable, order)
+    points = []
+    for point, typed in zip(problem.points, problem.typed):
+        analytic, note = symbolic.derivative_value(problem.expr, variable, point, order=order, known=exact)
+        explained = tuple(_explain_method(problem, m, point, order, h, analytic) for m in chosen)
+        points.append(ExplainedPoint({v.name: x for v, x in point.items()}, None if analytic is None else float(analytic),
+                                     explained, note, typed))
+    return ExplainResult(symbolic.text(problem.expr), variable.name, order, symbolic.text(exact), problem.dtype,
+                         tuple(points))
+
+
+def _explain_method(
+    problem: Problem, chosen: Method, point: dict[sp.Symbol, float], order: int, h: finite.Step, analytic: mpmath.mpf | None
+) -> Explanation:
+    variable = problem.wrt[0]
+    x = np.array([[point[v] for v in problem.variables]])
+    direction = np.array([[float(v == variable) for v in problem.variables]])
+    if chosen.name == "complex-step":
+        obstacle = symbolic.complex_step_obstacle(problem.expr, order)
+        if obstacle:
+            return Skipped(chosen.name, obstacle[0].value, obstacle[1])
+    if chosen.name not in STENCILS and problem.dtype != "float64":
+        return Skipped(chosen.name, "double_precision_only", f"{chosen.name} runs in double precision only")
+    if chosen.name == "complex-step":
+        return _complex_step(problem, point, x, direction, analytic)
+    if chosen.name == "richardson":
+        return _richardson(problem, x, direction, order, analytic)
+    stencil_method = STENCILS[chosen.name]
+    step = stencil_method.step(order, x, h, problem.kind)
+    if h == finite.AUTO:
+        step = stencil_method.tuned_step(problem.function(), x, direction, order, step, problem.kind)
+    return _stencil(problem, stencil_method, point, x, direction, order, step, analytic)
+
+
+def digits_lost(a: float, b: float, of: int) -> int | None:
+    """How many leading significant decimal digits ``a`` and ``b`` share, which ``a - b`` cancels:
+    ⌊log10(max(|a|, |b|) / |a - b|)⌋, computed exactly; ``of`` (all) where a == b, 0 where they
+    differ in sign or size; None where either is not finite.
+
+    >>> digits_lost(9.00060001, 9.0, 16), digits_lost(0.75, 0.75, 16), digits_lost(1.0, -1.0, 16)
+    (4, 16, 0)
+    """
+    if not (math.isfinite(a) and math.isfinite(b)):
+        return None
+    if a == b:
+        return of
+    ratio = max(abs(Fraction(a)), abs(Fraction(b))) / abs(Fraction(a) - Fraction(b))
+    return len(str(math.floor(ratio))) - 1 if ratio >= 1 else 0
+
+
+def significant_digits(kind: type) -> int:
+    """Decimal digits a float of numpy type ``kind`` holds: 16 for float64, 8 for float32."""
+    return math.ceil(np.finfo(kind).nmant * math.log10(2))
+
+
+def _stencil(
+    problem: Problem, stencil_method: finite.StencilMethod, point: dict[sp.Symbol, float], x: np.ndarray,
+    direction: np.ndarray, order: int, step: np.ndarray, analytic: mpmath.mpf | None,
+) -> StencilExplanation:
+    s, kind = stencil_method.stencil(order), problem.kind
+    index = problem.variables.index(problem.wrt[0])
+    # As finite._halvings: the step and its halvings, in the dtype, through the same functions.
+    steps = np.concatenate([step / 2**k for k in range(HALVINGS)]).astype(kind)
+    points = finite.stencil_points(s, np.tile(x, (HALVINGS, 1)), np.tile(direction, (HALVINGS, 1)), steps)
+    values = finite.evaluate(problem.function(), points)
+    derivatives, _ = finite.combine(s, values, steps)
+    h, first = steps[0], values[:, 0]
+    terms = tuple(Term(o, w, float(p), float(v)) for o, w, p, v in zip(s.offsets, s.weights, points[:, 0, index], first))
+    differences, total = _differences(s, first, significant_digits(kind))
+    denominator = kind(s.divisor) * h**order
+    value = float(derivatives[0])
+    x0 = kind(point[problem.wrt[0]])
+    taken = float((x0 + h) - x0)
+    truncation = _truncation(problem, point, order, s.accuracy, _leading_coefficient(s), float(h))
+    f_max = float(np.max(np.abs(first)))
+    rounding = Rounding(float(np.finfo(kind).eps), f_max, float(np.finfo(kind).eps) * f_max / float(h) ** order)
+    errors = tuple(_error(float(d), analytic) for d in derivatives)
+    halving = Halving(tuple(float(v) for v in steps), tuple(float(d) for d in derivatives),
+                      tuple(None if e is None else abs(e) for e in errors), _orders(errors))
+    verdict = _verdict(taken, first, truncation, rounding)
+    explanation = StencilExplanation(
+        stencil_method.name, order, s.accuracy, s.offsets, s.weights, s.divisor, float(h), taken, terms, differences,
+        total, float(denominator), value, errors[0], truncation, rounding, halving, verdict, (),
+    )
+    return _with_summary(explanation, problem.dtype, float(x0))
+
+
+def _differences(s: finite.Stencil, values: np.ndarray, of: int) -> tuple[tuple[Difference, ...], float]:
+    """Each value minus the value nearest x, times its weight, summed in offset order, as
+    :func:`finite.combine` does. A negative weight is shown as its size times the reversed
+    subtraction, the same double: a − b = −(b − a) exactly in floating point."""
+    nearest = min(range(len(s.offsets)), key=lambda i: abs(s.offsets[i]))
+    shown, total = [], None
+    for i, (o, w) in enumerate(zip(s.offsets, s.weights)):
+        d = values[i] - values[nearest]
+        contribution = w * d
+        total = contribution if total is None else total + contribution
+        if i == nearest:
+            continue
+        a, b, (oa, ob) = (values[i], values[nearest], (o, s.offsets[nearest])) if w > 0 else (
+            values[nearest], values[i], (s.offsets[nearest], o))
+        shown.append(Difference(oa, ob, float(a), float(b), float(a - b), abs(w), float(contribution),
+                                digits_lost(float(a), float(b), of), of))
+    return tuple(shown), float(total)
+
+
+def _leading_coefficient(s: finite.Stencil) -> Fraction:
+    """C in D(h) − f^(n)(x) = C·h^p·f^(n+p)(x) + …: the first Taylor term the weights do not cancel."""
+    k = s.order + s.accuracy
+    return sum((Fraction(w * o**k, math.factorial(k)) for o, w in zip(s.offsets, s.weights)), Fraction(0)) / s.divisor
+
+
+def _truncation(
+    problem: Problem, point: dict[sp.Symbol, float], order: int, power: int, coefficient: Fraction, h: float
+) -> Truncation:
+    """The leading truncation term at the double h, exactly: sympy's f^(order+power)(x) times C·h^power."""
+    k = order + power
+    sign = "−" if coefficient < 0 else ""
+    numerator = "" if abs(coefficient.numerator) == 1 else str(abs(coefficient.numerator))
+    h_power = "h" + ("" if power == 1 else _superscript(power))
+    formula = f"{sign}{numerator}{h_power}/{coefficient.denominator}·{_derivative_name(k)}(x)"
+    try:
+        derivative = symbolic.exact_value(problem.derivative(problem.wrt[0], k), point, what=_derivative_name(k))
+    except NumdiffError:  # undefined at x, or beyond what sympy can evaluate: the term is unknown
+        return Truncation(formula, str(coefficient), power, k, None, None, None)
+    exact = mpmath.mpf(coefficient.numerator) / coefficient.denominator * mpmath.mpf(h) ** power * derivative
+    return Truncation(formula, str(coefficient), power, k, float(derivative), float(exact), mpmath.nstr(exact, 17))
+
+
+def _derivative_name(k: int) -> str:
+    return "f" + ("′″‴"[k - 1] if k <= 3 else f"⁽{_superscript(k)}⁾")
+
+
+def _superscript(n: int) -> str:
+    return str(n).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+
+
+def _error(value: float, analytic: mpmath.mpf | None) -> float | None:
+    """value − exact, signed; None without an exact value or a finite value."""
+    if analytic is None or not math.isfinite(value):
+        return None
+    return float(mpmath.mpf(value) - analytic)
+
+
+def _orders(errors: Sequence[float | None]) -> tuple[float | None, ...]:
+    """log2(|e(h)| / |e(h/2)|) for each halving; None where an error is missing or 0."""
+    return tuple(
+        math.log2(abs(a) / abs(b)) if a and b else None for a, b in zip(errors, errors[1:])
+    )
+
+
+def _verdict(taken: float, values: np.ndarray, truncation: Truncation, rounding: Rounding) -> Verdict:
+    if not np.all(np.isfinite(values)):
+        return Verdict.NOT_FINITE
+    if taken == 0:
+        return Verdict.STEP_LOST
+    if truncation.value is not None and abs(truncation.value) > rounding.value:
+        return Verdict.TRUNCATION
+    return Verdict.ROUNDING
+
+
+def _with_summary(e: StencilExplanation, dtype: str, x: float) -> StencilExplanation:
+    """The explanation with its sentences: the step, the cancellation, what sets the error, the order."""
+    return dataclasses.replace(e, summary=tuple(filter(None, (
+        _step_sentence(e, dtype, x), _cancellation_sentence(e, dtype), _verdict_sentence(e), _order_sentence(e),
+    ))))
+
+
+def _step_sentence(e: StencilExplanation, dtype: str, x: float) -> str | None:
+    if e.step_lost:
+        gap = float(np.spacing(np.dtype(dtype).type(x)))
+        every = all(term.point == x for term in e.terms)
+        points = "every point of the stencil is x itself" if every else "x + h is x itself"
+        return (f"x + h == x in {dtype}: h = {e.h:g} is less than half the gap of {gap:.1e} between the numbers "
+                f"nearest x = {x!r}, so the step actually taken is (x + h) − x = 0, {points}, and the differences "
+                f"are exactly 0: the result is {e.total!r} / {e.denominator:g} = {e.value!r}. This is why "
+                f"h = {e.h:g} gives {e.value!r}.")
+    if e.step_taken != e.h:
+        return (f"x + h is rounded to the nearest {dtype}, {x + e.step_taken!r}, so the step actually taken, "
+                f"(x + h) − x = {e.step_taken!r}, is not exactly h = {e.h!r} (off by {abs(e.step_taken - e.h) / e.h:.1e} "
+                f"of h); the formula still divides by h.")
+    return None
+
+
+def _cancellation_sentence(e: StencilExplanation, dtype: str) -> str | None:
+    known = [d for d in e.differences if d.digits_lost is not None]
+    if not known:
+        return None
+    worst = max(known, key=lambda d: d.digits_lost)
+    pair = f"{point_name(worst.minuend_offset)} and {point_name(worst.subtrahend_offset)}"
+    if worst.digits_lost >= worst.of:
+        return f"{pair} are the same {dtype}: every digit cancels, and their difference is exactly 0."
+    return (f"{pair} share their leading {worst.digits_lost} significant digits: the subtraction cancels them, and "
+            f"the difference keeps about {worst.of - worst.digits_lost} of the {worst.of} digits a {dtype} holds.")
+
+
+def _verdict_sentence(e: StencilExplanation) -> str | None:
+    t, r = e.truncation, e.rounding
+    rounding = f"the rounding estimate ε·|f|/h{_power(e.order)} = {r.value:.1e}"
+    error = "" if e.error is None else f" (the actual error is {e.error:.2e})"
+    if e.verdict is Verdict.NOT_FINITE:
+        return "A value of the stencil is not finite: f is undefined or overflows within a step of x."
+    if e.verdict is Verdict.STEP_LOST:
+        return None
+    if t.value is None:
+        return f"sympy cannot evaluate {_derivative_name(t.derivative_order)} at x, so the truncation term is unknown; {rounding}."
+    if e.verdict is Verdict.TRUNCATION:
+        return (f"The truncation term {t.formula} = {t.value:.3g} outweighs {rounding}: the formula itself sets the "
+                f"error{error}, which shrinks like h{_power(e.accuracy)} as h does, until rounding takes over.")
+    if t.derivative_value == 0:
+        return (f"{_derivative_name(t.derivative_order)}(x) = 0, so this formula has no truncation error of order "
+                f"h{_power(e.accuracy)} here; rounding sets the error{error}: {rounding}.")
+    return (f"{rounding[0].upper()}{rounding[1:]} outweighs the truncation term {t.formula} = {t.value:.1e}: the "
+            f"digits lost to cancellation set the error{error}, which grows as h shrinks; a larger h does better.")
+
+
+def _order_sentence(e: StencilExplanation) -> str:
+    errors, orders, p = e.halving.abs_errors, e.halving.orders, e.accuracy
+    if e.step_lost and len(set(e.halving.values)) == 1:
+        return f"Halving h changes nothing: the step is lost each time, and the result stays {e.value!r}."
+    if any(o is None for o in orders):
+        return "Halving h: an error of exactly 0 (or none known) leaves no order to observe."
+    trail = " → ".join(f"{err:.2e}" for err in errors)
+    observed = f"Halving h, the error goes {trail}: an observed order of {orders[0]:.2f}, then {orders[1]:.2f}"
+    if all(abs(o - p) <= ORDER_AGREES for o in orders):
+        return f"{observed}, as the formula's order {p} predicts (error ∝ h{_power(p)})."
+    if min(orders) < p - ORDER_AGREES:
+        return f"{observed}, not the formula's order {p}: rounding, not truncation, sets the error at these steps."
+    return f"{observed}, above the formula's order {p}: its leading truncation term is unusually small here."
+
+
+def _power(n: int) -> str:
+    return "" if n == 1 else _superscript(n)
+
+
+def _complex_step(
+    problem: Problem, point: dict[sp.Symbol, float], x: np.ndarray, direction: np.ndarray, analytic: mpmath.mpf | None
+) -> ComplexStepExplanation:
+    steps = np.array([complex_step.STEP, complex_step.CHECK_STEP])
+    values = complex_step.complex_values(problem.function(), x, direction, steps)[:, 0]
+    value, check = (values.imag / steps).tolist()  # as the method divides: Im f(x + ih) / h
+    truncation = _truncation(problem, point, 1, 2, Fraction(-1, 6), complex_step.STEP)
+    eps = float(np.finfo(float).eps)
+    rounding = Rounding(eps, abs(value), eps * abs(value))
+    x0 = point[problem.wrt[0]]
+    f = complex(values[0])
+    agree = "the same double" if value == check else f"a difference of {abs(value - check):.1e}, its error estimate"
+    summary = (
+        f"One evaluation at the complex point x + ih = {x0!r} + {complex_step.STEP:g}i gives f = {f.real!r} + "
+        f"{f.imag!r}i, and Im f / h = {f.imag!r} / {complex_step.STEP:g} = {value!r}.",
+        "No two nearby values are subtracted, so no digit cancels, and h can be as small as 1e-200: the "
+        f"truncation term {truncation.formula} = {truncation.exact} is far below the rounding of the result "
+        f"(ε·|f′| = {rounding.value:.1e}).",
+        f"The same at h = {complex_step.CHECK_STEP:g} gives {check!r}: {agree}.",
+    )
+    return ComplexStepExplanation("complex-step", complex_step.STEP, x0, float(f.real), float(f.imag), value,
+                                  complex_step.CHECK_STEP, check, _error(value, analytic), truncation, rounding, summary)
+
+
+def _richardson(
+    problem: Problem, x: np.ndarray, direction: np.ndarray, order: int, analytic: mpmath.mpf | None
+) -> RichardsonExplanation:
+    f = problem.function()
+    (estimate,) = richardson.RichardsonMethod().estimate(f, x, direction, order, np.array([np.nan]))
+    s = STENCILS["central"].stencil(order)  # Richardson extrapolates the central difference
+    shrink, steps = richardson.step_grid(x, direction, order)
+    first, _ = finite.combine(s, finite.evaluate(f, finite.stencil_points(s, x, direction, steps)), steps)
+    start, row, column, table = _answer_in_tableau(steps[0], first[0], shrink, estimate)
+    shown = range(min(len(table), (row if row is not None else 0) + 1 + SHOWN_PAST_CHOICE))
+    rows = tuple(
+        TableauRow(float(steps[0, start, i]), table[i][0], table[i][i],
+                   None if i == 0 else abs(table[i][i] - table[i - 1][i - 1]))
+        for i in shown
+    )
+    where = ("none of its entries is finite" if row is None else
+             f"T[{row}][{column}], the entry whose neighbours agree best")
+    estimate_text = "" if row is None else f"; their disagreement, {estimate.error_estimate:.1e}, is its error estimate"
+    summary = (
+        f"Richardson extrapolation (Ridders' method) starts from the central difference T[0][0] = D(h) at "
+        f"h = {rows[0].h:g} and divides h by c = {shrink:g} from row i to row i + 1.",
+        "Each column combines two neighbours to cancel the next even power of h: T[i][j] = (c^(2j)·T[i][j−1] − "
+        f"T[i−1][j−1]) / (c^(2j) − 1); column 0 is exact for polynomials of degree {order + 1}, and each "
+        "further column for two degrees more.",
+        f"The answer, {estimate.value!r}, is {where}{estimate_text}. Of the {steps.shape[1]} starting steps it tried "
+        "(scaled to 1 and to |x|), this is the one it kept; --h is not used.",
+    )
+    return RichardsonExplanation("richardson", shrink, rows[0].h, rows, row, estimate.value,
+                                 estimate.error_estimate, _error(estimate.value, analytic), summary)
+
+
+def _answer_in_tableau(
+    steps: np.ndarray, first: np.ndarray, shrink: float, estimate: finite.Estimate
+) -> tuple[int, int | None, int | None, list[list[float]]]:
+    """The start, row and column of the tableau entry the method answered with (rows of ``steps``
+    and ``first``, shape (c, rows), are the starts); the first start and no row where none matches."""
+    for start in range(steps.shape[0]):
+        table = richardson.tableau(first[start], shrink)
+        for i, h in enumerate(steps[start]):
+            if h == estimate.h and estimate.value in table[i]:
+                return start, i, table[i].index(estimate.value), table
+    return 0, None, None, richardson.tableau(first[0], shrink)
