@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Sequence
+from decimal import Decimal, localcontext
 from fractions import Fraction
 
 import mpmath
@@ -65,7 +66,7 @@ def explain(
     >>> from numdiff_cli.problem import build
     >>> step = explain(build("x**2", 3), methods=["forward"]).points[0].methods[0]
     >>> [term.value for term in step.terms], step.differences[0].digits_lost, step.truncation.value
-    ([9.00060001, 9.0], 4, 0.0001)
+    ([9.000600010000001, 9.0], 4, 0.0001)
     """
     order = finite.check_order(order)
     finite.check_step(h)
@@ -108,19 +109,24 @@ def _explain_method(
 
 
 def digits_lost(a: float, b: float, of: int) -> int | None:
-    """How many leading significant decimal digits ``a`` and ``b`` share, which ``a - b`` cancels:
-    ⌊log10(max(|a|, |b|) / |a - b|)⌋, computed exactly; ``of`` (all) where a == b, 0 where they
-    differ in sign or size; None where either is not finite.
+    """How many leading decimal digits the subtraction ``a - b`` cancels: the places from the
+    leading digit of the larger of |a| and |b| down to just above the leading digit of the
+    difference (the columns where a − b, written out, has zeros), computed exactly; ``of`` (all)
+    where a == b, 0 where the difference is as large as they are; None where either is not finite.
 
-    >>> digits_lost(9.00060001, 9.0, 16), digits_lost(0.75, 0.75, 16), digits_lost(1.0, -1.0, 16)
-    (4, 16, 0)
+    >>> digits_lost(9.00060001, 9.0, 16), digits_lost(1.0, 0.999, 16), digits_lost(0.75, 0.75, 16)
+    (4, 3, 16)
     """
     if not (math.isfinite(a) and math.isfinite(b)):
         return None
     if a == b:
         return of
-    ratio = max(abs(Fraction(a)), abs(Fraction(b))) / abs(Fraction(a) - Fraction(b))
-    return len(str(math.floor(ratio))) - 1 if ratio >= 1 else 0
+    # Decimal(float) is the double's exact value; adjusted() is the exponent of its leading digit.
+    larger = max(Decimal(a).copy_abs(), Decimal(b).copy_abs())
+    with localcontext() as exact:
+        exact.prec = 1100  # more digits than any double's exact value holds: the difference is not rounded
+        difference = Decimal(a) - Decimal(b)
+    return max(0, min(of, larger.adjusted() - difference.adjusted()))
 
 
 def significant_digits(kind: type) -> int:
@@ -154,7 +160,7 @@ def _stencil(
                       tuple(None if e is None else abs(e) for e in errors), _orders(errors))
     verdict = _verdict(taken, first, truncation, rounding)
     explanation = StencilExplanation(
-        stencil_method.name, order, s.accuracy, s.offsets, s.weights, s.divisor, float(h), taken, terms, differences,
+        stencil_method.name, stencil_formula(s), order, s.accuracy, s.offsets, s.weights, s.divisor, float(h), taken, terms, differences,
         total, float(denominator), value, errors[0], truncation, rounding, halving, verdict, (),
     )
     return _with_summary(explanation, problem.dtype, float(x0))
@@ -177,6 +183,21 @@ def _differences(s: finite.Stencil, values: np.ndarray, of: int) -> tuple[tuple[
         shown.append(Difference(oa, ob, float(a), float(b), float(a - b), abs(w), float(contribution),
                                 digits_lost(float(a), float(b), of), of))
     return tuple(shown), float(total)
+
+
+def stencil_formula(s: finite.Stencil) -> str:
+    """The estimate as a person writes it, terms in offset order.
+
+    >>> stencil_formula(STENCILS["five-point"].stencil(1))
+    '(−f(x+2h) + 8f(x+h) − 8f(x−h) + f(x−2h)) / 12h'
+    """
+    terms = []
+    for o, w in zip(s.offsets, s.weights):
+        size = "" if abs(w) == 1 else str(abs(w))
+        sign = ("−" if w < 0 else "") if not terms else (" − " if w < 0 else " + ")
+        terms.append(f"{sign}{size}{point_name(o)}")
+    divisor = "" if s.divisor == 1 else str(s.divisor)
+    return f"({''.join(terms)}) / {divisor}h{_power(s.order)}"
 
 
 def _leading_coefficient(s: finite.Stencil) -> Fraction:
@@ -262,11 +283,11 @@ def _cancellation_sentence(e: StencilExplanation, dtype: str) -> str | None:
     if not known:
         return None
     worst = max(known, key=lambda d: d.digits_lost)
-    pair = f"{point_name(worst.minuend_offset)} and {point_name(worst.subtrahend_offset)}"
+    pair = f"{point_name(worst.minuend_offset)} − {point_name(worst.subtrahend_offset)}"
     if worst.digits_lost >= worst.of:
-        return f"{pair} are the same {dtype}: every digit cancels, and their difference is exactly 0."
-    return (f"{pair} share their leading {worst.digits_lost} significant digits: the subtraction cancels them, and "
-            f"the difference keeps about {worst.of - worst.digits_lost} of the {worst.of} digits a {dtype} holds.")
+        return f"In {pair} the two values are the same {dtype}: every digit cancels, and the difference is exactly 0."
+    return (f"{pair} cancels the leading {worst.digits_lost} digits of the two values (marked ^): the difference "
+            f"keeps about {worst.of - worst.digits_lost} of the {worst.of} significant digits a {dtype} holds.")
 
 
 def _verdict_sentence(e: StencilExplanation) -> str | None:

@@ -116,6 +116,7 @@ class StencilExplanation:
     ``denominator`` = divisor·h^order, gives ``value``."""
 
     method: str
+    formula: str  # the estimate as a person writes it: (f(x+h) − f(x−h)) / 2h
     order: int
     accuracy: int
     offsets: tuple[int, ...]
@@ -142,7 +143,7 @@ class StencilExplanation:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "method": self.method, "kind": self.kind, "h": self.h, "step_taken": self.step_taken,
+            "method": self.method, "kind": self.kind, "formula": self.formula, "h": self.h, "step_taken": self.step_taken,
             "step_lost": self.step_lost,
             "stencil": {"offsets": list(self.offsets), "weights": list(self.weights), "divisor": self.divisor,
                         "order": self.order, "accuracy": self.accuracy},
