@@ -380,7 +380,7 @@ def _richardson(
         f"The answer, {estimate.value!r}, is {where}{estimate_text}. Of the {steps.shape[1]} starting steps it tried "
         "(scaled to 1 and to |x|), this is the one it kept; --h is not used.",
     )
-    return RichardsonExplanation("richardson", shrink, rows[0].h, rows, row, estimate.value,
+    return RichardsonExplanation("richardson", shrink, rows[0].h, rows, row, column, estimate.value,
                                  estimate.error_estimate, _error(estimate.value, analytic), summary)
 
 

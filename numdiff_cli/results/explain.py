@@ -208,6 +208,7 @@ class RichardsonExplanation:
     start: float
     rows: tuple[TableauRow, ...]
     chosen: int | None
+    column: int | None  # the answer is T[chosen][column]
     value: float
     error_estimate: float | None
     error: float | None
@@ -216,7 +217,7 @@ class RichardsonExplanation:
 
     def to_dict(self) -> dict[str, Any]:
         return {"method": self.method, "kind": self.kind, "shrink": self.shrink, "start": self.start,
-                "rows": [r.to_dict() for r in self.rows], "chosen_row": self.chosen,
+                "rows": [r.to_dict() for r in self.rows], "chosen_row": self.chosen, "chosen_column": self.column,
                 "value": finite_or_none(self.value), "error_estimate": finite_or_none(self.error_estimate),
                 "error": finite_or_none(self.error), "summary": list(self.summary)}
 

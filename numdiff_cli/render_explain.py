@@ -1,0 +1,221 @@
+"""The view of ``numdiff diff --explain``: each method's arithmetic, line by line. Never computes
+a figure: every number shown is one the explanation holds."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from numdiff_cli.render import BEST, NOTE, error
+from numdiff_cli.render_diff import _operator, _prime
+from numdiff_cli.results import number
+from numdiff_cli.results import where as point_text
+from numdiff_cli.results.explain import point_name
+
+if TYPE_CHECKING:
+    from numdiff_cli.results.explain import (
+        ComplexStepExplanation,
+        Difference,
+        ExplainedPoint,
+        ExplainResult,
+        RichardsonExplanation,
+        StencilExplanation,
+        Truncation,
+    )
+
+CANCELLED = "bold yellow"
+ALIGNED_RANGE = (-8, 16)  # leading-digit exponents written out in full, columns aligned; others as repr
+LABEL = "bold"
+
+
+def explain_view(result: ExplainResult) -> RenderableType:
+    """The expression and its derivative, then one panel per point and method."""
+    heading = Table.grid(padding=(0, 1))
+    heading.add_row(Text("f =", style=LABEL), Text(result.expression))
+    heading.add_row(Text(f"{_prime(result)} =", style=LABEL), Text(result.derivative))
+    parts: list[RenderableType] = [
+        Panel(heading, title=Text(_operator(result.variable, result.order, result.partial)), title_align="left",
+              expand=False)
+    ]
+    for point in result.points:
+        parts.extend(_method_view(result, point, m) for m in point.methods)
+    return Group(*parts)
+
+
+def _method_view(result: ExplainResult, point: ExplainedPoint, method: object) -> RenderableType:
+    where = point_text(point.at, point.typed)
+    exact = "does not exist" if point.analytic is None else number(point.analytic)
+    title = Text(f"{method.method} at {where} · exact {_prime(result)} = {exact}")
+    kind = method.kind
+    if kind == "stencil":
+        body = _stencil(result, point, method)  # type: ignore[arg-type]
+    elif kind == "complex_step":
+        body = _complex_step(method)  # type: ignore[arg-type]
+    elif kind == "richardson":
+        body = _richardson(method)  # type: ignore[arg-type]
+    else:
+        body = Text(f"skipped: {method.note}", style=NOTE)
+    if point.note:
+        body = Group(body, Text(f"note: {point.note}", style=NOTE))
+    return Panel(body, title=title, title_align="left", expand=False)
+
+
+def _lines() -> Table:
+    """Two columns: a label and what it shows, the text wrapping between words."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style=LABEL, no_wrap=True)
+    grid.add_column()
+    return grid
+
+
+def _stencil(result: ExplainResult, point: ExplainedPoint, e: StencilExplanation) -> RenderableType:
+    lines = _lines()
+    lines.add_row("formula", Text(f"{_prime(result)}(x) ≈ {e.formula}"))
+    h_power = "" if e.order == 1 else f"^{e.order}"
+    if e.step_lost:
+        lines.add_row("step", Text(f"h = {number(e.h)}, but (x + h) − x = 0.0: ⚠ x + h == x", style=NOTE))
+    else:
+        lines.add_row("step", Text(f"h = {number(e.h)}; the step actually taken, (x + h) − x = {number(e.step_taken)}"))
+    points = Table(box=None, padding=(0, 2, 0, 0), show_edge=False)
+    for name in ("", "weight", "point (a double)", "f there"):
+        points.add_column(name, justify="left" if not name else "right", no_wrap=True)
+    for term in e.terms:
+        points.add_row(point_name(term.offset)[2:-1], str(term.weight), number(term.point), number(term.value))
+    lines.add_row("points", points)
+    for d in e.differences:
+        lines.add_row("difference", _difference(d))
+    if len(e.differences) > 1:
+        first, *rest = e.differences
+        terms = ("−" if first.term < 0 else "") + number(abs(first.term))
+        terms += "".join(f" {'−' if d.term < 0 else '+'} {number(abs(d.term))}" for d in rest)
+        lines.add_row("sum", Text(f"Σ weight × difference = {terms} = {number(e.total)}"))
+    divisor = f"h{h_power}" if e.divisor == 1 else f"({e.divisor}·h{h_power})"
+    lines.add_row("division", Text(f"{number(e.total)} / {divisor} = {number(e.total)} / {number(e.denominator)} = "
+                                   f"{number(e.value)}"))
+    lines.add_row("result", _result(e.value, e.error, point.analytic))
+    lines.add_row("truncation", _truncation(e.truncation, e.h))
+    lines.add_row("rounding", Text(f"ε·|f|/h{h_power} = {error(e.rounding.eps)} × {number(e.rounding.f)} / "
+                                   f"{number(e.h)}{h_power} = {error(e.rounding.value)}"))
+    lines.add_row("halving h", _halving(e))
+    return Group(lines, Text(""), *(Text(sentence) for sentence in e.summary))
+
+
+def _difference(d: Difference) -> RenderableType:
+    """a − b = c with a and b aligned on the decimal point, the cancelled digits marked ^ (and styled)."""
+    names = (point_name(d.minuend_offset), point_name(d.subtrahend_offset))
+    weight = "" if d.weight == 1 else f"{d.weight} × "
+    lost = "all digits cancel" if d.digits_lost == d.of else f"{d.digits_lost} digits cancel"
+    heading = Text(f"{weight}({names[0]} − {names[1]}): {lost} (of {d.of})")
+    texts = [_positional(v) for v in (d.minuend, d.subtrahend, d.value)]
+    if any(t is None for t in texts):
+        return Group(heading, Text(f"{number(d.minuend)} − {number(d.subtrahend)} = {number(d.value)}"))
+    point_at = max(t.index(".") for t in texts)  # type: ignore[union-attr]
+    padded = [" " * (point_at - t.index(".")) + t for t in texts]  # type: ignore[union-attr]
+    width = max(len(t) for t in padded)
+    a, b, c = (t.ljust(width) for t in padded)
+    marks = _marks(a, b, d.digits_lost or 0)
+    block = Table.grid(padding=(0, 1))
+    block.add_column(no_wrap=True)
+    block.add_column(no_wrap=True)
+    block.add_row("", _styled(a, marks))
+    block.add_row("−", _styled(b, marks))
+    if marks:
+        block.add_row("", Text("".join("^" if i in marks else " " for i in range(width)).rstrip(), style=CANCELLED))
+    block.add_row("=", Text(c.rstrip()))
+    return Group(heading, block)
+
+
+def _positional(value: float) -> str | None:
+    """The shortest repr of ``value``, written out without an exponent; None where that would be
+    long (or the value is not finite), so no column alignment is attempted."""
+    exact = Decimal(repr(value))
+    if not exact.is_finite():
+        return None
+    if exact == 0:
+        return "0.0"
+    if not ALIGNED_RANGE[0] <= exact.adjusted() < ALIGNED_RANGE[1]:
+        return None
+    text = format(exact, "f")
+    return text if "." in text else text + ".0"
+
+
+def _marks(a: str, b: str, count: int) -> set[int]:
+    """The columns of the ``count`` leading digit places, from the larger operand's first significant digit."""
+    start = min(i for i, char in enumerate(a if _leading(a) <= _leading(b) else b) if char in "123456789")
+    columns, i = set(), start
+    while len(columns) < count and i < len(a):
+        if a[i].isdigit() or b[i].isdigit():
+            columns.add(i)
+        i += 1
+    return columns
+
+
+def _leading(text: str) -> int:
+    """Index of the first significant digit (len where there is none)."""
+    return next((i for i, char in enumerate(text) if char in "123456789"), len(text))
+
+
+def _styled(text: str, marks: set[int]) -> Text:
+    styled = Text(text.rstrip())
+    for i in marks:
+        if i < len(styled):
+            styled.stylize(CANCELLED, i, i + 1)
+    return styled
+
+
+def _result(value: float, err: float | None, analytic: float | None) -> Text:
+    if err is None:
+        return Text(number(value))
+    return Text(f"{number(value)}, exact {number(analytic)}, error {error(err)}")
+
+
+def _truncation(t: Truncation, h: float) -> Text:
+    """The term, then its factors: C × h^p × f^(k)(x) = its exact value."""
+    if t.exact is None:
+        return Text(f"{t.formula}: sympy cannot evaluate f's derivative {t.derivative_order} at x", style=NOTE)
+    step = number(h) if t.power == 1 else f"({number(h)})^{t.power}"
+    return Text(f"{t.formula} = {t.coefficient} × {step} × {number(t.derivative_value)} = {t.exact}")
+
+
+def _halving(e: StencilExplanation) -> Table:
+    table = Table(box=None, padding=(0, 2, 0, 0), show_edge=False)
+    for name in ("h", "value", "error", "order"):
+        table.add_column(name, justify="right", no_wrap=True)
+    orders = (None, *e.halving.orders)
+    for h, value, err, order in zip(e.halving.steps, e.halving.values, e.halving.abs_errors, orders):
+        table.add_row(error(h), number(value), error(err), "" if order is None else f"{order:.2f}")
+    return table
+
+
+def _complex_step(e: ComplexStepExplanation) -> RenderableType:
+    lines = _lines()
+    lines.add_row("formula", Text("f′(x) ≈ Im f(x + ih) / h"))
+    lines.add_row("point", Text(f"x + ih = {number(e.x)} + {number(e.h)}i"))
+    lines.add_row("value", Text(f"f(x + ih) = {number(e.value_real)} + {number(e.value_imag)}i"))
+    lines.add_row("division", Text(f"Im f / h = {number(e.value_imag)} / {number(e.h)} = {number(e.value)}"))
+    lines.add_row("result", Text(number(e.value) if e.error is None else f"{number(e.value)}, error {error(e.error)}"))
+    lines.add_row("truncation", _truncation(e.truncation, e.h))
+    lines.add_row("rounding", Text(f"ε·|f′| = {error(e.rounding.value)} (no subtraction, no division of a difference)"))
+    lines.add_row("check", Text(f"h = {number(e.check_h)} gives {number(e.check)}"))
+    return Group(lines, Text(""), *(Text(sentence) for sentence in e.summary))
+
+
+def _richardson(e: RichardsonExplanation) -> RenderableType:
+    table = Table(box=None, padding=(0, 2, 0, 0), show_edge=False)
+    for name in ("i", "h", "T[i][0] (central)", "T[i][i]", "change"):
+        table.add_column(Text(name), justify="right", no_wrap=True)  # Text: [i] is not markup
+    for i, row in enumerate(e.rows):
+        mark = " ★" if i == e.chosen else ""
+        table.add_row(str(i), error(row.h), number(row.central), number(row.extrapolated) + mark, error(row.change),
+                      style=BEST if mark else None)
+    outcome = _lines()
+    entry = "" if e.chosen is None else f"T[{e.chosen}][{e.column}] = "
+    outcome.add_row("result", Text(f"{entry}{number(e.value)}, its own error estimate {error(e.error_estimate)}"
+                                   + ("" if e.error is None else f", error {error(e.error)}")))
+    return Group(*(Text(sentence) for sentence in e.summary[:2]), Text(""), table, Text(""), outcome,
+                 Text(e.summary[2]))
