@@ -47,6 +47,7 @@ DEFAULT_METHODS = ("central",)  # the lecture's method, explained unless others 
 HALVINGS = 3  # h, h/2, h/4: two halvings give the observed order twice
 SHOWN_PAST_CHOICE = 2  # tableau rows shown after the one the answer came from
 ORDER_AGREES = 0.3  # an observed order within this of the formula's is "as predicted"
+ROUNDING_BOUND = 10  # an error within this many rounding estimates can be rounding
 
 
 def explain(
@@ -130,7 +131,7 @@ def digits_lost(a: float, b: float, of: int) -> int | None:
 
 
 def significant_digits(kind: type) -> int:
-    """Decimal digits a float of numpy type ``kind`` holds: 16 for float64, 8 for float32."""
+    """Decimal digits a float of numpy type ``kind`` holds: 16 for float64, 7 for float32."""
     return math.ceil(np.finfo(kind).nmant * math.log10(2))
 
 
@@ -160,10 +161,10 @@ def _stencil(
                       tuple(None if e is None else abs(e) for e in errors), _orders(errors))
     verdict = _verdict(taken, first, truncation, rounding)
     explanation = StencilExplanation(
-        stencil_method.name, stencil_formula(s), order, s.accuracy, s.offsets, s.weights, s.divisor, float(h), taken, terms, differences,
+        stencil_method.name, stencil_formula(s, problem.wrt[0].name), order, s.accuracy, s.offsets, s.weights, s.divisor, float(h), taken, terms, differences,
         total, float(denominator), value, errors[0], truncation, rounding, halving, verdict, (),
     )
-    return _with_summary(explanation, problem.dtype, float(x0))
+    return _with_summary(explanation, problem.dtype, float(x0), problem.wrt[0].name)
 
 
 def _differences(s: finite.Stencil, values: np.ndarray, of: int) -> tuple[tuple[Difference, ...], float]:
@@ -185,8 +186,8 @@ def _differences(s: finite.Stencil, values: np.ndarray, of: int) -> tuple[tuple[
     return tuple(shown), float(total)
 
 
-def stencil_formula(s: finite.Stencil) -> str:
-    """The estimate as a person writes it, terms in offset order.
+def stencil_formula(s: finite.Stencil, v: str = "x") -> str:
+    """The estimate as a person writes it, terms in offset order, in the variable ``v``.
 
     >>> stencil_formula(STENCILS["five-point"].stencil(1))
     '(−f(x+2h) + 8f(x+h) − 8f(x−h) + f(x−2h)) / 12h'
@@ -195,7 +196,7 @@ def stencil_formula(s: finite.Stencil) -> str:
     for o, w in zip(s.offsets, s.weights):
         size = "" if abs(w) == 1 else str(abs(w))
         sign = ("−" if w < 0 else "") if not terms else (" − " if w < 0 else " + ")
-        terms.append(f"{sign}{size}{point_name(o)}")
+        terms.append(f"{sign}{size}{point_name(o, v)}")
     divisor = "" if s.divisor == 1 else str(s.divisor)
     return f"({''.join(terms)}) / {divisor}h{_power(s.order)}"
 
@@ -214,7 +215,7 @@ def _truncation(
     sign = "−" if coefficient < 0 else ""
     numerator = "" if abs(coefficient.numerator) == 1 else str(abs(coefficient.numerator))
     h_power = "h" + ("" if power == 1 else _superscript(power))
-    formula = f"{sign}{numerator}{h_power}/{coefficient.denominator}·{_derivative_name(k)}(x)"
+    formula = f"{sign}{numerator}{h_power}/{coefficient.denominator}·{_derivative_name(k)}({problem.wrt[0].name})"
     try:
         derivative = symbolic.exact_value(problem.derivative(problem.wrt[0], k), point, what=_derivative_name(k))
     except NumdiffError:  # undefined at x, or beyond what sympy can evaluate: the term is unknown
@@ -255,57 +256,64 @@ def _verdict(taken: float, values: np.ndarray, truncation: Truncation, rounding:
     return Verdict.ROUNDING
 
 
-def _with_summary(e: StencilExplanation, dtype: str, x: float) -> StencilExplanation:
-    """The explanation with its sentences: the step, the cancellation, what sets the error, the order."""
+def _with_summary(e: StencilExplanation, dtype: str, x: float, v: str) -> StencilExplanation:
+    """The explanation with its sentences: the step, the cancellation, what sets the error, the
+    order; ``v`` is the variable's name (x in the textbook)."""
     return dataclasses.replace(e, summary=tuple(filter(None, (
-        _step_sentence(e, dtype, x), _cancellation_sentence(e, dtype), _verdict_sentence(e), _order_sentence(e),
+        _step_sentence(e, dtype, x, v), _cancellation_sentence(e, dtype, v), _verdict_sentence(e, v),
+        _order_sentence(e),
     ))))
 
 
-def _step_sentence(e: StencilExplanation, dtype: str, x: float) -> str | None:
+def _step_sentence(e: StencilExplanation, dtype: str, x: float, v: str) -> str | None:
     if e.step_lost:
         gap = float(np.spacing(np.dtype(dtype).type(x)))
         every = all(term.point == x for term in e.terms)
-        points = "every point of the stencil is x itself" if every else "x + h is x itself"
-        return (f"x + h == x in {dtype}: h = {e.h:g} is less than half the gap of {gap:.1e} between the numbers "
-                f"nearest x = {x!r}, so the step actually taken is (x + h) − x = 0, {points}, and the differences "
-                f"are exactly 0: the result is {e.total!r} / {e.denominator:g} = {e.value!r}. This is why "
+        points = f"every point of the stencil is {v} itself" if every else f"{v} + h is {v} itself"
+        return (f"{v} + h == {v} in {dtype}: h = {e.h:g} is less than half the gap of {gap:.1e} between the numbers "
+                f"nearest {v} = {x!r}, so the step actually taken is ({v} + h) − {v} = 0, {points}, and the "
+                f"differences are exactly 0: the result is {e.total!r} / {e.denominator:g} = {e.value!r}. This is why "
                 f"h = {e.h:g} gives {e.value!r}.")
     if e.step_taken != e.h:
-        return (f"x + h is rounded to the nearest {dtype}, {x + e.step_taken!r}, so the step actually taken, "
-                f"(x + h) − x = {e.step_taken!r}, is not exactly h = {e.h!r} (off by {abs(e.step_taken - e.h) / e.h:.1e} "
-                f"of h); the formula still divides by h.")
+        return (f"{v} + h is rounded to the nearest {dtype}, {x + e.step_taken!r}, so the step actually taken, "
+                f"({v} + h) − {v} = {e.step_taken!r}, is not exactly h = {e.h!r} (off by "
+                f"{abs(e.step_taken - e.h) / e.h:.1e} of h); the formula still divides by h.")
     return None
 
 
-def _cancellation_sentence(e: StencilExplanation, dtype: str) -> str | None:
+def _cancellation_sentence(e: StencilExplanation, dtype: str, v: str) -> str | None:
     known = [d for d in e.differences if d.digits_lost is not None]
     if not known:
         return None
     worst = max(known, key=lambda d: d.digits_lost)
-    pair = f"{point_name(worst.minuend_offset)} − {point_name(worst.subtrahend_offset)}"
+    pair = f"{point_name(worst.minuend_offset, v)} − {point_name(worst.subtrahend_offset, v)}"
     if worst.digits_lost >= worst.of:
         return f"In {pair} the two values are the same {dtype}: every digit cancels, and the difference is exactly 0."
+    if worst.digits_lost == 0:
+        return (f"In {pair} the two values differ in their leading digit: no digit cancels, and the difference "
+                f"keeps all {worst.of} significant digits a {dtype} holds.")
     return (f"{pair} cancels the leading {worst.digits_lost} digits of the two values (marked ^): the difference "
             f"keeps about {worst.of - worst.digits_lost} of the {worst.of} significant digits a {dtype} holds.")
 
 
-def _verdict_sentence(e: StencilExplanation) -> str | None:
+def _verdict_sentence(e: StencilExplanation, v: str) -> str | None:
     t, r = e.truncation, e.rounding
     rounding = f"the rounding estimate ε·|f|/h{_power(e.order)} = {r.value:.1e}"
     error = "" if e.error is None else f" (the actual error is {e.error:.2e})"
     if e.verdict is Verdict.NOT_FINITE:
-        return "A value of the stencil is not finite: f is undefined or overflows within a step of x."
+        return f"A value of the stencil is not finite: f is undefined or overflows within a step of {v}."
     if e.verdict is Verdict.STEP_LOST:
         return None
+    derivative = f"{_derivative_name(t.derivative_order)}({v})"
     if t.value is None:
-        return f"sympy cannot evaluate {_derivative_name(t.derivative_order)} at x, so the truncation term is unknown; {rounding}."
+        return f"sympy cannot evaluate {derivative}, so the truncation term is unknown; {rounding}."
     if e.verdict is Verdict.TRUNCATION:
-        return (f"The truncation term {t.formula} = {t.value:.3g} outweighs {rounding}: the formula itself sets the "
-                f"error{error}, which shrinks like h{_power(e.accuracy)} as h does, until rounding takes over.")
+        return (f"The truncation term {t.formula} = {t.value:.3g} outweighs {rounding}: the formula itself, not "
+                f"rounding, sets the error{error}; once h is small enough for this leading term to dominate, the "
+                f"error shrinks like h{_power(e.accuracy)}, until rounding takes over.")
     if t.derivative_value == 0:
-        return (f"{_derivative_name(t.derivative_order)}(x) = 0, so this formula has no truncation error of order "
-                f"h{_power(e.accuracy)} here; rounding sets the error{error}: {rounding}.")
+        return (f"{derivative} = 0, so this formula has no truncation error of order h{_power(e.accuracy)} here; "
+                f"rounding sets the error{error}: {rounding}.")
     return (f"{rounding[0].upper()}{rounding[1:]} outweighs the truncation term {t.formula} = {t.value:.1e}: the "
             f"digits lost to cancellation set the error{error}, which grows as h shrinks; a larger h does better.")
 
@@ -320,8 +328,11 @@ def _order_sentence(e: StencilExplanation) -> str:
     observed = f"Halving h, the error goes {trail}: an observed order of {orders[0]:.2f}, then {orders[1]:.2f}"
     if all(abs(o - p) <= ORDER_AGREES for o in orders):
         return f"{observed}, as the formula's order {p} predicts (error ∝ h{_power(p)})."
-    if min(orders) < p - ORDER_AGREES:
+    if min(orders) < p - ORDER_AGREES and errors[0] <= ROUNDING_BOUND * e.rounding.value:
         return f"{observed}, not the formula's order {p}: rounding, not truncation, sets the error at these steps."
+    if min(orders) < p - ORDER_AGREES:
+        return (f"{observed}, not the formula's order {p}, though the error is far above rounding: h is too large "
+                "for the leading term to dominate (f varies fast, or a pole or a domain edge is within the stencil).")
     return f"{observed}, above the formula's order {p}: its leading truncation term is unusually small here."
 
 
@@ -342,7 +353,7 @@ def _complex_step(
     f = complex(values[0])
     agree = "the same double" if value == check else f"a difference of {abs(value - check):.1e}, its error estimate"
     summary = (
-        f"One evaluation at the complex point x + ih = {x0!r} + {complex_step.STEP:g}i gives f = {f.real!r} + "
+        f"One evaluation at the complex point {problem.wrt[0].name} + ih = {x0!r} + {complex_step.STEP:g}i gives f = {f.real!r} + "
         f"{f.imag!r}i, and Im f / h = {f.imag!r} / {complex_step.STEP:g} = {value!r}.",
         "No two nearby values are subtracted, so no digit cancels, and h can be as small as 1e-200: the "
         f"truncation term {truncation.formula} = {truncation.exact} is far below the rounding of the result "

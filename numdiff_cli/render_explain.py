@@ -55,7 +55,7 @@ def _method_view(result: ExplainResult, point: ExplainedPoint, method: object) -
     if kind == "stencil":
         body = _stencil(result, point, method)  # type: ignore[arg-type]
     elif kind == "complex_step":
-        body = _complex_step(method)  # type: ignore[arg-type]
+        body = _complex_step(result, method)  # type: ignore[arg-type]
     elif kind == "richardson":
         body = _richardson(method)  # type: ignore[arg-type]
     else:
@@ -63,6 +63,11 @@ def _method_view(result: ExplainResult, point: ExplainedPoint, method: object) -
     if point.note:
         body = Group(body, Text(f"note: {point.note}", style=NOTE))
     return Panel(body, title=title, title_align="left", expand=False)
+
+
+def _derivative(result: ExplainResult) -> str:
+    """``f′(x)``; ``∂f/∂y`` for a partial derivative (the other variables held)."""
+    return _prime(result) if result.partial else f"{_prime(result)}({result.variable})"
 
 
 def _lines() -> Table:
@@ -75,20 +80,22 @@ def _lines() -> Table:
 
 def _stencil(result: ExplainResult, point: ExplainedPoint, e: StencilExplanation) -> RenderableType:
     lines = _lines()
-    lines.add_row("formula", Text(f"{_prime(result)}(x) ≈ {e.formula}"))
+    v = result.variable
+    lines.add_row("formula", Text(f"{_derivative(result)} ≈ {e.formula}"))
     h_power = "" if e.order == 1 else f"^{e.order}"
     if e.step_lost:
-        lines.add_row("step", Text(f"h = {number(e.h)}, but (x + h) − x = 0.0: ⚠ x + h == x", style=NOTE))
+        lines.add_row("step", Text(f"h = {number(e.h)}, but ({v} + h) − {v} = 0.0: ⚠ {v} + h == {v}", style=NOTE))
     else:
-        lines.add_row("step", Text(f"h = {number(e.h)}; the step actually taken, (x + h) − x = {number(e.step_taken)}"))
+        lines.add_row("step", Text(f"h = {number(e.h)}; the step actually taken, ({v} + h) − {v} = "
+                                   f"{number(e.step_taken)}"))
     points = Table(box=None, padding=(0, 2, 0, 0), show_edge=False)
-    for name in ("", "weight", "point (a double)", "f there"):
+    for name in ("", "weight", f"{v} ({result.dtype})", "f there"):
         points.add_column(name, justify="left" if not name else "right", no_wrap=True)
     for term in e.terms:
-        points.add_row(point_name(term.offset)[2:-1], str(term.weight), number(term.point), number(term.value))
+        points.add_row(point_name(term.offset, v)[2:-1], str(term.weight), number(term.point), number(term.value))
     lines.add_row("points", points)
     for d in e.differences:
-        lines.add_row("difference", _difference(d))
+        lines.add_row("difference", _difference(d, v))
     if len(e.differences) > 1:
         first, *rest = e.differences
         terms = ("−" if first.term < 0 else "") + number(abs(first.term))
@@ -105,15 +112,18 @@ def _stencil(result: ExplainResult, point: ExplainedPoint, e: StencilExplanation
     return Group(lines, Text(""), *(Text(sentence) for sentence in e.summary))
 
 
-def _difference(d: Difference) -> RenderableType:
+def _difference(d: Difference, v: str) -> RenderableType:
     """a − b = c with a and b aligned on the decimal point, the cancelled digits marked ^ (and styled)."""
-    names = (point_name(d.minuend_offset), point_name(d.subtrahend_offset))
+    names = (point_name(d.minuend_offset, v), point_name(d.subtrahend_offset, v))
     weight = "" if d.weight == 1 else f"{d.weight} × "
     lost = "all digits cancel" if d.digits_lost == d.of else f"{d.digits_lost} digits cancel"
     heading = Text(f"{weight}({names[0]} − {names[1]}): {lost} (of {d.of})")
     texts = [_positional(v) for v in (d.minuend, d.subtrahend, d.value)]
     if any(t is None for t in texts):
         return Group(heading, Text(f"{number(d.minuend)} − {number(d.subtrahend)} = {number(d.value)}"))
+    # The operands get trailing zeros to the same decimals (the same values), so their columns line up.
+    decimals = max(len(t) - t.index(".") for t in texts[:2])  # type: ignore[union-attr]
+    texts[:2] = [t + "0" * (decimals - (len(t) - t.index("."))) for t in texts[:2]]  # type: ignore[union-attr]
     point_at = max(t.index(".") for t in texts)  # type: ignore[union-attr]
     padded = [" " * (point_at - t.index(".")) + t for t in texts]  # type: ignore[union-attr]
     width = max(len(t) for t in padded)
@@ -177,7 +187,7 @@ def _result(value: float, err: float | None, analytic: float | None) -> Text:
 def _truncation(t: Truncation, h: float) -> Text:
     """The term, then its factors: C × h^p × f^(k)(x) = its exact value."""
     if t.exact is None:
-        return Text(f"{t.formula}: sympy cannot evaluate f's derivative {t.derivative_order} at x", style=NOTE)
+        return Text(f"{t.formula}: unknown, sympy finds no value of this derivative at the point", style=NOTE)
     step = number(h) if t.power == 1 else f"({number(h)})^{t.power}"
     return Text(f"{t.formula} = {t.coefficient} × {step} × {number(t.derivative_value)} = {t.exact}")
 
@@ -192,11 +202,12 @@ def _halving(e: StencilExplanation) -> Table:
     return table
 
 
-def _complex_step(e: ComplexStepExplanation) -> RenderableType:
+def _complex_step(result: ExplainResult, e: ComplexStepExplanation) -> RenderableType:
+    v = result.variable
     lines = _lines()
-    lines.add_row("formula", Text("f′(x) ≈ Im f(x + ih) / h"))
-    lines.add_row("point", Text(f"x + ih = {number(e.x)} + {number(e.h)}i"))
-    lines.add_row("value", Text(f"f(x + ih) = {number(e.value_real)} + {number(e.value_imag)}i"))
+    lines.add_row("formula", Text(f"{_derivative(result)} ≈ Im f({v} + ih) / h"))
+    lines.add_row("point", Text(f"{v} + ih = {number(e.x)} + {number(e.h)}i"))
+    lines.add_row("value", Text(f"f({v} + ih) = {number(e.value_real)} + {number(e.value_imag)}i"))
     lines.add_row("division", Text(f"Im f / h = {number(e.value_imag)} / {number(e.h)} = {number(e.value)}"))
     lines.add_row("result", Text(number(e.value) if e.error is None else f"{number(e.value)}, error {error(e.error)}"))
     lines.add_row("truncation", _truncation(e.truncation, e.h))

@@ -235,12 +235,12 @@ class Skipped:
         return {"method": self.method, "kind": self.kind, "reason": self.reason, "note": self.note}
 
 
-def point_name(offset: int) -> str:
+def point_name(offset: int, variable: str = "x") -> str:
     """``f(x)``, ``f(x+h)``, ``f(x−2h)``: the value at x + offset·h, as a person writes it."""
     if offset == 0:
-        return "f(x)"
+        return f"f({variable})"
     size = "" if abs(offset) == 1 else str(abs(offset))
-    return f"f(x{'+' if offset > 0 else '−'}{size}h)"
+    return f"f({variable}{'+' if offset > 0 else '−'}{size}h)"
 
 
 Explanation = StencilExplanation | ComplexStepExplanation | RichardsonExplanation | Skipped
