@@ -120,6 +120,47 @@ def explain(
     )
 
 
+LATEX_FORMULAS = ("derivative", "gradient", "function")
+
+
+def latex(
+    expression: str, *, wrt: str | Sequence[str] | None = None, order: int = 1, formula: str = "derivative"
+) -> list[str]:
+    r"""Formulas of ``expression`` as LaTeX math (sympy's printer), one per line: its ``order``-th
+    derivative in ``wrt`` (``formula="derivative"``, as ``diff``), each first partial of each
+    function (``"gradient"``, as ``grad``), or the function itself (``"function"``, as ``descend``).
+
+    Raises
+    ------
+    NumdiffError
+        As :func:`diff`; a ``UsageError`` for an unknown ``formula``.
+
+    Examples
+    --------
+    >>> latex("x^2")
+    ['\\frac{d}{d x} x^{2} = 2 x']
+    """
+    from numdiff_cli import finite, parsing, points, symbolic
+    from numdiff_cli import latex as tex
+
+    if formula not in LATEX_FORMULAS:
+        raise UsageError("{formula} is one of {names}, not {value!r}", parameter="formula",
+                         names=", ".join(LATEX_FORMULAS), value=formula)
+    expressions = parsing.parse_expressions(expression) if formula == "gradient" else (parsing.parse_expression(expression),)
+    variables = points.ordered_variables(expressions)
+    if formula == "function":
+        return [tex.function(expressions[0], variables)]
+    if formula == "derivative":
+        order = finite.check_order(order)
+        if wrt is not None and not isinstance(wrt, str):
+            raise UsageError("{wrt} takes one variable here", parameter="wrt")
+        variable = points.choose_variable(expressions[0], wrt)
+        return [tex.derivative(expressions[0], variable, symbolic.derivative(expressions[0], variable, order), order)]
+    names = wrt.split(",") if isinstance(wrt, str) else wrt
+    chosen = points.choose_variables(variables, None if names is None else [n.strip() for n in names])
+    return [tex.derivative(e, v, symbolic.derivative(e, v)) for e in expressions for v in chosen]
+
+
 def sweep(expression: str, at: PointLike, *, wrt: str | None = None, order: int = 1, dtype: str = "float64") -> SweepResult:
     """The error of forward, central and five-point differences against the step h, at one point.
 

@@ -60,6 +60,19 @@ app = typer.Typer(
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print the result as JSON (keys documented in the README).")]
 CsvFlag = Annotated[bool, typer.Option("--csv", help="Print the result as CSV, one row per value.")]
+
+
+class ExportFormat(str, Enum):
+    markdown = "markdown"
+    latex = "latex"
+
+
+FormatOption = Annotated[
+    ExportFormat | None,
+    typer.Option("--format", help="Print the table ready to paste: a Markdown pipe table or a LaTeX tabular, "
+                 "under the formula."),
+]
+LatexFlag = Annotated[bool, typer.Option("--latex", help="Print only the derivative, as LaTeX math.")]
 StepOption = Annotated[
     str | None,
     typer.Option(
@@ -144,6 +157,8 @@ def diff(
     ] = False,
     json_out: JsonFlag = False,
     csv_out: CsvFlag = False,
+    export: FormatOption = None,
+    latex: LatexFlag = False,
 ) -> None:
     """Differentiate EXPRESSION at a point: the exact value beside each numerical method.
 
@@ -153,11 +168,16 @@ def diff(
     """
     from numdiff_cli import api
 
-    _one_format(json_out, csv_out)
+    _one_format(json_out, csv_out, export, latex)
+    if latex:
+        if explain or sweep:
+            raise UsageError("--latex prints only the derivative; it takes no --explain or --sweep")
+        output.emit(None, json_out=False, csv_out=False, text="\n".join(api.latex(expression, wrt=wrt, order=order)) + "\n")
+        return
     if explain:
-        if sweep or precision is not None or csv_out:
+        if sweep or precision is not None or csv_out or export:
             raise UsageError("--explain shows double-precision arithmetic as a table or --json; it takes no --sweep, "
-                             "--precision or --csv")
+                             "--precision, --csv or --format")
         result = api.explain(expression, at, wrt=wrt, order=order, methods=[m.value for m in method] if method else None,
                              h=_step(h), dtype=dtype.value)
     elif sweep:
@@ -175,7 +195,8 @@ def diff(
             dtype=dtype.value,
             precision=precision,
         )
-    _finish(result, json_out=json_out, csv_out=csv_out)
+    _finish(result, json_out=json_out, csv_out=csv_out,
+            text=export and _exported(result, export, lambda: api.latex(expression, wrt=wrt, order=order)))
 
 
 @app.command(cls=ExpressionCommand, epilog=FUNCTIONS_HELP)
@@ -205,6 +226,8 @@ def grad(
     h: StepOption = None,
     json_out: JsonFlag = False,
     csv_out: CsvFlag = False,
+    export: FormatOption = None,
+    latex: Annotated[bool, typer.Option("--latex", help="Print only the partial derivatives, as LaTeX math.")] = False,
 ) -> None:
     """The gradient of EXPRESSION at a point: each partial derivative exact and numeric.
 
@@ -213,9 +236,13 @@ def grad(
     """
     from numdiff_cli import api
 
-    _one_format(json_out, csv_out)
+    _one_format(json_out, csv_out, export, latex)
+    formulas = lambda: api.latex(expression, wrt=wrt, formula="gradient")  # noqa: E731
+    if latex:
+        output.emit(None, json_out=False, csv_out=False, text="\n".join(formulas()) + "\n")
+        return
     result = api.grad(expression, at, wrt=wrt, hessian=hessian, method=method and method.value, h=_step(h))
-    _finish(result, json_out=json_out, csv_out=csv_out)
+    _finish(result, json_out=json_out, csv_out=csv_out, text=export and _exported(result, export, formulas))
 
 
 OPTIMIZER_NAMES = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")  # a test keeps these in step
@@ -289,6 +316,7 @@ def descend(
     ] = None,
     json_out: JsonFlag = False,
     csv_out: CsvFlag = False,
+    export: FormatOption = None,
 ) -> None:
     """Gradient descent (or ascent) step by step: the trace, how it ended, and why.
 
@@ -297,7 +325,7 @@ def descend(
     """
     from numdiff_cli import api
 
-    _one_format(json_out, csv_out)
+    _one_format(json_out, csv_out, export)
     lrs = _numbers(lr, "--lr")
     names = [name.strip() for name in optimizer.split(",")]
     options = dict(
@@ -312,7 +340,8 @@ def descend(
                 result = api.descend(expression, start, progress=progress, writer=writer, **options)
         else:
             result = api.descend(expression, start, progress=progress, **options)
-            output.emit(result, json_out=False, csv_out=False)
+            formulas = lambda: api.latex(expression or lecture.FUNCTION, formula="function")  # noqa: E731
+            output.emit(result, json_out=False, csv_out=False, text=export and _exported(result, export, formulas))
     for run in getattr(result, "runs", [result]):
         if run.warning:
             output.warn(run.warning)
@@ -339,15 +368,26 @@ def _step(text: str | None) -> float | str | None:
         raise UsageError(f"--h must be a positive number or 'auto', not {text!r}") from None
 
 
-def _one_format(json_out: bool, csv_out: bool) -> None:
-    """Refuse --json with --csv before any work is done."""
-    if json_out and csv_out:
-        raise UsageError("choose one of --json and --csv")
+def _one_format(json_out: bool, csv_out: bool, export: Any = None, latex: bool = False) -> None:
+    """Refuse two output formats at once (--json with --csv, --format or --latex) before any work is done."""
+    chosen = [name for name, on in (("--json", json_out), ("--csv", csv_out), ("--format", export), ("--latex", latex))
+              if on]
+    if len(chosen) > 1:
+        raise UsageError(f"choose one of {', '.join(chosen[:-1])} and {chosen[-1]}")
 
 
-def _finish(result: Any, *, json_out: bool, csv_out: bool) -> None:
-    """Print the result, then fail with exit code 1 if the maths failed somewhere in it."""
-    output.emit(result, json_out=json_out, csv_out=csv_out)
+def _exported(result: Any, export: ExportFormat, formulas: Any) -> str:
+    """``result`` as Markdown, or as LaTeX under ``formulas()`` (made only for LaTeX: it needs sympy's printer)."""
+    from numdiff_cli import export as exporter
+
+    if not hasattr(result, "to_rows"):
+        raise UsageError("--format exports a table; this output has none")
+    return exporter.markdown(result) if export is ExportFormat.markdown else exporter.latex(result, formulas())
+
+
+def _finish(result: Any, *, json_out: bool, csv_out: bool, text: str | None = None) -> None:
+    """Print the result (or ``text`` made from it), then fail with exit code 1 if the maths failed somewhere in it."""
+    output.emit(result, json_out=json_out, csv_out=csv_out, text=text)
     if result.failure:
         raise MathError(result.failure)
 

@@ -141,7 +141,7 @@ def _imports(module: str) -> set[str]:
 
 
 COMMAND_CORES = {"compare", "step_sweep", "gradient", "descent", "explanation"}
-FRONT_ENDS = {"render_explain", "cli", "entry", "command_line", "api", "render", "render_diff", "render_grad", "render_descent", "layout", "output", "stream"}  # and the rendering they call
+FRONT_ENDS = {"render_explain", "export", "cli", "entry", "command_line", "api", "render", "render_diff", "render_grad", "render_descent", "layout", "output", "stream"}  # and the rendering they call
 
 
 @pytest.mark.parametrize("core", sorted(COMMAND_CORES))
