@@ -21,6 +21,8 @@ from numdiff_cli.results import number
 FORMATS = ("markdown", "latex")
 CODES = frozenset({"status", "reason"})  # machine-readable codes: the note column says them in words
 MISSING = "—"
+PROSE_FROM = 30  # characters from which a LaTeX text column wraps as a paragraph
+PROSE_WIDTH = "6cm"
 
 
 @dataclass(frozen=True)
@@ -134,13 +136,21 @@ def latex(result: Any, formulas: Sequence[str]) -> str:
     if s.shared:
         shared = "; ".join(f"{latex_text(key)}: {_latex_cell(key, value, s.code)}" for key, value in s.shared.items())
         lines.append(f"\\noindent {shared}\\par")
-    lines.append("\\begin{tabular}{" + "".join("l" if _textual(s, i) else "r" for i in range(len(s.header))) + "}")
+    lines.append("\\begin{tabular}{" + "".join(_latex_column(s, i) for i in range(len(s.header))) + "}")
     lines.append("\\hline")
     lines.append(" & ".join(latex_text(key) for key in s.header) + " \\\\")
     lines.append("\\hline")
     lines += [" & ".join(_latex_cell(key, v, s.code) for key, v in zip(s.header, row)) + " \\\\" for row in s.rows]
     lines += ["\\hline", "\\end{tabular}"]
     return "\n".join(lines) + "\n"
+
+
+def _latex_column(s: Sheet, column: int) -> str:
+    """``r`` for numbers, ``l`` for short text, a paragraph column that wraps for prose (a note)."""
+    if not _textual(s, column):
+        return "r"
+    longest = max(len(str(row[column])) for row in s.rows)
+    return f"p{{{PROSE_WIDTH}}}" if longest > PROSE_FROM else "l"
 
 
 def _latex_cell(key: str, value: Any, code: frozenset[str]) -> str:
