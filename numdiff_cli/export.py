@@ -131,7 +131,9 @@ def latex(result: Any, formulas: Sequence[str]) -> str:
     """A LaTeX ``tabular`` (no packages needed: plain ``\\hline`` rules) under the ``formulas`` in
     display math, the values every row shares in a line between."""
     s = sheet(result)
-    lines = ["% numdiff: a plain tabular with \\hline rules; it needs no package"]
+    packages = sorted({package for command, package in _PACKAGES.items() for f in formulas if command in f})
+    needs = f"the formulas need \\usepackage{{{','.join(packages)}}}" if packages else "it needs no package"
+    lines = [f"% numdiff: a plain tabular with \\hline rules; {needs}"]
     lines += [f"\\[ {formula} \\]" for formula in formulas]
     if s.shared:
         shared = "; ".join(f"{latex_text(key)}: {_latex_cell(key, value, s.code)}" for key, value in s.shared.items())
@@ -160,6 +162,9 @@ def _latex_cell(key: str, value: Any, code: frozenset[str]) -> str:
     return f"\\texttt{{{text}}}" if isinstance(value, str) and key in code else text
 
 
+_PACKAGES = {  # commands sympy's printer may write, and the package that defines each
+    "\\operatorname": "amsmath", "\\text{": "amsmath", "\\begin{cases}": "amsmath", "\\mathbb": "amssymb",
+}
 _LATEX_SPECIAL = {
     "\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}",
     "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "<": r"\textless{}", ">": r"\textgreater{}",

@@ -131,7 +131,9 @@ def _compile(text: str, tmp_path: Path) -> None:
     if engine is None:
         pytest.skip("no TeX engine installed (pdflatex or lualatex); the structure test covers the LaTeX")
     document = tmp_path / "table.tex"
-    document.write_text("\\documentclass{article}\n\\begin{document}\n" + text + "\\end{document}\n")
+    # the packages the first line asks for, as a user would add them
+    packages = "".join(f"\\usepackage{{{p}}}\n" for p in re.findall(r"\\usepackage\{([^}]*)\}", text.splitlines()[0]))
+    document.write_text("\\documentclass{article}\n" + packages + "\\begin{document}\n" + text + "\\end{document}\n")
     done = subprocess.run([engine, "-interaction=nonstopmode", "-halt-on-error", document.name], cwd=tmp_path,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout[-2000:]
@@ -148,12 +150,14 @@ LATEX_CASES = [
 @pytest.mark.parametrize("args", LATEX_CASES, ids=[" ".join(case[:2]) for case in LATEX_CASES])
 def test_latex_is_a_well_formed_tabular_under_the_formula(run, args):
     result = run(*args, "--format", "latex")
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("% numdiff: a plain tabular") and ("amsmath" in first) == ("operatorname" in result.stdout)
     assert result.exit_code in (0, 1), result.output  # abs at 0 has no derivative: exit 1, table still printed
     _check_latex(result.stdout)
     assert result.stdout.count("\\[") == result.stdout.count("\\]") >= 1
 
 
-@pytest.mark.parametrize("args", LATEX_CASES[:2], ids=["diff", "grad"])
+@pytest.mark.parametrize("args", LATEX_CASES, ids=[" ".join(case[:2]) for case in LATEX_CASES])
 def test_latex_compiles(run, args, tmp_path):
     _compile(run(*args, "--format", "latex").stdout, tmp_path)
 
