@@ -303,7 +303,10 @@ def _verdict_sentence(e: StencilExplanation, v: str) -> str | None:
     if e.verdict is Verdict.NOT_FINITE:
         return f"A value of the stencil is not finite: f is undefined or overflows within a step of {v}."
     if e.verdict is Verdict.STEP_LOST:
-        return None
+        truncation = "" if t.value is None else f"the truncation term {t.formula} = {t.value:.1e} and "
+        lost = "" if e.error is None else f"; the error is the whole derivative with its sign turned, {e.error!r}"
+        return (f"With no step taken, neither estimate applies: {truncation}{rounding} describe a step of h that was "
+                f"never made{lost}.")
     derivative = f"{_derivative_name(t.derivative_order)}({v})"
     if t.value is None:
         return f"sympy cannot evaluate {derivative}, so the truncation term is unknown; {rounding}."
