@@ -48,6 +48,7 @@ HALVINGS = 3  # h, h/2, h/4: two halvings give the observed order twice
 SHOWN_PAST_CHOICE = 2  # tableau rows shown after the one the answer came from
 ORDER_AGREES = 0.3  # an observed order within this of the formula's is "as predicted"
 ROUNDING_BOUND = 10  # an error within this many rounding estimates can be rounding
+AGREES = 0.1  # an error within this share of the truncation term is that term
 
 
 def explain(
@@ -310,6 +311,11 @@ def _verdict_sentence(e: StencilExplanation, v: str) -> str | None:
     derivative = f"{_derivative_name(t.derivative_order)}({v})"
     if t.value is None:
         return f"sympy cannot evaluate {derivative}, so the truncation term is unknown; {rounding}."
+    if e.verdict is Verdict.TRUNCATION and e.error is not None and abs(e.error - t.value) <= AGREES * abs(t.value):
+        share = abs(e.error - t.value) / abs(t.value)
+        return (f"The truncation term {t.formula} = {t.value:.3g} outweighs {rounding}, and the actual error, "
+                f"{e.error:.3g}, is this term to within {max(share, 0.001):.1%}: the formula itself sets the error, "
+                f"which shrinks like h{_power(e.accuracy)} as h does, until rounding takes over.")
     if e.verdict is Verdict.TRUNCATION:
         return (f"The truncation term {t.formula} = {t.value:.3g} outweighs {rounding}: the formula itself, not "
                 f"rounding, sets the error{error}; once h is small enough for this leading term to dominate, the "
@@ -384,7 +390,9 @@ def _richardson(
     )
     where = ("none of its entries is finite" if row is None else
              f"T[{row}][{column}], the entry whose neighbours agree best")
-    estimate_text = "" if row is None else f"; their disagreement, {estimate.error_estimate:.1e}, is its error estimate"
+    estimate_text = "" if row is None else (
+        f"; its error estimate, {estimate.error_estimate:.1e}, is the larger of its distance to those neighbours and "
+        "the rounding in the differences it was built from")
     summary = (
         f"Richardson extrapolation (Ridders' method) starts from the central difference T[0][0] = D(h) at "
         f"h = {rows[0].h:g} and divides h by c = {shrink:g} from row i to row i + 1.",
@@ -392,7 +400,7 @@ def _richardson(
         f"T[i−1][j−1]) / (c^(2j) − 1); column 0 is exact for polynomials of degree {order + 1}, and each "
         "further column for two degrees more.",
         f"The answer, {estimate.value!r}, is {where}{estimate_text}. Of the {steps.shape[1]} starting steps it tried "
-        "(scaled to 1 and to |x|), this is the one it kept; --h is not used.",
+        "(scaled to 1 and to |x|), this is the one it kept; it chooses its own steps, so --h does not apply.",
     )
     return RichardsonExplanation("richardson", shrink, rows[0].h, rows, row, column, estimate.value,
                                  estimate.error_estimate, _error(estimate.value, analytic), summary)

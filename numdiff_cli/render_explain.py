@@ -98,11 +98,11 @@ def _stencil(result: ExplainResult, point: ExplainedPoint, e: StencilExplanation
         lines.add_row("difference", _difference(d, v))
     if len(e.differences) > 1:
         first, *rest = e.differences
-        terms = ("−" if first.term < 0 else "") + number(abs(first.term))
-        terms += "".join(f" {'−' if d.term < 0 else '+'} {number(abs(d.term))}" for d in rest)
-        lines.add_row("sum", Text(f"Σ weight × difference = {terms} = {number(e.total)}"))
+        terms = ("−" if first.term < 0 else "") + _shown(abs(first.term))
+        terms += "".join(f" {'−' if d.term < 0 else '+'} {_shown(abs(d.term))}" for d in rest)
+        lines.add_row("sum", Text(f"Σ weight × difference = {terms} = {_shown(e.total)}"))
     divisor = f"h{h_power}" if e.divisor == 1 else f"({e.divisor}·h{h_power})"
-    lines.add_row("division", Text(f"{number(e.total)} / {divisor} = {number(e.total)} / {number(e.denominator)} = "
+    lines.add_row("division", Text(f"{_shown(e.total)} / {divisor} = {_shown(e.total)} / {_shown(e.denominator)} = "
                                    f"{number(e.value)}"))
     lines.add_row("result", _result(e.value, e.error, point.analytic))
     lines.add_row("truncation", _truncation(e.truncation, e.h))
@@ -138,6 +138,11 @@ def _difference(d: Difference, v: str) -> RenderableType:
         block.add_row("", Text("".join("^" if i in marks else " " for i in range(width)).rstrip(), style=CANCELLED))
     block.add_row("=", Text(c.rstrip()))
     return Group(heading, block)
+
+
+def _shown(value: float) -> str:
+    """A number as the difference above wrote it (without an exponent) where it could, else its repr."""
+    return _positional(value) or number(value)
 
 
 def _positional(value: float) -> str | None:
