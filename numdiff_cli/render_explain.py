@@ -3,14 +3,16 @@ a figure: every number shown is one the explanation holds."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from rich.console import Group, RenderableType
+from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from numdiff_cli.layout import Fit, fitted
 from numdiff_cli.render import BEST, NOTE, error
 from numdiff_cli.render_diff import _operator, _prime
 from numdiff_cli.results import number
@@ -50,7 +52,7 @@ def explain_view(result: ExplainResult) -> RenderableType:
 def _method_view(result: ExplainResult, point: ExplainedPoint, method: object) -> RenderableType:
     where = point_text(point.at, point.typed)
     exact = "does not exist" if point.analytic is None else number(point.analytic)
-    title = Text(f"{method.method} at {where} · exact {_prime(result)} = {exact}")
+    title = Text(f"{method.method} at {where}")
     kind = method.kind
     if kind == "stencil":
         body = _stencil(result, point, method)  # type: ignore[arg-type]
@@ -60,6 +62,7 @@ def _method_view(result: ExplainResult, point: ExplainedPoint, method: object) -
         body = _richardson(method)  # type: ignore[arg-type]
     else:
         body = Text(f"skipped: {method.note}", style=NOTE)
+    body = Group(Text(f"exact {_prime(result)} = {exact}", style=LABEL), body)
     if point.note:
         body = Group(body, Text(f"note: {point.note}", style=NOTE))
     return Panel(body, title=title, title_align="left", expand=False)
@@ -88,11 +91,10 @@ def _stencil(result: ExplainResult, point: ExplainedPoint, e: StencilExplanation
     else:
         lines.add_row("step", Text(f"h = {number(e.h)}; the step actually taken, ({v} + h) − {v} = "
                                    f"{number(e.step_taken)}"))
-    points = Table(box=None, padding=(0, 2, 0, 0), show_edge=False)
-    for name in ("", "weight", f"{v} ({result.dtype})", "f there"):
-        points.add_column(name, justify="left" if not name else "right", no_wrap=True)
-    for term in e.terms:
-        points.add_row(point_name(term.offset, v)[2:-1], str(term.weight), number(term.point), number(term.value))
+    points = _table_or_lines(
+        ("", "weight", f"{v} ({result.dtype})", "f there"),
+        [(point_name(t.offset, v)[2:-1], str(t.weight), number(t.point), number(t.value)) for t in e.terms],
+    )
     lines.add_row("points", points)
     for d in e.differences:
         lines.add_row("difference", _difference(d, v))
@@ -197,14 +199,32 @@ def _truncation(t: Truncation, h: float) -> Text:
     return Text(f"{t.formula} = {t.coefficient} × {step} × {number(t.derivative_value)} = {t.exact}")
 
 
-def _halving(e: StencilExplanation) -> Table:
-    table = Table(box=None, padding=(0, 2, 0, 0), show_edge=False)
-    for name in ("h", "value", "error", "order"):
-        table.add_column(name, justify="right", no_wrap=True)
+def _halving(e: StencilExplanation) -> Fit:
     orders = (None, *e.halving.orders)
-    for h, value, err, order in zip(e.halving.steps, e.halving.values, e.halving.abs_errors, orders):
-        table.add_row(error(h), number(value), error(err), "" if order is None else f"{order:.2f}")
-    return table
+    return _table_or_lines(
+        ("h", "value", "error", "order"),
+        [(error(h), number(value), error(err), "—" if order is None else f"{order:.2f}")
+         for h, value, err, order in zip(e.halving.steps, e.halving.values, e.halving.abs_errors, orders)],
+    )
+
+
+def _table_or_lines(header: Sequence[str], rows: Sequence[Sequence[str]], marked: int | None = None) -> Fit:
+    """Columns where the width allows every number whole; else one line per row, ``header value`` pairs
+    that wrap between them. Row ``marked`` is drawn as the best."""
+
+    def columns(console: Console, width: int, last: bool) -> RenderableType | None:
+        table = Table(box=None, padding=(0, 2, 0, 0), show_edge=False)
+        for i, name in enumerate(header):
+            table.add_column(Text(name), justify="left" if i == 0 else "right", no_wrap=True)  # Text: [i] is no markup
+        for i, row in enumerate(rows):
+            table.add_row(*row, style=BEST if i == marked else None)
+        return fitted(table, console, width)
+
+    def lines(console: Console, width: int, last: bool) -> RenderableType:
+        return Group(*(Text(f"{row[0]}: " + ", ".join(f"{name} {cell}" for name, cell in zip(header[1:], row[1:])),
+                            style=BEST if i == marked else "") for i, row in enumerate(rows)))
+
+    return Fit(columns, lines)
 
 
 def _complex_step(result: ExplainResult, e: ComplexStepExplanation) -> RenderableType:
@@ -222,13 +242,12 @@ def _complex_step(result: ExplainResult, e: ComplexStepExplanation) -> Renderabl
 
 
 def _richardson(e: RichardsonExplanation) -> RenderableType:
-    table = Table(box=None, padding=(0, 2, 0, 0), show_edge=False)
-    for name in ("i", "h", "T[i][0] (central)", "T[i][i]", "change"):
-        table.add_column(Text(name), justify="right", no_wrap=True)  # Text: [i] is not markup
-    for i, row in enumerate(e.rows):
-        mark = " ★" if i == e.chosen else ""
-        table.add_row(str(i), error(row.h), number(row.central), number(row.extrapolated) + mark, error(row.change),
-                      style=BEST if mark else None)
+    table = _table_or_lines(
+        ("i", "h", "T[i][0] (central)", "T[i][i]", "change"),
+        [(str(i), error(row.h), number(row.central), number(row.extrapolated) + (" ★" if i == e.chosen else ""),
+          error(row.change)) for i, row in enumerate(e.rows)],
+        marked=e.chosen,
+    )
     outcome = _lines()
     entry = "" if e.chosen is None else f"T[{e.chosen}][{e.column}] = "
     outcome.add_row("result", Text(f"{entry}{number(e.value)}, its own error estimate {error(e.error_estimate)}"
