@@ -17,18 +17,16 @@ from numdiff_cli.render import BEST, NOTE, error
 from numdiff_cli.render_diff import _operator, _prime
 from numdiff_cli.results import number
 from numdiff_cli.results import where as point_text
-from numdiff_cli.results.explain import point_name
+from numdiff_cli.results.explain import (
+    ComplexStepExplanation,
+    Explanation,
+    RichardsonExplanation,
+    StencilExplanation,
+    point_name,
+)
 
 if TYPE_CHECKING:
-    from numdiff_cli.results.explain import (
-        ComplexStepExplanation,
-        Difference,
-        ExplainedPoint,
-        ExplainResult,
-        RichardsonExplanation,
-        StencilExplanation,
-        Truncation,
-    )
+    from numdiff_cli.results.explain import Difference, ExplainedPoint, ExplainResult, Truncation
 
 CANCELLED = "bold yellow"
 ALIGNED_RANGE = (-8, 16)  # leading-digit exponents written out in full, columns aligned; others as repr
@@ -49,17 +47,17 @@ def explain_view(result: ExplainResult) -> RenderableType:
     return Group(*parts)
 
 
-def _method_view(result: ExplainResult, point: ExplainedPoint, method: object) -> RenderableType:
+def _method_view(result: ExplainResult, point: ExplainedPoint, method: Explanation) -> RenderableType:
     where = point_text(point.at, point.typed)
     exact = "does not exist" if point.analytic is None else number(point.analytic)
     title = Text(f"{method.method} at {where}")
-    kind = method.kind
-    if kind == "stencil":
-        body = _stencil(result, point, method)  # type: ignore[arg-type]
-    elif kind == "complex_step":
-        body = _complex_step(result, method)  # type: ignore[arg-type]
-    elif kind == "richardson":
-        body = _richardson(method)  # type: ignore[arg-type]
+    body: RenderableType
+    if isinstance(method, StencilExplanation):
+        body = _stencil(result, point, method)
+    elif isinstance(method, ComplexStepExplanation):
+        body = _complex_step(result, method)
+    elif isinstance(method, RichardsonExplanation):
+        body = _richardson(method)
     else:
         body = Text(f"skipped: {method.note}", style=NOTE)
     body = Group(Text(f"exact {_prime(result)} = {exact}", style=LABEL), body)
