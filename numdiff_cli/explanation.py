@@ -281,7 +281,7 @@ def _richardson(
     start, row, column, table = _answer_in_tableau(steps[0], first[0], shrink, estimate)
     shown = range(min(len(table), (row if row is not None else 0) + 1 + SHOWN_PAST_CHOICE))
     rows = tuple(
-        TableauRow(float(steps[0, start, i]), table[i][0], table[i][i],
+        TableauRow(i, float(steps[0, start, i]), table[i][0], table[i][i],
                    None if i == 0 else abs(table[i][i] - table[i - 1][i - 1]))
         for i in shown
     )

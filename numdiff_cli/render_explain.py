@@ -97,9 +97,7 @@ def _stencil(result: ExplainResult, point: ExplainedPoint, e: StencilExplanation
     for d in e.differences:
         lines.add_row("difference", _difference(d, v))
     if len(e.differences) > 1:
-        first, *rest = e.differences
-        terms = ("−" if first.term < 0 else "") + _shown(abs(first.term))
-        terms += "".join(f" {'−' if d.term < 0 else '+'} {_shown(abs(d.term))}" for d in rest)
+        terms = " + ".join(f"({_shown(d.term)})" if d.term < 0 else _shown(d.term) for d in e.differences)
         lines.add_row("sum", Text(f"Σ weight × difference = {terms} = {_shown(e.total)}"))
     divisor = f"h{h_power}" if e.divisor == 1 else f"({e.divisor}·h{h_power})"
     lines.add_row("division", Text(f"{_shown(e.total)} / {divisor} = {_shown(e.total)} / {_shown(e.denominator)} = "
@@ -242,8 +240,8 @@ def _complex_step(result: ExplainResult, e: ComplexStepExplanation) -> Renderabl
 def _richardson(e: RichardsonExplanation) -> RenderableType:
     table = _table_or_lines(
         ("i", "h", "T[i][0] (central)", "T[i][i]", "change"),
-        [(str(i), error(row.h), number(row.central), number(row.extrapolated) + (" ★" if i == e.chosen else ""),
-          error(row.change)) for i, row in enumerate(e.rows)],
+        [(str(row.row), error(row.h), number(row.central), number(row.extrapolated) + (" ★" if row.row == e.chosen else ""),
+          error(row.change)) for row in e.rows],
         marked=e.chosen,
     )
     outcome = _lines()

@@ -188,13 +188,14 @@ class TableauRow:
     """One row of Richardson's tableau: the central difference at ``h`` and the row's most
     extrapolated entry, with its change from the row above."""
 
+    row: int  # i in T[i][j]
     h: float
     central: float
     extrapolated: float
     change: float | None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"h": self.h, "central": finite_or_none(self.central),
+        return {"row": self.row, "h": self.h, "central": finite_or_none(self.central),
                 "extrapolated": finite_or_none(self.extrapolated), "change": finite_or_none(self.change)}
 
 
