@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from numdiff_cli.results.derivation import Derivation
     from numdiff_cli.results.descend import DescentComparison, DescentResult
     from numdiff_cli.results.diff import DiffResult, SweepResult
+    from numdiff_cli.results.explain import ExplainResult
     from numdiff_cli.results.grad import GradResult, JacobianResult
     from numdiff_cli.results.rate_sweep import RateSweep
     from numdiff_cli.results.secants import SecantPicture
@@ -155,6 +156,77 @@ def derivation(expression: str, *, wrt: str | None = None, order: int = 1, depth
     variable = points.choose_variable(expr, wrt)
     several = len(points.ordered_variables([expr])) > 1
     return work_out(expr, variable, order=finite.check_order(order), partial=several, depth=depth)
+
+
+def explain(
+    expression: str,
+    at: PointLike | list[PointLike],
+    *,
+    wrt: str | None = None,
+    order: int = 1,
+    methods: str | Sequence[str] | None = None,
+    h: Step = None,
+    dtype: str = "float64",
+) -> ExplainResult:
+    """The arithmetic of each numerical method (default: central) for the derivative :func:`diff`
+    shows: the stencil, its points and values, the digits each subtraction cancels, the sum, the
+    division, and the truncation, rounding and observed order that explain the error.
+
+    Raises
+    ------
+    NumdiffError
+        As :func:`diff`.
+    """
+    from numdiff_cli import explanation, problem
+
+    chosen = [methods] if isinstance(methods, str) else methods
+    return explanation.explain(
+        problem.build(expression, at, wrt=wrt, dtype=dtype, several_points=True, one_variable=True),
+        order=order,
+        methods=explanation.DEFAULT_METHODS if chosen is None else chosen,
+        h=h,
+    )
+
+
+LATEX_FORMULAS = ("derivative", "gradient", "function")
+
+
+def latex(
+    expression: str, *, wrt: str | Sequence[str] | None = None, order: int = 1, formula: str = "derivative"
+) -> list[str]:
+    r"""Formulas of ``expression`` as LaTeX math (sympy's printer), one per line: its ``order``-th
+    derivative in ``wrt`` (``formula="derivative"``, as ``diff``), each first partial of each
+    function (``"gradient"``, as ``grad``), or the function itself (``"function"``, as ``descend``).
+
+    Raises
+    ------
+    NumdiffError
+        As :func:`diff`; a ``UsageError`` for an unknown ``formula``.
+
+    Examples
+    --------
+    >>> latex("x^2")
+    ['\\frac{d}{d x} x^{2} = 2 x']
+    """
+    from numdiff_cli import finite, parsing, points, symbolic
+    from numdiff_cli import latex as tex
+
+    if formula not in LATEX_FORMULAS:
+        raise UsageError("{formula} is one of {names}, not {value!r}", parameter="formula",
+                         names=", ".join(LATEX_FORMULAS), value=formula)
+    expressions = parsing.parse_expressions(expression) if formula == "gradient" else (parsing.parse_expression(expression),)
+    variables = points.ordered_variables(expressions)
+    if formula == "function":
+        return [tex.function(expressions[0], variables)]
+    if formula == "derivative":
+        order = finite.check_order(order)
+        if wrt is not None and not isinstance(wrt, str):
+            raise UsageError("{wrt} takes one variable here", parameter="wrt")
+        variable = points.choose_variable(expressions[0], wrt)
+        return [tex.derivative(expressions[0], variable, symbolic.derivative(expressions[0], variable, order), order)]
+    names = wrt.split(",") if isinstance(wrt, str) else wrt
+    chosen = points.choose_variables(variables, None if names is None else [n.strip() for n in names])
+    return [tex.derivative(e, v, symbolic.derivative(e, v)) for e in expressions for v in chosen]
 
 
 def sweep(expression: str, at: PointLike, *, wrt: str | None = None, order: int = 1, dtype: str = "float64") -> SweepResult:

@@ -81,6 +81,17 @@ DerivationFlag = Annotated[
 DepthOption = Annotated[
     int, typer.Option("--depth", help="Levels of the --derivation tree shown before it folds (--json has all).", min=1)
 ]
+class ExportFormat(str, Enum):
+    markdown = "markdown"
+    latex = "latex"
+
+
+FormatOption = Annotated[
+    ExportFormat | None,
+    typer.Option("--format", help="Print the table ready to paste: a Markdown pipe table or a LaTeX tabular, "
+                 "under the formula."),
+]
+LatexFlag = Annotated[bool, typer.Option("--latex", help="Print only the derivative, as LaTeX math.")]
 StepOption = Annotated[
     str | None,
     typer.Option(
@@ -170,8 +181,18 @@ def diff(
     plot: PlotOption = None,
     derivation: DerivationFlag = False,
     depth: DepthOption = DEFAULT_DEPTH,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="Show the arithmetic of each --method (default central): the stencil, the points and values, "
+            "the digits each subtraction cancels, the division, and why the error is what it is.",
+        ),
+    ] = False,
     json_out: JsonFlag = False,
     csv_out: CsvFlag = False,
+    export: FormatOption = None,
+    latex: LatexFlag = False,
 ) -> None:
     """Differentiate EXPRESSION at a point: the exact value beside each numerical method.
 
@@ -181,18 +202,31 @@ def diff(
     """
     from numdiff_cli import api
 
-    _one_format(json_out, csv_out)
+    _one_format(json_out, csv_out, export, latex)
     _tree_format(derivation, csv_out)
-    for other, name in ((sweep, "--sweep"), (plot is not None, "--plot")):
+    if latex:
+        if explain or sweep or derivation or plot is not None:
+            raise UsageError("--latex prints only the derivative; it takes no --explain, --sweep, --derivation or --plot")
+        output.emit(None, json_out=False, csv_out=False, text="\n".join(api.latex(expression, wrt=wrt, order=order)) + "\n")
+        return
+    formulas = lambda: api.latex(expression, wrt=wrt, order=order)  # noqa: E731
+    for other, name in ((sweep, "--sweep"), (plot is not None, "--plot"), (explain, "--explain")):
         if derivation and other:
             raise UsageError("choose one of --derivation and {option}", option=name)
     if derivation and not at:  # the derivation alone
         if method or h is not None or precision is not None or dtype != Dtype.float64:
             raise UsageError("--method, --h, --precision and --dtype need a point: give it with --at")
-        return _finish(api.derivation(expression, wrt=wrt, order=order, depth=depth), json_out=json_out, csv_out=False)
-    target = _plot_target(plot, json_out or csv_out, animated=not sweep)
+        result = api.derivation(expression, wrt=wrt, order=order, depth=depth)
+        return _finish(result, json_out=json_out, csv_out=False, text=export and _exported(result, export, formulas))
+    target = _plot_target(plot, json_out or csv_out or export is not None, animated=not sweep)
     picture = None  # what --plot draws where it is more than the result
-    if sweep:
+    if explain:
+        if sweep or precision is not None or csv_out or export or target:
+            raise UsageError("--explain shows double-precision arithmetic as a table or --json; it takes no --sweep, "
+                             "--precision, --csv, --format or --plot")
+        result = api.explain(expression, at, wrt=wrt, order=order, methods=[m.value for m in method] if method else None,
+                             h=_step(h), dtype=dtype.value)
+    elif sweep:
         if at is None or len(at) != 1 or method or h is not None or precision is not None:
             raise UsageError("--sweep takes one --at point and no --method, --h or --precision")
         result = api.sweep(expression, at[0], wrt=wrt, order=order, dtype=dtype.value)
@@ -209,7 +243,8 @@ def diff(
                                  "(for other orders, the error against h: --sweep --plot)")
             picture = api.secants(expression, at[0], animated=target.animated, **options)
             result = picture.diff
-    _finish(result, json_out=json_out, csv_out=csv_out, plot=target, picture=picture)
+    _finish(result, json_out=json_out, csv_out=csv_out, plot=target, picture=picture,
+            text=export and _exported(result, export, formulas))
 
 
 @app.command(cls=ExpressionCommand, epilog=FUNCTIONS_HELP)
@@ -251,6 +286,8 @@ def grad(
     depth: DepthOption = DEFAULT_DEPTH,
     json_out: JsonFlag = False,
     csv_out: CsvFlag = False,
+    export: FormatOption = None,
+    latex: Annotated[bool, typer.Option("--latex", help="Print only the partial derivatives, as LaTeX math.")] = False,
 ) -> None:
     """The gradient of EXPRESSION at a point: each partial derivative exact and numeric.
 
@@ -259,16 +296,20 @@ def grad(
     """
     from numdiff_cli import api
 
-    _one_format(json_out, csv_out)
+    _one_format(json_out, csv_out, export, latex)
     _tree_format(derivation, csv_out)
+    formulas = lambda: api.latex(expression, wrt=wrt, formula="gradient")  # noqa: E731
+    if latex:
+        output.emit(None, json_out=False, csv_out=False, text="\n".join(formulas()) + "\n")
+        return
     if box is not None and plot is None:
         raise UsageError("--range sets the box that --plot draws, so it needs --plot")
-    target = _plot_target(plot, json_out or csv_out)
+    target = _plot_target(plot, json_out or csv_out or export is not None)
     result = api.grad(
         expression, at, wrt=wrt, hessian=hessian, method=method and method.value, h=_step(h), field=target is not None,
         box=box, derivation=derivation, depth=depth,
     )
-    _finish(result, json_out=json_out, csv_out=csv_out, plot=target)
+    _finish(result, json_out=json_out, csv_out=csv_out, plot=target, text=export and _exported(result, export, formulas))
 
 
 OPTIMIZER_NAMES = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")  # a test keeps these in step
@@ -353,6 +394,7 @@ def descend(
     plot: PlotOption = None,
     json_out: JsonFlag = False,
     csv_out: CsvFlag = False,
+    export: FormatOption = None,
 ) -> None:
     """Gradient descent (or ascent) step by step: the trace, how it ended, and why.
 
@@ -361,8 +403,8 @@ def descend(
     """
     from numdiff_cli import api
 
-    _one_format(json_out, csv_out)
-    target = _plot_target(plot, json_out or csv_out)
+    _one_format(json_out, csv_out, export)
+    target = _plot_target(plot, json_out or csv_out or export is not None)
     lrs = None if lr is None else _numbers(lr, "--lr")
     names = [name.strip() for name in optimizer.split(",")]
     options = dict(
@@ -386,7 +428,8 @@ def descend(
                 result = api.descend(expression, start, progress=progress, writer=writer, **options)
         else:
             result = api.descend(expression, start, progress=progress, **options)
-            output.emit(result, json_out=False, csv_out=False)
+            formulas = lambda: api.latex(expression or lecture.FUNCTION, formula="function")  # noqa: E731
+            output.emit(result, json_out=False, csv_out=False, text=export and _exported(result, export, formulas))
     for run in getattr(result, "runs", [result]):
         if getattr(run, "warning", None):
             output.warn(run.warning)
@@ -431,10 +474,12 @@ def _step(text: str | None) -> float | str | None:
         raise UsageError("--h must be a positive number or 'auto', not {text!r}", text=text) from None
 
 
-def _one_format(json_out: bool, csv_out: bool) -> None:
-    """Refuse --json with --csv before any work is done."""
-    if json_out and csv_out:
-        raise UsageError("choose one of --json and --csv")
+def _one_format(json_out: bool, csv_out: bool, export: Any = None, latex: bool = False) -> None:
+    """Refuse two output formats at once (--json with --csv, --format or --latex) before any work is done."""
+    chosen = [name for name, on in (("--json", json_out), ("--csv", csv_out), ("--format", export), ("--latex", latex))
+              if on]
+    if len(chosen) > 1:
+        raise UsageError(f"choose one of {', '.join(chosen[:-1])} and {chosen[-1]}")
 
 
 def _tree_format(derivation: bool, csv_out: bool) -> None:
@@ -460,10 +505,21 @@ def _plot_target(plot: str | None, stdout_taken: bool, *, animated: bool = False
     return target
 
 
-def _finish(result: Any, *, json_out: bool, csv_out: bool, plot: Any = None, picture: Any = None) -> None:
-    """Print the result and draw it (or the ``picture`` made with it) to a ``--plot`` target,
-    then fail with exit code 1 if the maths failed somewhere in it."""
-    output.emit(result, json_out=json_out, csv_out=csv_out)
+def _exported(result: Any, export: ExportFormat, formulas: Any) -> str:
+    """``result`` as Markdown, or as LaTeX under ``formulas()`` (made only for LaTeX: it needs sympy's printer)."""
+    from numdiff_cli import export as exporter
+
+    if not hasattr(result, "to_rows"):
+        raise UsageError("--format exports a table; this output has none")
+    return exporter.markdown(result) if export is ExportFormat.markdown else exporter.latex(result, formulas())
+
+
+def _finish(
+    result: Any, *, json_out: bool, csv_out: bool, text: str | None = None, plot: Any = None, picture: Any = None
+) -> None:
+    """Print the result (or ``text`` made from it) and draw it (or the ``picture`` made with it) to a
+    ``--plot`` target, then fail with exit code 1 if the maths failed somewhere in it."""
+    output.emit(result, json_out=json_out, csv_out=csv_out, text=text)
     if plot is not None:
         from numdiff_cli import plots
 

@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # render is handed results; it need not load every command's 
 _VIEWS = {  # a result's type: the module and function that draw it
     "DiffResult": ("render_diff", "diff_view"),
     "SweepResult": ("render_diff", "sweep_view"),
+    "ExplainResult": ("render_explain", "explain_view"),
     "GradResult": ("render_grad", "grad_view"),
     "JacobianResult": ("render_grad", "jacobian_view"),
     "DescentResult": ("render_descent", "descent_view"),
