@@ -238,7 +238,7 @@ def diff(
         if target is None:
             result = api.diff(expression, at, order=order, derivation=derivation, depth=depth, **options)
         else:
-            if len(at) != 1 or order != 1:
+            if at is None or len(at) != 1 or order != 1:
                 raise UsageError("--plot draws the tangent and secants of a first derivative at one --at point "
                                  "(for other orders, the error against h: --sweep --plot)")
             picture = api.secants(expression, at[0], animated=target.animated, **options)
