@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from numdiff_cli.descent import TraceWriter
     from numdiff_cli.finite import Step
     from numdiff_cli.problem import PointLike
+    from numdiff_cli.results.check import ClaimResult, CodeResult
     from numdiff_cli.results.descend import DescentComparison, DescentResult
     from numdiff_cli.results.diff import DiffResult, SweepResult
     from numdiff_cli.results.grad import GradResult, JacobianResult
@@ -195,3 +196,66 @@ def descend(
     if len(lrs) == 1 and len(names) == 1:
         return descent.descend(built, lr=lrs[0], optimizer=names[0], **options)
     return descent.compare(built, lrs=lrs, optimizer_names=names, **options)
+
+
+def check(
+    expression: str | None = None,
+    claim: str | Sequence[str] | None = None,
+    *,
+    wrt: str | Sequence[str] | None = None,
+    at: PointLike | list[PointLike] | None = None,
+    seed: int = 0,
+    code: str | None = None,
+    timeout: float | None = 10.0,
+    strict: bool = False,
+) -> ClaimResult | CodeResult:
+    """Check a derivative worked out by hand, or a student's own numerical-differentiation code.
+
+    With ``claim``: is it the derivative of ``expression`` (a gradient as ``"[2*x, 2*y]"`` or a
+    list, in variable order; one partial with ``wrt``)? Judged symbolically, with the slips
+    that explain a wrong claim, and at the points ``at`` or at random points drawn with ``seed``.
+
+    With ``code`` (``"FILE.py"`` or ``"FILE.py:FUNCTION"``): the file's ``numerical_diff``,
+    ``numerical_gradient`` or ``gradient_descent`` is run on a battery of functions in a separate
+    Python process, stopped after ``timeout`` seconds (None: no limit), and its bugs named;
+    ``strict`` counts caveats (inputs the lecture never passes) as bugs.
+
+    Raises
+    ------
+    NumdiffError
+        As :func:`diff`; a ``CodeError`` where the file cannot be run (a syntax error, an exception
+        on import, no such function, past the time limit).
+    """
+    if code is not None:
+        from numdiff_cli import code_check
+
+        if expression is not None or claim is not None:
+            raise UsageError("{code} checks a file on its own: give either code or an expression with a claim",
+                             parameter="code")
+        return code_check.check_code(code, timeout=timeout, strict=strict)
+    from numdiff_cli import claim_check, parsing, points, problem
+
+    if expression is None or claim is None:
+        raise UsageError("give the function and the derivative to check, with {claim}", parameter="claim")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise UsageError("{seed} must be a whole number 0 or more, not {value!r}", parameter="seed", value=seed)
+    built = None if at is None else problem.build(expression, at, several_points=True)
+    f = built.expr if built else parsing.parse_expression(expression)
+    claims = parsing.parse_expressions(claim) if isinstance(claim, str) else tuple(map(parsing.parse_expression, claim))
+    variables = built.variables if built else points.ordered_variables([f])
+    if len(claims) == 1:
+        chosen: tuple = (points.choose_variable(f, wrt if isinstance(wrt, str) or wrt is None else ",".join(wrt)),)
+    else:
+        names = wrt.split(",") if isinstance(wrt, str) else wrt
+        chosen = points.choose_variables(variables, None if names is None else [n.strip() for n in names])
+        if len(chosen) != len(claims):
+            raise UsageError(
+                "{claim} gives {count} derivatives but there are {size} variables ({names})",
+                parameter="claim",
+                count=len(claims),
+                size=len(chosen),
+                names=", ".join(v.name for v in chosen),
+            )
+    return claim_check.check_claim(
+        f, claims, variables or chosen, chosen, at=None if built is None else built.points, seed=seed
+    )

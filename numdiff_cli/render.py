@@ -34,6 +34,8 @@ _VIEWS = {  # a result's type: the module and function that draw it
     "JacobianResult": ("render_grad", "jacobian_view"),
     "DescentResult": ("render_descent", "descent_view"),
     "DescentComparison": ("render_descent", "comparison_view"),
+    "ClaimResult": ("render_check", "claim_view"),
+    "CodeResult": ("render_check", "code_view"),
 }
 
 
