@@ -108,16 +108,18 @@ def _function_view(file: str, function: FunctionCheck) -> list[RenderableType]:
     for d in function.diagnoses:
         style = "red" if d.severity is Severity.BUG else NOTE
         lines.append(Text.assemble((f"{d.severity.value}: ", f"bold {style}"), (d.message, style)))
-    names = ["call", "returned", "exact", "abs err", ""]
+    names = ["f", "x" if function.kind != "gradient_descent" else "init_x, lr, step_num", "returned", "exact",
+             "abs err", ""]
 
     def layout(drop: Sequence[str], edge: bool):
         def draw(console: Console, width: int, last: bool) -> RenderableType | None:
-            table = compact_table("calls (f as an expression; x as passed)", edge)
+            table = compact_table(f"{len(function.probes)} calls of {function.name}", edge)
             shown = [i for i, name in enumerate(names) if name not in drop]
             for i in shown:
                 table.add_column(names[i], justify="right" if names[i] == "abs err" else "left")
             for p in function.probes:
-                row = [f"{p.call}  # f = {p.function}", p.returned, p.exact, error(p.abs_error), "ok" if p.passed else "✗"]
+                returned = p.returned if p.error is None else p.error.partition(":")[0]
+                row = [p.function, p.call, returned, p.exact, error(p.abs_error), "ok" if p.passed else "✗"]
                 table.add_row(*(row[i] for i in shown))
             if fitted(table, console, width, last) is None:
                 return None
@@ -125,5 +127,6 @@ def _function_view(file: str, function: FunctionCheck) -> list[RenderableType]:
 
         return draw
 
-    lines.append(Fit(*(layout(_DROPS[:k], edge) for k in range(len(_DROPS) + 1) for edge in (True, False))))
+    drops = ("abs err", "exact")
+    lines.append(Fit(*(layout(drops[:k], edge) for k in range(len(drops) + 1) for edge in (True, False))))
     return lines

@@ -225,10 +225,11 @@ class Diagnosis:
 class Probe:
     """One call of the student's function: on what, what it returned, the exact answer."""
 
-    case: str  # what the call tests
+    case: str  # what the call tests: quadratic, cubic, linear, integer, batch, steps, smooth
     function: str  # f, as an expression
-    call: str  # the call as Python, e.g. numerical_gradient(f, np.array([3.0, 4.0]))
-    returned: str  # what came back, as text (or the exception)
+    call: str  # the arguments after f as Python, e.g. np.array([3.0, 4.0])
+    returned: str | None  # what came back, as text; None where it raised
+    error: str | None  # the exception it raised, and the line of the file
     exact: str
     abs_error: float | None
     passed: bool
@@ -237,8 +238,9 @@ class Probe:
         return {
             "case": self.case,
             "function": self.function,
-            "call": self.call,
+            "arguments": self.call,
             "returned": self.returned,
+            "error": self.error,
             "exact": self.exact,
             "abs_error": finite_or_none(self.abs_error),
             "passed": self.passed,
