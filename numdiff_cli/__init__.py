@@ -18,6 +18,7 @@ _PUBLIC = {
     "sweep": ("api", "sweep"),
     "grad": ("api", "grad"),
     "descend": ("api", "descend"),
+    "check": ("api", "check"),
     "Problem": ("problem", "Problem"),
     "NumdiffError": ("errors", "NumdiffError"),
     "ParseError": ("errors", "ParseError"),

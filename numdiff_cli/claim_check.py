@@ -207,7 +207,7 @@ def _regions(
     signs = np.sign(np.array(_values(switches, variables, pool)))  # one row per switch
     regions = []
     for pattern in sorted({tuple(column) for column in signs.T if 0 not in column and np.isfinite(column).all()}):
-        inside = np.all(signs.T == pattern, axis=1)
+        inside = np.all(np.array(pattern) == signs.T, axis=1)
         count = int(inside.sum())
         if count < 2 or right[inside].any() != right[inside].all():
             continue

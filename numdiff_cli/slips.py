@@ -171,8 +171,11 @@ def _rule_slips(node: sp.Expr, variable: sp.Symbol, d: str) -> Iterator[tuple[Sl
     right = sp.diff(node, variable)
     if isinstance(node, sp.Function) and len(node.args) == 1:
         (inner,) = node.args
-        s = sp.Dummy("u")
-        outer = sp.diff(node.func(s), s).xreplace({s: inner})
+        s = sp.Dummy("u", real=True)
+        outer = sp.diff(node.func(s), s)
+        if outer.has(sp.Derivative):  # no closed form for this function's derivative: no slip to name
+            return
+        outer = outer.xreplace({s: inner})
         if inner != variable:
             yield (
                 Slip.CHAIN_RULE,
