@@ -243,6 +243,14 @@ def check(
     f = built.expr if built else parsing.parse_expression(expression)
     claims = parsing.parse_expressions(claim) if isinstance(claim, str) else tuple(map(parsing.parse_expression, claim))
     variables = built.variables if built else points.ordered_variables([f])
+    if len(claims) == 1 and wrt is None and len(variables) > 1:
+        raise UsageError(
+            "f has the variables {names}: name the variable of the claimed partial derivative with {wrt}, "
+            "or claim the whole gradient as [{partials}]",
+            parameter="wrt",
+            names=", ".join(v.name for v in variables),
+            partials=", ".join(f"∂f/∂{v.name}" for v in variables),
+        )
     if len(claims) == 1:
         chosen: tuple = (points.choose_variable(f, wrt if isinstance(wrt, str) or wrt is None else ",".join(wrt)),)
     else:

@@ -104,7 +104,7 @@ def check_claim(
         components=tuple(components),
         verdict=verdict,
         proof=proof,
-        message=_message(verdict, components, regions, rows, proof, given=at is not None),
+        message=_message(verdict, components, regions, rows, proof, given=at is not None, defined_only=bool(notes)),
         points=rows,
         seed=None if at is not None else seed,
         regions=regions,
@@ -278,8 +278,11 @@ def _message(
     proof: Proof,
     *,
     given: bool,
+    defined_only: bool = False,
 ) -> str:
     """The verdict in one sentence."""
+    if verdict is Verdict.RIGHT and defined_only and proof is Proof.SYMBOLIC:
+        return "right: f′ − claim simplifies to 0 wherever the claim is defined"
     if verdict is Verdict.RIGHT:
         if proof is Proof.NUMERIC:
             return (

@@ -98,6 +98,7 @@ def test_a_region_away_from_zero_is_found():
 def test_x_over_abs_x_is_right_and_says_where_it_is_undefined():
     result = nd.check("abs(x)", "x/abs(x)")
     assert result.verdict is Verdict.RIGHT and result.notes == ("the claim is undefined where x = 0",)
+    assert result.message == "right: f′ − claim simplifies to 0 wherever the claim is defined"
 
 
 def test_at_points_and_a_point_without_derivative():
@@ -134,6 +135,11 @@ def test_exit_codes_right_wrong_partly_and_usage(run):
     done = run("check", "x^2 + y^2", "--claim", "[2x, 2y, 1]")
     assert done.exit_code == 2 and "--claim gives 3 derivatives but there are 2 variables (x, y)" in done.stderr
     assert run("check", "x^2").exit_code == 2
+    done = run("check", "x^2*y", "--claim", "2xy")
+    assert done.exit_code == 2 and done.stderr == (
+        "error: f has the variables x, y: name the variable of the claimed partial derivative with --wrt, or claim "
+        "the whole gradient as [∂f/∂x, ∂f/∂y]\n"
+    )
 
 
 def test_the_table_and_json(run):

@@ -155,3 +155,12 @@ def test_the_battery_has_a_call_for_each_pattern():
     assert {"quadratic", "cubic", "linear"} <= roles["numerical_diff"]
     assert {"quadratic", "cubic", "linear", "integer", "batch"} <= roles["numerical_gradient"]
     assert {"steps", "integer"} <= roles["gradient_descent"]
+
+
+def test_a_large_step_is_named_only_where_its_truncation_error_fails(tmp_path):
+    file = tmp_path / "large.py"
+    file.write_text("def numerical_diff(f, x):\n    h = 0.1\n    return (f(x + h) - f(x - h)) / (2 * h)\n")
+    found = findings(nd.check(code=str(file)), "numerical_diff")
+    assert "h ≈ 0.1 is too large" in found[Finding.STEP_TOO_LARGE].message
+    # x[idx] not restored fails a call too, but the step is the lecture's: no step is blamed
+    assert Finding.STEP_TOO_LARGE not in findings(nd.check(code=str(DATA / "not_restored.py")), "numerical_gradient")
