@@ -237,7 +237,7 @@ class Probe:
     def to_dict(self) -> dict[str, Any]:
         return {
             "case": self.case,
-            "function": self.function,
+            "f": self.function,
             "arguments": self.call,
             "returned": self.returned,
             "error": self.error,
