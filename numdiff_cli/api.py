@@ -230,40 +230,23 @@ def check(
         from numdiff_cli import code_check
 
         if expression is not None or claim is not None:
-            raise UsageError("{code} checks a file on its own: give either code or an expression with a claim",
+            raise UsageError("{code} checks a file on its own: give either {code} or an expression with {claim}",
                              parameter="code")
         return code_check.check_code(code, timeout=timeout, strict=strict)
     from numdiff_cli import claim_check, parsing, points, problem
 
     if expression is None or claim is None:
-        raise UsageError("give the function and the derivative to check, with {claim}", parameter="claim")
+        raise UsageError(
+            "give a function and the derivative to check (EXPRESSION {claim} D), or your own code with {code}",
+            parameter="claim",
+        )
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise UsageError("{seed} must be a whole number 0 or more, not {value!r}", parameter="seed", value=seed)
     built = None if at is None else problem.build(expression, at, several_points=True)
     f = built.expr if built else parsing.parse_expression(expression)
     claims = parsing.parse_expressions(claim) if isinstance(claim, str) else tuple(map(parsing.parse_expression, claim))
     variables = built.variables if built else points.ordered_variables([f])
-    if len(claims) == 1 and wrt is None and len(variables) > 1:
-        raise UsageError(
-            "f has the variables {names}: name the variable of the claimed partial derivative with {wrt}, "
-            "or claim the whole gradient as [{partials}]",
-            parameter="wrt",
-            names=", ".join(v.name for v in variables),
-            partials=", ".join(f"∂f/∂{v.name}" for v in variables),
-        )
-    if len(claims) == 1:
-        chosen: tuple = (points.choose_variable(f, wrt if isinstance(wrt, str) or wrt is None else ",".join(wrt)),)
-    else:
-        names = wrt.split(",") if isinstance(wrt, str) else wrt
-        chosen = points.choose_variables(variables, None if names is None else [n.strip() for n in names])
-        if len(chosen) != len(claims):
-            raise UsageError(
-                "{claim} gives {count} derivatives but there are {size} variables ({names})",
-                parameter="claim",
-                count=len(claims),
-                size=len(chosen),
-                names=", ".join(v.name for v in chosen),
-            )
+    chosen = claim_check.claimed_variables(f, claims, variables, wrt)
     return claim_check.check_claim(
         f, claims, variables or chosen, chosen, at=None if built is None else built.points, seed=seed
     )

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import sympy as sp
 
-from numdiff_cli import slips, symbolic
+from numdiff_cli import points, slips, symbolic
 from numdiff_cli.errors import LimitError, MathError, UsageError
 from numdiff_cli.results.check import (
     ClaimPoint,
@@ -84,7 +84,7 @@ def check_claim(
         raise MathError(
             f"no random point in [-{SPREAD:g}, {SPREAD:g}] has f, f′ and the claim all finite; give points with --at"
         )
-    values = _values([*truths, *claims], variables, pool)
+    values = slips.values_at([*truths, *claims], variables, pool)
     agrees = [slips.agree(values[i], values[len(truths) + i]) for i in range(len(truths))]
     components, proof, notes = [], Proof.SYMBOLIC, []
     for i, (v, truth, claim) in enumerate(zip(wrt, truths, claims)):
@@ -112,6 +112,40 @@ def check_claim(
     )
 
 
+def claimed_variables(
+    f: sp.Expr, claims: Sequence[sp.Expr], variables: Sequence[sp.Symbol], wrt: str | Sequence[str] | None
+) -> tuple[sp.Symbol, ...]:
+    """The variable of each claim: ``wrt`` (text, comma-separated, or names), else every variable in order.
+
+    Raises
+    ------
+    UsageError
+        For one claim of a function of several variables without ``wrt``, a count of claims that is
+        not the count of variables, or a name that is not a variable of f.
+    """
+    if len(claims) == 1 and wrt is None and len(variables) > 1:
+        raise UsageError(
+            "f has the variables {names}: name the variable of the claimed partial derivative with {wrt}, "
+            "or claim the whole gradient as [{partials}]",
+            parameter="wrt",
+            names=", ".join(v.name for v in variables),
+            partials=", ".join(f"∂f/∂{v.name}" for v in variables),
+        )
+    names = wrt.split(",") if isinstance(wrt, str) else wrt
+    if len(claims) == 1 and (names is None or len(names) == 1):
+        return (points.choose_variable(f, None if names is None else names[0].strip()),)
+    chosen = points.choose_variables(variables, None if names is None else [n.strip() for n in names])
+    if len(chosen) != len(claims):
+        raise UsageError(
+            "{claim} gives {count} derivatives but there are {size} variables ({names})",
+            parameter="claim",
+            count=len(claims),
+            size=len(chosen),
+            names=", ".join(v.name for v in chosen),
+        )
+    return chosen
+
+
 def _sample(
     f: sp.Expr, truths: Sequence[sp.Expr], claims: Sequence[sp.Expr], variables: Sequence[sp.Symbol], seed: int
 ) -> dict[sp.Symbol, np.ndarray]:
@@ -120,19 +154,9 @@ def _sample(
     candidates = {v: np.round(rng.uniform(-SPREAD, SPREAD, POOL), 2) for v in variables}
     if not variables:
         return {}
-    values = _values([f, *truths, *claims], variables, candidates)
+    values = slips.values_at([f, *truths, *claims], variables, candidates)
     keep = np.all([np.isfinite(v) for v in values], axis=0)
     return {v: c[keep] for v, c in candidates.items()}
-
-
-def _values(exprs: Sequence[sp.Expr], variables: Sequence[sp.Symbol], at: Mapping[sp.Symbol, np.ndarray]) -> list[np.ndarray]:
-    """Each expression at the points, as real doubles (nan where undefined or not real)."""
-    args = [np.asarray(at[v], dtype=float) for v in variables]
-    shape = args[0].shape if args else ()
-    with np.errstate(all="ignore"):
-        computed = symbolic.compile_many(list(exprs), variables)(*args)
-        return [np.broadcast_to(np.real_if_close(symbolic.real_values(np.asarray(c, dtype=complex))), shape).astype(float)
-                for c in computed]
 
 
 def _close(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -204,7 +228,7 @@ def _regions(
     switches = list(dict.fromkeys(s for e in exprs for s in _switches(e)))
     if not switches or not len(right):
         return ()
-    signs = np.sign(np.array(_values(switches, variables, pool)))  # one row per switch
+    signs = np.sign(np.array(slips.values_at(switches, variables, pool)))  # one row per switch
     regions = []
     for pattern in sorted({tuple(column) for column in signs.T if 0 not in column and np.isfinite(column).all()}):
         inside = np.all(np.array(pattern) == signs.T, axis=1)

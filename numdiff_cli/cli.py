@@ -323,14 +323,15 @@ def check(
         list[str] | None,
         typer.Option("--at", help="A point to compare at (repeat for several; default: 8 random points)."),
     ] = None,
-    seed: Annotated[int, typer.Option("--seed", help="The seed of the random points (default 0).", min=0)] = 0,
+    seed: Annotated[int, typer.Option("--seed", help="The seed of the random points.", min=0)] = 0,
     code: Annotated[
         str | None,
         typer.Option(
             "--code",
             help="FILE.py or FILE.py:FUNCTION: check your own numerical_diff, numerical_gradient or "
-            "gradient_descent. The file is run as 'python FILE' would run it, in a separate Python process, "
-            "stopped after --timeout seconds (10 by default).",
+            "gradient_descent. The file is imported as 'python FILE' sees it (its folder on the path; its "
+            "__main__ block is not run) in a separate Python process, and stopped after 'numdiff --timeout S' "
+            "seconds (10 by default).",
         ),
     ] = None,
     strict: Annotated[

@@ -54,6 +54,18 @@ def agree(values: np.ndarray, claim: np.ndarray) -> bool:
     return bool((gap <= SAME * (1 + np.abs(claim[both]))).all())
 
 
+def values_at(
+    exprs: Sequence[sp.Expr], variables: Sequence[sp.Symbol], at: Mapping[sp.Symbol, np.ndarray]
+) -> list[np.ndarray]:
+    """Each expression at the points ``at`` (one array per variable), as real doubles: nan where it is
+    undefined or not real."""
+    args = [np.asarray(at[v], dtype=float) for v in variables]
+    shape = args[0].shape if args else ()
+    with np.errstate(all="ignore"):
+        computed = symbolic.compile_many(list(exprs), variables)(*args)
+        return [np.broadcast_to(symbolic.real_values(np.asarray(c, dtype=complex)), shape).astype(float) for c in computed]
+
+
 def hints(
     f: sp.Expr,
     variable: sp.Symbol,
@@ -69,17 +81,12 @@ def hints(
     candidates = list(_node_slips(f, variable, truth)) + list(_global_slips(f, variable, truth, claim))
     if not candidates:
         return ()
-    args = [np.asarray(samples[v], dtype=float) for v in variables]
     found: dict[str, Hint] = {}
     try:
         with time_limit(HINT_SECONDS, "looking for a slip that explains the claim"):
-            with np.errstate(all="ignore"):
-                values = symbolic.compile_many([claim, *(c[2] for c in candidates)], variables)(*args)
-            claim_values = np.broadcast_to(np.asarray(values[0], dtype=float), args[0].shape)
-            for (slip, message, slipped), value in zip(candidates, values[1:]):
-                value = np.broadcast_to(np.asarray(value, dtype=complex), args[0].shape)
-                real = np.where(np.abs(value.imag) <= 1e-12 * np.abs(value.real), value.real, np.nan)
-                if message not in found and agree(real, claim_values) and proved_equal(slipped, claim):
+            claim_values, *values = values_at([claim, *(c[2] for c in candidates)], variables, samples)
+            for (slip, message, slipped), value in zip(candidates, values):
+                if message not in found and agree(value, claim_values) and proved_equal(slipped, claim):
                     found[message] = Hint(slip, message)
     except LimitError:
         pass  # the hints found in time are exact; the search is only cut short
