@@ -21,7 +21,7 @@ import sympy as sp
 from numdiff_cli import symbolic
 from numdiff_cli.errors import LimitError
 from numdiff_cli.results.check import Hint, Slip
-from numdiff_cli.timeout import time_limit
+from numdiff_cli.timeout import remaining, time_limit
 
 PROOF_SECONDS = 2.0  # to prove one candidate equal to the claim
 HINT_SECONDS = 6.0  # for all the hints of one claim
@@ -83,7 +83,8 @@ def hints(
         return ()
     found: dict[str, Hint] = {}
     try:
-        with time_limit(HINT_SECONDS, "looking for a slip that explains the claim"):
+        # the hints are extras: they take at most half of what is left of the command's budget
+        with time_limit(min(HINT_SECONDS, max(remaining() / 2, 0.1)), "looking for a slip that explains the claim"):
             claim_values, *values = values_at([claim, *(c[2] for c in candidates)], variables, samples)
             for (slip, message, slipped), value in zip(candidates, values):
                 if message not in found and agree(value, claim_values) and proved_equal(slipped, claim):
