@@ -52,7 +52,7 @@ def claim_view(result: ClaimResult) -> RenderableType:
 def _points_table(result: ClaimResult) -> RenderableType:
     one = len(result.components) == 1
     title = (
-        f"at {len(result.points)} random points (seed {result.seed})"
+        f"at random points of the domain (seed {result.seed})"
         if result.seed is not None
         else "at the points asked"
     )
@@ -113,7 +113,7 @@ def _function_view(file: str, function: FunctionCheck) -> list[RenderableType]:
 
     def layout(drop: Sequence[str], edge: bool):
         def draw(console: Console, width: int, last: bool) -> RenderableType | None:
-            table = compact_table(f"{len(function.probes)} calls of {function.name}", edge)
+            table = compact_table(f"the calls of {function.name}", edge)
             shown = [i for i, name in enumerate(names) if name not in drop]
             for i in shown:
                 table.add_column(names[i], justify="right" if names[i] == "abs err" else "left")

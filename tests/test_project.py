@@ -140,8 +140,8 @@ def _imports(module: str) -> set[str]:
     return found
 
 
-COMMAND_CORES = {"compare", "step_sweep", "gradient", "descent"}
-FRONT_ENDS = {"cli", "entry", "command_line", "api", "render", "render_diff", "render_grad", "render_descent", "layout", "output", "stream"}  # and the rendering they call
+COMMAND_CORES = {"compare", "step_sweep", "gradient", "descent", "claim_check", "code_check"}
+FRONT_ENDS = {"cli", "entry", "command_line", "api", "render", "render_diff", "render_grad", "render_descent", "layout", "output", "stream", "render_check"}  # and the rendering they call
 
 
 @pytest.mark.parametrize("core", sorted(COMMAND_CORES))

@@ -28,6 +28,8 @@ OTHER_VIEWS = [
     'grad "x*y, x + y, sin(x)*z" --at 1,2,3',  # the Jacobian
     "descend --lr 0.1",  # the trace
     'descend "x^2 + 3y^2" --from 1,1 --lr 0.1,0.4 --optimizer sgd,momentum',  # several optimizers
+    'check "x^2 + 3y^2" --claim "[2x, 6x]"',  # a gradient claimed: a row per partial
+    "check --code tests/data/check/lecture.py",  # three functions, their caveats
 ]
 COMMANDS = [args for args, _ in examples()] + OTHER_VIEWS
 # a number: not part of a name (x0) and not a superscript; a sign only where it cannot be a minus between terms
@@ -63,7 +65,7 @@ def derived(data) -> list[float]:
     found: list[float] = []
     for item in runs:
         for point in item.get("points", []):
-            for row in point["numeric"]:
+            for row in point.get("numeric", []):
                 if row["abs_error"] == 0:
                     found.append(16.0)
                 elif row["rel_error"]:
@@ -90,7 +92,8 @@ def headline(args: str, data) -> list[float]:
     values: list[float] = []
     for item in runs:
         for point in item.get("points", []):
-            values += [row["value"] for row in point["numeric"] if row["value"] is not None]
+            values += [row["value"] for row in point.get("numeric", []) if row["value"] is not None]
+            values += [v for key in ("claim", "exact") for v in point.get(key, [])]  # check --claim
         if "partials" in item:
             values += [p[key] for p in item["partials"] for key in ("analytic", "numeric")]
         if "jacobian" in item:
