@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from numdiff_cli.descent import TraceWriter
     from numdiff_cli.finite import Step
     from numdiff_cli.problem import PointLike
+    from numdiff_cli.results.check import ClaimResult, CodeResult
     from numdiff_cli.results.derivation import Derivation
     from numdiff_cli.results.descend import DescentComparison, DescentResult
     from numdiff_cli.results.diff import DiffResult, SweepResult
@@ -365,3 +366,57 @@ def _sweep_alone(lr: object, names: Sequence[str], writer: object) -> None:
         raise UsageError("{lr_sweep} runs one optimizer, not {count}", parameter="lr_sweep", count=len(names))
     if writer is not None:
         raise UsageError("{lr_sweep} sums up each run, so it writes no trace of every step", parameter="lr_sweep")
+
+
+def check(
+    expression: str | None = None,
+    claim: str | Sequence[str] | None = None,
+    *,
+    wrt: str | Sequence[str] | None = None,
+    at: PointLike | list[PointLike] | None = None,
+    seed: int = 0,
+    code: str | None = None,
+    timeout: float | None = 10.0,
+    strict: bool = False,
+) -> ClaimResult | CodeResult:
+    """Check a derivative worked out by hand, or a student's own numerical-differentiation code.
+
+    With ``claim``: is it the derivative of ``expression`` (a gradient as ``"[2*x, 2*y]"`` or a
+    list, in variable order; one partial with ``wrt``)? Judged symbolically, with the slips
+    that explain a wrong claim, and at the points ``at`` or at random points drawn with ``seed``.
+
+    With ``code`` (``"FILE.py"`` or ``"FILE.py:FUNCTION"``): the file's ``numerical_diff``,
+    ``numerical_gradient`` or ``gradient_descent`` is run on a battery of functions in a separate
+    Python process, stopped after ``timeout`` seconds (None: no limit), and its bugs named;
+    ``strict`` counts caveats (inputs the lecture never passes) as bugs.
+
+    Raises
+    ------
+    NumdiffError
+        As :func:`diff`; a ``CodeError`` where the file cannot be run (a syntax error, an exception
+        on import, no such function, past the time limit).
+    """
+    if code is not None:
+        from numdiff_cli import code_check
+
+        if expression is not None or claim is not None:
+            raise UsageError("{code} checks a file on its own: give either {code} or an expression with {claim}",
+                             parameter="code")
+        return code_check.check_code(code, timeout=timeout, strict=strict)
+    from numdiff_cli import claim_check, parsing, points, problem
+
+    if expression is None or claim is None:
+        raise UsageError(
+            "give a function and the derivative to check (EXPRESSION {claim} D), or your own code with {code}",
+            parameter="claim",
+        )
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise UsageError("{seed} must be a whole number 0 or more, not {value!r}", parameter="seed", value=seed)
+    built = None if at is None else problem.build(expression, at, several_points=True)
+    f = built.expr if built else parsing.parse_expression(expression)
+    claims = parsing.parse_expressions(claim) if isinstance(claim, str) else tuple(map(parsing.parse_expression, claim))
+    variables = built.variables if built else points.ordered_variables([f])
+    chosen = claim_check.claimed_variables(f, claims, variables, wrt)
+    return claim_check.check_claim(
+        f, claims, variables or chosen, chosen, at=None if built is None else built.points, seed=seed
+    )

@@ -453,6 +453,66 @@ def tour(
     guided.run(stop)
 
 
+@app.command(cls=ExpressionCommand, epilog=FUNCTIONS_HELP)
+def check(
+    context: typer.Context,
+    expression: Annotated[
+        str | None, typer.Argument(help="The function whose derivative --claim gives, e.g. \"sin(x^2)\".")
+    ] = None,
+    claim: Annotated[
+        str | None,
+        typer.Option(
+            "--claim", help="The derivative worked out by hand; a gradient as \"[2x, 2y]\", in variable order."
+        ),
+    ] = None,
+    wrt: Annotated[
+        str | None, typer.Option("--wrt", help="The variable of a claimed partial derivative (or several, comma-separated).")
+    ] = None,
+    at: Annotated[
+        list[str] | None,
+        typer.Option("--at", help="A point to compare at (repeat for several; default: 8 random points)."),
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="The seed of the random points.", min=0)] = 0,
+    code: Annotated[
+        str | None,
+        typer.Option(
+            "--code",
+            help="FILE.py or FILE.py:FUNCTION: check your own numerical_diff, numerical_gradient or "
+            "gradient_descent. The file is imported as 'python FILE' sees it (its folder on the path; its "
+            "__main__ block is not run) in a separate Python process, and stopped after 'numdiff --timeout S' "
+            "seconds (10 by default).",
+        ),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="With --code: count caveats (integer arrays, batches of points) as bugs.")
+    ] = False,
+    json_out: JsonFlag = False,
+    csv_out: CsvFlag = False,
+) -> None:
+    """Is my answer right? Check a derivative worked out by hand, or your own gradient code.
+
+    numdiff check "sin(x^2)" --claim "cos(x^2)" compares the claim with the true derivative
+    symbolically, names the slip that explains a wrong one (a missing chain-rule factor, a sign,
+    a dropped constant ...) and shows both at the --at points or at random points.
+
+    numdiff check --code grad.py runs the file's numerical_gradient (or numerical_diff, or
+    gradient_descent; FILE.py:FUNCTION picks one) on test functions and names its bugs. Your
+    code runs in a separate Python process, never inside numdiff, with a time limit.
+
+    Exit codes: 0 right; 1 wrong (or partly right), or the file could not be run; 2 usage error.
+    """
+    from numdiff_cli import api
+
+    _one_format(json_out, csv_out)
+    limit = context.find_root().params.get("timeout") or None
+    result = api.check(
+        expression, claim, wrt=wrt, at=at or None, seed=seed, code=code, timeout=limit, strict=strict
+    )
+    output.emit(result, json_out=json_out, csv_out=csv_out)
+    if not result.right:
+        raise typer.Exit(1)
+
+
 def _numbers(text: str, option: str) -> list[float]:
     """A comma-separated list of numbers, for options such as --lr 0.1,10,1e-10."""
     try:

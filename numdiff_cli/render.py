@@ -39,6 +39,8 @@ _VIEWS = {  # a result's type: the module and function that draw it
     "DescentComparison": ("render_descent", "comparison_view"),
     "RateSweep": ("render_rate_sweep", "sweep_view"),
     "Derivation": ("render_derivation", "derivation_view"),
+    "ClaimResult": ("render_check", "claim_view"),
+    "CodeResult": ("render_check", "code_view"),
 }
 
 

@@ -140,10 +140,11 @@ def _imports(module: str) -> set[str]:
     return found
 
 
-COMMAND_CORES = {"compare", "step_sweep", "gradient", "descent", "explanation"}
+COMMAND_CORES = {"compare", "step_sweep", "gradient", "descent", "explanation", "claim_check", "code_check"}
 FRONT_ENDS = {  # and the rendering they call
     "cli", "entry", "command_line", "api", "layout", "output", "stream", "tour", "export",
     "render", "render_diff", "render_grad", "render_descent", "render_rate_sweep", "render_derivation", "render_explain",
+    "render_check",
 }
 FRONT_ENDS |= {"plots"} | {f"plots.{p.stem}" for p in (ROOT / "numdiff_cli" / "plots").glob("*.py")}  # every picture module
 

@@ -32,6 +32,8 @@ OTHER_VIEWS = [
     'descend "x^2 + 3y^2" --from 1,1 --lr-sweep 1e-3:1',  # a learning-rate sweep, the marks between its rows
     'diff "x*exp(-x^2)/(1+x^2)" --at 1 --derivation',  # the tree above the table
     'grad "x0^2*x1 + sigmoid(x0*x1)" --at 1,2 --derivation --depth 2',  # a folded tree per partial
+    'check "x^2 + 3y^2" --claim "[2x, 6x]"',  # a gradient claimed: a row per partial
+    "check --code tests/data/check/lecture.py",  # three functions, their caveats
 ]
 # --format and --latex print text to paste, not a table for the terminal: no width applies
 COMMANDS = [args for args, _ in examples() if "--format" not in args and "--latex" not in args] + OTHER_VIEWS
@@ -97,6 +99,7 @@ def headline(args: str, data) -> list[float]:
         for point in item.get("points", []):
             values += [row["value"] for row in point.get("numeric", []) if row["value"] is not None]
             values += [m["value"] for m in point.get("methods", []) if m.get("value") is not None]  # --explain
+            values += [v for key in ("claim", "exact") for v in point.get(key, [])]  # check --claim
         if "partials" in item:
             values += [p[key] for p in item["partials"] for key in ("analytic", "numeric")]
         if "jacobian" in item:
