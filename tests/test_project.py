@@ -141,7 +141,8 @@ def _imports(module: str) -> set[str]:
 
 
 COMMAND_CORES = {"compare", "step_sweep", "gradient", "descent"}
-FRONT_ENDS = {"cli", "entry", "command_line", "api", "render", "render_diff", "render_grad", "render_descent", "layout", "output", "stream"}  # and the rendering they call
+FRONT_ENDS = {"cli", "entry", "command_line", "api", "render", "render_diff", "render_grad", "render_descent", "layout", "output", "stream",
+              "repl", "repl_session", "repl_completion", "repl_help"}  # and the rendering they call
 
 
 @pytest.mark.parametrize("core", sorted(COMMAND_CORES))
