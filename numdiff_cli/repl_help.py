@@ -29,7 +29,8 @@ def help_text(session: Session) -> str:
     )
     return f"""\
 Type a numdiff command without the word numdiff: it runs as on the command
-line, with the same options, tables and error sentences.
+line, with the same options, tables and error sentences. An expression needs
+no quotes here: diff x^2 + 1 --at 3.
 
 {listing}
 

@@ -141,11 +141,15 @@ class Session:
                 return ExitCode.OK
             case ["repl", *_]:
                 raise UsageError("this is numdiff's prompt already; type help for what it takes")
+            case [word, *_] if (name := word.partition("(")[0]) in self.names:
+                raise UsageError(f"{name} is a name, not a command: use it in one, such as  diff {name} --at 1")
         return self.command(words)
 
     def command(self, words: list[str]) -> int:
         """Run ``numdiff WORDS`` under this session's budget, names and ``_``; return its exit code."""
         words = [self._expand(word) for word in words]
+        if (command := self.commands().get(words[0])) is not None:
+            words = [words[0], *one_expression(command, words[1:])]
         # A line's own --timeout or --debug comes after the session's, and click keeps the last.
         options = ["--timeout", repr(self.timeout), *(["--debug"] if self.debug else [])]
         with api.watching(self._keep), self._names_in_force():
@@ -237,6 +241,31 @@ class Session:
         if topic[0] not in self.commands():
             raise UsageError(f"no command {topic[0]!r}; help lists them")
         return self.command([topic[0], "--help"])
+
+
+def one_expression(command: Any, words: list[str]) -> list[str]:
+    """``words`` with those of the command's one argument joined by spaces, so that an expression
+    needs no quotes at the prompt: ``diff x^2 + 1 --at 3`` is ``diff "x^2 + 1" --at 3``.
+
+    A word is an option's if it starts with ``--``, is a short option of the command (``-m``,
+    ``-n2``) or follows an option that takes a value; the others are the expression's, which
+    may start with a minus sign (``-x^2 + 1``). A command with other than one argument, or a
+    line with ``--``, is left as it is.
+    """
+    arguments = [p for p in command.params if p.param_type_name == "argument"]
+    if len(arguments) != 1 or arguments[0].nargs != 1 or "--" in words:
+        return words
+    options = [p for p in command.params if p.param_type_name == "option"]
+    short = {name for p in options for name in (*p.opts, *p.secondary_opts) if not name.startswith("--")}
+    valued = {name for p in options if not p.is_flag for name in p.opts}
+    option_words: list[str] = []
+    expression: list[str] = []
+    value_next = False
+    for word in words:
+        is_option = value_next or word.startswith("--") or word[:2] in short
+        (option_words if is_option else expression).append(word)
+        value_next = not value_next and word in valued
+    return [" ".join(expression), *option_words] if len(expression) > 1 else words
 
 
 def _no_arguments(word: str, rest: list[str]) -> None:
