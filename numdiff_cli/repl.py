@@ -32,10 +32,9 @@ def run(*, timeout: float, debug: bool, plain: bool = False) -> int:
     ``plain`` is true for ``numdiff`` typed with no arguments: its banner says how to reach the
     command line's help. A piped session's code is that of its last failing line, else 0.
     """
-    session = Session(timeout=timeout, debug=debug)
     if sys.stdin.isatty() and sys.stdout.isatty():
-        return interactive(session, banner=_banner(plain))
-    return run_lines(session, sys.stdin)
+        return interactive(Session(timeout=timeout, debug=debug, echo=True), banner=_banner(plain))
+    return run_lines(Session(timeout=timeout, debug=debug), sys.stdin)
 
 
 def run_lines(session: Session, lines: Iterable[str]) -> int:
@@ -105,10 +104,15 @@ def _banner(plain: bool) -> str:
 def _warm() -> None:
     """Load and run each command's code once, so that the first answer comes as fast as the rest."""
     try:
+        import io
+
+        from rich.console import Console
+
         from numdiff_cli import api, render
 
+        console = Console(file=io.StringIO(), force_terminal=True, width=80)  # rich's drawing, warmed too
         for result in (api.diff("x^3", at=2), api.grad("x0^2 + x1^2", at=(3, 4)), api.descend(steps=2)):
-            render.view(result)
+            console.print(render.view(result))
     except Exception:  # a warm-up only: the first command meets the same fault and reports it
         pass
     _collect_from_now()

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 # ``name = expression``; a first word starting with a dash is an option (--timeout=5), not a name.
 _DEFINITION = re.compile(r"\s*(?P<name>[^\s=\-][^\s=]*)\s*=(?!=)(?P<expression>.*)", re.S)
 _CALL_FORM = re.compile(r"(?P<name>\w+)\(.*\)")  # f(x) = ..., as written on paper
+# The results that give _ no value, in words.
+_KINDS = {"SweepResult": "a sweep", "JacobianResult": "a Jacobian", "DescentComparison": "a comparison of descents"}
 QUIT = ("quit", "exit")
 WORDS = ("help", "vars", "del", *QUIT)  # the prompt's own words; every other first word is a command
 
@@ -69,8 +71,8 @@ def last_value(result: object) -> LastValue:
         case DescentResult(final_x=final):
             values, what = final, "descend's final x"
         case _:
-            kind = type(result).__name__.removesuffix("Result")
-            return LastValue(None, f"the last result (a {kind.lower()}) has no single value")
+            kind = _KINDS.get(type(result).__name__, "result")
+            return LastValue(None, f"the last result, {kind}, has no single value")
     if not all(v is not None and math.isfinite(v) for v in values):
         return LastValue(None, f"{what} is not finite")
     return LastValue(tuple(float(v) for v in values if v is not None), what)
@@ -79,13 +81,15 @@ def last_value(result: object) -> LastValue:
 class Session:
     """The state a sequence of lines shares, and the running of each line.
 
-    ``timeout`` is each command's budget in seconds (0: none); ``debug`` shows tracebacks.
-    ``finished`` turns true once a line says ``quit`` or ``exit``.
+    ``timeout`` is each command's budget in seconds (0: none); ``debug`` shows tracebacks;
+    ``echo`` prints each definition as the parser read it (on a terminal: a script's output
+    holds only its results). ``finished`` turns true once a line says ``quit`` or ``exit``.
     """
 
-    def __init__(self, *, timeout: float = cli.TIMEOUT, debug: bool = False) -> None:
+    def __init__(self, *, timeout: float = cli.TIMEOUT, debug: bool = False, echo: bool = False) -> None:
         self.timeout = timeout
         self.debug = debug
+        self.echo = echo
         self.names: dict[str, sp.Expr] = {}
         self.last: LastValue | None = None
         self.finished = False
@@ -192,7 +196,8 @@ class Session:
         if name in {symbol.name for symbol in value.free_symbols}:
             raise UsageError(f"{name} is not defined yet, so it cannot stand in its own definition")
         self.names[name] = value
-        typer.echo(f"{name} = {symbolic.text(value)}")
+        if self.echo:
+            typer.echo(f"{name} = {symbolic.text(value)}")
         return ExitCode.OK
 
     def _check_name(self, name: str, text: str) -> None:
