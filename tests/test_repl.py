@@ -3,6 +3,8 @@ pseudo-terminal (pexpect), and its completion candidates."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import re
@@ -13,13 +15,15 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from numdiff_cli import repl
 from numdiff_cli.cli import app
-from numdiff_cli.repl import history_path
 from numdiff_cli.repl_completion import Completer, candidates
 from numdiff_cli.repl_session import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {"NO_COLOR": "1", "COLUMNS": "80"}
+README = ROOT / "README.md"
+TRANSCRIPT = re.compile(r"```text\n\$ numdiff\n(?P<block>.*?)```", re.S)
 
 
 def piped(*lines: str, args: tuple[str, ...] = ("repl",)):
@@ -192,6 +196,16 @@ def test_plain_numdiff_reads_a_pipe_and_loads_no_prompt_library():
     assert done.stderr == "error: Missing option '--at' (see 'numdiff diff --help')\n"
 
 
+def test_help_and_the_command_line_load_no_prompt_library():
+    probe = (
+        "import sys; from numdiff_cli.cli import app; app(['--help'], prog_name='numdiff', standalone_mode=False); "
+        "print('LOADED:', [m for m in ('prompt_toolkit', 'numdiff_cli.repl_session') if m in sys.modules])"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert done.stdout.endswith("LOADED: []\n")
+    assert re.search(r"^  repl +An interactive prompt", done.stdout, re.M)  # the command is listed
+
+
 # --- completion ----------------------------------------------------------------------------------
 
 
@@ -247,10 +261,10 @@ def test_shell_completion_offers_every_command():
 
 def test_history_lives_in_the_xdg_state_directory(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
-    assert history_path() == tmp_path / "numdiff" / "history"
+    assert repl.history_path() == tmp_path / "numdiff" / "history"
     monkeypatch.setenv("XDG_STATE_HOME", "relative/path")  # not absolute: ignored, as the spec says
     monkeypatch.setenv("HOME", str(tmp_path))
-    assert history_path() == tmp_path / ".local" / "state" / "numdiff" / "history"
+    assert repl.history_path() == tmp_path / ".local" / "state" / "numdiff" / "history"
 
 
 # --- on a pseudo-terminal --------------------------------------------------------------------------
@@ -299,3 +313,46 @@ def test_on_a_terminal_with_the_output_redirected_plain_numdiff_shows_the_help(t
     shell.expect(pexpect.EOF)
     shell.close()
     assert shell.exitstatus == 0
+
+
+# --- the README's transcript -----------------------------------------------------------------------
+
+
+def transcript(commands: list[str]) -> str:
+    """What a terminal 80 columns wide shows for ``commands`` typed at plain ``numdiff``'s prompt
+    (without colour, lines stripped)."""
+    shown = [repl._banner(plain=True)]
+    session = Session(echo=True)
+    with _environment(ENV):
+        for command in commands:
+            out, err = io.StringIO(), io.StringIO()
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                session.run(command)
+            shown += [repl.PROMPT + command, *(err.getvalue() + out.getvalue()).splitlines()]
+    return "".join(line.rstrip() + "\n" for line in shown)
+
+
+@contextlib.contextmanager
+def _environment(values: dict[str, str]):
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            os.environ.pop(name) if value is None else os.environ.__setitem__(name, value)
+
+
+def _typed(block: str) -> list[str]:
+    return [line.removeprefix(repl.PROMPT) for line in block.splitlines() if line.startswith(repl.PROMPT)]
+
+
+def test_the_readme_transcript_is_what_the_prompt_shows():
+    block = TRANSCRIPT.search(README.read_text())["block"]
+    assert len(_typed(block)) >= 3
+    assert block == transcript(_typed(block)), "README.md is stale: run python tests/test_repl.py"
+
+
+if __name__ == "__main__":  # refresh the README's transcript
+    text = README.read_text()
+    README.write_text(TRANSCRIPT.sub(lambda m: f"```text\n$ numdiff\n{transcript(_typed(m['block']))}```", text))
