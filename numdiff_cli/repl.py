@@ -67,7 +67,10 @@ def interactive(session: Session, *, banner: str) -> int:
             continue
         except EOFError:  # Ctrl-D
             break
-        warming.join()  # a first line typed faster than the libraries load waits for them here
+        try:
+            warming.join()  # a first line typed faster than the libraries load waits for them here
+        except KeyboardInterrupt:  # the line is dropped, the prompt stays
+            continue
         session.run(line)
     return ExitCode.OK
 

@@ -109,7 +109,9 @@ class Session:
         """
         try:
             return self._run(line)
-        except NumdiffError as exc:
+        except NumdiffError as exc:  # the prompt's own, or the app's under --debug (which lets them through)
+            if self.debug:
+                traceback.print_exc()
             return output.report_error(exc.worded(option_name), exc.exit_code)
         except KeyboardInterrupt:  # outside the command itself (its own Ctrl-C is reported by the app)
             return output.report_error("interrupted", ExitCode.INTERRUPTED)
