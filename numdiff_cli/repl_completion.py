@@ -19,7 +19,7 @@ from prompt_toolkit.completion import CompleteEvent, Completion
 from prompt_toolkit.completion import Completer as BaseCompleter
 from prompt_toolkit.document import Document
 
-from numdiff_cli.repl_session import WORDS, Session
+from numdiff_cli.repl_session import WORDS, Session, command_index
 
 _FRAGMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*$")  # the name being typed at the end of an expression
 _POINT_OPTIONS = ("--at", "--from")
@@ -42,14 +42,14 @@ def candidates(session: Session, before: str) -> list[Candidate]:
         words.pop(0)
     commands = session.commands()
     global_options = [p for p in session.group.params if p.param_type_name == "option" and not p.hidden]
-    while words and words[0].startswith("-"):  # global options before the command: --timeout 5 diff ...
-        option = words.pop(0)
-        if words and _takes_value(global_options, option):
-            words.pop(0)
+    head = command_index(session.group, words)  # global options may come first: --timeout 5 diff ...
+    if head and head == len(words) and _takes_value(global_options, words[-1]):
+        return []  # the value of --timeout
+    words = words[head:]
     if not words:
         if current.startswith("-"):
             return _options(global_options, current, [])
-        first = [Candidate(name, len(current), _short_help(command)) for name, command in commands.items()]
+        first = [Candidate(name, len(current), _short_help(command)) for name, command in commands.items() if name != "repl"]
         first += [Candidate(word, len(current), "prompt") for word in WORDS]
         return [c for c in first if c.text.startswith(current)]
     head, typed = words[0], words[1:]

@@ -154,8 +154,9 @@ class Session:
     def command(self, words: list[str]) -> int:
         """Run ``numdiff WORDS`` under this session's budget, names and ``_``; return its exit code."""
         words = [self._expand(word) for word in words]
-        if (command := self.commands().get(words[0])) is not None:
-            words = [words[0], *one_expression(command, words[1:])]
+        head = command_index(self.group, words)
+        if head < len(words) and (command := self.commands().get(words[head])) is not None:
+            words = [*words[: head + 1], *one_expression(command, words[head + 1 :])]
         # A line's own --timeout or --debug comes after the session's, and click keeps the last.
         options = ["--timeout", repr(self.timeout), *(["--debug"] if self.debug else [])]
         with api.watching(self._keep), self._names_in_force():
@@ -248,6 +249,16 @@ class Session:
         if topic[0] not in self.commands():
             raise UsageError(f"no command {topic[0]!r}; help lists them")
         return self.command([topic[0], "--help"])
+
+
+def command_index(group: Any, words: list[str]) -> int:
+    """Where the command's name is in ``words``: after the global options and their values
+    (``--timeout 5 diff ...`` gives 2); ``len(words)`` where there is none."""
+    valued = {name for p in group.params if p.param_type_name == "option" and not p.is_flag for name in p.opts}
+    index = 0
+    while index < len(words) and words[index].startswith("-"):
+        index += 2 if words[index] in valued else 1
+    return min(index, len(words))
 
 
 def one_expression(command: Any, words: list[str]) -> list[str]:
