@@ -96,7 +96,7 @@ def _root(
     if math.isnan(timeout):
         raise UsageError("--timeout must be a number of seconds, not nan")
     if context.invoked_subcommand is None:
-        if sys.stdin.isatty() and not sys.stdout.isatty():
+        if sys.stdin is not None and sys.stdin.isatty() and not (sys.stdout and sys.stdout.isatty()):
             typer.echo(context.get_help())
             raise typer.Exit()
         from numdiff_cli import repl

@@ -32,9 +32,9 @@ def run(*, timeout: float, debug: bool, plain: bool = False) -> int:
     ``plain`` is true for ``numdiff`` typed with no arguments: its banner says how to reach the
     command line's help. A piped session's code is that of its last failing line, else 0.
     """
-    if sys.stdin.isatty() and sys.stdout.isatty():
+    if all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout)):
         return interactive(Session(timeout=timeout, debug=debug, echo=True), banner=_banner(plain))
-    return run_lines(Session(timeout=timeout, debug=debug), sys.stdin)
+    return run_lines(Session(timeout=timeout, debug=debug), sys.stdin or ())  # a closed input has no lines
 
 
 def run_lines(session: Session, lines: Iterable[str]) -> int:

@@ -114,7 +114,9 @@ def _values(session: Session, command: Any, option: Any, current: str) -> list[C
     """An option's values: its choices or its own completion (--optimizer sgd,ad), else for a
     point ``_`` and the words of an expression."""
     context = typer.Context(command, info_name=command.name)
-    offered = [Candidate(item.value, len(current), item.help or "") for item in option.shell_complete(context, current)]
+    items = option.shell_complete(context, current)
+    # A file or directory item asks the shell to complete a path itself: there is none to offer here.
+    offered = [Candidate(item.value, len(current), item.help or "") for item in items if item.type == "plain"]
     if offered or option.type.name == "choice":
         return offered
     if option.opts[0] in _POINT_OPTIONS and "_".startswith(current) and session.last and session.last.values:
