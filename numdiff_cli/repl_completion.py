@@ -42,24 +42,24 @@ def candidates(session: Session, before: str) -> list[Candidate]:
         words.pop(0)
     commands = session.commands()
     global_options = [p for p in session.group.params if p.param_type_name == "option" and not p.hidden]
-    head = command_index(session.group, words)  # global options may come first: --timeout 5 diff ...
-    if head and head == len(words) and _takes_value(global_options, words[-1]):
+    start = command_index(session.group, words)  # global options may come first: --timeout 5 diff ...
+    if start and start == len(words) and _takes_value(global_options, words[-1]):
         return []  # the value of --timeout
-    words = words[head:]
+    words = words[start:]
     if not words:
         if current.startswith("-"):
             return _options(global_options, current, [])
         first = [Candidate(name, len(current), _short_help(command)) for name, command in commands.items() if name != "repl"]
         first += [Candidate(word, len(current), "prompt") for word in WORDS]
         return [c for c in first if c.text.startswith(current)]
-    head, typed = words[0], words[1:]
-    if head == "help":
+    name, typed = words[0], words[1:]
+    if name == "help":
         return [Candidate(n, len(current), "") for n in (*commands, *WORDS) if n.startswith(current)]
-    if head == "del":
+    if name == "del":
         return [Candidate(n, len(current), "name") for n in (*session.names, "_") if n.startswith(current)]
-    if head not in commands:
+    if name not in commands:
         return _expression(session, current)
-    command = commands[head]
+    command = commands[name]
     options = [p for p in command.params if p.param_type_name == "option" and not p.hidden]
     if typed and (option := _option(options, typed[-1])) is not None and not option.is_flag:
         return _values(session, command, option, current)
@@ -83,6 +83,7 @@ def _words(text: str) -> list[str]:
     """The words of a line being typed; an open quotation is read as if closed."""
     lexer = shlex.shlex(text, posix=True)
     lexer.whitespace_split = True
+    lexer.commenters = ""  # a # being typed is a word like any other here
     words: list[str] = []
     try:
         words.extend(lexer)

@@ -230,6 +230,9 @@ def test_completion_of_commands_options_and_their_values():
     assert "--at" not in offered(session, "grad x --at 1 --")  # given once already
     assert "--at" in offered(session, "diff x --at 1 --")  # diff takes several points
     assert offered(session, "help gr") == ["grad"]
+    for odd in ("#", '"', "diff 'x^2 + si", "--", "del", "  ", "diff x --at '"):  # nothing raises
+        assert isinstance(offered(session, odd), list)
+    assert offered(session, "diff 'x^2 + si") == ["sin(", "sinh(", "sign(", "sinc(", "sigmoid("]
 
 
 def test_completion_of_functions_constants_names_and_underscore():
