@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pexpect
 import pytest
 from typer.testing import CliRunner
 
@@ -274,10 +275,8 @@ def test_history_lives_in_the_xdg_state_directory(monkeypatch, tmp_path):
 
 # --- on a pseudo-terminal --------------------------------------------------------------------------
 
-pexpect = pytest.importorskip("pexpect")
-
-
 def spawn(tmp_path: Path, command: str, *args: str):
+    """``command`` on a pseudo-terminal 80 columns wide, its history under ``tmp_path``."""
     env = {**os.environ, "XDG_STATE_HOME": str(tmp_path), "NO_COLOR": "1", "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1"}
     return pexpect.spawn(command, list(args), env=env, cwd=ROOT, dimensions=(50, 80), encoding="utf-8", timeout=30)
 
