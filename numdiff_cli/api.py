@@ -18,8 +18,11 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+import functools
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, TypeVar
 
 from numdiff_cli import lecture
 from numdiff_cli.errors import UsageError
@@ -38,6 +41,35 @@ if TYPE_CHECKING:
     from numdiff_cli.results.grad import GradResult, JacobianResult
     from numdiff_cli.results.rate_sweep import RateSweep
     from numdiff_cli.results.secants import SecantPicture
+
+
+_Command = TypeVar("_Command", bound=Callable[..., object])
+_WATCHERS: ContextVar[tuple[Callable[[object], None], ...]] = ContextVar("numdiff_result_watchers", default=())
+
+
+@contextmanager
+def watching(callback: Callable[[object], None]) -> Iterator[None]:
+    """Within the block, ``callback`` receives each result that a command function returns, as
+    it returns it: a front end that runs the command line learns the result it showed (the
+    REPL keeps the last one's value as ``_``)."""
+    token = _WATCHERS.set((*_WATCHERS.get(), callback))
+    try:
+        yield
+    finally:
+        _WATCHERS.reset(token)
+
+
+def _watched(command: _Command) -> _Command:
+    """``command``, passing each result it returns to the callbacks of :func:`watching`."""
+
+    @functools.wraps(command)
+    def run(*args: object, **kwargs: object) -> object:
+        result = command(*args, **kwargs)
+        for callback in _WATCHERS.get():
+            callback(result)
+        return result
+
+    return run  # type: ignore[return-value]
 
 
 def _numbers(value: object, parameter: str) -> list[float]:
@@ -60,6 +92,7 @@ def _numbers(value: object, parameter: str) -> list[float]:
     return [float(v) for v in values]
 
 
+@_watched
 def diff(
     expression: str,
     at: PointLike | list[PointLike],
@@ -230,6 +263,7 @@ def latex(
     return [tex.derivative(e, v, symbolic.derivative(e, v)) for e in expressions for v in chosen]
 
 
+@_watched
 def sweep(expression: str, at: PointLike, *, wrt: str | None = None, order: int = 1, dtype: str = "float64") -> SweepResult:
     """The error of forward, central and five-point differences against the step h, at one point.
 
@@ -244,6 +278,7 @@ def sweep(expression: str, at: PointLike, *, wrt: str | None = None, order: int 
     return step_sweep.sweep(built, order=order)
 
 
+@_watched
 def grad(
     expression: str | Sequence[str],
     at: PointLike,
@@ -286,6 +321,7 @@ def grad(
     return gradient.jacobian(built, method=method, h=h)
 
 
+@_watched
 def descend(
     expression: str | None = None,
     start: PointLike | None = None,

@@ -11,6 +11,7 @@ and an exit code.
 
 import gc
 import math
+import sys
 from enum import Enum
 from typing import Annotated, Any
 
@@ -22,6 +23,7 @@ from numdiff_cli.errors import MathError, UsageError
 from numdiff_cli.results.derivation import DEFAULT_DEPTH
 
 TIMEOUT = 10.0  # seconds a command may take unless --timeout says otherwise
+UNTIMED = {"repl", "tour"}  # commands that wait for a person: --timeout applies to each command they run
 
 FUNCTIONS_HELP = (
     "Expressions: + - * / ^ (or **), implicit products (2x, 3x^2, sin(x)e^x), pi, E (or e). "
@@ -128,17 +130,22 @@ def _root(
         ),
     ] = None,
 ) -> None:
-    """Global options; the help text is the app's. Plain ``numdiff`` shows the help."""
+    """Global options; the help text is the app's. Plain ``numdiff`` opens the prompt, or shows
+    the help where only its output is redirected (``numdiff | less``)."""
     from numdiff_cli import i18n
 
     Settings.debug = debug
     i18n.use(lang and lang.value)
-    if context.invoked_subcommand is None:
-        typer.echo(context.get_help())
-        raise typer.Exit()
     if math.isnan(timeout):
         raise UsageError("--timeout must be a number of seconds, not nan")
-    if timeout:
+    if context.invoked_subcommand is None:
+        if sys.stdin is not None and sys.stdin.isatty() and not (sys.stdout and sys.stdout.isatty()):
+            typer.echo(context.get_help())
+            raise typer.Exit()
+        from numdiff_cli import repl
+
+        raise typer.Exit(repl.run(timeout=timeout, debug=debug, plain=True))
+    if timeout and context.invoked_subcommand not in UNTIMED:
         from numdiff_cli.timeout import time_limit
 
         context.with_resource(time_limit(timeout, "the command", budget=True))
@@ -511,6 +518,20 @@ def check(
     output.emit(result, json_out=json_out, csv_out=csv_out)
     if not result.right:
         raise typer.Exit(1)
+
+
+@app.command("repl")
+def repl_command(context: typer.Context) -> None:
+    """An interactive prompt: numdiff commands without the word numdiff, names (f = x^2), _ for
+    the last result, history, Tab completion. Piped, it runs one command per line.
+
+    --timeout (before repl) is each command's budget. A piped session's exit code is that of
+    its last failing line, else 0.
+    """
+    from numdiff_cli import repl
+
+    options = context.find_root().params
+    raise typer.Exit(repl.run(timeout=options["timeout"], debug=options["debug"]))
 
 
 def _numbers(text: str, option: str) -> list[float]:

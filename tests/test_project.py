@@ -144,7 +144,7 @@ COMMAND_CORES = {"compare", "step_sweep", "gradient", "descent", "explanation", 
 FRONT_ENDS = {  # and the rendering they call
     "cli", "entry", "command_line", "api", "layout", "output", "stream", "tour", "export",
     "render", "render_diff", "render_grad", "render_descent", "render_rate_sweep", "render_derivation", "render_explain",
-    "render_check",
+    "render_check", "repl", "repl_session", "repl_completion", "repl_help",
 }
 FRONT_ENDS |= {"plots"} | {f"plots.{p.stem}" for p in (ROOT / "numdiff_cli" / "plots").glob("*.py")}  # every picture module
 
