@@ -23,7 +23,7 @@ from numdiff_cli.errors import MathError, UsageError
 from numdiff_cli.results.derivation import DEFAULT_DEPTH
 
 TIMEOUT = 10.0  # seconds a command may take unless --timeout says otherwise
-UNTIMED = {"repl", "tour"}  # commands that wait for a person: --timeout applies to each command they run
+UNTIMED = {"repl", "tour"}  # they wait for a person; the prompt applies --timeout to each command it runs
 
 FUNCTIONS_HELP = (
     "Expressions: + - * / ^ (or **), implicit products (2x, 3x^2, sin(x)e^x), pi, E (or e). "
