@@ -14,6 +14,7 @@ import mpmath
 import numpy as np
 import sympy as sp
 
+from numdiff_cli import huge_arguments
 from numdiff_cli.errors import LimitError, MathError, brief
 from numdiff_cli.parsing import MAX_DEPTH, nesting_depth
 from numdiff_cli.results.codes import Reason
@@ -23,6 +24,7 @@ SYMBOLIC_SECONDS = 10.0  # time limit of one symbolic step (differentiate, evalu
 EXACT_DIGITS = 30  # significant digits of every exact value
 LIMIT_SECONDS = 2.0  # for the limit that stands in for a formula that is 0/0 at the point
 _FLOAT_MAX = mpmath.mpf(np.finfo(np.float64).max)
+_FLOAT_BITS = 53  # a double's significand
 
 def _elementwise(function: Callable[[float], float]) -> Callable[[np.ndarray], np.ndarray]:
     """``function`` over arrays, with nan where it is undefined (a pole of gamma, say)."""
@@ -153,8 +155,12 @@ def exact_value(
     subs = {symbol: sp.Rational(value) for symbol, value in point.items()}
     with time_limit(SYMBOLIC_SECONDS, f"evaluating {what}"):
         try:
+            with sp.evaluate(False):
+                huge_arguments.check(expr.xreplace(subs), what=what, where=where)
             value = _evaluate(_exact_decimals(expr, digits), subs, digits, limit_in)
         except (ArithmeticError, ValueError):  # mpmath at a pole of gamma, say
+            raise MathError(f"{what} is undefined at {where}") from None
+        except TypeError:  # sympy comparing a nan it made on the way (atan2(0, zoo) at a pole)
             raise MathError(f"{what} is undefined at {where}") from None
         except (RecursionError, MemoryError):  # mpmath on a number like exp(exp(1e300))
             raise MathError(f"{what} is too large to evaluate at {where}") from None
@@ -169,6 +175,10 @@ def exact_value(
         raise MathError(f"sympy cannot evaluate {what} at {where} to a number")
     if imag != 0 and abs(imag) > 10 ** (-digits) * (1 + abs(real)):
         raise MathError(f"{what} is not real at {where}")
+    # Where terms cancel beyond what evalf can resolve (1 - tanh(u)² at u = 1e200), it returns
+    # a Float holding almost no bits: that is no value, whatever number it prints.
+    if real.is_Float and real != 0 and real._prec < _FLOAT_BITS:
+        raise MathError(f"sympy cannot evaluate {what} at {where}: its terms cancel beyond {digits} digits")
     result = mpmath.mpf(sp.Float(real, digits)._mpf_)
     if abs(result) > _FLOAT_MAX:
         raise MathError(f"{what} overflows double precision at {where} (its value is about {_about(result)})")
