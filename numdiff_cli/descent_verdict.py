@@ -120,8 +120,8 @@ def judge(path: Path, objective: Objective, lr: float, *, tol: float | None, gra
     if not flips and abs(rate - 1) <= STEADY and path.gain(path.f) > 0 and _flat(objective, path):
         return RunStatus.UNBOUNDED, (
             f"f went from {path.f0 + 0.0:.4g} to {path.f:.4g} at a steady rate: the gradient keeps its size "
-            f"(‖∇f‖ = {path.norm:.3g}) and the Hessian is 0 at the start and the end, so f is linear along this path "
-            f"and has no {goal} on it; this is not the learning rate's fault"
+            f"(‖∇f‖ = {path.norm:.3g}) and the Hessian is 0 at the start and the end, so nothing slows the "
+            f"{'climb' if path.ascent else 'fall'}: f has no {goal} along this path, and this is not the learning rate's fault"
         ), None
     moved = math.hypot(*(path.x - path.x0))
     if moved <= STALL_DISTANCE * (1 + math.hypot(*path.x0)):

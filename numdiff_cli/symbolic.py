@@ -14,8 +14,9 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from numdiff_cli import huge_arguments
+from numdiff_cli import float_code, huge_arguments
 from numdiff_cli.errors import LimitError, MathError, brief
+from numdiff_cli.float_code import FloatPrinter
 from numdiff_cli.parsing import MAX_DEPTH, nesting_depth
 from numdiff_cli.results.codes import Reason
 from numdiff_cli.timeout import time_limit
@@ -413,7 +414,11 @@ def compile_mpmath(expr: sp.Expr, variables: Sequence[sp.Symbol]) -> Callable[..
 
 
 def _lambdify(
-    variables: Sequence[sp.Symbol], exprs: sp.Expr | list[sp.Expr], what: sp.Expr, cse: bool = False
+    variables: Sequence[sp.Symbol],
+    exprs: sp.Expr | list[sp.Expr],
+    what: sp.Expr,
+    cse: bool = False,
+    printer: FloatPrinter | None = None,
 ) -> Callable[..., object]:
     """sympy's lambdify on numpy, with the variables under private names (:func:`_placeholders`).
 
@@ -426,7 +431,9 @@ def _lambdify(
     renamed = _placeholders(variables)
     private = [e.xreplace(renamed) for e in exprs] if isinstance(exprs, list) else exprs.xreplace(renamed)
     try:
-        return sp.lambdify([renamed[v] for v in variables], private, modules=[_NUMPY_EXTRAS, np], cse=cse)
+        return sp.lambdify(
+            [renamed[v] for v in variables], private, modules=[_NUMPY_EXTRAS, np], cse=cse, printer=printer
+        )
     except (RecursionError, MemoryError, ArithmeticError):  # printing a constant like pi**1e300
         raise MathError(f"{brief(what)} has a constant too large to compute with") from None
     except KeyError:  # the printer met zoo
@@ -449,15 +456,18 @@ def real_values(values: object) -> np.ndarray:
     return np.where(np.abs(values.imag) <= 1e-12 * np.maximum(1.0, np.abs(real)), real, np.nan)
 
 
-def compile_function(expr: sp.Expr, variables: Sequence[sp.Symbol], *, fast: bool = False) -> Function:
+def compile_function(
+    expr: sp.Expr, variables: Sequence[sp.Symbol], *, fast: bool = False, floats: bool = False
+) -> Function:
     """A numpy function of ``variables`` (in that order) that broadcasts over arrays.
 
     A constant expression still returns an array of the broadcast shape of its inputs; real
     inputs give real values even where the compiled code computes with complex constants.
     With ``fast``, an expression that has every variable in it and no complex constant skips
-    that wrapper (for hot loops).
+    that wrapper (for hot loops). With ``floats``, the code is for Python floats and gives, to
+    the last bit, what it gives on arrays (:mod:`~numdiff_cli.float_code`).
     """
-    compiled = _lambdify(variables, expr, expr)
+    compiled = _lambdify(variables, expr, expr, printer=float_code.printer(_NUMPY_EXTRAS) if floats else None)
     complex_inside = _complex_inside(compiled)
     if fast and expr.free_symbols >= set(variables) and not complex_inside:
         return compiled  # type: ignore[return-value]
