@@ -242,3 +242,19 @@ def test_the_error_against_h_in_the_terminal(columns):
 def test_sweep_plot_term_on_the_command_line(run):
     result = run("diff", "sin(x)", "--at", "1", "--sweep", "--plot", "term")
     assert result.exit_code == 0 and "f forward" in result.stdout and "\x1b[" not in result.stdout
+
+
+def test_what_log_axes_cannot_show_is_said(figure):
+    # x^2: central's truncation term f'''/6 h^2 is 0; x at 0: every error is exactly 0
+    labels = [t.get_text() for t in figure(step_errors, nd.sweep("x^2", 3)).axes[0].get_legend().get_texts()]
+    assert "central, leading truncation term 0 here" in labels
+    assert "five-point, leading truncation term 0 here" in labels
+    result = nd.sweep("x", 0)
+    fig = figure(step_errors, result)
+    exact = _line(fig, "exact forward")
+    assert list(exact.get_xdata()) == [h for h in result.steps if h > 1e-17]  # all on the axis, at its bottom
+    assert set(exact.get_ydata()) == {fig.axes[0].get_ylim()[0]}
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert "rounding ε·|f|/h: 0 here, as f(x) = 0" in labels
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert any("at x = 0, x + h is a number of its own, so it works" in t for t in texts)
