@@ -34,6 +34,7 @@ def new_figure(columns: int) -> Any:
     """plotext's figure, cleared and sized ``columns`` wide (and a third as high, within bounds)."""
     figure = plotext().figure
     figure.clear()
+    figure.theme("simple")  # colours only on the data: the default paints a white background, glaring on a dark terminal
     figure.plot_size(columns, max(MIN_HEIGHT, min(MAX_HEIGHT, columns // 3)))
     return figure
 
