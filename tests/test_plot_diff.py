@@ -231,18 +231,20 @@ def test_in_float32_h_1e_50_is_0_and_rounding_uses_float32s_epsilon(figure):
     assert any("h = 1e-50 is 0 in float32: every formula divides 0 by 0" in t for t in texts)
 
 
-@pytest.mark.parametrize("columns", [60, 100])
+@pytest.mark.parametrize("columns", [60, 120])
 def test_the_error_against_h_in_the_terminal(columns):
     text = step_errors.terminal(nd.sweep("sin(x)", 1), columns, coloured=False)
-    assert max(len(line) for line in text.splitlines()) <= columns and "\x1b[" not in text
+    assert max(len(line) for line in text.splitlines()) == columns and "\x1b[" not in text  # as wide as asked
     assert "1e-3" in text and "1e0" in text  # log ticks as powers of ten
     assert "f forward" in text and "c central" in text and "5 five-point" in text and "*" in text
     assert "x + h == x" in text
 
 
 def test_sweep_plot_term_on_the_command_line(run):
-    result = run("diff", "sin(x)", "--at", "1", "--sweep", "--plot", "term")
+    result = run("diff", "sin(x)", "--at", "1", "--sweep", "--plot", "term")  # piped, COLUMNS=160
     assert result.exit_code == 0 and "f forward" in result.stdout and "\x1b[" not in result.stdout
+    frame = next(line for line in result.stdout.splitlines() if "┌" in line)
+    assert len(frame) == 160
 
 
 def test_what_log_axes_cannot_show_is_said(figure):
