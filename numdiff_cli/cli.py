@@ -73,8 +73,8 @@ PlotOption = Annotated[
     typer.Option(
         "--plot",
         metavar="FILE|term",
-        help="Draw the result: 'term' in the terminal, or to a .png, .svg or .pdf file (diff: also an animated .gif) "
-        "(needs pip install 'numdiff-cli[plot]').",
+        help="Draw the result: 'term' in the terminal, or a .png, .svg or .pdf file (an animated .gif for "
+        "diff's tangent and secants); needs pip install 'numdiff-cli[plot]'.",
     ),
 ]
 DerivationFlag = Annotated[
