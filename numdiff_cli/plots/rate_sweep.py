@@ -140,7 +140,7 @@ def terminal(sweep: RateSweep, columns: int, *, coloured: bool) -> str:
     low, high = min(shown), max(shown)
     textplot.log_axis(fig, 0, rates[0], rates[-1])
     textplot.log_axis(fig, 1, low, high)
-    top = math.log10(high)
+    top = math.ceil(math.log10(high))  # the top of the log axis
     if sweep.marks is not None:
         for value, name in zip(sweep.marks, ("1/λ", "2/λ")):
             if rates[0] <= value <= rates[-1]:
