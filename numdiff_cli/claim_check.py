@@ -17,6 +17,7 @@ import sympy as sp
 
 from numdiff_cli import points, slips, symbolic
 from numdiff_cli.errors import LimitError, MathError, UsageError
+from numdiff_cli.i18n import Listing, Message
 from numdiff_cli.results.check import (
     ClaimPoint,
     ClaimResult,
@@ -81,9 +82,8 @@ def check_claim(
     partials = {v: symbolic.derivative(f, v) for v in variables}
     pool = _sample(f, truths, claims, variables, seed)
     if at is None and not len(pool[variables[0]] if variables else []):
-        raise MathError(
-            f"no random point in [-{SPREAD:g}, {SPREAD:g}] has f, f′ and the claim all finite; give points with --at"
-        )
+        raise MathError("no random point in [-{spread:g}, {spread:g}] has f, f′ and the claim all finite; give points "
+                        "with --at", spread=SPREAD)
     values = slips.values_at([*truths, *claims], variables, pool)
     agrees = [slips.agree(values[i], values[len(truths) + i]) for i in range(len(truths))]
     components, proof, notes = [], Proof.SYMBOLIC, []
@@ -181,9 +181,10 @@ def _judge(truth: sp.Expr, claim: sp.Expr, screened_equal: bool) -> tuple[Verdic
         undefined = [cond for value, cond in difference.args if value is sp.nan]
         if all(value == 0 or value is sp.nan for value, _ in difference.args) and undefined:
             where = " or ".join(_condition_text(c) for c in undefined)
-            return Verdict.RIGHT, None, False, f"the claim is undefined where {where}"
+            return Verdict.RIGHT, None, False, Message("the claim is undefined where {where}", where=where)
     if screened_equal:
-        return Verdict.RIGHT, None, True, f"sympy leaves f′ − claim = {difference}, which is 0 at every sample point"
+        return Verdict.RIGHT, None, True, Message(
+            "sympy leaves f′ − claim = {difference}, which is 0 at every sample point", difference=difference)
     return Verdict.WRONG, str(difference), False, None
 
 
@@ -213,9 +214,10 @@ def _hints(
             if swapped and list(wrt).index(other) < index:
                 continue  # said once, at the first of the two
             found.append(
-                Hint(Slip.SWAPPED_COMPONENTS, f"∂f/∂{v} and ∂f/∂{other} are swapped: a gradient lists them in variable order")
+                Hint(Slip.SWAPPED_COMPONENTS, Message(
+                    "∂f/∂{v} and ∂f/∂{other} are swapped: a gradient lists them in variable order", v=v, other=other))
                 if swapped
-                else Hint(Slip.WRONG_VARIABLE, f"the claim is ∂f/∂{other}, not ∂f/∂{v}")
+                else Hint(Slip.WRONG_VARIABLE, Message("the claim is ∂f/∂{other}, not ∂f/∂{v}", other=other, v=v))
             )
     return (*found, *slips.hints(f, v, truth, claim, variables, pool))
 
@@ -286,13 +288,22 @@ def _row(f: sp.Expr, wrt: Sequence[sp.Symbol], truths: Sequence[sp.Expr], claims
             claimed.append(float(symbolic.exact_value(claim, point, what="the claim")))
         except MathError as error:
             claimed.append(None)
-            reasons.append(str(error))
+            reasons.append(_reason(error))
     if None in exact:
-        return ClaimPoint(at, tuple(claimed), tuple(exact), PointStatus.NO_DERIVATIVE, "; ".join(reasons))
+        return ClaimPoint(at, tuple(claimed), tuple(exact), PointStatus.NO_DERIVATIVE, Listing("; ", reasons))
     if None in claimed:
-        return ClaimPoint(at, tuple(claimed), tuple(exact), PointStatus.CLAIM_UNDEFINED, "; ".join(reasons))
+        return ClaimPoint(at, tuple(claimed), tuple(exact), PointStatus.CLAIM_UNDEFINED, Listing("; ", reasons))
     right = all(abs(c - e) <= AGREE * max(1.0, abs(e)) for c, e in zip(claimed, exact))
     return ClaimPoint(at, tuple(claimed), tuple(exact), PointStatus.RIGHT if right else PointStatus.WRONG)
+
+
+def _reason(error: MathError) -> str:
+    """The error's sentence, kept as its template and values (so that it is shown translated) where
+    it names no option."""
+    template = error.args[0]
+    if isinstance(template, Message):
+        return template
+    return Message(template, **error.values) if error.parameter is None else str(error)
 
 
 def _message(
@@ -307,24 +318,27 @@ def _message(
 ) -> str:
     """The verdict in one sentence."""
     if verdict is Verdict.RIGHT and defined_only and proof is Proof.SYMBOLIC:
-        return "right: f′ − claim simplifies to 0 wherever the claim is defined"
+        return Message("right: f′ − claim simplifies to 0 wherever the claim is defined")
     if verdict is Verdict.RIGHT:
         if proof is Proof.NUMERIC:
-            return (
-                "right at every sample point, but not proved: sympy could not simplify f′ − claim to 0 "
-                f"within {SIMPLIFY_SECONDS:g} s"
-            )
-        return "right: f′ − claim simplifies to 0"
+            return Message("right at every sample point, but not proved: sympy could not simplify f′ − claim to 0 "
+                           "within {seconds:g} s", seconds=SIMPLIFY_SECONDS)
+        return Message("right: f′ − claim simplifies to 0")
     if verdict is Verdict.PARTLY_RIGHT:
         right = " and ".join(r.where for r in regions if r.verdict is Verdict.RIGHT)
         wrong = " and ".join(r.where for r in regions if r.verdict is Verdict.WRONG)
-        return f"partly right: right for {right}, wrong for {wrong}"
+        return Message("partly right: right for {right}, wrong for {wrong}", right=right, wrong=wrong)
     wrong = [c for c in components if c.verdict is not Verdict.RIGHT]
-    text = (
-        f"wrong: f′ − claim = {wrong[0].difference}"
-        if len(components) == 1
-        else "wrong: " + ", ".join(f"∂f/∂{c.variable} − claim = {c.difference}" for c in wrong)
+    differences = (
+        wrong[0].difference if len(components) == 1
+        else ", ".join(f"∂f/∂{c.variable} − claim = {c.difference}" for c in wrong)
     )
     if given and rows and all(r.status is PointStatus.RIGHT for r in rows):
-        text += ", though it gives the right value at the points asked"
-    return text
+        if len(components) == 1:
+            return Message("wrong: f′ − claim = {differences}, though it gives the right value at the points asked",
+                           differences=differences)
+        return Message("wrong: {differences}, though it gives the right value at the points asked",
+                       differences=differences)
+    if len(components) == 1:
+        return Message("wrong: f′ − claim = {differences}", differences=differences)
+    return Message("wrong: {differences}", differences=differences)

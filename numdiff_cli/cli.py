@@ -560,7 +560,7 @@ def _one_format(json_out: bool, csv_out: bool, export: Any = None, latex: bool =
     chosen = [name for name, on in (("--json", json_out), ("--csv", csv_out), ("--format", export), ("--latex", latex))
               if on]
     if len(chosen) > 1:
-        raise UsageError(f"choose one of {', '.join(chosen[:-1])} and {chosen[-1]}")
+        raise UsageError("choose one of {options} and {last}", options=", ".join(chosen[:-1]), last=chosen[-1])
 
 
 def _tree_format(derivation: bool, csv_out: bool) -> None:

@@ -25,6 +25,7 @@ import sympy as sp
 from numdiff_cli import code_diagnosis, parsing, points, symbolic
 from numdiff_cli.code_diagnosis import Call, Outcome
 from numdiff_cli.errors import CodeError, UsageError
+from numdiff_cli.i18n import Message
 from numdiff_cli.results.check import CodeResult
 from numdiff_cli.timeout import UNLIMITED, remaining
 
@@ -133,27 +134,27 @@ def _run(path: Path, function: str | None, timeout: float | None) -> dict[str, A
     try:
         return json.loads(out)
     except json.JSONDecodeError:
-        raise CodeError(
-            f"the Python process running {path.name} ended without an answer (exit code {process.returncode})"
-        ) from None
+        raise CodeError("the Python process running {file} ended without an answer (exit code {code})",
+                        file=path.name, code=process.returncode) from None
 
 
-def _failure(name: str, reply: dict[str, Any]) -> str:
+def _failure(name: str, reply: dict[str, Any]) -> Message:
     """One sentence for a file that could not be run."""
     kind = reply["error"]
-    defined = ", ".join(reply.get("defined", [])) or "no functions"
+    defined = ", ".join(reply.get("defined", [])) or Message("no functions")
     if kind == "syntax":
-        return f"{name} has a syntax error on line {reply['line']}: {reply['message']} ({reply['text']})"
+        return Message("{file} has a syntax error on line {line}: {message} ({text})", file=name, line=reply["line"],
+                       message=reply["message"], text=reply["text"])
     if kind == "import":
-        return f"{name} raised {code_diagnosis.exception_text(reply)} while being imported"
+        return Message("{file} raised {error} while being imported", file=name,
+                       error=code_diagnosis.exception_text(reply))
     if kind == "none":
-        return (
-            f"{name} defines none of {', '.join(code_diagnosis.KINDS)} (it defines {defined}); "
-            f"name the function as {name}:FUNCTION"
-        )
+        return Message("{file} defines none of {kinds} (it defines {defined}); name the function as {file}:FUNCTION",
+                       file=name, kinds=", ".join(code_diagnosis.KINDS), defined=defined)
     if kind == "missing":
-        return f"{name} has no function {reply['name']} (it defines {defined})"
-    return f"numdiff could not check {name}: {reply['message']}"
+        return Message("{file} has no function {function} (it defines {defined})", file=name, function=reply["name"],
+                       defined=defined)
+    return Message("numdiff could not check {file}: {message}", file=name, message=reply["message"])
 
 
 def _exact(call: Call) -> Any:

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from numdiff_cli.i18n import Message
 from numdiff_cli.results import number
 from numdiff_cli.results.check import Diagnosis, Finding, FunctionCheck, Probe, Severity, Verdict
 
@@ -123,7 +124,8 @@ def _vector(value: Any) -> str:
 def _probe(name: str, outcome: Outcome) -> Probe:
     returned = _vector(outcome.record.get("returned"))
     if outcome.error is None and outcome.value is None:
-        returned = f"{returned} ({outcome.record.get('returned_dtype')}, not numbers of the right shape)"
+        returned = Message("{returned} ({dtype}, not numbers of the right shape)", returned=returned,
+                           dtype=outcome.record.get("returned_dtype"))
     return Probe(
         case=outcome.call.role,
         function=outcome.call.function,
@@ -163,9 +165,11 @@ def _caveat(finding: Finding, message: str) -> Diagnosis:
     return Diagnosis(finding, Severity.CAVEAT, message)
 
 
-def _count(outcomes: list[Outcome], what: str) -> str:
+def _count(outcomes: list[Outcome], runs: bool = False) -> Message:
     right = sum(o.passed for o in outcomes)
-    return f"{right} of {len(outcomes)} {what} right"
+    if runs:
+        return Message("{right} of {count} runs right", right=right, count=len(outcomes))
+    return Message("{right} of {count} calls right", right=right, count=len(outcomes))
 
 
 def _derivative_findings(name: str, outcomes: list[Outcome]) -> tuple[str, list[Diagnosis]]:
@@ -175,7 +179,7 @@ def _derivative_findings(name: str, outcomes: list[Outcome]) -> tuple[str, list[
     findings: list[Diagnosis] = []
     raised = [o for o in plain if o.error]
     if raised:
-        findings.append(_bug(Finding.RAISES, f"{raised[0].call.text(name)} raised {exception_text(raised[0].error)}"))
+        findings.append(_bug(Finding.RAISES, _raised(name, raised[0])))
     scheme, explained = _scheme(valued, findings)
     findings += _changed_input(name, plain)
     failed = [o for o in plain if not o.passed and o.value is not None]
@@ -183,12 +187,16 @@ def _derivative_findings(name: str, outcomes: list[Outcome]) -> tuple[str, list[
         first = failed[0]
         findings.append(_bug(
             Finding.WRONG_VALUES,
-            f"{first.call.text(name)} returned {_vector(first.value)} for f = {first.call.function}; "
-            f"the derivative is {_vector(first.target)}",
+            Message("{call} returned {value} for f = {f}; the derivative is {target}", call=first.call.text(name),
+                    value=_vector(first.value), f=first.call.function, target=_vector(first.target)),
         ))
     findings += _input_caveats(name, outcomes)
-    tolerance = f"to {TOLERANCE:.0e} relative error"
-    return f"{scheme}; {_count(plain, 'calls')} ({tolerance}).", findings
+    return Message("{scheme}; {count} (to {tolerance:.0e} relative error).", scheme=scheme, count=_count(plain),
+                   tolerance=TOLERANCE), findings
+
+
+def _raised(name: str, o: Outcome) -> Message:
+    return Message("{call} raised {error}", call=o.call.text(name), error=exception_text(o.error))
 
 
 def _components(outcome: Outcome) -> list[tuple[float, float, int]]:
@@ -218,23 +226,23 @@ def _consistent(estimates: list[float], spread: float) -> float | None:
     return float(np.median(estimates)) if max(sizes) <= spread * min(sizes) else None
 
 
-def _scheme(valued: list[Outcome], findings: list[Diagnosis]) -> tuple[str, bool]:
+def _scheme(valued: list[Outcome], findings: list[Diagnosis]) -> tuple[Message, bool]:
     """The difference scheme read from the errors (appending its bugs to ``findings``), and whether a
     bug found explains the wrong values."""
     nonzero = [(v, t) for o in valued for v, t, _ in _components(o) if t != 0]
     if len(nonzero) >= 3 and all(v == 0 for v, _ in nonzero):
         findings.append(_bug(
             Finding.STEP_TOO_SMALL,
-            "it returns exactly 0 wherever the derivative is not 0: its h is so small that x + h == x in floating "
-            "point, so f(x + h) − f(x) = 0 (the lecture's h = 1e-50); use h = 1e-4",
+            Message("it returns exactly 0 wherever the derivative is not 0: its h is so small that x + h == x in "
+                    "floating point, so f(x + h) − f(x) = 0 (the lecture's h = 1e-50); use h = 1e-4"),
         ))
-        return "every value is 0", True
+        return Message("every value is 0"), True
     if len(nonzero) >= 3 and all(abs(v / t - 2) <= 1e-4 for v, t in nonzero):
         findings.append(_bug(
             Finding.HALF_DENOMINATOR,
-            "every value is twice the derivative: the central difference is divided by h instead of 2h",
+            Message("every value is twice the derivative: the central difference is divided by h instead of 2h"),
         ))
-        return "twice the derivative everywhere", True
+        return Message("twice the derivative everywhere"), True
     one_sided = _consistent(
         [(v - t) / _curvature(o, i, 2) for o in valued if o.call.role == "quadratic" for v, t, i in _components(o)
          if _curvature(o, i, 2)],
@@ -243,39 +251,43 @@ def _scheme(valued: list[Outcome], findings: list[Diagnosis]) -> tuple[str, bool
     if one_sided is not None:
         forward = one_sided > 0
         h = abs(one_sided)
-        formula = "(f(x+h) − f(x))/h" if forward else "(f(x) − f(x−h))/h"
         findings.append(_bug(
             Finding.FORWARD_DIFFERENCE if forward else Finding.BACKWARD_DIFFERENCE,
-            f"{'forward' if forward else 'backward'} difference {formula} instead of the central one: on every "
-            f"quadratic it is off by exactly {'+' if forward else '−'}h·f″/2 (h = {h:.2g}), where the central "
-            "difference (f(x+h) − f(x−h))/(2h) is exact",
+            Message("forward difference (f(x+h) − f(x))/h instead of the central one: on every quadratic it is off by "
+                    "exactly +h·f″/2 (h = {h:.2g}), where the central difference (f(x+h) − f(x−h))/(2h) is exact", h=h)
+            if forward else
+            Message("backward difference (f(x) − f(x−h))/h instead of the central one: on every quadratic it is off "
+                    "by exactly −h·f″/2 (h = {h:.2g}), where the central difference (f(x+h) − f(x−h))/(2h) is exact",
+                    h=h),
         ))
-        return f"{'forward' if forward else 'backward'} difference, h ≈ {h:.2g}", True
+        if forward:
+            return Message("forward difference, h ≈ {h:.2g}", h=h), True
+        return Message("backward difference, h ≈ {h:.2g}", h=h), True
     lines = [abs(v - t) / max(1.0, abs(t)) for o in valued if o.call.role == "linear" for v, t, _ in _components(o)]
     if lines and max(lines) > ROUNDING:
         findings.append(_bug(
             Finding.STEP_TOO_SMALL,
-            f"its h is too small: on a straight line, where every difference formula is exact, it is off by "
-            f"{max(lines):.1e} (relative): rounding error, about ε·|f|/h, grows as h shrinks; the lecture's "
-            "h = 1e-4 keeps it near 1e-12",
+            Message("its h is too small: on a straight line, where every difference formula is exact, it is off by "
+                    "{off:.1e} (relative): rounding error, about ε·|f|/h, grows as h shrinks; the lecture's h = 1e-4 "
+                    "keeps it near 1e-12", off=max(lines)),
         ))
-        return "a difference drowned in rounding error", True
+        return Message("a difference drowned in rounding error"), True
     central = _consistent(
         [(v - t) / _curvature(o, i, 3) for o in valued if o.call.role == "cubic" for v, t, i in _components(o)
          if _curvature(o, i, 3)],
         1.1,
     )
     if central is None or central <= 0 or math.sqrt(central) < 1e-5:
-        return "central difference", False
+        return Message("central difference"), False
     h = math.sqrt(central)
     if not all(o.passed for o in valued if o.call.role == "cubic"):  # its own truncation error is what fails
         findings.append(_bug(
             Finding.STEP_TOO_LARGE,
-            f"its h ≈ {h:.2g} is too large: the central difference's truncation error h²·f‴/6 is {central:.1e} "
-            "on x³; the lecture's h = 1e-4 makes it 1e-8",
+            Message("its h ≈ {h:.2g} is too large: the central difference's truncation error h²·f‴/6 is "
+                    "{central:.1e} on x³; the lecture's h = 1e-4 makes it 1e-8", h=h, central=central),
         ))
-        return f"central difference, h ≈ {h:.2g}", True
-    return f"central difference, h ≈ {h:.2g}", False
+        return Message("central difference, h ≈ {h:.2g}", h=h), True
+    return Message("central difference, h ≈ {h:.2g}", h=h), False
 
 
 def _changed_input(name: str, plain: list[Outcome]) -> list[Diagnosis]:
@@ -287,20 +299,22 @@ def _changed_input(name: str, plain: list[Outcome]) -> list[Diagnosis]:
         before = np.asarray(o.call.x, dtype=float)
         moved = np.asarray(after, dtype=float) - before
         sizes = np.abs(moved[moved != 0])
-        where = f"after {o.call.text(name)} the caller's x is {_vector(after)}"
+        where = Message("after {call} the caller's x is {x}", call=o.call.text(name), x=_vector(after))
         if sizes.size and sizes.max() < 1e-10 * max(1.0, float(np.max(np.abs(before)))):
             return [_bug(
                 Finding.MODIFIES_INPUT,
-                f"it changes the caller's x by rounding: {where}; adding and then subtracting h does not always give "
-                "back the same double, so save the old value and put it back",
+                Message("it changes the caller's x by rounding: {where}; adding and then subtracting h does not "
+                        "always give back the same double, so save the old value and put it back", where=where),
             )]
         if sizes.size and sizes.max() <= 1e-2 and sizes.max() <= 1.01 * sizes.min():
             return [_bug(
                 Finding.NOT_RESTORED,
-                f"x[idx] is not restored after its partial derivative: {where}, each entry off by {sizes.max():.2g} "
-                "(that is h), so every later partial is taken at a shifted point; set x[idx] back to its old value",
+                Message("x[idx] is not restored after its partial derivative: {where}, each entry off by {off:.2g} "
+                        "(that is h), so every later partial is taken at a shifted point; set x[idx] back to its old "
+                        "value", where=where, off=sizes.max()),
             )]
-        return [_bug(Finding.MODIFIES_INPUT, f"it changes the caller's x: {where}; work on a copy (x = x.copy())")]
+        return [_bug(Finding.MODIFIES_INPUT, Message("it changes the caller's x: {where}; work on a copy (x = x.copy())",
+                                                     where=where))]
     return []
 
 
@@ -310,26 +324,36 @@ def _input_caveats(name: str, outcomes: list[Outcome]) -> list[Diagnosis]:
     for o in outcomes:
         if o.passed or o.call.role not in ("integer", "batch") or not _twin_passed(o, outcomes):
             continue
-        result = f"raises {exception_text(o.error)}" if o.error else f"returns {_vector(o.record.get('returned'))}"
+        result = _result(o.error, o.record.get("returned"))
         if o.call.role == "integer":
             first = o.call.x[0]
-            why = f"an integer array cannot hold x ± h: it stores {first} + h as {first} and {first} − h as {first - 1}"
             found.append(_caveat(
                 Finding.INTEGER_TRUNCATION,
-                f"{o.call.text(name)} {result}, not {_vector(o.target)}: {why}; convert first (x = x.astype(float))",
+                Message("{call} {result}, not {target}: an integer array cannot hold x ± h: it stores {first} + h as "
+                        "{first} and {first} − h as {below}; convert first (x = x.astype(float))",
+                        call=o.call.text(name), result=result, target=_vector(o.target), first=first, below=first - 1),
             ))
         elif [3, 2] in o.record.get("seen", []):
             found.append(_caveat(
                 Finding.BATCH_AS_FLAT_VECTOR,
-                f"given 3 points as a (3, 2) array it calls f with the whole array, handling it as one flat vector of "
-                f"6 variables (the textbook's gradient_2d bug); take the gradient row by row (it {result})",
+                Message("given 3 points as a (3, 2) array it calls f with the whole array, handling it as one flat "
+                        "vector of 6 variables (the textbook's gradient_2d bug); take the gradient row by row (it "
+                        "{result})", result=result),
             ))
         else:
             found.append(_caveat(
                 Finding.NO_BATCH,
-                f"it does not take 3 points as a (3, 2) array (it {result}); the lecture passes one point at a time",
+                Message("it does not take 3 points as a (3, 2) array (it {result}); the lecture passes one point at a "
+                        "time", result=result),
             ))
     return found
+
+
+def _result(error: dict[str, Any] | None, returned: Any) -> Message:
+    """``raises TypeError: …`` or ``returns [0.0, 0.0]``."""
+    if error:
+        return Message("raises {error}", error=exception_text(error))
+    return Message("returns {value}", value=_vector(returned))
 
 
 def _twin_passed(o: Outcome, outcomes: list[Outcome]) -> bool:
@@ -347,7 +371,7 @@ def _descent_findings(name: str, outcomes: list[Outcome]) -> tuple[str, list[Dia
     findings: list[Diagnosis] = []
     for o in plain:
         if o.error:
-            findings.append(_bug(Finding.RAISES, f"{o.call.text(name)} raised {exception_text(o.error)}"))
+            findings.append(_bug(Finding.RAISES, _raised(name, o)))
             break
     slips = [_descent_slip(name, o) for o in plain if not o.passed and o.value is not None]
     named = [d for d in slips if d.finding is not Finding.WRONG_VALUES]
@@ -357,17 +381,20 @@ def _descent_findings(name: str, outcomes: list[Outcome]) -> tuple[str, list[Dia
         if after is not None:
             findings.append(_caveat(
                 Finding.MODIFIES_INPUT,
-                f"it changes the caller's init_x in place: after {o.call.text(name)} it is {_vector(after)}, so a "
-                "second run from init_x starts where this one ended; work on a copy (x = init_x.copy())",
+                Message("it changes the caller's init_x in place: after {call} it is {x}, so a second run from init_x "
+                        "starts where this one ended; work on a copy (x = init_x.copy())", call=o.call.text(name),
+                        x=_vector(after)),
             ))
             break
     findings += [
-        _caveat(Finding.INTEGER_TRUNCATION, f"{o.call.text(name)} "
-                f"{'raises ' + exception_text(o.error) if o.error else 'returns ' + _vector(o.value)}, not {_vector(o.target)}: "
-                "an integer array cannot hold the fractional steps; convert first (x = init_x.astype(float))")
+        _caveat(Finding.INTEGER_TRUNCATION, Message(
+            "{call} {result}, not {target}: an integer array cannot hold the fractional steps; convert first "
+            "(x = init_x.astype(float))", call=o.call.text(name), result=_result(o.error, o.value),
+            target=_vector(o.target)))
         for o in outcomes if o.call.role == "integer" and not o.passed and _twin_passed(o, outcomes)
     ]
-    summary = f"{_count(plain, 'runs')} (to {DESCENT_TOLERANCE:.0e} of exact gradient descent, relative to the start)."
+    summary = Message("{count} (to {tolerance:.0e} of exact gradient descent, relative to the start).",
+                      count=_count(plain, runs=True), tolerance=DESCENT_TOLERANCE)
     return summary, findings
 
 
@@ -383,16 +410,17 @@ def _descent_slip(name: str, o: Outcome) -> Diagnosis:
         if k != steps and near(x):
             return _bug(
                 Finding.STEP_COUNT,
-                f"it takes {k} steps, not step_num = {steps}: {o.call.text(name)} returns x after {k} steps of "
-                "x ← x − lr·∇f",
+                Message("it takes {k} steps, not step_num = {steps}: {call} returns x after {k} steps of "
+                        "x ← x − lr·∇f", k=k, steps=steps, call=o.call.text(name)),
             )
     if near(o.exact["ascent"]):
         return _bug(
             Finding.ASCENT,
-            f"it climbs: {o.call.text(name)} returns x after {steps} steps of x ← x + lr·∇f; descent subtracts lr·∇f",
+            Message("it climbs: {call} returns x after {steps} steps of x ← x + lr·∇f; descent subtracts lr·∇f",
+                    call=o.call.text(name), steps=steps),
         )
     return _bug(
         Finding.WRONG_VALUES,
-        f"{o.call.text(name)} returns {_vector(value)} for f = {o.call.function}; exact gradient descent ends at "
-        f"{_vector(o.target)}",
+        Message("{call} returns {value} for f = {f}; exact gradient descent ends at {target}", call=o.call.text(name),
+                value=_vector(value), f=o.call.function, target=_vector(o.target)),
     )

@@ -23,6 +23,7 @@ import sympy as sp
 from numdiff_cli import complex_step, finite, richardson, symbolic
 from numdiff_cli import explanation_words as words
 from numdiff_cli.errors import NumdiffError, UsageError
+from numdiff_cli.i18n import Message
 from numdiff_cli.methods import STENCILS, Method, method
 from numdiff_cli.problem import Problem
 from numdiff_cli.results.explain import (
@@ -95,7 +96,8 @@ def _explain_method(
         if obstacle:
             return Skipped(chosen.name, obstacle[0].value, obstacle[1])
     if chosen.name not in STENCILS and problem.dtype != "float64":
-        return Skipped(chosen.name, "double_precision_only", f"{chosen.name} runs in double precision only")
+        return Skipped(chosen.name, "double_precision_only", Message("{method} runs in double precision only",
+                                                                           method=chosen.name))
     if chosen.name == "complex-step":
         return _complex_step(problem, point, x, direction, analytic)
     if chosen.name == "richardson":
@@ -257,14 +259,16 @@ def _complex_step(
     rounding = Rounding(eps, abs(value), eps * abs(value))
     x0 = point[problem.wrt[0]]
     f = complex(values[0])
-    agree = "the same double" if value == check else f"a difference of {abs(value - check):.1e}, its error estimate"
+    agree = Message("the same double") if value == check else Message(
+        "a difference of {difference:.1e}, its error estimate", difference=abs(value - check))
     summary = (
-        f"One evaluation at the complex point {problem.wrt[0].name} + ih = {x0!r} + {complex_step.STEP:g}i gives f = {f.real!r} + "
-        f"{f.imag!r}i, and Im f / h = {f.imag!r} / {complex_step.STEP:g} = {value!r}.",
-        "No two nearby values are subtracted, so no digit cancels, and h can be as small as 1e-200: the "
-        f"truncation term {truncation.formula} = {truncation.exact} is far below the rounding of the result "
-        f"(ε·|f′| = {rounding.value:.1e}).",
-        f"The same at h = {complex_step.CHECK_STEP:g} gives {check!r}: {agree}.",
+        Message("One evaluation at the complex point {v} + ih = {x!r} + {h:g}i gives f = {real!r} + {imag!r}i, and "
+                "Im f / h = {imag!r} / {h:g} = {value!r}.", v=problem.wrt[0].name, x=x0, h=complex_step.STEP,
+                real=f.real, imag=f.imag, value=value),
+        Message("No two nearby values are subtracted, so no digit cancels, and h can be as small as 1e-200: the "
+                "truncation term {formula} = {exact} is far below the rounding of the result (ε·|f′| = "
+                "{rounding:.1e}).", formula=truncation.formula, exact=truncation.exact, rounding=rounding.value),
+        Message("The same at h = {h:g} gives {check!r}: {agree}.", h=complex_step.CHECK_STEP, check=check, agree=agree),
     )
     return ComplexStepExplanation("complex-step", complex_step.STEP, x0, float(f.real), float(f.imag), value,
                                   complex_step.CHECK_STEP, check, _error(value, analytic), truncation, rounding, summary)
@@ -285,19 +289,20 @@ def _richardson(
                    None if i == 0 else abs(table[i][i] - table[i - 1][i - 1]))
         for i in shown
     )
-    where = ("none of its entries is finite" if row is None else
-             f"T[{row}][{column}], the entry whose neighbours agree best")
-    estimate_text = "" if row is None else (
-        f"; its error estimate, {estimate.error_estimate:.1e}, is the larger of its distance to those neighbours and "
-        "the rounding in the differences it was built from")
+    where = (Message("none of its entries is finite") if row is None else
+             Message("T[{row}][{column}], the entry whose neighbours agree best", row=row, column=column))
+    estimate_text = "" if row is None else Message(
+        "; its error estimate, {estimate:.1e}, is the larger of its distance to those neighbours and the rounding in "
+        "the differences it was built from", estimate=estimate.error_estimate)
     summary = (
-        f"Richardson extrapolation (Ridders' method) starts from the central difference T[0][0] = D(h) at "
-        f"h = {rows[0].h:g} and divides h by c = {shrink:g} from row i to row i + 1.",
-        "Each column combines two neighbours to cancel the next even power of h: T[i][j] = (c^(2j)·T[i][j−1] − "
-        f"T[i−1][j−1]) / (c^(2j) − 1); column 0 is exact for polynomials of degree {order + 1}, and each "
-        "further column for two degrees more.",
-        f"The answer, {estimate.value!r}, is {where}{estimate_text}. Of the {steps.shape[1]} starting steps it tried "
-        "(scaled to 1 and to |x|), this is the one it kept; it chooses its own steps, so --h does not apply.",
+        Message("Richardson extrapolation (Ridders' method) starts from the central difference T[0][0] = D(h) at "
+                "h = {h:g} and divides h by c = {shrink:g} from row i to row i + 1.", h=rows[0].h, shrink=shrink),
+        Message("Each column combines two neighbours to cancel the next even power of h: T[i][j] = (c^(2j)·T[i][j−1] "
+                "− T[i−1][j−1]) / (c^(2j) − 1); column 0 is exact for polynomials of degree {degree}, and each "
+                "further column for two degrees more.", degree=order + 1),
+        Message("The answer, {value!r}, is {where}{estimate}. Of the {count} starting steps it tried (scaled to 1 and "
+                "to |x|), this is the one it kept; it chooses its own steps, so --h does not apply.",
+                value=estimate.value, where=where, estimate=estimate_text, count=steps.shape[1]),
     )
     return RichardsonExplanation("richardson", shrink, rows[0].h, rows, row, column, estimate.value,
                                  estimate.error_estimate, _error(estimate.value, analytic), summary)

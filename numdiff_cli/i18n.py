@@ -44,6 +44,12 @@ def _(text: str) -> str:
     return _active.gettext(text) if text else text  # gettext("") would be the catalog's header
 
 
+def C_(context: str, text: str) -> str:
+    """``text`` in the chosen language where the same English word is said otherwise in another
+    place: ``context`` tells which (``C_("learning rate", "right")``, not a claim that is right)."""
+    return _active.pgettext(context, text)
+
+
 def N_(text: str) -> str:
     """Marks ``text`` as a message to translate where it is shown, not here (a module-level string)."""
     return text

@@ -9,6 +9,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 from rich.tree import Tree
 
+from numdiff_cli.i18n import N_, Message, _, translate
 from numdiff_cli.render_diff import _operator, _prime
 from numdiff_cli.results.derivation import Rule
 
@@ -23,28 +24,28 @@ REFERENCE = "magenta"
 
 # How each rule is named beside its step.
 NAMES: dict[Rule, str] = {
-    Rule.CONSTANT: "constant rule",
-    Rule.VARIABLE: "variable rule",
-    Rule.POWER: "power rule",
-    Rule.ROOT: "root rule",
-    Rule.SUM: "sum rule",
-    Rule.DIFFERENCE: "difference rule",
-    Rule.CONSTANT_MULTIPLE: "constant multiple rule",
-    Rule.PRODUCT: "product rule",
-    Rule.QUOTIENT: "quotient rule",
-    Rule.CHAIN: "chain rule",
-    Rule.EXPONENTIAL: "exponential rule",
-    Rule.LOGARITHM: "logarithm rule",
-    Rule.TRIGONOMETRIC: "trigonometric rule",
-    Rule.INVERSE_TRIGONOMETRIC: "inverse trigonometric rule",
-    Rule.HYPERBOLIC: "hyperbolic rule",
-    Rule.INVERSE_HYPERBOLIC: "inverse hyperbolic rule",
-    Rule.ABSOLUTE_VALUE: "absolute value rule",
-    Rule.GENERAL_POWER: "logarithmic differentiation",
-    Rule.SIGMOID: "sigmoid rule",
-    Rule.RELU: "relu rule",
-    Rule.SOFTPLUS: "softplus rule",
-    Rule.SYMPY: "by sympy",
+    Rule.CONSTANT: N_("constant rule"),
+    Rule.VARIABLE: N_("variable rule"),
+    Rule.POWER: N_("power rule"),
+    Rule.ROOT: N_("root rule"),
+    Rule.SUM: N_("sum rule"),
+    Rule.DIFFERENCE: N_("difference rule"),
+    Rule.CONSTANT_MULTIPLE: N_("constant multiple rule"),
+    Rule.PRODUCT: N_("product rule"),
+    Rule.QUOTIENT: N_("quotient rule"),
+    Rule.CHAIN: N_("chain rule"),
+    Rule.EXPONENTIAL: N_("exponential rule"),
+    Rule.LOGARITHM: N_("logarithm rule"),
+    Rule.TRIGONOMETRIC: N_("trigonometric rule"),
+    Rule.INVERSE_TRIGONOMETRIC: N_("inverse trigonometric rule"),
+    Rule.HYPERBOLIC: N_("hyperbolic rule"),
+    Rule.INVERSE_HYPERBOLIC: N_("inverse hyperbolic rule"),
+    Rule.ABSOLUTE_VALUE: N_("absolute value rule"),
+    Rule.GENERAL_POWER: N_("logarithmic differentiation"),
+    Rule.SIGMOID: N_("sigmoid rule"),
+    Rule.RELU: N_("relu rule"),
+    Rule.SOFTPLUS: N_("softplus rule"),
+    Rule.SYMPY: N_("by sympy"),
 }
 
 
@@ -60,13 +61,15 @@ def derivation_view(derivation: Derivation, *, beside_table: bool = False) -> Re
     """
     shown = _shown_labels(derivation)
     prime = _prime(derivation)
-    steps = " (one tree for each derivative taken)" if derivation.order > 1 else ""
-    parts: list[RenderableType] = [Text(f"{prime}, rule by rule{steps}:", style="bold")]
+    heading = _("{prime}, rule by rule (one tree for each derivative taken):") if derivation.order > 1 else _(
+        "{prime}, rule by rule:")
+    parts: list[RenderableType] = [Text(heading.format(prime=prime), style="bold")]
     parts.extend(_tree(tree, derivation, shown) for tree in derivation.trees)
     parts.append(Text.assemble((f"{prime} = ", "bold"), derivation.derivative))
     if derivation.sympy_form != derivation.derivative:
-        said = f"the table's {prime} is the same derivative as sympy writes it" if beside_table else "sympy writes it"
-        parts.append(Text(f"{said}: {derivation.sympy_form}", style=FORMULA))
+        said = _("the table's {prime} is the same derivative as sympy writes it: {form}") if beside_table else _(
+            "sympy writes it: {form}")
+        parts.append(Text(said.format(prime=prime, form=derivation.sympy_form), style=FORMULA))
     return Group(*parts, Text("")) if beside_table else Group(*parts)
 
 
@@ -81,8 +84,9 @@ def _grow(branch: Tree, step: Step, derivation: Derivation, shown: set[int], lev
         return
     if level > derivation.depth:
         hidden = step.size - 1
-        more = "step" if hidden == 1 else "steps"
-        branch.add(Text(f"… {hidden} more {more} (--depth {_depth_showing(step, level)} shows them)", style=FORMULA))
+        more = _("… 1 more step (--depth {depth} shows it)") if hidden == 1 else _(
+            "… {hidden} more steps (--depth {depth} shows them)")
+        branch.add(Text(more.format(hidden=hidden, depth=_depth_showing(step, level)), style=FORMULA))
         return
     for child in step.children:
         _grow(branch.add(_line(child, derivation, shown)), child, derivation, shown, level + 1)
@@ -107,12 +111,12 @@ def _line(step: Step, derivation: Derivation, shown: set[int]) -> Text:
     if step.assembled is not None and step.assembled != step.result and step.see is None:
         text.append(f"{step.assembled} = ")
     text.append(step.result)
-    text.append(f"  {NAMES[step.rule]}", style=RULE)
+    text.append(f"  {_(NAMES[step.rule])}", style=RULE)
     if step.see is not None:
-        where = f"see {mark(step.see)}" if step.see in shown else "derived above, in a folded step"
+        where = _("see {mark}").format(mark=mark(step.see)) if step.see in shown else _("derived above, in a folded step")
         text.append(f" ({where})", style=REFERENCE)
         return text
-    details = [step.formula] if step.formula else []
+    details = [translate(step.formula) if isinstance(step.formula, Message) else step.formula] if step.formula else []  # a formula alone is no sentence
     details += [f"{name} = {value}" for name, value in step.where]
     if details:
         text.append("\n" + ", ".join(details), style=FORMULA)

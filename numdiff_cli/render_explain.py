@@ -12,6 +12,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from numdiff_cli.i18n import C_, _, translate
 from numdiff_cli.layout import Fit, fitted
 from numdiff_cli.render import BEST, NOTE, error
 from numdiff_cli.render_diff import _operator, _prime
@@ -49,8 +50,8 @@ def explain_view(result: ExplainResult) -> RenderableType:
 
 def _method_view(result: ExplainResult, point: ExplainedPoint, method: Explanation) -> RenderableType:
     where = point_text(point.at, point.typed)
-    exact = "does not exist" if point.analytic is None else number(point.analytic)
-    title = Text(f"{method.method} at {where}")
+    exact = _("does not exist") if point.analytic is None else number(point.analytic)
+    title = Text(_("{method} at {where}").format(method=method.method, where=where))
     body: RenderableType
     if isinstance(method, StencilExplanation):
         body = _stencil(result, point, method)
@@ -59,10 +60,10 @@ def _method_view(result: ExplainResult, point: ExplainedPoint, method: Explanati
     elif isinstance(method, RichardsonExplanation):
         body = _richardson(method)
     else:
-        body = Text(f"skipped: {method.note}", style=NOTE)
-    body = Group(Text(f"exact {_prime(result)} = {exact}", style=LABEL), body)
+        body = Text(_("skipped: {note}").format(note=translate(method.note)), style=NOTE)
+    body = Group(Text(_("exact {prime} = {value}").format(prime=_prime(result), value=exact), style=LABEL), body)
     if point.note:
-        body = Group(body, Text(f"note: {point.note}", style=NOTE))
+        body = Group(body, Text(_("note: {note}").format(note=translate(point.note)), style=NOTE))
     return Panel(body, title=title, title_align="left", expand=False)
 
 
@@ -82,40 +83,42 @@ def _lines() -> Table:
 def _stencil(result: ExplainResult, point: ExplainedPoint, e: StencilExplanation) -> RenderableType:
     lines = _lines()
     v = result.variable
-    lines.add_row("formula", Text(f"{_derivative(result)} ≈ {e.formula}"))
+    lines.add_row(_("formula"), Text(f"{_derivative(result)} ≈ {e.formula}"))
     h_power = "" if e.order == 1 else f"^{e.order}"
     if e.step_lost:
-        lines.add_row("step", Text(f"h = {number(e.h)}, but ({v} + h) − {v} = 0.0: ⚠ {v} + h == {v}", style=NOTE))
+        lines.add_row(C_("step size", "step"), Text(_("h = {h}, but ({v} + h) − {v} = 0.0: ⚠ {v} + h == {v}").format(
+            h=number(e.h), v=v), style=NOTE))
     else:
-        lines.add_row("step", Text(f"h = {number(e.h)}; the step actually taken, ({v} + h) − {v} = "
-                                   f"{number(e.step_taken)}"))
+        lines.add_row(C_("step size", "step"), Text(_("h = {h}; the step actually taken, ({v} + h) − {v} = {taken}").format(
+            h=number(e.h), v=v, taken=number(e.step_taken))))
     points = _table_or_lines(
-        ("", "weight", f"{v} ({result.dtype})", "f there"),
+        ("", _("weight"), f"{v} ({result.dtype})", _("f there")),
         [(point_name(t.offset, v)[2:-1], str(t.weight), number(t.point), number(t.value)) for t in e.terms],
     )
-    lines.add_row("points", points)
+    lines.add_row(_("points"), points)
     for d in e.differences:
-        lines.add_row("difference", _difference(d, v))
+        lines.add_row(_("difference"), _difference(d, v))
     if len(e.differences) > 1:
         terms = " + ".join(f"({_shown(d.term)})" if d.term < 0 else _shown(d.term) for d in e.differences)
-        lines.add_row("sum", Text(f"Σ weight × difference = {terms} = {_shown(e.total)}"))
+        lines.add_row(_("sum"), Text(_("Σ weight × difference = {terms} = {total}").format(
+            terms=terms, total=_shown(e.total))))
     divisor = f"h{h_power}" if e.divisor == 1 else f"({e.divisor}·h{h_power})"
-    lines.add_row("division", Text(f"{_shown(e.total)} / {divisor} = {_shown(e.total)} / {_shown(e.denominator)} = "
+    lines.add_row(_("division"), Text(f"{_shown(e.total)} / {divisor} = {_shown(e.total)} / {_shown(e.denominator)} = "
                                    f"{number(e.value)}"))
-    lines.add_row("result", _result(e.value, e.error, point.analytic))
-    lines.add_row("truncation", _truncation(e.truncation, e.h))
-    lines.add_row("rounding", Text(f"ε·|f|/h{h_power} = {error(e.rounding.eps)} × {number(e.rounding.f)} / "
+    lines.add_row(_("result"), _result(e.value, e.error, point.analytic))
+    lines.add_row(_("truncation"), _truncation(e.truncation, e.h))
+    lines.add_row(_("rounding"), Text(f"ε·|f|/h{h_power} = {error(e.rounding.eps)} × {number(e.rounding.f)} / "
                                    f"{number(e.h)}{h_power} = {error(e.rounding.value)}"))
-    lines.add_row("halving h", _halving(e))
-    return Group(lines, Text(""), *(Text(sentence) for sentence in e.summary))
+    lines.add_row(_("halving h"), _halving(e))
+    return Group(lines, Text(""), *(Text(translate(sentence)) for sentence in e.summary))
 
 
 def _difference(d: Difference, v: str) -> RenderableType:
     """a − b = c with a and b aligned on the decimal point, the cancelled digits marked ^ (and styled)."""
     names = (point_name(d.minuend_offset, v), point_name(d.subtrahend_offset, v))
     weight = "" if d.weight == 1 else f"{d.weight} × "
-    lost = "all digits cancel" if d.digits_lost == d.of else f"{d.digits_lost} digits cancel"
-    heading = Text(f"{weight}({names[0]} − {names[1]}): {lost} (of {d.of})")
+    lost = _("all digits cancel (of {of})") if d.digits_lost == d.of else _("{lost} digits cancel (of {of})")
+    heading = Text(f"{weight}({names[0]} − {names[1]}): " + lost.format(lost=d.digits_lost, of=d.of))
     texts = [_positional(v) for v in (d.minuend, d.subtrahend, d.value)]
     if any(t is None for t in texts):
         return Group(heading, Text(f"{number(d.minuend)} − {number(d.subtrahend)} = {number(d.value)}"))
@@ -184,13 +187,15 @@ def _styled(text: str, marks: set[int]) -> Text:
 def _result(value: float, err: float | None, analytic: float | None) -> Text:
     if err is None:
         return Text(number(value))
-    return Text(f"{number(value)}, exact {number(analytic)}, error {error(err)}")
+    return Text(_("{value}, exact {exact}, error {error}").format(value=number(value), exact=number(analytic),
+                                                                   error=error(err)))
 
 
 def _truncation(t: Truncation, h: float) -> Text:
     """The term, then its factors: C × h^p × f^(k)(x) = its exact value."""
     if t.exact is None:
-        return Text(f"{t.formula}: unknown, sympy finds no value of this derivative at the point", style=NOTE)
+        return Text(_("{formula}: unknown, sympy finds no value of this derivative at the point").format(
+            formula=t.formula), style=NOTE)
     step = number(h) if t.power == 1 else f"({number(h)})^{t.power}"
     return Text(f"{t.formula} = {t.coefficient} × {step} × {number(t.derivative_value)} = {t.exact}")
 
@@ -198,7 +203,7 @@ def _truncation(t: Truncation, h: float) -> Text:
 def _halving(e: StencilExplanation) -> Fit:
     orders = (None, *e.halving.orders)
     return _table_or_lines(
-        ("h", "value", "error", "order"),
+        ("h", _("value"), _("error"), _("order")),
         [(error(h), number(value), error(err), "—" if order is None else f"{order:.2f}")
          for h, value, err, order in zip(e.halving.steps, e.halving.values, e.halving.abs_errors, orders)],
     )
@@ -226,27 +231,31 @@ def _table_or_lines(header: Sequence[str], rows: Sequence[Sequence[str]], marked
 def _complex_step(result: ExplainResult, e: ComplexStepExplanation) -> RenderableType:
     v = result.variable
     lines = _lines()
-    lines.add_row("formula", Text(f"{_derivative(result)} ≈ Im f({v} + ih) / h"))
-    lines.add_row("point", Text(f"{v} + ih = {number(e.x)} + {number(e.h)}i"))
-    lines.add_row("value", Text(f"f({v} + ih) = {number(e.value_real)} + {number(e.value_imag)}i"))
-    lines.add_row("division", Text(f"Im f / h = {number(e.value_imag)} / {number(e.h)} = {number(e.value)}"))
-    lines.add_row("result", Text(number(e.value) if e.error is None else f"{number(e.value)}, error {error(e.error)}"))
-    lines.add_row("truncation", _truncation(e.truncation, e.h))
-    lines.add_row("rounding", Text(f"ε·|f′| = {error(e.rounding.value)} (no subtraction, no division of a difference)"))
-    lines.add_row("check", Text(f"h = {number(e.check_h)} gives {number(e.check)}"))
-    return Group(lines, Text(""), *(Text(sentence) for sentence in e.summary))
+    lines.add_row(_("formula"), Text(f"{_derivative(result)} ≈ Im f({v} + ih) / h"))
+    lines.add_row(_("point"), Text(f"{v} + ih = {number(e.x)} + {number(e.h)}i"))
+    lines.add_row(_("value"), Text(f"f({v} + ih) = {number(e.value_real)} + {number(e.value_imag)}i"))
+    lines.add_row(_("division"), Text(f"Im f / h = {number(e.value_imag)} / {number(e.h)} = {number(e.value)}"))
+    lines.add_row(_("result"), Text(number(e.value) if e.error is None else _("{value}, error {error}").format(
+        value=number(e.value), error=error(e.error))))
+    lines.add_row(_("truncation"), _truncation(e.truncation, e.h))
+    lines.add_row(_("rounding"), Text(_("ε·|f′| = {rounding} (no subtraction, no division of a difference)").format(
+        rounding=error(e.rounding.value))))
+    lines.add_row(_("check"), Text(_("h = {h} gives {value}").format(h=number(e.check_h), value=number(e.check))))
+    return Group(lines, Text(""), *(Text(translate(sentence)) for sentence in e.summary))
 
 
 def _richardson(e: RichardsonExplanation) -> RenderableType:
     table = _table_or_lines(
-        ("i", "h", "T[i][0] (central)", "T[i][i]", "change"),
+        ("i", "h", "T[i][0] (central)", "T[i][i]", _("change")),
         [(str(row.row), error(row.h), number(row.central), number(row.extrapolated) + (" ★" if row.row == e.chosen else ""),
           error(row.change)) for row in e.rows],
         marked=e.chosen,
     )
     outcome = _lines()
     entry = "" if e.chosen is None else f"T[{e.chosen}][{e.column}] = "
-    outcome.add_row("result", Text(f"{entry}{number(e.value)}, its own error estimate {error(e.error_estimate)}"
-                                   + ("" if e.error is None else f", error {error(e.error)}")))
-    return Group(*(Text(sentence) for sentence in e.summary[:2]), Text(""), table, Text(""), outcome,
-                 Text(e.summary[2]))
+    estimate = _("{value}, its own error estimate {estimate}") if e.error is None else _(
+        "{value}, its own error estimate {estimate}, error {error}")
+    outcome.add_row(_("result"), Text(entry + estimate.format(value=number(e.value), estimate=error(e.error_estimate),
+                                                              error=error(e.error))))
+    return Group(*(Text(translate(sentence)) for sentence in e.summary[:2]), Text(""), table, Text(""), outcome,
+                 Text(translate(e.summary[2])))

@@ -21,6 +21,7 @@ import typer
 
 from numdiff_cli import __version__, output
 from numdiff_cli.errors import ExitCode
+from numdiff_cli.i18n import Message, _
 from numdiff_cli.repl_session import Session
 
 PROMPT = "numdiff> "
@@ -93,15 +94,17 @@ def _history() -> Any:
         with path.open("a"):
             pass
     except OSError as exc:
-        output.warn(f"the history is kept for this session only: cannot write {path} ({exc.strerror or exc})")
+        output.warn(Message("the history is kept for this session only: cannot write {path} ({reason})",
+                            path=str(path), reason=exc.strerror or str(exc)))
         return InMemoryHistory()
     return FileHistory(str(path))
 
 
 def _banner(plain: bool) -> str:
     """One line: what to type first, and how to leave or (for plain ``numdiff``) where the help went."""
-    last = "numdiff --help: usage" if plain else "Ctrl-D quits"
-    return f"numdiff {__version__} prompt · try: diff x^2 --at 3 · help · {last}"
+    line = _("numdiff {version} prompt · try: diff x^2 --at 3 · help · numdiff --help: usage") if plain else _(
+        "numdiff {version} prompt · try: diff x^2 --at 3 · help · Ctrl-D quits")
+    return line.format(version=__version__)
 
 
 def _warm() -> None:

@@ -19,6 +19,7 @@ from prompt_toolkit.completion import CompleteEvent, Completion
 from prompt_toolkit.completion import Completer as BaseCompleter
 from prompt_toolkit.document import Document
 
+from numdiff_cli.i18n import _, translate
 from numdiff_cli.repl_session import WORDS, Session, command_index
 
 _FRAGMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*$")  # the name being typed at the end of an expression
@@ -50,13 +51,13 @@ def candidates(session: Session, before: str) -> list[Candidate]:
         if current.startswith("-"):
             return _options(global_options, current, [])
         first = [Candidate(name, len(current), _short_help(command)) for name, command in commands.items() if name != "repl"]
-        first += [Candidate(word, len(current), "prompt") for word in WORDS]
+        first += [Candidate(word, len(current), _("prompt")) for word in WORDS]
         return [c for c in first if c.text.startswith(current)]
     name, typed = words[0], words[1:]
     if name == "help":
         return [Candidate(n, len(current), "") for n in (*commands, *WORDS) if n.startswith(current)]
     if name == "del":
-        return [Candidate(n, len(current), "name") for n in (*session.names, "_") if n.startswith(current)]
+        return [Candidate(n, len(current), _("name")) for n in (*session.names, "_") if n.startswith(current)]
     if name not in commands:
         return _expression(session, current)
     command = commands[name]
@@ -121,7 +122,7 @@ def _values(session: Session, command: Any, option: Any, current: str) -> list[C
     if offered or option.type.name == "choice":
         return offered
     if option.opts[0] in _POINT_OPTIONS and "_".startswith(current) and session.last and session.last.values:
-        return [Candidate("_", len(current), session.last.what)]
+        return [Candidate("_", len(current), translate(session.last.what) or "")]
     return _expression(session, current)
 
 
@@ -134,8 +135,8 @@ def _expression(session: Session, current: str) -> list[Candidate]:
 
     fragment = match.group()
     found = [Candidate(name, len(fragment), f"= {value}") for name, value in session.names.items()]
-    found += [Candidate(name, len(fragment), "constant") for name in CONSTANTS if name != "e"]
-    found += [Candidate(name + "(", len(fragment), "function") for name in FUNCTIONS]
+    found += [Candidate(name, len(fragment), _("constant")) for name in CONSTANTS if name != "e"]
+    found += [Candidate(name + "(", len(fragment), _("function")) for name in FUNCTIONS]
     return [c for c in found if c.text.startswith(fragment)]
 
 

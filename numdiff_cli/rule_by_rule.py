@@ -19,6 +19,7 @@ import sympy as sp
 
 from numdiff_cli import symbolic
 from numdiff_cli.errors import LimitError, UsageError, brief
+from numdiff_cli.i18n import Message
 from numdiff_cli.parsing import MAX_DEPTH, nesting_depth
 from numdiff_cli.results.derivation import DEFAULT_DEPTH, Derivation, Rule, Step
 from numdiff_cli.rule_table import ELEMENTARY, FORMULAS, POWER_OF_CONSTANT, recognise
@@ -86,8 +87,9 @@ def derivation(
         for taken in range(order):
             nested = nesting_depth(current)
             if nested > MAX_DEPTH:
-                what = f"derivative {taken} of {brief(expr)}" if taken else brief(expr)
-                raise LimitError(f"{what} is nested {nested} operations deep; the limit is {MAX_DEPTH}")
+                what = Message("derivative {n} of {f}", n=taken, f=brief(expr)) if taken else brief(expr)
+                raise LimitError("{what} is nested {nested} operations deep; the limit is {most}", what=what,
+                                 nested=nested, most=MAX_DEPTH)
             tree, result = derive(current, variable)
             trees.append(tree)
             current = tidy(result)
@@ -133,7 +135,7 @@ class _Walker:
         x = self.x
         if not expr.has(x):
             held = ", ".join(sorted(s.name for s in expr.free_symbols))
-            return _Node(Rule.CONSTANT, expr, x, sp.S.Zero, f"{held} held constant" if held else None)
+            return _Node(Rule.CONSTANT, expr, x, sp.S.Zero, Message("{held} held constant", held=held) if held else None)
         if expr == x:
             return _Node(Rule.VARIABLE, expr, x, sp.S.One)
         if expr.is_Add:
@@ -144,12 +146,12 @@ class _Walker:
             return self._power(expr)
         if isinstance(expr, sp.Abs) and not expr.args[0].is_extended_real:
             # |u|′ = sign(u)·u′ holds for real u only; |log(x)| is real for x < 0 too, where it is not.
-            formula = f"|u|′ = sign(u)·u′ needs a real u, and {expr.args[0]} may not be: this step is sympy's"
+            formula = Message("|u|′ = sign(u)·u′ needs a real u, and {u} may not be: this step is sympy's", u=expr.args[0])
             return _Node(Rule.SYMPY, expr, x, symbolic.derivative(expr, x), formula)
         if type(expr) in ELEMENTARY and len(expr.args) == 1:
             rule, derivative = ELEMENTARY[type(expr)]
             return self._outer(rule, expr, expr.args[0], expr.func, derivative, FORMULAS.get(rule))
-        formula = f"numdiff has no rule for {expr.func}: this step is sympy's"
+        formula = Message("numdiff has no rule for {function}: this step is sympy's", function=expr.func)
         if len(expr.args) == 1:  # erf(x**2): the chain rule still applies, with sympy's erf′
 
             def by_sympy(u: sp.Symbol) -> sp.Expr:
@@ -277,7 +279,7 @@ def _root_formula(n: int) -> str:
 def _sum_formula(negative: list[bool]) -> str:
     """``(u − v + w)′ = u′ − v′ + w′`` for the signs of the terms; with more terms, the rule in short."""
     if len(negative) > 3:
-        return "(u ± v ± …)′ = u′ ± v′ ± …: term by term"
+        return Message("(u ± v ± …)′ = u′ ± v′ ± …: term by term")
 
     def signed(prime: str) -> str:
         parts = []
@@ -292,7 +294,7 @@ def _sum_formula(negative: list[bool]) -> str:
 def _product_formula(count: int) -> str:
     """``(u·v)′ = u′·v + u·v′``, and for three factors its three terms; with more, the rule in short."""
     if count > 3:
-        return "(u·v·…)′ = u′·v·… + u·v′·… + …: each factor's derivative times the others"
+        return Message("(u·v·…)′ = u′·v·… + u·v′·… + …: each factor's derivative times the others")
     letters = "uvw"[:count]
     terms = ("·".join(f"{m}′" if j == i else m for j, m in enumerate(letters)) for i in range(count))
     return f"({'·'.join(letters)})′ = {' + '.join(terms)}"

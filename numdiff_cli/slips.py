@@ -20,6 +20,7 @@ import sympy as sp
 
 from numdiff_cli import symbolic
 from numdiff_cli.errors import LimitError
+from numdiff_cli.i18n import Message
 from numdiff_cli.results.check import Hint, Slip
 from numdiff_cli.timeout import remaining, time_limit
 
@@ -106,32 +107,33 @@ def _global_slips(f: sp.Expr, variable: sp.Symbol, truth: sp.Expr, claim: sp.Exp
     constant term kept, a term left out."""
     d = _d(variable)
     if truth != 0:
-        yield Slip.SIGN, f"sign: the claim is −f′ (f′ = {truth})", -truth
+        yield Slip.SIGN, Message("sign: the claim is −f′ (f′ = {truth})", truth=truth), -truth
         ratio = _constant_ratio(truth, claim)
         if ratio is not None:
-            yield Slip.CONSTANT_FACTOR, f"a constant factor: f′ = {ratio} × the claim", truth / ratio
-    yield Slip.FUNCTION_ITSELF, "the claim is f itself, not its derivative", f
+            yield Slip.CONSTANT_FACTOR, Message("a constant factor: f′ = {ratio} × the claim", ratio=ratio), truth / ratio
+    yield Slip.FUNCTION_ITSELF, Message("the claim is f itself, not its derivative"), f
     # claim == claim − (claim′ − f) exactly where claim′ == f
     yield (
         Slip.ANTIDERIVATIVE,
-        f"the claim is an antiderivative of f ({d} of it is f): integrated instead of differentiated",
+        Message("the claim is an antiderivative of f ({d} of it is f): integrated instead of differentiated", d=d),
         claim - sp.diff(claim, variable) + f,
     )
-    yield Slip.SECOND_DERIVATIVE, f"the claim is the second derivative {sp.diff(truth, variable)}, not f′", sp.diff(
-        truth, variable
-    )
+    second = sp.diff(truth, variable)
+    yield Slip.SECOND_DERIVATIVE, Message("the claim is the second derivative {second}, not f′", second=second), second
     terms = sp.Add.make_args(f)
     for term in terms:
         if not term.has(variable):
             yield (
                 Slip.CONSTANT_TERM_KEPT,
-                f"the term {term} of f does not depend on {variable}: its derivative is 0, not {term}",
+                Message("the term {term} of f does not depend on {variable}: its derivative is 0, not {term}",
+                        term=term, variable=variable),
                 truth + term,
             )
         elif len(terms) > 1:
             yield (
                 Slip.MISSING_TERM,
-                f"the derivative of the term {term} is missing: {d} {term} = {sp.diff(term, variable)}",
+                Message("the derivative of the term {term} is missing: {d} {term} = {derivative}", term=term, d=d,
+                        derivative=sp.diff(term, variable)),
                 truth - sp.diff(term, variable),
             )
 
@@ -187,37 +189,42 @@ def _rule_slips(node: sp.Expr, variable: sp.Symbol, d: str) -> Iterator[tuple[Sl
         if inner != variable:
             yield (
                 Slip.CHAIN_RULE,
-                f"chain rule: {d} {node} = {right}; the inner derivative {d} {inner} = "
-                f"{sp.diff(inner, variable)} is missing",
+                Message("chain rule: {d} {node} = {right}; the inner derivative {d} {inner} = {derivative} is missing",
+                        d=d, node=node, right=right, inner=inner, derivative=sp.diff(inner, variable)),
                 outer,
             )
-        yield Slip.RULE_SIGN, f"sign: {d} {node} = {right}, not {-right}", -right
+        yield Slip.RULE_SIGN, Message("sign: {d} {node} = {right}, not {wrong}", d=d, node=node, right=right,
+                                        wrong=-right), -right
     elif node.is_Pow:
         base, exponent = node.args
         inner = sp.diff(base, variable)
         if exponent.is_number and base.has(variable):
             yield (
                 Slip.POWER_RULE_EXPONENT,
-                f"power rule: {d} {node} = {right}, the exponent lowered by one, not {exponent * node * inner}",
+                Message("power rule: {d} {node} = {right}, the exponent lowered by one, not {wrong}", d=d, node=node,
+                        right=right, wrong=exponent * node * inner),
                 exponent * node * inner,
             )
             if exponent not in (1, -1):
                 yield (
                     Slip.POWER_RULE_FACTOR,
-                    f"power rule: {d} {node} = {right}; the factor {exponent} is missing",
+                    Message("power rule: {d} {node} = {right}; the factor {exponent} is missing", d=d, node=node,
+                            right=right, exponent=exponent),
                     base ** (exponent - 1) * inner,
                 )
             if base != variable:
                 yield (
                     Slip.CHAIN_RULE,
-                    f"chain rule: {d} {node} = {right}; the inner derivative {d} {base} = {inner} is missing",
+                    Message("chain rule: {d} {node} = {right}; the inner derivative {d} {inner} = {derivative} is "
+                            "missing", d=d, node=node, right=right, inner=base, derivative=inner),
                     exponent * base ** (exponent - 1),
                 )
         elif base.is_number and exponent.has(variable):
             wrong = exponent * base ** (exponent - 1) * sp.diff(exponent, variable)
             yield (
                 Slip.POWER_RULE_ON_EXPONENTIAL,
-                f"{node} is an exponential, not a power: {d} {node} = {right}, not {wrong}",
+                Message("{node} is an exponential, not a power: {d} {node} = {right}, not {wrong}", node=node, d=d,
+                        right=right, wrong=wrong),
                 wrong,
             )
     numerator, denominator = sp.fraction(node)
@@ -226,17 +233,18 @@ def _rule_slips(node: sp.Expr, variable: sp.Symbol, d: str) -> Iterator[tuple[Sl
         du, dv = sp.diff(u, variable), sp.diff(v, variable)
         yield (
             Slip.QUOTIENT_RULE_SIGN,
-            f"quotient rule: d(u/v) = (u′v − uv′)/v², with a minus (u = {u}, v = {v})",
+            Message("quotient rule: d(u/v) = (u′v − uv′)/v², with a minus (u = {u}, v = {v})", u=u, v=v),
             (du * v + u * dv) / v**2,
         )
-        yield Slip.QUOTIENT_RULE_DERIVATIVES, f"quotient rule: d(u/v) is not u′/v′ (u = {u}, v = {v})", du / dv
+        yield Slip.QUOTIENT_RULE_DERIVATIVES, Message("quotient rule: d(u/v) is not u′/v′ (u = {u}, v = {v})", u=u,
+                                                            v=v), du / dv
     elif node.is_Mul:
         factors = [a for a in node.args if a.has(variable)]
         if len(factors) >= 2:
             u = factors[0]
             v = node / u
             du, dv = sp.diff(u, variable), sp.diff(v, variable)
-            rule = f"product rule: d(uv) = u′v + uv′ with u = {u}, v = {v}"
-            yield Slip.PRODUCT_RULE_HALF, f"{rule}; the term uv′ = {u * dv} is missing", du * v
-            yield Slip.PRODUCT_RULE_HALF, f"{rule}; the term u′v = {du * v} is missing", u * dv
-            yield Slip.PRODUCT_RULE_DERIVATIVES, f"{rule}, not u′v′ = {du * dv}", du * dv
+            rule = Message("product rule: d(uv) = u′v + uv′ with u = {u}, v = {v}", u=u, v=v)
+            yield Slip.PRODUCT_RULE_HALF, Message("{rule}; the term uv′ = {term} is missing", rule=rule, term=u * dv), du * v
+            yield Slip.PRODUCT_RULE_HALF, Message("{rule}; the term u′v = {term} is missing", rule=rule, term=du * v), u * dv
+            yield Slip.PRODUCT_RULE_DERIVATIVES, Message("{rule}, not u′v′ = {wrong}", rule=rule, wrong=du * dv), du * dv

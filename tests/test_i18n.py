@@ -41,7 +41,8 @@ def test_each_compiled_catalog_holds_what_its_po_says():
     catalogs = _catalogs()
     assert catalogs.po_files(), "no .po file"
     for path in catalogs.po_files():
-        translated = {m.id: m.string for m in catalogs.read(path) if m.id and m.string and not m.fuzzy}
+        translated = {f"{m.context}\x04{m.id}" if m.context else m.id: m.string
+                      for m in catalogs.read(path) if m.id and m.string and not m.fuzzy}
         with path.with_suffix(".mo").open("rb") as file:
             compiled = {k: v for k, v in gettext.GNUTranslations(file)._catalog.items() if k}
         assert compiled == translated, f"{path.with_suffix('.mo')} is stale: run python tools/catalogs.py compile"
@@ -69,7 +70,14 @@ def _recording(monkeypatch) -> set[str]:
             missing.add(message)
         return original(self, message)
 
+    def pgettext_recording(self, context, message):
+        if f"{context}\x04{message}" not in self._catalog:
+            missing.add(f"{context}: {message}")
+        return original_p(self, context, message)
+
+    original_p = gettext.GNUTranslations.pgettext
     monkeypatch.setattr(gettext.GNUTranslations, "gettext", gettext_recording)
+    monkeypatch.setattr(gettext.GNUTranslations, "pgettext", pgettext_recording)
     return missing
 
 

@@ -26,8 +26,8 @@ DOMAIN = "numdiff"
 # (Message) and the errors (a NumdiffError's template is its msgid).
 KEYWORDS = {name: None for name in (
     "_", "N_", "Message", "NumdiffError", "UsageError", "MathError", "ParseError", "LimitError", "Interrupted",
-    "OutputError",
-)}
+    "OutputError", "CodeError",
+)} | {"C_": ((1, "c"), 2)}  # C_(context, message): gettext's pgettext
 
 
 def extract() -> Catalog:
