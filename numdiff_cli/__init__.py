@@ -19,6 +19,7 @@ _PUBLIC = {
     "grad": ("api", "grad"),
     "descend": ("api", "descend"),
     "derivation": ("api", "derivation"),
+    "check": ("api", "check"),
     "Problem": ("problem", "Problem"),
     "NumdiffError": ("errors", "NumdiffError"),
     "ParseError": ("errors", "ParseError"),

@@ -14,6 +14,7 @@ import numpy as np
 from numdiff_cli import curvature, finite, rule_by_rule, symbolic
 from numdiff_cli.accuracy import NOT_FINITE, errors_against
 from numdiff_cli.errors import MathError, UsageError
+from numdiff_cli.gradient_field import BoxLike, gradient_field
 from numdiff_cli.methods import Method
 from numdiff_cli.methods import method as find_method
 from numdiff_cli.problem import Problem
@@ -33,6 +34,8 @@ def gradient(
     method: str | None = None,
     h: finite.Step = None,
     hessian: bool = False,
+    field: bool = False,
+    box: BoxLike = None,
     derivation: bool = False,
     depth: int = DEFAULT_DEPTH,
 ) -> GradResult:
@@ -40,7 +43,9 @@ def gradient(
 
     The partials use ``method`` (the lecture's central difference by default), and so does the
     Hessian where ``method`` is given; by default the Hessian uses the most accurate method,
-    Richardson extrapolation. ``h`` is the fixed-step methods' step for both. With ``derivation``
+    Richardson extrapolation. ``h`` is the fixed-step methods' step for both. With ``field``,
+    also f and −∇f (by the partials' method) over ``box`` in the first two ``wrt`` variables
+    (see :func:`numdiff_cli.gradient_field.gradient_field`), for a plot. With ``derivation``
     each partial holds its derivative worked out rule by rule, shown ``depth`` levels deep.
 
     Raises
@@ -83,6 +88,7 @@ def gradient(
         norm=norm,
         descent_direction=direction,
         hessian=_hessian(problem, partials, norm, method or _hessian_method(problem), h) if hessian else None,
+        field=gradient_field(problem, box=box, method=name, h=h) if field else None,
     )
 
 
@@ -164,7 +170,8 @@ def _hessian(
 ) -> HessianResult:
     missing = next((p.note for p in partials if p.analytic is None), None)
     if missing:
-        raise MathError(f"there is no Hessian where a partial derivative does not exist: {missing}")
+        raise MathError("there is no Hessian where a partial derivative does not exist: {missing}",
+                        missing=missing)
     if method == "richardson" and len(problem.wrt) > RICHARDSON_MOST:
         raise UsageError(
             "{method} richardson takes a Hessian of at most {most} variables, not {n}; five-point or "

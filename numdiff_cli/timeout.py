@@ -56,6 +56,12 @@ def time_limit(seconds: float, task: str, *, budget: bool = False) -> Iterator[N
             _arm()  # the enclosing limits' time goes on
 
 
+def remaining() -> float:
+    """Seconds until the earliest limit in force runs out; UNLIMITED where none is."""
+    now = time.monotonic()
+    return min((limit.deadline for limit in _active), default=now + UNLIMITED) - now
+
+
 def _arm() -> None:
     """Set the timer for the earliest deadline in force."""
     left = min(limit.deadline for limit in _active) - time.monotonic()
@@ -73,4 +79,5 @@ def _expire(signum: int, frame: object) -> None:
             seconds=ran_out.seconds,
             during=during,
         )
-    raise LimitError(f"{ran_out.task} took longer than {ran_out.seconds:g} s; the expression is too complex for that")
+    raise LimitError("{task} took longer than {seconds:g} s; the expression is too complex for that",
+                     task=ran_out.task, seconds=ran_out.seconds)

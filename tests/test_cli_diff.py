@@ -294,11 +294,6 @@ def test_awkward_points_end_in_words_not_tracebacks(run, args, exact, method, re
     assert row["reason"] == reason and row["note"].startswith(note)
 
 
-def test_plain_numdiff_shows_the_help(run):
-    result = run()
-    assert result.exit_code == 0 and "Usage: numdiff" in result.stdout and not result.stderr
-
-
 @pytest.mark.parametrize(
     ("args", "derivative"),
     [
