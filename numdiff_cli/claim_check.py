@@ -82,7 +82,9 @@ def check_claim(
     pool = _sample(f, truths, claims, variables, seed)
     if at is None and not len(pool[variables[0]] if variables else []):
         raise MathError(
-            f"no random point in [-{SPREAD:g}, {SPREAD:g}] has f, f′ and the claim all finite; give points with --at"
+            "no random point in [-{spread:g}, {spread:g}] has f, f′ and the claim all finite; give points with {at}",
+            parameter="at",
+            spread=SPREAD,
         )
     values = slips.values_at([*truths, *claims], variables, pool)
     agrees = [slips.agree(values[i], values[len(truths) + i]) for i in range(len(truths))]
