@@ -1,6 +1,6 @@
 """Runs a student's file in its own Python process, for ``numdiff check --code``; never imported by numdiff.
 
-Started as ``python -m numdiff_cli.code_runner`` by :mod:`numdiff_cli.code_check`, it reads one
+Started by :mod:`numdiff_cli.code_check` in a Python of its own (see ``code_check._RUNNER``), it reads one
 request as JSON on stdin (the file, the function, the calls to make), imports the file by its
 path as ``python FILE`` would see it (its folder first on ``sys.path``; its
 ``if __name__ == "__main__":`` block is not run), makes the calls and writes one JSON answer on
@@ -61,7 +61,7 @@ def main() -> None:
 
 def _run(request: dict[str, Any]) -> dict[str, Any]:
     path = Path(request["file"])
-    sys.path[0] = str(path.parent)  # as `python FILE` has it
+    sys.path.insert(0, str(path.parent))  # as `python FILE` has it
     spec = importlib.util.spec_from_file_location(path.stem, path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[path.stem] = module
@@ -177,6 +177,3 @@ def _exception(error: BaseException, path: Path) -> dict[str, Any]:
             where = {"line": frame.lineno, "text": (frame.line or "").strip()}
     return {"type": type(error).__name__, "message": str(error), "where": where}
 
-
-if __name__ == "__main__":
-    main()

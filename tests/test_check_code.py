@@ -191,3 +191,16 @@ def test_rounding_names_the_step_the_code_took(tmp_path):
     file.write_text("def numerical_diff(f, x):\n    h = 1e-13\n    return (f(x + h) - f(x - h)) / (2 * h)\n")
     found = findings(nd.check(code=str(file)), "numerical_diff")
     assert found[Finding.STEP_TOO_SMALL].message.startswith("its h ≈ 1e-13 is too small")
+
+
+def test_the_working_directory_is_not_on_the_path_as_with_python_file(tmp_path, monkeypatch):
+    (tmp_path / "numpy.py").write_text("raise RuntimeError('a numpy.py where numdiff is run from')\n")
+    monkeypatch.chdir(tmp_path)
+    assert nd.check(code=str(DATA / "lecture.py:numerical_diff")).right
+
+
+def test_the_files_own_folder_is_on_the_path(tmp_path):
+    (tmp_path / "helper.py").write_text("h = 1e-4\n")
+    file = tmp_path / "uses_helper.py"
+    file.write_text("from helper import h\n\ndef numerical_diff(f, x):\n    return (f(x + h) - f(x - h)) / (2 * h)\n")
+    assert nd.check(code=str(file)).right
