@@ -325,7 +325,8 @@ def _input_caveats(name: str, outcomes: list[Outcome]) -> list[Diagnosis]:
             why = f"an integer array cannot hold x ± h: it stores {first} + h as {first} and {first} − h as {first - 1}"
             found.append(_caveat(
                 Finding.INTEGER_TRUNCATION,
-                f"{o.call.text(name)} {result}, not {_vector(o.target)}: {why}; convert first (x = x.astype(float))",
+                f"{o.call.text(name)} {result}{'' if o.error else ', not ' + _vector(o.target)}: {why}; convert first "
+                "(x = x.astype(float))",
             ))
         elif [3, 2] in o.record.get("seen", []):
             found.append(_caveat(
@@ -372,8 +373,9 @@ def _descent_findings(name: str, outcomes: list[Outcome]) -> tuple[str, list[Dia
             break
     findings += [
         _caveat(Finding.INTEGER_TRUNCATION, f"{o.call.text(name)} "
-                f"{'raises ' + exception_text(o.error) if o.error else 'returns ' + _vector(o.value)}, not {_vector(o.target)}: "
-                "an integer array cannot hold the fractional steps; convert first (x = init_x.astype(float))")
+                f"{'raises ' + exception_text(o.error) if o.error else 'returns ' + _probe(name, o).returned}, where "
+                "the same start in floats is right: an integer array cannot hold the fractional steps; convert first "
+                "(x = init_x.astype(float))")
         for o in outcomes if o.call.role == "integer" and not o.passed and _twin_passed(o, outcomes)
     ]
     summary = f"{_count(plain, 'runs')} (to {DESCENT_TOLERANCE:.0e} of exact gradient descent, relative to the start)."
