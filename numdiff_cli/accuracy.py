@@ -8,13 +8,14 @@ import math
 import mpmath
 
 from numdiff_cli.finite import Estimate
+from numdiff_cli.i18n import Message
 from numdiff_cli.results.codes import Reason, RowStatus
 
 UNRELIABLE = 1e-3  # a row whose own error estimate exceeds this share of its value is flagged
 # ... unless the estimate is below this absolute error (numpy.isclose has an atol for the same
 # reason): where the derivative is 0, as for x**2 at 0, any estimate is a large share of it.
 NEGLIGIBLE = 1e-10
-NOT_FINITE = "not finite: the function is undefined or overflows within a step of the point"
+NOT_FINITE = Message("not finite: the function is undefined or overflows within a step of the point")
 
 
 def errors_against(value: float, exact: mpmath.mpf | None) -> tuple[float | None, float | None]:
@@ -29,11 +30,12 @@ def reliability(estimate: Estimate) -> tuple[RowStatus, Reason | None, str | Non
     """The status of a finite estimate by its own error estimate, its reason code and a warning
     in words (None where it is ``ok``)."""
     if estimate.error_estimate is None or not math.isfinite(estimate.error_estimate):
-        return RowStatus.UNRELIABLE, Reason.NO_ERROR_ESTIMATE, "unreliable: the method could not estimate its own error here"
+        return RowStatus.UNRELIABLE, Reason.NO_ERROR_ESTIMATE, Message(
+            "unreliable: the method could not estimate its own error here")
     if estimate.error_estimate <= UNRELIABLE * abs(estimate.value) + NEGLIGIBLE:
         return RowStatus.OK, None, None
-    return RowStatus.UNRELIABLE, Reason.LARGE_ERROR_ESTIMATE, (
-        f"unreliable by its own error estimate (more than {UNRELIABLE:.1%} of the value): the step is too "
+    return RowStatus.UNRELIABLE, Reason.LARGE_ERROR_ESTIMATE, Message(
+        "unreliable by its own error estimate (more than {share:.1%} of the value): the step is too "
         "large for f here, a pole, a domain edge or fast oscillation is within its reach, or rounding "
-        "swamps it; try h = auto or richardson"
+        "swamps it; try h = auto or richardson", share=UNRELIABLE,
     )

@@ -25,9 +25,10 @@ class Settings:
 class NumdiffGroup(TyperGroup):
     """Runs a command and turns every user error into one sentence and an exit code."""
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+    def main(self, args: list[str] | None = None, *rest: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         try:
-            result = super().main(*args, standalone_mode=False, **kwargs)
+            arguments = _global_options_first(list(sys.argv[1:] if args is None else args))
+            result = super().main(arguments, *rest, standalone_mode=False, **kwargs)
             code = result if isinstance(result, int) else ExitCode.OK
         except NumdiffError as exc:
             if Settings.debug:
@@ -52,6 +53,29 @@ class NumdiffGroup(TyperGroup):
             return super().invoke(ctx)
         except KeyboardInterrupt:
             raise Interrupted("interrupted") from None
+
+
+GLOBAL_ANYWHERE = ("--lang",)  # global options that may also stand after the command: numdiff diff x --at 1 --lang ko
+
+
+def _global_options_first(args: list[str]) -> list[str]:
+    """``args`` with each of :data:`GLOBAL_ANYWHERE` (and its value) moved to the front, where the
+    root command reads it; nothing after ``--`` is moved."""
+    front, rest, i = [], [], 0
+    while i < len(args):
+        token = args[i]
+        if token == "--":
+            rest.extend(args[i:])
+            break
+        name = token.partition("=")[0]
+        if name in GLOBAL_ANYWHERE and ("=" in token or i + 1 < len(args)):
+            taken = 1 if "=" in token else 2
+            front.extend(args[i : i + taken])
+            i += taken
+            continue
+        rest.append(token)
+        i += 1
+    return front + rest
 
 
 class ExpressionCommand(TyperCommand):
@@ -90,7 +114,8 @@ def _expression_last(command: TyperCommand, args: list[str]) -> list[str]:
 
 
 # The core's parameter names that are not their option's name with dashes.
-_OPTIONS = {"start": "--from", "methods": "--method", "gradient": "--grad", "expression": "EXPRESSION"}
+_OPTIONS = {"start": "--from", "methods": "--method", "gradient": "--grad", "expression": "EXPRESSION", "field": "--plot",
+            "box": "--range"}
 
 
 def option_name(parameter: str) -> str:

@@ -10,12 +10,14 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from numdiff_cli import finite, precision, symbolic
+from numdiff_cli import finite, precision, rule_by_rule, symbolic
 from numdiff_cli.accuracy import NEGLIGIBLE, NOT_FINITE, errors_against, reliability
 from numdiff_cli.errors import UsageError
+from numdiff_cli.i18n import Message
 from numdiff_cli.methods import METHODS, STENCILS, Method, method
 from numdiff_cli.problem import Problem
 from numdiff_cli.results.codes import Reason, RowStatus
+from numdiff_cli.results.derivation import DEFAULT_DEPTH
 from numdiff_cli.results.diff import DiffResult, NumericRow, PointResult
 
 DEFAULT_METHODS = tuple(METHODS)
@@ -47,12 +49,15 @@ def differentiate(
     methods: Sequence[str] = DEFAULT_METHODS,
     h: finite.Step = None,
     digits: int | None = None,
+    derivation: bool = False,
+    depth: int = DEFAULT_DEPTH,
 ) -> DiffResult:
     """The ``order``-th derivative of ``problem``'s function in its variable, exact and numeric,
     at each of its points.
 
     The exact value is the derivative at the point's doubles (30 digits). With ``digits``
-    the fixed-step methods compute in that many decimal digits (mpmath).
+    the fixed-step methods compute in that many decimal digits (mpmath). With ``derivation``
+    the result holds the derivative worked out rule by rule, its trees shown ``depth`` levels deep.
 
     Raises
     ------
@@ -75,6 +80,12 @@ def differentiate(
     variable = problem.wrt[0]
     exact = problem.derivative(variable, order)
     setup = _Setup(problem, exact, order, chosen, h, digits, symbolic.complex_step_obstacle(problem.expr, order))
+    several = len(problem.variables) > 1
+    worked = (
+        rule_by_rule.derivation(problem.expr, variable, order=order, partial=several, sympy_form=exact, depth=depth)
+        if derivation
+        else None
+    )
     return DiffResult(
         expression=symbolic.text(problem.expr),
         variable=variable.name,
@@ -83,6 +94,7 @@ def differentiate(
         points=tuple(_at_point(setup, point, typed) for point, typed in zip(problem.points, problem.typed)),
         dtype=problem.dtype,
         digits=digits,
+        derivation=worked,
     )
 
 
@@ -143,7 +155,8 @@ def _row(
     skip = _skip_reason(setup, chosen)
     if skip:
         reason, sentence = skip
-        return NumericRow(chosen.name, None, None, None, None, None, f"skipped: {sentence}", RowStatus.SKIPPED, reason)
+        note = Message("skipped: {why}", why=sentence)
+        return NumericRow(chosen.name, None, None, None, None, None, note, RowStatus.SKIPPED, reason)
     problem = setup.problem
     if setup.digits is not None:
         estimate = precision.estimate(
@@ -156,13 +169,14 @@ def _row(
         reason, note = Reason.UNDEFINED_WITHIN_STEP, NOT_FINITE
         if estimate.h == 0:
             reason = Reason.STEP_UNDERFLOWS
-            note = f"h is 0 in {problem.dtype} (too small to represent), so the formula divides 0 by 0"
+            note = Message("h is 0 in {dtype} (too small to represent), so the formula divides 0 by 0",
+                           dtype=problem.dtype)
         h = estimate.h if math.isfinite(estimate.h) else None  # richardson has no step when every one failed
         return NumericRow(chosen.name, h, None, None, None, None, note, RowStatus.NOT_FINITE, reason)
     abs_error, rel_error = errors_against(estimate.value, analytic)
     status, reason, note = _vanished(setup, chosen, point, estimate) or _nowhere(analytic, no_derivative) or reliability(estimate)
     if note is None and setup.h not in (None, finite.AUTO) and chosen.name not in STENCILS:
-        note = f"h = {setup.h:g} is not used: the method chooses its own step"
+        note = Message("h = {h:g} is not used: the method chooses its own step", h=setup.h)
     return NumericRow(
         chosen.name, estimate.h, float(estimate.value), abs_error, rel_error, estimate.error_estimate,
         note, status, reason,
@@ -173,7 +187,7 @@ def _skip_reason(setup: _Setup, chosen: Method) -> tuple[Reason, str] | None:
     if chosen.name == "complex-step" and setup.complex_obstacle:
         return setup.complex_obstacle
     if chosen.name not in STENCILS and (setup.digits is not None or setup.problem.dtype != "float64"):
-        return Reason.DOUBLE_PRECISION_ONLY, f"{chosen.name} runs in double precision only"
+        return Reason.DOUBLE_PRECISION_ONLY, Message("{method} runs in double precision only", method=chosen.name)
     return None
 
 
@@ -182,7 +196,8 @@ def _nowhere(analytic: mpmath.mpf | None, no_derivative: bool) -> tuple[RowStatu
     own error estimate (central gives the average of the one-sided slopes)."""
     if not no_derivative:
         return None
-    return RowStatus.UNRELIABLE, Reason.NO_DERIVATIVE, "f has no derivative here, so this value approximates none"
+    return RowStatus.UNRELIABLE, Reason.NO_DERIVATIVE, Message(
+        "f has no derivative here, so this value approximates none")
 
 
 def _vanished(
@@ -195,9 +210,9 @@ def _vanished(
     x, h = setup.problem.kind(point[setup.variable]), setup.problem.kind(estimate.h)
     if (x + h) - x != 0:
         return None
-    return RowStatus.UNRELIABLE, Reason.X_PLUS_H_EQUALS_X, (
-        f"x + h == x in {setup.problem.dtype} (h = {estimate.h:.1e} is below half the gap between neighbouring "
-        f"numbers near x = {float(x):g}), so f(x+h) - f(x) is exactly 0 and the formula gives 0"
+    return RowStatus.UNRELIABLE, Reason.X_PLUS_H_EQUALS_X, Message(
+        "x + h == x in {dtype} (h = {h:.1e} is below half the gap between neighbouring numbers near x = {x:g}), "
+        "so f(x+h) - f(x) is exactly 0 and the formula gives 0", dtype=setup.problem.dtype, h=estimate.h, x=float(x),
     )
 
 

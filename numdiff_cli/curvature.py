@@ -13,6 +13,7 @@ import numpy as np
 import sympy as sp
 
 from numdiff_cli import finite, symbolic
+from numdiff_cli.i18n import Message
 from numdiff_cli.results.grad import CriticalPoint
 from numdiff_cli.second_differences import HessianEstimate, numeric_hessian
 
@@ -36,33 +37,37 @@ def classify(gradient_norm: float, eigenvalues: Sequence[float], *, scale: float
     if not all(math.isfinite(e) for e in eigenvalues):
         return CriticalPoint(
             None,
-            "a point where the Hessian is not finite (or could not be evaluated in time), "
-            "so the second-derivative test cannot tell",
+            Message("a point where the Hessian is not finite (or could not be evaluated in time), "
+                    "so the second-derivative test cannot tell"),
         )
     largest = max((abs(e) for e in eigenvalues), default=0.0)
     zero = EIGENVALUE_TOLERANCE * largest
     positive = sum(e > zero for e in eigenvalues)
     negative = sum(e < -zero for e in eigenvalues)
     if negative == 0 and positive == len(eigenvalues):
-        shape = "positive definite: f curves upward in every direction"
+        shape = Message("positive definite: f curves upward in every direction")
     elif positive == 0 and negative == len(eigenvalues):
-        shape = "negative definite: f curves downward in every direction"
+        shape = Message("negative definite: f curves downward in every direction")
     elif positive and negative:
-        shape = "indefinite: f curves upward in some directions and downward in others"
+        shape = Message("indefinite: f curves upward in some directions and downward in others")
     else:
-        shape = "singular: f is flat to second order in some direction"
+        shape = Message("singular: f is flat to second order in some direction")
     if gradient_norm > GRADIENT_TOLERANCE * scale:
-        return CriticalPoint(None, f"not a critical point (‖∇f‖ = {gradient_norm:.6g}); the Hessian is {shape}")
+        return CriticalPoint(None, Message("not a critical point (‖∇f‖ = {norm:.6g}); the Hessian is {shape}",
+                                           norm=gradient_norm, shape=shape))
     if shape.startswith("positive"):
-        return CriticalPoint("minimum", f"a local minimum: the gradient is zero and the Hessian is {shape}")
+        return CriticalPoint("minimum", Message("a local minimum: the gradient is zero and the Hessian is {shape}",
+                                                shape=shape))
     if shape.startswith("negative"):
-        return CriticalPoint("maximum", f"a local maximum: the gradient is zero and the Hessian is {shape}")
+        return CriticalPoint("maximum", Message("a local maximum: the gradient is zero and the Hessian is {shape}",
+                                                shape=shape))
     if shape.startswith("indefinite"):
-        return CriticalPoint("saddle point", f"a saddle point: the gradient is zero and the Hessian is {shape}")
+        return CriticalPoint("saddle point", Message("a saddle point: the gradient is zero and the Hessian is {shape}",
+                                                     shape=shape))
     return CriticalPoint(
         "degenerate",
-        f"a degenerate critical point: the gradient is zero but the Hessian is {shape}, "
-        "so the second-derivative test cannot tell a minimum, maximum or saddle apart",
+        Message("a degenerate critical point: the gradient is zero but the Hessian is {shape}, "
+                "so the second-derivative test cannot tell a minimum, maximum or saddle apart", shape=shape),
     )
 
 
@@ -88,7 +93,7 @@ def _second_derivative(entry: sp.Expr, last: sp.Symbol, point: Mapping[sp.Symbol
     """The exact value of ``entry``, the derivative whose last step was in ``last``."""
     if entry.is_zero:  # most entries of a large, sparse Hessian: skip the 30-digit evaluation
         return 0.0
-    return float(symbolic.exact_value(entry, point, what=f"the second derivative {entry}", limit_in=last))
+    return float(symbolic.exact_value(entry, point, what=Message("the second derivative {f}", f=str(entry)), limit_in=last))
 
 
 def numeric_hessian_over(

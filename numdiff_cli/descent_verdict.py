@@ -6,8 +6,9 @@ The rules, for a run that minimises (ascent mirrors them, better meaning larger)
 - ``diverged``: f got worse than at the start by far, or the iterates bounce from side to
   side ever farther out (the gradient flips sign every step and grows), or the values stopped
   being finite while f was getting worse: the learning rate is too large.
-- ``unbounded``: f got better than at the start by far and the gradient does not shrink: the
-  function has no minimum along this path; no learning rate is to blame.
+- ``unbounded``: f got better than at the start by far and the gradient does not shrink, or
+  f is linear along the path (the Hessian 0 at both ends, the gradient steady): the function
+  has no minimum along this path; no learning rate is to blame.
 - ``oscillating``: the gradient flips sign every step and keeps its size: the iterates bounce
   between two sides without getting closer (for a quadratic, lr exactly 2/λ).
 - ``stalled``: x barely moved although the gradient is not zero: the learning rate is too
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from numdiff_cli.curvature import GRADIENT_TOLERANCE, classify, zero_gradient_scale
+from numdiff_cli.i18n import Message
 from numdiff_cli.objective import Objective
 from numdiff_cli.results.codes import RunStatus
 from numdiff_cli.results.grad import CriticalPoint
@@ -78,7 +80,7 @@ def judge(path: Path, objective: Objective, lr: float, *, tol: float | None, gra
     ``warned`` says that the learning rate is above 2/λmax at the start, so that an
     unbounded run does not read as if the learning rate were fine.
     """
-    goal = "maximum" if path.ascent else "minimum"
+    goal = Message("maximum") if path.ascent else Message("minimum")
     if path.nonfinite_at is not None:
         return _not_finite(path, lr, goal)
     vanished = gradient == "numeric" and bool(np.any(path.x + h == path.x))
@@ -90,88 +92,113 @@ def judge(path: Path, objective: Objective, lr: float, *, tol: float | None, gra
     threshold = tol if tol is not None else GRADIENT_TOLERANCE * scale
     if exact_norm <= threshold or (path.norm <= threshold and not vanished):
         critical = classify(0.0, objective.eigenvalues(path.x).tolist(), scale=scale)
-        where = f"at step {path.steps}" if path.stopped_early else f"after {path.steps} steps"
-        return RunStatus.CONVERGED, f"converged {where} to {critical.verdict}", critical
+        where = Message("at step {steps}", steps=path.steps) if path.stopped_early else Message(
+            "after {steps} steps", steps=path.steps)
+        return RunStatus.CONVERGED, Message("converged {where} to {verdict}", where=where, verdict=critical.verdict), critical
     if path.norm <= threshold:  # and vanished
-        lost = f"x + h == x at a coordinate of size {np.max(np.abs(path.x)):.3g} (h = {h:g})"
+        lost = Message("x + h == x at a coordinate of size {size:.3g} (h = {h:g})", size=np.max(np.abs(path.x)), h=h)
         if path.gain(path.f) > path.far:
-            return RunStatus.UNBOUNDED, (
-                f"f went from {path.f0:.4g} to {path.f:.4g} as x ran off, until {lost} and the numerical gradient "
-                f"became 0: f has no {goal} along this path, and this is not the learning rate's fault"
+            return RunStatus.UNBOUNDED, Message(
+                "f went from {f0:.4g} to {f:.4g} as x ran off, until {lost} and the numerical gradient "
+                "became 0: f has no {goal} along this path, and this is not the learning rate's fault",
+                f0=path.f0, f=path.f, lost=lost, goal=goal,
             ), None
-        return RunStatus.STALLED, (
-            f"the numerical gradient is 0 only because {lost}; the exact gradient there has norm "
-            f"{exact_norm:.3g}, so this is not a {goal}"
+        return RunStatus.STALLED, Message(
+            "the numerical gradient is 0 only because {lost}; the exact gradient there has norm "
+            "{norm:.3g}, so this is not a {goal}", lost=lost, norm=exact_norm, goal=goal,
         ), None
     flips, rate = path.swing()
     if path.gain(path.f) > path.far and rate >= 1 - STEADY:
         return _unbounded(path, goal, warned)
     if flips and rate > 1 + STEADY and path.gain(path.f) < 0:
-        return RunStatus.DIVERGED, (
-            f"x bounces from side to side, farther out each time (‖∇f‖ grows by {rate:.4g}× per step, f went from "
-            f"{path.f0:.4g} to {path.f:.4g}): the learning rate {lr:g} is too large, each step overshoots"
+        return RunStatus.DIVERGED, Message(
+            "x bounces from side to side, farther out each time (‖∇f‖ grows by {rate:.4g}× per step, f went from "
+            "{f0:.4g} to {f:.4g}): the learning rate {lr:g} is too large, each step overshoots",
+            rate=rate, f0=path.f0, f=path.f, lr=lr,
         ), None
     if flips and abs(rate - 1) <= STEADY:
-        return RunStatus.OSCILLATING, (
-            f"x bounces between two sides without getting closer: the gradient changes sign every step and "
-            f"keeps its size (‖∇f‖ = {path.norm:.3g}); the learning rate {lr:g} is at the edge of stability"
+        return RunStatus.OSCILLATING, Message(
+            "x bounces between two sides without getting closer: the gradient changes sign every step and "
+            "keeps its size (‖∇f‖ = {norm:.3g}); the learning rate {lr:g} is at the edge of stability",
+            norm=path.norm, lr=lr,
+        ), None
+    if not flips and abs(rate - 1) <= STEADY and path.gain(path.f) > 0 and _flat(objective, path):
+        return RunStatus.UNBOUNDED, (
+            f"f went from {path.f0 + 0.0:.4g} to {path.f:.4g} at a steady rate: the gradient keeps its size "
+            f"(‖∇f‖ = {path.norm:.3g}) and the Hessian is 0 at the start and the end, so nothing slows the "
+            f"{'climb' if path.ascent else 'fall'}: f has no {goal} along this path, and this is not the learning rate's fault"
         ), None
     moved = math.hypot(*(path.x - path.x0))
     if moved <= STALL_DISTANCE * (1 + math.hypot(*path.x0)):
-        return RunStatus.STALLED, (
-            f"x moved only {moved:.3g} in {path.steps} steps although ‖∇f‖ = {path.norm:.3g}: "
-            f"the learning rate {lr:g} is too small"
+        return RunStatus.STALLED, Message(
+            "x moved only {moved:.3g} in {steps} steps although ‖∇f‖ = {norm:.3g}: the learning rate {lr:g} is too small",
+            moved=moved, steps=path.steps, norm=path.norm, lr=lr,
         ), None
-    bouncing = f", bouncing from side to side as it closes in ({rate:.4g}× per step)" if flips else ""
-    return RunStatus.MAX_STEPS, (
-        f"stopped after {path.steps} steps with ‖∇f‖ = {path.norm:.3g}, still on the way to a critical point"
-        f"{bouncing}: more steps, or another learning rate, would get closer"
+    if flips:
+        return RunStatus.MAX_STEPS, Message(
+            "stopped after {steps} steps with ‖∇f‖ = {norm:.3g}, still on the way to a critical point, bouncing "
+            "from side to side as it closes in ({rate:.4g}× per step): more steps, or another learning rate, would "
+            "get closer", steps=path.steps, norm=path.norm, rate=rate,
+        ), None
+    return RunStatus.MAX_STEPS, Message(
+        "stopped after {steps} steps with ‖∇f‖ = {norm:.3g}, still on the way to a critical point: more steps, or "
+        "another learning rate, would get closer", steps=path.steps, norm=path.norm,
     ), None
+
+
+def _flat(objective: Objective, path: Path) -> bool:
+    """True where the exact Hessian is 0 at the end and at the start: f is linear there, and a
+    gradient that keeps its size on the way never leads to a critical point."""
+    return bool(np.all(objective.eigenvalues(path.x) == 0) and np.all(objective.eigenvalues(path.x0) == 0))
 
 
 def _not_finite(path: Path, lr: float, goal: str) -> Verdict:
     last = path.tail[-2][0] if len(path.tail) >= 2 else path.f0
     if math.isfinite(last) and path.gain(last) > path.far:
-        return RunStatus.UNBOUNDED, (
-            f"f went from {path.f0:.4g} to {last:.4g} and on past what a double can hold at step {path.nonfinite_at}: "
-            f"f has no {goal} along this path, and this is not the learning rate's fault"
+        return RunStatus.UNBOUNDED, Message(
+            "f went from {f0:.4g} to {last:.4g} and on past what a double can hold at step {step}: "
+            "f has no {goal} along this path, and this is not the learning rate's fault",
+            f0=path.f0, last=last, step=path.nonfinite_at, goal=goal,
         ), None
     if math.isnan(path.f):
-        return RunStatus.DIVERGED, (
-            f"step {path.nonfinite_at} landed where f is undefined (f was {last:.4g} at step {path.nonfinite_at - 1}): "
-            f"the learning rate {lr:g} is too large for the domain of f here"
+        return RunStatus.DIVERGED, Message(
+            "step {step} landed where f is undefined (f was {last:.4g} at step {before}): "
+            "the learning rate {lr:g} is too large for the domain of f here",
+            step=path.nonfinite_at, last=last, before=path.nonfinite_at - 1, lr=lr,
         ), None
-    return RunStatus.DIVERGED, (
-        f"the values stopped being finite at step {path.nonfinite_at} (f = {path.f:.4g} after {last:.4g} at step "
-        f"{path.nonfinite_at - 1}): the learning rate {lr:g} is too large"
+    return RunStatus.DIVERGED, Message(
+        "the values stopped being finite at step {step} (f = {f:.4g} after {last:.4g} at step {before}): "
+        "the learning rate {lr:g} is too large", step=path.nonfinite_at, f=path.f, last=last,
+        before=path.nonfinite_at - 1, lr=lr,
     ), None
 
 
 def _worse(path: Path, lr: float, lost_h: float | None) -> Verdict:
     """Diverged: f far worse than at the start; ``lost_h`` is the numerical gradient's step
     where it is lost in x + h by the end."""
-    since = "" if path.first_worse is None else f", worse than at the start from step {path.first_worse} on"
-    lost = (
-        ""
-        if lost_h is None
-        else f"; by then a coordinate is {np.max(np.abs(path.x)):.3g}, where x + h == x in double precision for h = {lost_h:g}, "
-        "so the numerical gradient is meaningless there (not a minimum)"
+    since = "" if path.first_worse is None else Message(
+        ", worse than at the start from step {step} on", step=path.first_worse)
+    lost = "" if lost_h is None else Message(
+        "; by then a coordinate is {size:.3g}, where x + h == x in double precision for h = {h:g}, "
+        "so the numerical gradient is meaningless there (not a minimum)", size=np.max(np.abs(path.x)), h=lost_h,
     )
-    return RunStatus.DIVERGED, (
-        f"f went from {path.f0:.4g} to {path.f:.4g}{since}: the learning rate {lr:g} is too large, "
-        f"each step overshoots and lands farther from where the gradient is zero{lost}"
+    return RunStatus.DIVERGED, Message(
+        "f went from {f0:.4g} to {f:.4g}{since}: the learning rate {lr:g} is too large, "
+        "each step overshoots and lands farther from where the gradient is zero{lost}",
+        f0=path.f0, f=path.f, since=since, lr=lr, lost=lost,
     ), None
 
 
 def _unbounded(path: Path, goal: str, warned: bool) -> Verdict:
     also = (
-        "; the learning rate is also above 2/λmax, so the directions that curve the other way diverge too"
+        Message("; the learning rate is also above 2/λmax, so the directions that curve the other way diverge too")
         if warned
-        else ", and this is not the learning rate's fault"
+        else Message(", and this is not the learning rate's fault")
     )
-    return RunStatus.UNBOUNDED, (
-        f"f went from {path.f0:.4g} to {path.f:.4g} and keeps {'rising' if path.ascent else 'falling'} as x runs off "
-        f"(‖x‖ ≈ {math.hypot(*path.x):.3g}): f has no {goal} along this path{also}"
+    return RunStatus.UNBOUNDED, Message(
+        "f went from {f0:.4g} to {f:.4g} and keeps {moving} as x runs off (‖x‖ ≈ {size:.3g}): "
+        "f has no {goal} along this path{also}", f0=path.f0, f=path.f,
+        moving=Message("rising") if path.ascent else Message("falling"), size=math.hypot(*path.x), goal=goal, also=also,
     ), None
 
 
@@ -196,25 +223,28 @@ def learning_rate_advice(eigenvalues: np.ndarray, lr: float, optimizer: str, asc
     curvature = np.sort(-eigenvalues if ascent else eigenvalues)
     if not len(curvature) or not np.all(np.isfinite(curvature)):
         return Advice()
-    kind, sign = ("ascent", "+") if ascent else ("descent", "−")
+    kind, sign = (Message("ascent"), "+") if ascent else (Message("descent"), "−")
     shown = np.unique(np.round(curvature, 12))
     lambdas = ", ".join(f"{float(v):.4g}" for v in (eigenvalues if not ascent else -curvature)[:6])
     largest = float(curvature[-1])
-    text = (
-        f"the Hessian's eigenvalues at the start are λ = {lambdas}; plain gradient {kind} multiplies the distance "
-        f"along each eigen-direction by |1 {sign} lr·λ| per step (exact for a quadratic): below 1 it closes in, "
-        "at 1 it bounces or stands still, above 1 it runs away"
-    )
-    text += (
-        f"; stable for lr < 2/λmax = {2 / largest:.4g}"
-        + ("" if curvature[0] >= 0 else ", but where λ < 0 (a saddle) it runs off at any lr")
-        if largest > 0
-        else "; f is flat to second order at the start, so this rule cannot tell"
-        if largest == 0
-        else f"; every direction curves away from a {'maximum' if ascent else 'minimum'}, so it runs off at any lr"
+    if largest > 0 and curvature[0] >= 0:
+        stability = Message("; stable for lr < 2/λmax = {limit:.4g}", limit=2 / largest)
+    elif largest > 0:
+        stability = Message("; stable for lr < 2/λmax = {limit:.4g}, but where λ < 0 (a saddle) it runs off at any lr",
+                            limit=2 / largest)
+    elif largest == 0:
+        stability = Message("; f is flat to second order at the start, so this rule cannot tell")
+    else:
+        stability = Message("; every direction curves away from a {goal}, so it runs off at any lr",
+                            goal=Message("maximum") if ascent else Message("minimum"))
+    text = Message(
+        "the Hessian's eigenvalues at the start are λ = {lambdas}; plain gradient {kind} multiplies the distance "
+        "along each eigen-direction by |1 {sign} lr·λ| per step (exact for a quadratic): below 1 it closes in, "
+        "at 1 it bounces or stands still, above 1 it runs away{stability}",
+        lambdas=lambdas, kind=kind, sign=sign, stability=stability,
     )
     if optimizer != "sgd":
-        return Advice(text=text + f" ({optimizer} follows other rules)")
+        return Advice(text=Message("{advice} ({optimizer} follows other rules)", advice=text, optimizer=optimizer))
     # shown: the curvature that descent sees, -λ for ascent; written with f's own λ, whose sign the formula carries
     rates = ", ".join(
         f"|1 {sign} {lr:g}·{_signed(-float(v) if ascent else float(v))}| = {_factor(abs(1 - lr * float(v)))}"
@@ -237,9 +267,10 @@ def _factor(value: float) -> str:
 def _warning(lr: float, largest: float, kind: str, sign: str) -> str | None:
     if largest <= 0 or lr < 2 / largest:
         return None
-    factor = _factor(abs(1 - lr * largest))
-    fate = "diverges along it" if lr > 2 / largest else "bounces along it without getting closer"
-    return (
-        f"lr = {lr:g} is {'above' if lr > 2 / largest else 'exactly'} 2/λmax = {2 / largest:.4g} at the start: "
-        f"along the most curved direction |1 {sign} lr·λmax| = {factor}, so plain gradient {kind} {fate}"
-    )
+    values = dict(lr=lr, limit=2 / largest, sign=sign, factor=_factor(abs(1 - lr * largest)), kind=kind)
+    if lr > 2 / largest:
+        return Message("lr = {lr:g} is above 2/λmax = {limit:.4g} at the start: along the most curved direction "
+                       "|1 {sign} lr·λmax| = {factor}, so plain gradient {kind} diverges along it", **values)
+    return Message("lr = {lr:g} is exactly 2/λmax = {limit:.4g} at the start: along the most curved direction "
+                   "|1 {sign} lr·λmax| = {factor}, so plain gradient {kind} bounces along it without getting closer",
+                   **values)

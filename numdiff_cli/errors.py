@@ -14,6 +14,8 @@ import string
 from collections.abc import Callable
 from enum import IntEnum
 
+from numdiff_cli.i18n import Message, _, translate
+
 
 def brief(text: object, limit: int = 60) -> str:
     """``text`` as a string of at most ``limit`` characters, for a one-sentence message."""
@@ -33,11 +35,12 @@ class ExitCode(IntEnum):
 class NumdiffError(Exception):
     """Base of every error numdiff reports to a user; its message is one sentence.
 
-    ``message`` is the sentence as it stands; or, with ``parameter``, a :meth:`str.format`
-    template whose fields are parameter names (``{start}``, or ``{parameter}`` for the one
-    the error is about), filled by :meth:`worded`, and the keys of ``values``, filled with
-    those values as they are. User text travels only in ``values``, so nothing typed is ever
-    read as a template.
+    ``message`` is the sentence as it stands; or, with ``parameter`` or ``values``, a
+    :meth:`str.format` template whose fields are parameter names (``{start}``, or
+    ``{parameter}`` for the one the error is about), filled by :meth:`worded`, and the keys of
+    ``values``, filled with those values as they are. User text travels only in ``values``, so
+    nothing typed is ever read as a template. The template is the message's msgid: it is
+    translated (:mod:`numdiff_cli.i18n`) before the values are put in.
 
     Examples
     --------
@@ -56,11 +59,15 @@ class NumdiffError(Exception):
     def worded(self, name: Callable[[str], str] = str) -> str:
         """The sentence, each parameter called ``name(parameter)`` (by default, as itself)."""
         template = self.args[0]
-        if self.parameter is None:
-            return template
-        fields = {field for _, field, _, _ in string.Formatter().parse(template) if field}
+        if isinstance(template, Message) or (self.parameter is None and not self.values):
+            return translate(template) or ""
+        fields = {field for _text, field, _spec, _conv in string.Formatter().parse(template) if field}
         names = {f: name(self.parameter if f == "parameter" else f) for f in fields if f not in self.values}
-        return template.format(**names, **self.values)
+        values = {key: translate(v) if isinstance(v, Message) else v for key, v in self.values.items()}
+        try:
+            return _(template).format(**names, **values)
+        except (KeyError, IndexError, ValueError):  # a translation that does not fit: the English sentence
+            return template.format(**names, **values)
 
     def __str__(self) -> str:
         return self.worded()

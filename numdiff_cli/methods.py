@@ -72,5 +72,5 @@ def method(name: str) -> Method:
         Listing the known methods, if there is none of that name.
     """
     if name not in METHODS:
-        raise UsageError(f"unknown method {name!r}; choose from {', '.join(METHODS)}")
+        raise UsageError("unknown method {name!r}; choose from {methods}", name=name, methods=', '.join(METHODS))
     return METHODS[name]

@@ -149,5 +149,6 @@ def spec_of(name: str) -> OptimizerSpec:
         Listing the optimizers, if there is none of that name.
     """
     if name not in OPTIMIZERS:
-        raise UsageError(f"unknown optimizer {name!r}; choose from {', '.join(OPTIMIZERS)}")
+        raise UsageError("unknown optimizer {name!r}; choose from {optimizers}",
+                         name=name, optimizers=', '.join(OPTIMIZERS))
     return OPTIMIZERS[name]

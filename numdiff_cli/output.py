@@ -15,6 +15,7 @@ from typing import Any
 import typer
 
 from numdiff_cli.errors import ExitCode, NumdiffError
+from numdiff_cli.i18n import _, translate
 
 PROGRESS_FROM = 200_000  # steps from which a run on a terminal shows a progress bar
 PIPED_WIDTH = 120  # columns of piped output when COLUMNS is not set
@@ -26,8 +27,8 @@ class OutputError(NumdiffError):
     exit_code = ExitCode.MATH
 
 
-def emit(result: Any, *, json_out: bool, csv_out: bool) -> None:
-    """Print one result as a table, JSON or CSV, to stdout.
+def emit(result: Any, *, json_out: bool, csv_out: bool, text: str | None = None) -> None:
+    """Print one result as a table, JSON or CSV, to stdout; or ``text`` made from it (an export).
 
     Raises
     ------
@@ -37,7 +38,9 @@ def emit(result: Any, *, json_out: bool, csv_out: bool) -> None:
     if sys.stdout is None:
         raise OutputError("could not write the output: standard output is closed")
     try:
-        if json_out:
+        if text is not None:
+            typer.echo(text, nl=False)
+        elif json_out:
             typer.echo(to_json(result.to_dict()))
         elif csv_out:
             typer.echo(to_csv(result.to_rows()), nl=False)
@@ -48,16 +51,23 @@ def emit(result: Any, *, json_out: bool, csv_out: bool) -> None:
             _stdout().print(render.view(result))
         sys.stdout.flush()  # a full disk shows here, not at exit after the exit code is chosen
     except OSError as exc:
-        raise OutputError(f"could not write the output: {exc.strerror or exc}") from None
+        raise OutputError("could not write the output: {value}", value=exc.strerror or exc) from None
 
 
 _ASCII = {  # the symbols numdiff prints, for a stream that cannot encode them
     "′": "'", "∂": "d", "∇": "grad ", "★": "*", "⚠": "!", "‖": "||", "≈": "~", "π": "pi", "λ": "lambda",
     "−": "-", "·": "*", "→": "->", "²": "^2", "³": "^3", "⋮": ":", "—": "-", "…": "...", "₁": "1", "₂": "2",
     "√": "sqrt", "∛": "cbrt", "ε": "eps", "μ": "mu", "α": "alpha", "β": "beta", "×": "x", "≤": "<=", "←": "<-",
-    "ᵢ": "i", "ⱼ": "j", "⁽": "(", "⁾": ")", "█": "#",
+    "ᵢ": "i", "ⱼ": "j", "⁽": "(", "⁾": ")", "█": "#", "″": "''", "‴": "'''", "∝": "~",
+    "ⁿ": "^n", "⁻": "^-", "ᵘ": "^u", "σ": "sigma", "±": "+-", "≠": "!=",
+    **{chr(0x2460 + k): f"({k + 1})" for k in range(20)},  # ① ... ⑳
     **{chr(0x2070 + d) if d not in (1, 2, 3) else "¹²³"[d - 1]: f"^{d}" for d in range(10)},
 }
+
+
+def ascii_symbol(char: str) -> str:
+    """The ASCII stand-in of one of numdiff's symbols (``∇`` is ``grad``), ``?`` for any other character."""
+    return _ASCII.get(char, "?")
 
 
 def _ascii_fallback(error: UnicodeError) -> tuple[str, int]:
@@ -101,13 +111,13 @@ def to_csv(rows: Sequence[dict[str, Any]]) -> str:
 
 def report_error(message: str, code: int) -> int:
     """Print ``error: message`` on stderr; return ``code`` for the exit status."""
-    _say("error:", "bold red", message)
+    _say(_("error:"), "bold red", message)
     return int(code)
 
 
 def warn(message: str) -> None:
-    """Print ``warning: message`` on stderr."""
-    _say("warning:", "bold yellow", message)
+    """Print ``warning: message`` on stderr, in the chosen language."""
+    _say(_("warning:"), "bold yellow", translate(message) or "")
 
 
 def _say(label: str, style: str, message: str) -> None:
@@ -147,6 +157,11 @@ def _stdout() -> Any:
         # with COLUMNS set, rich already honours it, as on a terminal.
         console = Console(highlight=False, emoji=False, width=max(console.width, PIPED_WIDTH))
     return console
+
+
+def results_console() -> Any:
+    """The console results are printed on (stdout), for a front end that prints prose beside them."""
+    return _stdout()
 
 
 def _stderr() -> Any:

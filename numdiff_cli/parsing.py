@@ -15,6 +15,9 @@ import math
 import re
 import tokenize
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from types import MappingProxyType
 
 import mpmath
 import sympy as sp
@@ -28,6 +31,7 @@ from sympy.parsing.sympy_parser import (
 )
 
 from numdiff_cli.errors import ParseError, brief
+from numdiff_cli.i18n import Message
 from numdiff_cli.timeout import time_limit
 from numdiff_cli.vocabulary import CONSTANTS, EXACT_GROWTH, FUNCTIONS, RESERVED
 
@@ -73,6 +77,32 @@ _TOKEN_NAMES: dict[str, object] = {
     "Float": sp.Float,
 }
 
+# Names a front end has defined (the REPL's ``f = x0^2 + x1^2``), each standing for its parsed
+# expression. A context variable, so that only the code run inside ``defined_names`` sees them.
+_DEFINED: ContextVar[Mapping[str, sp.Expr]] = ContextVar("numdiff_defined_names", default=MappingProxyType({}))
+
+
+@contextmanager
+def defined_names(names: Mapping[str, sp.Expr]) -> Iterator[None]:
+    """Within the block, each of ``names`` read in an expression or a point stands for its
+    expression, as if typed in brackets: with ``f`` for x0**2 + x1**2, ``2f`` is 2*(x0**2 + x1**2).
+
+    The expressions are substituted as parsed trees, never as text, and count towards every
+    limit of the expression they stand in. A name should be one that the parser would read
+    as a variable (see :func:`parse_expression`); the caller checks that when it defines it.
+
+    Examples
+    --------
+    >>> with defined_names({"f": parse_expression("x0^2 + x1^2")}):
+    ...     parse_expression("2f + 1")
+    2*x0**2 + 2*x1**2 + 1
+    """
+    token = _DEFINED.set(MappingProxyType(dict(names)))
+    try:
+        yield
+    finally:
+        _DEFINED.reset(token)
+
 
 
 
@@ -95,7 +125,7 @@ def parse_expression(text: str) -> sp.Expr:
     """
     expressions = parse_expressions(text)
     if len(expressions) != 1:
-        raise ParseError(f"expected one expression but got {len(expressions)} separated by commas")
+        raise ParseError("expected one expression but got {length} separated by commas", length=len(expressions))
     return expressions[0]
 
 
@@ -119,7 +149,8 @@ def parse_expressions(text: str) -> tuple[sp.Expr, ...]:
 def check_length(text: str) -> None:
     """Refuse text longer than MAX_LENGTH characters."""
     if len(text) > MAX_LENGTH:
-        raise ParseError(f"the input is {len(text):,} characters long; the limit is {MAX_LENGTH:,}")
+        raise ParseError("the input is {length:,} characters long; the limit is {max_length:,}",
+                         length=len(text), max_length=MAX_LENGTH)
 
 
 def _syntax_tree(text: str) -> ast.expr:
@@ -130,18 +161,25 @@ def _syntax_tree(text: str) -> ast.expr:
         raise ParseError("the expression is empty")
     if _ALLOWED.fullmatch(text) is None:
         position, char = next((i, c) for i, c in enumerate(text) if not _ALLOWED.fullmatch(c))
-        raise ParseError(f"unexpected character {char!r} at position {position + 1} in {brief(text)!r}")
+        raise ParseError("unexpected character {char!r} at position {position} in {text!r}",
+                         char=char, position=position + 1, text=brief(text))
     _check_brackets(text)
     if match := _LONG_NUMBER.search(text):
-        raise ParseError(f"a number in the input has {len(match.group())} digits; the limit is {MAX_LITERAL_DIGITS}")
+        raise ParseError("a number in the input has {length} digits; the limit is {max_literal_digits}",
+                         length=len(match.group()), max_literal_digits=MAX_LITERAL_DIGITS)
     for literal, position in _number_literals(text):
         _check_number(literal, position)
     for match in _CALL.finditer(text):
         name = match.group(1)
+        if name in _DEFINED.get():
+            raise ParseError(
+                f"{name!r} at position {match.start() + 1} is a name for an expression, not a function: "
+                f"write {name} alone, or {name}*(...) for a product"
+            )
         if name not in FUNCTIONS:
             raise ParseError(
-                f"unknown function {name!r} at position {match.start() + 1}; "
-                f"for a product write {name}*(...), and see 'numdiff --help' for the functions"
+                "unknown function {name!r} at position {start}; for a product write {name}*(...), and see "
+                "'numdiff --help' for the functions", name=name, start=match.start() + 1
             )
     try:
         code = stringify_expr(text, {}, dict(_TOKEN_NAMES), _TRANSFORMATIONS)
@@ -149,7 +187,7 @@ def _syntax_tree(text: str) -> ast.expr:
     except (RecursionError, MemoryError):
         raise ParseError("the expression is too long or too deeply nested to parse") from None
     except (SyntaxError, tokenize.TokenError, ValueError, TypeError, IndexError):
-        raise ParseError(f"{brief(text)!r} is not a valid expression") from None
+        raise ParseError("{text!r} is not a valid expression", text=brief(text)) from None
     return tree
 
 
@@ -160,14 +198,16 @@ def _check_brackets(text: str) -> None:
         if char in "([":
             stack.append((char, i))
             if len(stack) > MAX_NESTING:
-                raise ParseError(f"brackets are nested more than {MAX_NESTING} deep")
+                raise ParseError("brackets are nested more than {max_nesting} deep", max_nesting=MAX_NESTING)
         elif char in pairs:
             if not stack or stack[-1][0] != pairs[char]:
-                raise ParseError(f"unmatched {char!r} at position {i + 1} in {brief(text)!r}")
+                raise ParseError("unmatched {char!r} at position {i} in {text!r}",
+                                 char=char, i=i + 1, text=brief(text))
             stack.pop()
     if stack:
         char, i = stack[-1]
-        raise ParseError(f"the {char!r} at position {i + 1} is never closed in {brief(text)!r}")
+        raise ParseError("the {char!r} at position {i} is never closed in {text!r}",
+                         char=char, i=i + 1, text=brief(text))
 
 
 def _number_literals(text: str) -> Iterator[tuple[str, int]]:
@@ -207,26 +247,30 @@ def _number_literals(text: str) -> Iterator[tuple[str, int]]:
 def _check_number(literal: str, position: int) -> None:
     """Refuse a number that is not a plain decimal, starts with a zero digit, or has an exponent
     beyond MAX_EXPONENT (its exact value would have more digits than any exact number may)."""
-    where = f"at position {position}"
+    where = Message("at position {position}", position=position)
     if literal[-1] in "jJ":
-        raise ParseError(f"{literal!r} {where}: complex numbers are not supported (numdiff works with real numbers)")
+        raise ParseError("{literal!r} {where}: complex numbers are not supported (numdiff works with real numbers)",
+                         literal=literal, where=where)
     match = _FLOAT_LITERAL.fullmatch(literal)
     if match is None:
         raise ParseError(
-            f"{brief(literal, 30)!r} {where} is not a number numdiff reads: "
-            "write decimal numbers such as 12, 0.5 or 1.5e-3, and a product with *"
+            "{literal!r} {where} is not a number numdiff reads: write decimal numbers such as 12, 0.5 "
+            "or 1.5e-3, and a product with *", literal=brief(literal, 30), where=where
         )
     if re.match(r"0\d", literal):
         meant = literal.lstrip("0")
         meant = meant if meant[:1].isdigit() else "0" + meant
         raise ParseError(
-            f"{literal!r} {where} has a leading zero, which numdiff does not guess at: did you mean {meant}?"
+            "{literal!r} {where} has a leading zero, which numdiff does not guess at: did you mean "
+            "{meant}?", literal=literal, where=where, meant=meant
         )
     exponent = match.group("exponent")
     if exponent is not None and abs(int(exponent)) > MAX_EXPONENT:
         raise ParseError(
-            f"the number {brief(literal, 30)!r} {where} has the exponent {brief(exponent, 30)}; "
-            f"the limit is ±{MAX_EXPONENT:,} (an exact number has at most {MAX_RESULT_DIGITS:,} digits)"
+            "the number {literal!r} {where} has the exponent {exponent}; the limit is "
+            "±{max_exponent:,} (an exact number has at most {max_result_digits:,} digits)",
+            literal=brief(literal, 30), where=where, exponent=brief(exponent, 30), max_exponent=MAX_EXPONENT,
+            max_result_digits=MAX_RESULT_DIGITS,
         )
 
 
@@ -249,7 +293,8 @@ class _Builder:
 
     def build(self, node: ast.expr, depth: int = 0) -> sp.Expr:
         if depth > MAX_TREE_DEPTH:
-            raise ParseError(f"the expression is nested more than {MAX_TREE_DEPTH} levels deep")
+            raise ParseError("the expression is nested more than {max_tree_depth} levels deep",
+                             max_tree_depth=MAX_TREE_DEPTH)
         match node:
             case ast.BinOp(left=left, op=op, right=right):
                 a, b = self.build(left, depth + 1), self.build(right, depth + 1)
@@ -271,14 +316,16 @@ class _Builder:
             case ast.Name(id=name):
                 return self._name(name)
             case ast.Tuple() | ast.List():
-                raise ParseError(f"a vector of expressions may only stand at the top level in {self._text!r}")
-        raise ParseError(f"{_describe(node)} is not allowed in an expression ({self._text!r})")
+                raise ParseError("a vector of expressions may only stand at the top level in {text!r}",
+                                 text=self._text)
+        raise ParseError("{node} is not allowed in an expression ({text!r})",
+                         node=_describe(node), text=self._text)
 
     def _binary(self, op: ast.operator, a: sp.Expr, b: sp.Expr) -> sp.Expr:
         try:
             return self._checked(self._operate(op, a, b))
         except (ArithmeticError, ValueError, RecursionError, MemoryError):  # sympy evaluating 1e300**E
-            raise ParseError(f"a constant in {self._text!r} is too large or undefined") from None
+            raise ParseError("a constant in {text!r} is too large or undefined", text=self._text) from None
 
     def _operate(self, op: ast.operator, a: sp.Expr, b: sp.Expr) -> sp.Expr:
         match op:
@@ -294,7 +341,8 @@ class _Builder:
                 self._check_power(a, b)
                 result = a**b
             case _:
-                raise ParseError(f"the operator {_describe(op)} is not allowed in {self._text!r}")
+                raise ParseError("the operator {op} is not allowed in {text!r}",
+                                 op=_describe(op), text=self._text)
         return result
 
     def _check_power(self, base: sp.Expr, exponent: sp.Expr) -> None:
@@ -307,8 +355,10 @@ class _Builder:
         log_digits = _log10_abs(exponent) + math.log10(magnitude)
         if log_digits > math.log10(MAX_RESULT_DIGITS):
             raise ParseError(
-                f"the power {base}**{brief(str(exponent), 30)} in {self._text!r} is too large to compute "
-                f"(about 10^{log_digits:.0f} digits; the limit is {MAX_RESULT_DIGITS:,})"
+                "the power {base}**{exponent} in {text!r} is too large to compute (about "
+                "10^{log_digits:.0f} digits; the limit is {max_result_digits:,})",
+                base=base, exponent=brief(str(exponent), 30), text=self._text, log_digits=log_digits,
+                max_result_digits=MAX_RESULT_DIGITS,
             )
 
     def _checked(self, value: sp.Expr) -> sp.Expr:
@@ -316,56 +366,71 @@ class _Builder:
         or complex."""
         if nesting_depth(value, self._depths) > MAX_DEPTH:
             raise ParseError(
-                f"{self._text!r} nests operations more than {MAX_DEPTH} deep "
-                "(each function, power, product or sum inside another is one level)"
+                "{text!r} nests operations more than {max_depth} deep (each function, power, product or "
+                "sum inside another is one level)", text=self._text, max_depth=MAX_DEPTH
             )
         if value.is_Rational and max(abs(value.p), value.q).bit_length() > MAX_RESULT_DIGITS * 3.33:
-            raise ParseError(f"a number in {self._text!r} has more than {MAX_RESULT_DIGITS:,} digits")
+            raise ParseError("a number in {text!r} has more than {max_result_digits:,} digits",
+                             text=self._text, max_result_digits=MAX_RESULT_DIGITS)
         if value.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
-            raise ParseError(f"{self._text!r} divides by zero or has an infinite or undefined constant")
+            raise ParseError("{text!r} divides by zero or has an infinite or undefined constant",
+                             text=self._text)
         if value.has(sp.I):
-            raise ParseError(f"{self._text!r} has a constant that is not real (numdiff works with real numbers)")
+            raise ParseError("{text!r} has a constant that is not real (numdiff works with real numbers)",
+                             text=self._text)
         if value.is_number and not value.is_Number:
             # A constant like pi^(1e300) must have a finite value; evalf raising is caught by the caller.
             number = value.evalf(15)
             if number.is_Number and not (number.is_finite and abs(number) < sp.Float(10) ** MAX_RESULT_DIGITS):
-                raise ParseError(f"a constant in {self._text!r} has more than {MAX_RESULT_DIGITS:,} digits")
+                raise ParseError("a constant in {text!r} has more than {max_result_digits:,} digits",
+                                 text=self._text, max_result_digits=MAX_RESULT_DIGITS)
         return value
 
     def _call(self, name: str, args: list[sp.Expr]) -> sp.Expr:
         if name not in FUNCTIONS:
-            raise ParseError(f"unknown function {name!r} in {self._text!r}; see 'numdiff --help' for the functions")
+            raise ParseError("unknown function {name!r} in {text!r}; see 'numdiff --help' for the functions",
+                             name=name, text=self._text)
         function, arities = FUNCTIONS[name]
         if (arities is None and not args) or (arities is not None and len(args) not in arities):
             expected = "one or more" if arities is None else " or ".join(map(str, arities))
-            raise ParseError(f"{name} takes {expected} argument{'s' * (expected != '1')}, not {len(args)}")
+            if expected == "1":
+                raise ParseError("{name} takes 1 argument, not {count}", name=name, count=len(args))
+            raise ParseError("{name} takes {expected} arguments, not {count}", name=name, expected=expected,
+                             count=len(args))
         if function in EXACT_GROWTH and args[0].is_Number and abs(args[0]) > MAX_EXACT_ARGUMENT:
             raise ParseError(
-                f"{name}({brief(str(args[0]), 30)}) is too large to compute exactly (the limit is {MAX_EXACT_ARGUMENT})"
+                "{name}({args}) is too large to compute exactly (the limit is {max_exact_argument})",
+                name=name, args=brief(str(args[0]), 30), max_exact_argument=MAX_EXACT_ARGUMENT
             )
         try:
             return self._checked(function(*args))
         except (TypeError, ValueError, ArithmeticError):
             # sympy refuses some constant arguments outright, such as Heaviside(I) or max(I).
-            raise ParseError(f"{name} is undefined for the constant arguments in {self._text!r}") from None
+            raise ParseError("{name} is undefined for the constant arguments in {text!r}",
+                             name=name, text=self._text) from None
         except (AttributeError, NotImplementedError):  # sympy's own bug: acosh(sec(pi - sech(x)))
-            raise ParseError(f"sympy cannot build {name}(...) in {self._text!r}") from None
+            raise ParseError("sympy cannot build {name}(...) in {text!r}", name=name, text=self._text) from None
         except (RecursionError, MemoryError):  # mpmath for floor(pi^(10^300)): pi to 10^300 digits
-            raise ParseError(f"{name} of a constant in {self._text!r} is too large to compute") from None
+            raise ParseError("{name} of a constant in {text!r} is too large to compute",
+                             name=name, text=self._text) from None
 
     def _name(self, name: str) -> sp.Expr:
         if name in CONSTANTS:
             return CONSTANTS[name]
+        if (defined := _DEFINED.get().get(name)) is not None:
+            return defined
         if name in RESERVED:
-            raise ParseError(f"{name!r} in {self._text!r}: {RESERVED[name]}")
+            raise ParseError("{name!r} in {text!r}: {reserved}",
+                             name=name, text=self._text, reserved=RESERVED[name])
         if name in FUNCTIONS:
-            raise ParseError(f"{name} is a function: write {name}(...) with its argument in brackets")
+            raise ParseError("{name} is a function: write {name}(...) with its argument in brackets", name=name)
         if not _IDENTIFIER.fullmatch(name):
-            raise ParseError(f"{name!r} is not allowed as a variable name (use letters, digits and _)")
+            raise ParseError("{name!r} is not allowed as a variable name (use letters, digits and _)", name=name)
         glued = _glued_call(name)
         if glued:
             raise ParseError(
-                f"{name!r} reads as one variable: did you mean {glued}? (a function's argument goes in brackets)"
+                "{name!r} reads as one variable: did you mean {glued}? (a function's argument goes in "
+                "brackets)", name=name, glued=glued
             )
         return self._symbols.setdefault(name, sp.Symbol(name, real=True))
 

@@ -10,6 +10,7 @@ import numpy as np
 import sympy as sp
 
 from numdiff_cli.errors import ParseError, UsageError, brief
+from numdiff_cli.i18n import Message
 from numdiff_cli.parsing import MAX_BUILD_SECONDS, check_length, parse_expression
 from numdiff_cli.timeout import time_limit
 
@@ -25,14 +26,15 @@ def parse_constant(text: str) -> sp.Expr:
     value = parse_expression(text)
     if value.free_symbols:
         names = ", ".join(sorted(str(s) for s in value.free_symbols))
-        raise ParseError(f"{text.strip()!r} should be a number but contains the variable {names}")
+        raise ParseError("{text!r} should be a number but contains the variable {names}",
+                         text=text.strip(), names=names)
     try:
         with time_limit(MAX_BUILD_SECONDS, f"evaluating {brief(text.strip())}"):
             number = value.evalf(30)
     except (RecursionError, MemoryError, ArithmeticError, ValueError):
-        raise ParseError(f"{text.strip()!r} is too large to evaluate") from None
+        raise ParseError("{text!r} is too large to evaluate", text=text.strip()) from None
     if not (number.is_real and number.is_finite):
-        raise ParseError(f"{text.strip()!r} is not a finite real number")
+        raise ParseError("{text!r} is not a finite real number", text=text.strip())
     return value
 
 
@@ -54,7 +56,7 @@ def variable(name: str) -> sp.Symbol:
     """
     expr = parse_expression(name)
     if not isinstance(expr, sp.Symbol):
-        raise ParseError(f"{name!r} is not a variable name")
+        raise ParseError("{name!r} is not a variable name", name=name)
     return expr
 
 
@@ -148,41 +150,39 @@ def parse_point(text: str, variables: Sequence[sp.Symbol], parameter: str = "at"
     items = [item.strip() for item in split_top_level(text)]
     listing = ", ".join(v.name for v in variables)
 
-    def refuse(problem: str, **values: object) -> UsageError:
-        return UsageError("{parameter} {text!r} " + problem, parameter=parameter, text=text, **values)
+    def refuse(problem: Message) -> UsageError:
+        return UsageError("{parameter} {text!r} {problem}", parameter=parameter, text=text, problem=problem)
 
     if not all(items):
-        raise refuse("has an empty value; give one for each of ({listing})", listing=listing)
+        raise refuse(Message("has an empty value; give one for each of ({listing})", listing=listing))
     named = ["=" in item for item in items]
     if any(named) and not all(named):
-        raise refuse("mixes named and unnamed values; use one form for ({listing})", listing=listing)
+        raise refuse(Message("mixes named and unnamed values; use one form for ({listing})", listing=listing))
     if not any(named):
         if len(items) != len(variables):
-            raise refuse(
+            raise refuse(Message(
                 "gives {count} but the expression has {size} ({listing})",
-                count=_count(len(items), "value"),
-                size=_count(len(variables), "variable"),
+                count=Message("1 value") if len(items) == 1 else Message("{n} values", n=len(items)),
+                size=Message("1 variable") if len(variables) == 1 else Message("{n} variables", n=len(variables)),
                 listing=listing,
-            )
+            ))
         return {v: parse_constant(item) for v, item in zip(variables, items)}
     by_name = {v.name: v for v in variables}
     point: dict[sp.Symbol, sp.Expr] = {}
     for item in items:
         name, _, value = (part.strip() for part in item.partition("="))
         if name not in by_name:
-            raise refuse("names {name!r}, which is not a variable of the expression ({listing})", name=name, listing=listing)
+            raise refuse(Message("names {name!r}, which is not a variable of the expression ({listing})", name=name,
+                                 listing=listing))
         if by_name[name] in point:
-            raise refuse("gives {name} more than once; give each of ({listing}) once", name=name, listing=listing)
+            raise refuse(Message("gives {name} more than once; give each of ({listing}) once", name=name,
+                                 listing=listing))
         point[by_name[name]] = parse_constant(value)
     missing = [v.name for v in variables if v not in point]
     if missing:
-        raise refuse("gives no value for {missing} (variables: {listing})", missing=", ".join(missing), listing=listing)
+        raise refuse(Message("gives no value for {missing} (variables: {listing})", missing=", ".join(missing),
+                             listing=listing))
     return {v: point[v] for v in variables}
-
-
-def _count(n: int, noun: str) -> str:
-    """``1 value``, ``2 values``."""
-    return f"{n} {noun}{'s' * (n != 1)}"
 
 
 def to_doubles(

@@ -18,22 +18,27 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from numdiff_cli.i18n import _
 from numdiff_cli.results import number
 
 if TYPE_CHECKING:  # render is handed results; it need not load every command's types
+    from numdiff_cli.results.derivation import Derivation
     from numdiff_cli.results.descend import DescentComparison, DescentResult
     from numdiff_cli.results.diff import DiffResult, SweepResult
     from numdiff_cli.results.grad import GradResult, JacobianResult
 
-    Result = DiffResult | GradResult | JacobianResult | DescentResult | DescentComparison | SweepResult
+    Result = DiffResult | GradResult | JacobianResult | DescentResult | DescentComparison | SweepResult | Derivation
 
 _VIEWS = {  # a result's type: the module and function that draw it
     "DiffResult": ("render_diff", "diff_view"),
     "SweepResult": ("render_diff", "sweep_view"),
+    "ExplainResult": ("render_explain", "explain_view"),
     "GradResult": ("render_grad", "grad_view"),
     "JacobianResult": ("render_grad", "jacobian_view"),
     "DescentResult": ("render_descent", "descent_view"),
     "DescentComparison": ("render_descent", "comparison_view"),
+    "RateSweep": ("render_rate_sweep", "sweep_view"),
+    "Derivation": ("render_derivation", "derivation_view"),
     "ClaimResult": ("render_check", "claim_view"),
     "CodeResult": ("render_check", "code_view"),
 }
@@ -91,9 +96,11 @@ def below(table: Table, *lines: RenderableType) -> Group:
 
 def dropped(names: Sequence[str]) -> Text:
     """The line under a table that left columns out to fit the width."""
-    return Text(f"not shown, to fit the width: {', '.join(names)} (--json has every column)", style="dim")
+    shown = ", ".join(_(name) for name in names)
+    return Text(_("not shown, to fit the width: {names} (--json has every column)").format(names=shown), style="dim")
 
 
 def shortened(what: str, digits: int) -> Text:
-    """The line under a table whose numbers were shortened to fit the width."""
-    return Text(f"{what} to {digits} significant digits, to fit the width (--json has every digit)", style="dim")
+    """The line under a table whose numbers were shortened to fit the width; ``what`` is a message (``N_``)."""
+    line = _("{what} to {digits} significant digits, to fit the width (--json has every digit)")
+    return Text(line.format(what=_(what), digits=digits), style="dim")

@@ -11,6 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from numdiff_cli.i18n import N_, _, translate
 from numdiff_cli.layout import Fit, fitted
 from numdiff_cli.render import BEST, NOTE, below, compact_table, dropped, error
 from numdiff_cli.results import number
@@ -18,9 +19,10 @@ from numdiff_cli.results import where as point_text
 from numdiff_cli.results.codes import RowStatus
 
 if TYPE_CHECKING:
+    from numdiff_cli.results.derivation import Derivation
     from numdiff_cli.results.diff import DiffResult, NumericRow, PointResult, SweepResult
 
-_LEGEND = (
+_LEGEND = N_(
     "★ closest to the exact value · err: error against it · digits: significant digits that agree "
     "with it · est. err: the method's own error estimate, made without knowing it"
 )
@@ -33,8 +35,12 @@ def diff_view(result: DiffResult) -> RenderableType:
     heading.add_row(Text(f"{_prime(result)} =", style="bold"), Text(result.derivative))
     title = _operator(result.variable, result.order, result.partial)
     parts: list[RenderableType] = [Panel(heading, title=Text(title), title_align="left", expand=False)]
+    if result.derivation is not None:
+        from numdiff_cli.render_derivation import derivation_view  # it imports this module
+
+        parts.append(derivation_view(result.derivation, beside_table=True))
     parts.extend(_point_table(result, point) for point in result.points)
-    parts.append(Text(_LEGEND, style="dim"))
+    parts.append(Text(_(_LEGEND), style="dim"))
     return Group(*parts)
 
 
@@ -45,7 +51,7 @@ def _operator(variable: str, order: int, partial: bool) -> str:
     return f"{d}{power}/{d}{variable}{power}"
 
 
-def _prime(result: DiffResult) -> str:
+def _prime(result: DiffResult | Derivation) -> str:
     """``f′``, ``f′′``, ``f⁽⁴⁾``; ``∂f/∂y``, ``∂²f/∂y²`` for a function of several variables."""
     if result.partial:
         power = "" if result.order == 1 else _superscript(result.order)
@@ -67,14 +73,15 @@ _POINT_DROPS = ("est. err", "rel err", "h", "digits", "abs err")  # in this orde
 
 def _point_table(result: DiffResult, point: PointResult) -> RenderableType:
     where = point_text(point.at, point.typed)
-    exact = "does not exist" if point.analytic is None else number(point.analytic)
-    title = f"at {where}:  exact {_prime(result)} = {exact}\n{_recommended(point)}"
+    exact = _("does not exist") if point.analytic is None else number(point.analytic)
+    title = _("at {where}:  exact {prime} = {exact}").format(where=where, prime=_prime(result), exact=exact)
+    title += "\n" + _recommended(point)
     best = point.best
-    columns: dict[str, list[str]] = {"method": [], "h": [], "numeric value": [], "abs err": [], "rel err": [],
-                                     "digits": [], "est. err": []}
+    columns: dict[str, list[str]] = {N_("method"): [], N_("h"): [], N_("numeric value"): [], N_("abs err"): [],
+                                     N_("rel err"): [], N_("digits"): [], N_("est. err"): []}
     for row in point.numeric:
         flagged = row.status == RowStatus.UNRELIABLE
-        cells = (row.method, error(row.h), number(row.value) if row.value is not None else row.note,
+        cells = (row.method, error(row.h), number(row.value) if row.value is not None else translate(row.note),
                  error(row.abs_error), error(row.rel_error),
                  digits(row) + (" ★" if row is best else "") + (" ⚠" if flagged else ""), error(row.error_estimate))
         for cells_of, cell in zip(columns.values(), cells):
@@ -83,13 +90,13 @@ def _point_table(result: DiffResult, point: PointResult) -> RenderableType:
     notes: dict[tuple[str, str], list[str]] = {}
     for row in point.numeric:
         if row.note is not None and row.value is not None:
-            mark = "⚠" if row.status == RowStatus.UNRELIABLE else "note:"
+            mark = "⚠" if row.status == RowStatus.UNRELIABLE else _("note:")
             notes.setdefault((mark, row.note), []).append(row.method)
-    lines = [Text(f"{mark} {', '.join(names)}: {note}", style=NOTE) for (mark, note), names in notes.items()]
+    lines = [Text(f"{mark} {', '.join(names)}: {translate(note)}", style=NOTE) for (mark, note), names in notes.items()]
     if best is None and point.analytic is not None and any(row.value is not None for row in point.numeric):
-        lines.append(Text("no row has a correct digit", style=NOTE))
+        lines.append(Text(_("no row has a correct digit"), style=NOTE))
     if point.note is not None:
-        lines.append(Text(f"note: {point.note}", style=NOTE))
+        lines.append(Text(f"{_('note:')} {translate(point.note)}", style=NOTE))
 
     def layout(drop: Sequence[str], edge: bool):
         def draw(console: Console, width: int, last: bool) -> RenderableType | None:
@@ -97,7 +104,7 @@ def _point_table(result: DiffResult, point: PointResult) -> RenderableType:
             shown = [name for name in columns if name not in drop]
             for name in shown:
                 # A number is one word: the value column wraps only a row's note, never a number.
-                table.add_column(name, justify="left" if name == "method" else "right",
+                table.add_column(_(name), justify="left" if name == "method" else "right",
                                  no_wrap=name not in ("numeric value",))
             for i, style in enumerate(styles):
                 table.add_row(*(columns[name][i] for name in shown), style=style)
@@ -114,24 +121,26 @@ def _recommended(point: PointResult) -> str:
     """The value to use, chosen without the exact value: what a user without one would take."""
     row = point.recommendation
     if row is None and point.reason is not None:
-        return "recommended: none, f has no derivative here"
+        return _("recommended: none, f has no derivative here")
     if row is None:
-        return "recommended: none, no method's own error estimate is small here"
-    return f"recommended: {number(row.value)} ({row.method}, its own error estimate {error(row.error_estimate)})"
+        return _("recommended: none, no method's own error estimate is small here")
+    return _("recommended: {value} ({method}, its own error estimate {estimate})").format(
+        value=number(row.value), method=row.method, estimate=error(row.error_estimate))
 
 
 def sweep_view(result: SweepResult) -> RenderableType:
     """The error of each method against h, with a bar for its size, the best h marked."""
     where = point_text(result.at)
-    title = (f"error of {_operator(result.variable, result.order, result.partial)} {result.expression} at {where} "
-             f"against the step h ({result.dtype}); exact value {number(result.analytic)}")
+    title = _("error of {operator} {expression} at {where} against the step h ({dtype}); exact value {exact}").format(
+        operator=_operator(result.variable, result.order, result.partial), expression=result.expression, where=where,
+        dtype=result.dtype, exact=number(result.analytic))
 
     def layout(heavy: bool, bar: int):
         def draw(console: Console, width: int, last: bool) -> RenderableType | None:
             table = Table(title=title, title_justify="left") if heavy else compact_table(title)
             table.add_column("h", justify="right", no_wrap=True)
             for column in result.columns:
-                table.add_column(f"{column.method} error", justify="left", no_wrap=True)
+                table.add_column(_("{method} error").format(method=column.method), justify="left", no_wrap=True)
             for i, h in enumerate(result.steps):
                 cells: list[RenderableType] = [f"{h:.0e}"]
                 for column in result.columns:
@@ -142,12 +151,12 @@ def sweep_view(result: SweepResult) -> RenderableType:
                 table.add_row(*cells)
             # the theory's h and error on one line where the column has room, else on two
             joint = " → " if bar >= 8 else "\n→ "
-            table.add_row("theory h", *(f"{c.theoretical_h:.1e}{joint}{error(c.theoretical_error)}"
+            table.add_row(_("theory h"), *(f"{c.theoretical_h:.1e}{joint}{error(c.theoretical_error)}"
                                         for c in result.columns), style="dim")
             if fitted(table, console, width, last) is None:
                 return None
-            dropped = [] if bar else [Text("the bars are left out, to fit the width", style="dim")]
-            return Group(table, *dropped, *(Text(line) for line in result.explanation))
+            dropped = [] if bar else [Text(_("the bars are left out, to fit the width"), style="dim")]
+            return Group(table, *dropped, *(Text(translate(line)) for line in result.explanation))
 
         return draw
 

@@ -11,6 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from numdiff_cli.i18n import N_, _, translate
 from numdiff_cli.layout import Fit, fitted
 from numdiff_cli.render import NOTE, SHORT_DIGITS, below, compact_table, dropped, error, shortened, significant, vector
 from numdiff_cli.results import number
@@ -20,27 +21,28 @@ if TYPE_CHECKING:
     from numdiff_cli.results.grad import GradResult, HessianResult, JacobianResult, Partial
 
 MAX_MATRIX_SIZE = 8  # larger Hessians are summarised; --json has every entry
-_PARTIAL_DROPS = ("rel err", "h", "abs err", "∂f/∂variable")  # in this order; exact and numeric stay
+_PARTIAL_DROPS = (N_("rel err"), "h", N_("abs err"), N_("∂f/∂variable"))  # in this order; exact and numeric stay
 
 
 def grad_view(result: GradResult) -> RenderableType:
     """The partials table, the gradient summary and, if present, the Hessian."""
     where = point_text(result.at, result.typed)
-    names = ["variable", "∂f/∂variable", "exact", f"numeric ({result.method})", "h", "abs err", "rel err"]
+    names = [N_("variable"), N_("∂f/∂variable"), N_("exact"), N_("numeric ({method})"), N_("h"), N_("abs err"), N_("rel err")]
 
     def layout(drop: Sequence[str], edge: bool, digits: int | None = None):
         def draw(console: Console, width: int, last: bool) -> RenderableType | None:
-            table = compact_table(f"∇({result.expression}) at {where}", edge)
+            table = compact_table(_("∇({expression}) at {where}").format(expression=result.expression, where=where), edge)
             shown = [i for i, name in enumerate(names) if name not in drop]
             for i in shown:
                 # the derivative is prose that may wrap between its terms; the rest are numbers
-                table.add_column(names[i], justify="left" if i < 2 else "right", no_wrap=i != 1)
+                table.add_column(_(names[i]).format(method=result.method), justify="left" if i < 2 else "right",
+                                 no_wrap=i != 1)
             for p in result.partials:
                 row = _partial_cells(p, digits)
                 table.add_row(*(row[i] for i in shown))
             if fitted(table, console, width, last) is None:
                 return None
-            said = [shortened("exact and numeric values", digits)] if digits else []
+            said = [shortened(N_("exact and numeric values"), digits)] if digits else []
             return below(table, *([dropped(drop)] if drop else []), *said)
 
         return draw
@@ -48,19 +50,23 @@ def grad_view(result: GradResult) -> RenderableType:
     summary = Table.grid(padding=(0, 2))
     summary.add_column(no_wrap=True)
     summary.add_column()  # a vector wraps between its components
-    summary.add_row("∇f exact", vector(result.gradient_analytic))
-    summary.add_row("∇f numeric", vector(result.gradient_numeric))
+    summary.add_row(_("∇f exact"), vector(result.gradient_analytic))
+    summary.add_row(_("∇f numeric"), vector(result.gradient_numeric))
     summary.add_row("‖∇f‖", number(result.norm))
     direction = (
-        f"{vector(result.descent_direction)}  (the direction of steepest descent)"
+        _("{direction}  (the direction of steepest descent)").format(direction=vector(result.descent_direction))
         if result.descent_direction
-        else "none: the gradient is zero, so no direction is steepest"
+        else _("none: the gradient is zero, so no direction is steepest")
     )
     summary.add_row("−∇f/‖∇f‖", direction)
     layouts = [layout(_PARTIAL_DROPS[:k], edge) for k in range(len(_PARTIAL_DROPS) + 1) for edge in (True, False)]
     layouts.append(layout(_PARTIAL_DROPS, False, SHORT_DIGITS))
     parts: list[RenderableType] = [Fit(*layouts), summary]
-    parts.extend(Text(f"note: {p.variable}: {p.note}", style=NOTE) for p in result.partials if p.note)
+    parts.extend(Text(f"{_('note:')} {p.variable}: {translate(p.note)}", style=NOTE) for p in result.partials if p.note)
+    if any(p.derivation for p in result.partials):
+        from numdiff_cli.render_derivation import derivation_view
+
+        parts.extend(derivation_view(p.derivation, beside_table=True) for p in result.partials if p.derivation)
     if result.hessian is not None:
         parts.append(_hessian_view(result.hessian, [p.variable for p in result.partials]))
     return Group(*parts)
@@ -75,11 +81,11 @@ def _partial_cells(p: Partial, digits: int | None = None) -> list[str]:
 def _hessian_view(hessian: HessianResult, names: Sequence[str]) -> RenderableType:
     def layout(side_by_side: bool, digits: int | None):
         def draw(console: Console, width: int, last: bool) -> RenderableType | None:
-            exact = _matrix("exact", hessian.analytic, names, digits)
-            numeric = _matrix("numeric", hessian.numeric, names, digits)  # the method: in the line below
+            exact = _matrix(_("exact"), hessian.analytic, names, digits)
+            numeric = _matrix(_("numeric"), hessian.numeric, names, digits)  # the method: in the line below
             if len(names) > MAX_MATRIX_SIZE or not (fitted(exact, console, width) and fitted(numeric, console, width)):
                 return None
-            said = [shortened("entries", digits)] if digits else []
+            said = [shortened(N_("entries"), digits)] if digits else []
             if not side_by_side:
                 return Group(exact, numeric, *said)
             grid = Table.grid(padding=(0, 3))
@@ -91,22 +97,23 @@ def _hessian_view(hessian: HessianResult, names: Sequence[str]) -> RenderableTyp
 
     def summarised(console: Console, width: int, last: bool) -> RenderableType:
         n = len(names)
-        why = "" if n > MAX_MATRIX_SIZE else ", too wide to show here"
-        return Text(f"{n}×{n} matrix{why}: use --json to see every entry", style="dim")
+        if n > MAX_MATRIX_SIZE:
+            return Text(_("{n}×{n} matrix: use --json to see every entry").format(n=n), style="dim")
+        return Text(_("{n}×{n} matrix, too wide to show here: use --json to see every entry").format(n=n), style="dim")
 
     layouts = [layout(True, None), layout(False, None), layout(False, SHORT_DIGITS), summarised]
     lines: list[RenderableType] = [Fit(*layouts)]
     estimate = max((v for row in hessian.error_estimate for v in row), default=None)
     lines.append(
         Text(
-            f"largest error of the numeric Hessian ({hessian.method}): {error(hessian.max_abs_error)}; "
-            f"its own estimate: {error(estimate)}"
+            _("largest error of the numeric Hessian ({method}): {error}; its own estimate: {estimate}").format(
+                method=hessian.method, error=error(hessian.max_abs_error), estimate=error(estimate))
         )
     )
-    lines.append(Text(f"eigenvalues: {vector(hessian.eigenvalues)}"))
+    lines.append(Text(_("eigenvalues: {values}").format(values=vector(hessian.eigenvalues))))
     style = "bold" if hessian.critical_point.kind else ""
-    lines.append(Text(f"the point is {hessian.critical_point.verdict}", style=style))
-    return Panel(Group(*lines), title=Text("Hessian"), title_align="left", expand=False)
+    lines.append(Text(_("the point is {verdict}").format(verdict=translate(hessian.critical_point.verdict)), style=style))
+    return Panel(Group(*lines), title=Text(_("Hessian")), title_align="left", expand=False)
 
 
 def _matrix(title: str, rows: Sequence[Sequence[float]], names: Sequence[str], digits: int | None = None) -> Table:
@@ -125,7 +132,7 @@ def jacobian_view(result: JacobianResult) -> RenderableType:
     Where the matrix is too wide, one row per function and variable instead.
     """
     where = point_text(result.at)
-    title = f"Jacobian at {where} ({result.method} differences)"
+    title = _("Jacobian at {where} ({method} differences)").format(where=where, method=result.method)
 
     def matrix(console: Console, width: int, last: bool) -> RenderableType | None:
         table = Table(title=title, title_justify="left", show_lines=True)
@@ -134,15 +141,15 @@ def jacobian_view(result: JacobianResult) -> RenderableType:
             table.add_column(f"∂/∂{name}", justify="right")
         for expression, row in zip(result.expressions, result.entries):
             table.add_row(expression, *(_jacobian_cell(p) for p in row))
-        legend = Text("each cell: ∂fᵢ/∂xⱼ, its exact value, the numeric value, and the absolute error", style="dim")
+        legend = Text(_("each cell: ∂fᵢ/∂xⱼ, its exact value, the numeric value, and the absolute error"), style="dim")
         return Group(table, legend) if fitted(table, console, width) else None
 
     def long(drop: Sequence[str], digits: int | None):
         def draw(console: Console, width: int, last: bool) -> RenderableType | None:
             table = compact_table(title)
-            names = [name for name in ("f", "∂/∂", "∂fᵢ/∂xⱼ", "exact", "numeric", "abs err") if name not in drop]
+            names = [name for name in (N_("f"), N_("∂/∂"), N_("∂fᵢ/∂xⱼ"), N_("exact"), N_("numeric"), N_("abs err")) if name not in drop]
             for name in names:
-                table.add_column(name, justify="right" if name in ("exact", "numeric", "abs err") else "left",
+                table.add_column(_(name), justify="right" if name in ("exact", "numeric", "abs err") else "left",
                                  no_wrap=name not in ("f", "∂fᵢ/∂xⱼ"))
             value = number if digits is None else (lambda v: significant(v, digits))
             for expression, row in zip(result.expressions, result.entries):
@@ -152,11 +159,12 @@ def jacobian_view(result: JacobianResult) -> RenderableType:
                     table.add_row(*(cells[name] for name in names))
             if fitted(table, console, width, last) is None:
                 return None
-            return Group(table, *([dropped(drop)] if drop else []), *([shortened("values", digits)] if digits else []))
+            return Group(table, *([dropped(drop)] if drop else []), *([shortened(N_("values"), digits)] if digits else []))
 
         return draw
 
-    notes = [Text(f"note: {p.variable}: {p.note}", style=NOTE) for row in result.entries for p in row if p.note]
+    notes = [Text(f"{_('note:')} {p.variable}: {translate(p.note)}", style=NOTE)
+             for row in result.entries for p in row if p.note]
     fewer = ("∂fᵢ/∂xⱼ", "abs err")  # dropped in this order; the values stay
     layouts = [long(fewer[:k], None) for k in range(len(fewer) + 1)]
     return Group(Fit(matrix, *layouts, long(fewer, SHORT_DIGITS)), *notes)

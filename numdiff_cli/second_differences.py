@@ -104,11 +104,12 @@ def numeric_hessian(
 
 def _validate(x: np.ndarray, method: str, h: Step) -> np.ndarray:
     if method not in HESSIAN_METHODS:
-        raise UsageError(f"unknown Hessian method {method!r}; choose from {', '.join(HESSIAN_METHODS)}")
+        raise UsageError("unknown Hessian method {method!r}; choose from {hessian_methods}",
+                         method=method, hessian_methods=', '.join(HESSIAN_METHODS))
     check_step(h)
     point = np.asarray(x, dtype=float)
     if point.ndim != 1 or point.size == 0 or not np.all(np.isfinite(point)):
-        raise UsageError(f"the point must be a non-empty vector of finite numbers, not {x!r}")
+        raise UsageError("the point must be a non-empty vector of finite numbers, not {x!r}", x=x)
     return point
 
 

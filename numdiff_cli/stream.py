@@ -92,4 +92,4 @@ def trace_writer(*, json_out: bool, several: bool) -> Iterator[JsonTrace | CsvTr
         writer.close()
         sys.stdout.flush()
     except OSError as exc:
-        raise OutputError(f"could not write the output: {exc.strerror or exc}") from None
+        raise OutputError("could not write the output: {value}", value=exc.strerror or exc) from None

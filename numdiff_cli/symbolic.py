@@ -14,7 +14,10 @@ import mpmath
 import numpy as np
 import sympy as sp
 
+from numdiff_cli import float_code, huge_arguments
 from numdiff_cli.errors import LimitError, MathError, brief
+from numdiff_cli.float_code import FloatPrinter
+from numdiff_cli.i18n import Message
 from numdiff_cli.parsing import MAX_DEPTH, nesting_depth
 from numdiff_cli.results.codes import Reason
 from numdiff_cli.timeout import time_limit
@@ -23,6 +26,7 @@ SYMBOLIC_SECONDS = 10.0  # time limit of one symbolic step (differentiate, evalu
 EXACT_DIGITS = 30  # significant digits of every exact value
 LIMIT_SECONDS = 2.0  # for the limit that stands in for a formula that is 0/0 at the point
 _FLOAT_MAX = mpmath.mpf(np.finfo(np.float64).max)
+_FLOAT_BITS = 53  # a double's significand
 
 def _elementwise(function: Callable[[float], float]) -> Callable[[np.ndarray], np.ndarray]:
     """``function`` over arrays, with nan where it is undefined (a pole of gamma, say)."""
@@ -71,7 +75,7 @@ def derivative(expr: sp.Expr, variable: sp.Symbol, order: int = 1) -> sp.Expr:
     with time_limit(SYMBOLIC_SECONDS, "differentiating"):
         try:
             for taken in range(order):
-                _check_differentiable(result, f"derivative {taken} of {brief(expr)}" if taken else brief(expr))
+                _check_differentiable(result, Message("derivative {n} of {f}", n=taken, f=brief(expr)) if taken else brief(expr))
                 # A sum is differentiated term by term, skipping the terms without the variable:
                 # for a function of n variables written out, this makes each partial O(1) in n.
                 terms = result.args if result.is_Add else (result,)
@@ -84,9 +88,11 @@ def derivative(expr: sp.Expr, variable: sp.Symbol, order: int = 1) -> sp.Expr:
             # The chain rule through them leaves Subs(0, ...) behind: evaluate what is now evaluable.
             result = result.replace(lambda e: isinstance(e, sp.Subs), lambda e: e.doit())
         except (AttributeError, NotImplementedError, TypeError, ValueError):  # sympy's own limits
-            raise MathError(f"sympy cannot differentiate {brief(expr)} with respect to {variable}") from None
+            raise MathError("sympy cannot differentiate {f} with respect to {variable}", f=brief(expr),
+                            variable=str(variable)) from None
     if result.has(sp.Derivative, sp.Subs):
-        raise MathError(f"sympy cannot differentiate {brief(expr)} with respect to {variable} in closed form")
+        raise MathError("sympy cannot differentiate {f} with respect to {variable} in closed form", f=brief(expr),
+                        variable=str(variable))
     return result
 
 
@@ -97,7 +103,8 @@ def _check_differentiable(expr: sp.Expr, what: str) -> None:
     nested = nesting_depth(expr)
     if nested > MAX_DEPTH:
         raise LimitError(
-            f"{what} is nested {nested} operations deep; numdiff differentiates expressions up to {MAX_DEPTH} deep"
+            "{what} is nested {nested} operations deep; numdiff differentiates expressions up to {most} deep",
+            what=what, nested=nested, most=MAX_DEPTH,
         )
 
 
@@ -146,32 +153,42 @@ def exact_value(
         Naming ``what`` and the point when the value is not real, not finite, or too
         large for double precision.
     """
-    where, what = format_point(point), brief(what)
+    where, what = format_point(point), what if isinstance(what, Message) else brief(what)
     # Exact rationals, not Floats: evalf reads a Float as approximate, so where the value
     # cancels to exactly zero (1 - x**2 at x = 1) it gives noise instead of 0, and a pole after
     # it (acos's slope at 1) a huge finite number; exact arithmetic sees the 0 and the pole.
     subs = {symbol: sp.Rational(value) for symbol, value in point.items()}
     with time_limit(SYMBOLIC_SECONDS, f"evaluating {what}"):
         try:
+            with sp.evaluate(False):
+                huge_arguments.check(expr.xreplace(subs), what=what, where=where)
             value = _evaluate(_exact_decimals(expr, digits), subs, digits, limit_in)
         except (ArithmeticError, ValueError):  # mpmath at a pole of gamma, say
-            raise MathError(f"{what} is undefined at {where}") from None
+            raise MathError("{what} is undefined at {where}", what=what, where=where) from None
+        except TypeError:  # sympy comparing a nan it made on the way (atan2(0, zoo) at a pole)
+            raise MathError("{what} is undefined at {where}", what=what, where=where) from None
         except (RecursionError, MemoryError):  # mpmath on a number like exp(exp(1e300))
-            raise MathError(f"{what} is too large to evaluate at {where}") from None
+            raise MathError("{what} is too large to evaluate at {where}", what=what, where=where) from None
     if value.has(sp.zoo, sp.nan):
-        raise MathError(f"{what} is undefined at {where}")
+        raise MathError("{what} is undefined at {where}", what=what, where=where)
     if value.has(sp.oo, -sp.oo):
-        raise MathError(f"{what} is infinite at {where}")
+        raise MathError("{what} is infinite at {where}", what=what, where=where)
     if not value.is_number:
-        raise MathError(f"sympy cannot evaluate {what} at {where}")
+        raise MathError("sympy cannot evaluate {what} at {where}", what=what, where=where)
     real, imag = value.as_real_imag()
     if not (real.is_Number and imag.is_Number):  # something evalf left unevaluated
-        raise MathError(f"sympy cannot evaluate {what} at {where} to a number")
+        raise MathError("sympy cannot evaluate {what} at {where} to a number", what=what, where=where)
     if imag != 0 and abs(imag) > 10 ** (-digits) * (1 + abs(real)):
-        raise MathError(f"{what} is not real at {where}")
+        raise MathError("{what} is not real at {where}", what=what, where=where)
+    # Where terms cancel beyond what evalf can resolve (1 - tanh(u)² at u = 1e200), it returns
+    # a Float holding almost no bits: that is no value, whatever number it prints.
+    if real.is_Float and real != 0 and real._prec < _FLOAT_BITS:
+        raise MathError("sympy cannot evaluate {what} at {where}: its terms cancel beyond {digits} digits",
+                        what=what, where=where, digits=digits)
     result = mpmath.mpf(sp.Float(real, digits)._mpf_)
     if abs(result) > _FLOAT_MAX:
-        raise MathError(f"{what} overflows double precision at {where} (its value is about {_about(result)})")
+        raise MathError("{what} overflows double precision at {where} (its value is about {about})", what=what,
+                        where=where, about=_about(result))
     return result
 
 
@@ -205,15 +222,15 @@ def complex_step_obstacle(expr: sp.Expr, order: int) -> tuple[Reason, str] | Non
     """Why the complex step cannot differentiate ``expr`` to this order (a code and a sentence),
     or None if it can."""
     if order != 1:
-        return Reason.FIRST_DERIVATIVE_ONLY, "the complex step gives first derivatives only"
+        return Reason.FIRST_DERIVATIVE_ONLY, Message("the complex step gives first derivatives only")
     nonsmooth = expr.atoms(*_NONSMOOTH)
     if nonsmooth:
-        return Reason.NOT_COMPLEX_ANALYTIC, f"{brief(sorted(nonsmooth, key=str)[0], 30)} is not complex-analytic"
+        return Reason.NOT_COMPLEX_ANALYTIC, Message("{f} is not complex-analytic", f=brief(sorted(nonsmooth, key=str)[0], 30))
     real_only = expr.atoms(*_REAL_ONLY)
     if real_only:
         return (
             Reason.REAL_ONLY_FUNCTION,
-            f"numdiff evaluates {brief(sorted(real_only, key=str)[0], 30)} for real numbers only",
+            Message("numdiff evaluates {f} for real numbers only", f=brief(sorted(real_only, key=str)[0], 30)),
         )
     return None
 
@@ -242,7 +259,7 @@ def derivative_value(
     if reason:
         return None, reason
     exact = known if known is not None else derivative(expr, variable, order)
-    return exact_value(exact, point, what=f"the derivative {text(exact)}", digits=digits, limit_in=variable), None
+    return exact_value(exact, point, what=Message("the derivative {f}", f=brief(text(exact))), digits=digits, limit_in=variable), None
 
 
 def text(expr: sp.Expr) -> str:
@@ -349,7 +366,7 @@ def _one_sided_reason(expr: sp.Expr, variable: sp.Symbol, point: Mapping[sp.Symb
     except TypeError:  # a value sympy leaves symbolic (a DiracDelta at its jump): no verdict
         return None
     if jumps:
-        return f"{brief(expr)} jumps at {where}, so it has no derivative there"
+        return Message("{f} jumps at {where}, so it has no derivative there", f=brief(expr), where=where)
     # A jump needs only values; a corner needs real slopes on both sides (floor's is unevaluated).
     if not (left_slope.is_real and right_slope.is_real):
         return None
@@ -358,9 +375,9 @@ def _one_sided_reason(expr: sp.Expr, variable: sp.Symbol, point: Mapping[sp.Symb
     except TypeError:  # a slope sympy leaves symbolic (a DiracDelta at its jump): no verdict
         return None
     if differ:
-        return (
-            f"{brief(expr)} has a corner at {where}: the slope is {float(left_slope):.6g} from the left "
-            f"and {float(right_slope):.6g} from the right, so there is no derivative"
+        return Message(
+            "{f} has a corner at {where}: the slope is {left:.6g} from the left and {right:.6g} from the right, "
+            "so there is no derivative", f=brief(expr), where=where, left=float(left_slope), right=float(right_slope),
         )
     return None
 
@@ -403,7 +420,11 @@ def compile_mpmath(expr: sp.Expr, variables: Sequence[sp.Symbol]) -> Callable[..
 
 
 def _lambdify(
-    variables: Sequence[sp.Symbol], exprs: sp.Expr | list[sp.Expr], what: sp.Expr, cse: bool = False
+    variables: Sequence[sp.Symbol],
+    exprs: sp.Expr | list[sp.Expr],
+    what: sp.Expr,
+    cse: bool = False,
+    printer: FloatPrinter | None = None,
 ) -> Callable[..., object]:
     """sympy's lambdify on numpy, with the variables under private names (:func:`_placeholders`).
 
@@ -416,13 +437,15 @@ def _lambdify(
     renamed = _placeholders(variables)
     private = [e.xreplace(renamed) for e in exprs] if isinstance(exprs, list) else exprs.xreplace(renamed)
     try:
-        return sp.lambdify([renamed[v] for v in variables], private, modules=[_NUMPY_EXTRAS, np], cse=cse)
+        return sp.lambdify(
+            [renamed[v] for v in variables], private, modules=[_NUMPY_EXTRAS, np], cse=cse, printer=printer
+        )
     except (RecursionError, MemoryError, ArithmeticError):  # printing a constant like pi**1e300
-        raise MathError(f"{brief(what)} has a constant too large to compute with") from None
+        raise MathError("{f} has a constant too large to compute with", f=brief(what)) from None
     except KeyError:  # the printer met zoo
-        raise MathError(f"{brief(what)} has an undefined part (such as log(0)) numdiff cannot compute") from None
+        raise MathError("{f} has an undefined part (such as log(0)) numdiff cannot compute", f=brief(what)) from None
     except (ValueError, NotImplementedError, TypeError):  # a rewrite the printer tried failed
-        raise MathError(f"sympy cannot write {brief(what)} as numpy code, so numdiff cannot evaluate it") from None
+        raise MathError("sympy cannot write {f} as numpy code, so numdiff cannot evaluate it", f=brief(what)) from None
 
 
 def _complex_inside(compiled: Callable[..., object]) -> bool:
@@ -439,15 +462,18 @@ def real_values(values: object) -> np.ndarray:
     return np.where(np.abs(values.imag) <= 1e-12 * np.maximum(1.0, np.abs(real)), real, np.nan)
 
 
-def compile_function(expr: sp.Expr, variables: Sequence[sp.Symbol], *, fast: bool = False) -> Function:
+def compile_function(
+    expr: sp.Expr, variables: Sequence[sp.Symbol], *, fast: bool = False, floats: bool = False
+) -> Function:
     """A numpy function of ``variables`` (in that order) that broadcasts over arrays.
 
     A constant expression still returns an array of the broadcast shape of its inputs; real
     inputs give real values even where the compiled code computes with complex constants.
     With ``fast``, an expression that has every variable in it and no complex constant skips
-    that wrapper (for hot loops).
+    that wrapper (for hot loops). With ``floats``, the code is for Python floats and gives, to
+    the last bit, what it gives on arrays (:mod:`~numdiff_cli.float_code`).
     """
-    compiled = _lambdify(variables, expr, expr)
+    compiled = _lambdify(variables, expr, expr, printer=float_code.printer(_NUMPY_EXTRAS) if floats else None)
     complex_inside = _complex_inside(compiled)
     if fast and expr.free_symbols >= set(variables) and not complex_inside:
         return compiled  # type: ignore[return-value]

@@ -79,4 +79,5 @@ def _expire(signum: int, frame: object) -> None:
             seconds=ran_out.seconds,
             during=during,
         )
-    raise LimitError(f"{ran_out.task} took longer than {ran_out.seconds:g} s; the expression is too complex for that")
+    raise LimitError("{task} took longer than {seconds:g} s; the expression is too complex for that",
+                     task=ran_out.task, seconds=ran_out.seconds)

@@ -1,0 +1,145 @@
+"""numdiff tour: every stop is shown, and every number its sentences quote is the library's own.
+
+The numbers are checked against the test's own calls of the library (not the tour's), in
+English and in Korean; a number in a sentence that is neither one of those values nor written
+in the sentence's template fails the test.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from typer.testing import CliRunner
+
+import numdiff_cli as nd
+from numdiff_cli import i18n, tour
+from numdiff_cli.cli import app
+from numdiff_cli.render import error, vector
+from numdiff_cli.results import number
+
+NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?:e[+-]?\d+)?(?![A-Za-z0-9_]|\.\d)")
+
+
+def _first(result):
+    return result.points[0].numeric
+
+
+def _quoted() -> dict[int, list[str]]:
+    """Stop -> the numbers it must quote, from this test's own library calls."""
+    central = nd.diff("x**2", at=3, methods="central").points[0]
+    secant = _first(nd.diff("x**2", at=3, methods="forward", h=0.1))[0]
+    tiny = _first(nd.diff("x**2", at=3, methods="forward", h=1e-50))[0]
+    small = _first(nd.diff("x**2", at=3, methods="forward", h=1e-4))[0]
+    forward, both = _first(nd.diff("x**2", at=3, methods=["forward", "central"]))
+    by_x0 = _first(nd.diff("x0^2 + x1^2", at=(3, 4), wrt="x0", methods="central"))[0]
+    by_x1 = _first(nd.diff("x0^2 + x1^2", at=(3, 4), wrt="x1", methods="central"))[0]
+    gradient = nd.grad("x0^2 + x1^2", at=(3, 4))
+    descent = nd.descend()
+    saddle = nd.grad("x0^2 - x1^2", at=(0, 0), hessian=True)
+    good, large, slow = nd.descend(lr=[0.1, 10, 1e-10]).runs
+    return {
+        1: [number(central.analytic), number(central.numeric[0].value), error(central.numeric[0].abs_error)],
+        2: [number(secant.value), error(secant.abs_error)],
+        3: [number(tiny.value), number(small.value), error(small.abs_error)],
+        4: [number(both.value), error(both.abs_error), error(forward.abs_error)],
+        5: [number(by_x0.value), number(by_x1.value)],
+        6: [vector(gradient.gradient_numeric), number(gradient.norm), vector(gradient.descent_direction)],
+        7: [vector(descent.final_x), vector(saddle.hessian.eigenvalues)],
+        8: [number(large.final_f), vector(slow.final_x), number(good.final_f)],
+    }
+
+
+@pytest.fixture(scope="module")
+def quoted():
+    return _quoted()
+
+
+@pytest.fixture(autouse=True)
+def english_after():
+    yield
+    i18n.use("en")
+
+
+def run_tour(*args: str) -> str:
+    result = CliRunner().invoke(app, ["tour", *args], env={"NO_COLOR": "1", "COLUMNS": "400"})
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def _prose(out: str, stop: int) -> str:
+    """The sentences of ``stop``: the lines under its heading, up to the first blank line."""
+    shown = tour.STOPS[stop - 1]()
+    heading = i18n._("Stop {number} of {count}: {title}").format(number=stop, count=len(tour.STOPS),
+                                                                 title=i18n._(shown.title))
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(heading))
+    end = lines.index("", start)
+    return " ".join(lines[start + 1 : end])
+
+
+def _written(stop: int) -> set[str]:
+    """The numbers a stop's sentence templates spell out themselves (3, 1e-50, 0.1), as shown."""
+    templates = " ".join(i18n._(sentence.template) for sentence in tour.STOPS[stop - 1]().sentences)
+    return set(NUMBER.findall(re.sub(r"\{\w+\}", " ", templates)))
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_every_stop_quotes_the_librarys_numbers(language, quoted):
+    out = run_tour("--lang", language) if language != "en" else run_tour()
+    i18n.use(language)
+    for stop, values in quoted.items():
+        prose = _prose(out, stop)
+        for value in values:  # each as a whole, not inside a longer number (6.0 in 6.000000000012662)
+            whole = re.compile(rf"(?<![\w.]){re.escape(value)}(?![A-Za-z0-9_]|\.\d)")
+            assert whole.search(prose), (stop, value, prose)
+            prose = whole.sub(" ", prose)
+        assert set(NUMBER.findall(prose)) <= _written(stop), (stop, prose)
+
+
+def test_each_stop_shows_its_results_as_the_command_line_does_and_a_command_to_try():
+    out = run_tour("--stop", "5")
+    assert "Stop 4 of 8" not in out and "Stop 5 of 8" in out and "Stop 8 of 8" in out
+    cli = CliRunner().invoke(app, ["diff", "x0^2 + x1^2", "--at", "3,4", "--wrt", "x1", "-m", "central"],
+                             env={"NO_COLOR": "1", "COLUMNS": "400"})
+    assert cli.stdout in out  # the same table, drawn by the same code
+    assert 'Try it: numdiff diff "x0^2 + x1^2" --at 3,4 --wrt x1' in out
+
+
+def test_every_question_is_a_command_that_runs():
+    import shlex
+
+    for stop in tour.STOPS:
+        args = shlex.split(stop().question)
+        assert args[0] == "numdiff"
+        result = CliRunner().invoke(app, args[1:], env={"NO_COLOR": "1"})
+        assert result.exit_code == 0, (args, result.output)
+
+
+def test_a_stop_out_of_range_is_a_usage_error():
+    result = CliRunner().invoke(app, ["tour", "--stop", "9"])
+    assert result.exit_code == 2 and "--stop must be a stop's number, 1 to 8" in result.stderr
+
+
+def test_on_a_terminal_it_waits_enter_goes_on_a_number_jumps_q_quits(monkeypatch, capsys):
+    from rich.console import Console
+
+    answers = iter(["", "7", "q"])
+    shown = []
+    monkeypatch.setattr(tour, "show", lambda stop, console: shown.append(stop))
+    monkeypatch.setattr(Console, "input", lambda self, prompt="": next(answers))
+    tour.run(1, interactive=True)
+    assert shown == [1, 2, 7]
+
+
+def test_end_of_input_on_a_terminal_ends_the_tour(monkeypatch):
+    from rich.console import Console
+
+    def closed(self, prompt=""):
+        raise EOFError
+
+    shown = []
+    monkeypatch.setattr(tour, "show", lambda stop, console: shown.append(stop))
+    monkeypatch.setattr(Console, "input", closed)
+    tour.run(3, interactive=True)
+    assert shown == [3]
