@@ -495,6 +495,7 @@ def check(
     ] = False,
     json_out: JsonFlag = False,
     csv_out: CsvFlag = False,
+    export: FormatOption = None,
 ) -> None:
     """Is my answer right? Check a derivative worked out by hand, or your own gradient code.
 
@@ -510,12 +511,16 @@ def check(
     """
     from numdiff_cli import api
 
-    _one_format(json_out, csv_out)
+    _one_format(json_out, csv_out, export)
     limit = context.find_root().params.get("timeout") or None
     result = api.check(
         expression, claim, wrt=wrt, at=at or None, seed=seed, code=code, timeout=limit, strict=strict
     )
-    output.emit(result, json_out=json_out, csv_out=csv_out)
+    several = len(getattr(result, "components", ())) > 1
+    formulas = lambda: [] if code else api.latex(  # noqa: E731 - the true derivatives, above the claim's table
+        expression, wrt=wrt, formula="gradient" if several else "derivative"
+    )
+    output.emit(result, json_out=json_out, csv_out=csv_out, text=export and _exported(result, export, formulas))
     if not result.right:
         raise typer.Exit(1)
 
