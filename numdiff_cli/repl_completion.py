@@ -12,6 +12,7 @@ import re
 import shlex
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -122,7 +123,22 @@ def _values(session: Session, command: Any, option: Any, current: str) -> list[C
         return offered
     if option.opts[0] in _POINT_OPTIONS and "_".startswith(current) and session.last and session.last.values:
         return [Candidate("_", len(current), session.last.what)]
+    if "FILE" in f"{option.metavar} {option.help}":  # --plot FILE|term, --code FILE.py
+        words = [w for w in (option.metavar or "").split("|") if w.islower() and w.startswith(current)]
+        return [Candidate(word, len(current), "") for word in words] + _paths(current)
     return _expression(session, current)
+
+
+def _paths(current: str) -> list[Candidate]:
+    """The files and folders whose path starts with ``current``; a folder's ends with ``/``.
+    Hidden ones only once a dot is typed."""
+    folder, slash, stem = current.rpartition("/")
+    try:
+        entries = sorted(Path(folder + slash or ".").expanduser().iterdir())
+    except OSError:
+        return []
+    shown = [e for e in entries if e.name.startswith(stem) and (stem.startswith(".") or not e.name.startswith("."))]
+    return [Candidate(e.name + "/" * e.is_dir(), len(stem), "folder" if e.is_dir() else "file") for e in shown]
 
 
 def _expression(session: Session, current: str) -> list[Candidate]:

@@ -250,6 +250,19 @@ def test_completion_of_functions_constants_names_and_underscore():
     assert [(c.text, c.start_position) for c in completions] == [("log(", -2), ("log10(", -2), ("log2(", -2)]
 
 
+def test_completion_of_file_options_offers_paths(monkeypatch, tmp_path):
+    (tmp_path / "lesson").mkdir()
+    (tmp_path / "lecture.py").write_text("")
+    (tmp_path / ".hidden").write_text("")
+    monkeypatch.chdir(tmp_path)
+    session = Session()
+    assert offered(session, "diff x --at 1 --plot ") == ["term", "lecture.py", "lesson/"]
+    assert offered(session, "check --code le") == ["lecture.py", "lesson/"]
+    assert offered(session, f"check --code {tmp_path}/lec") == ["lecture.py"]
+    assert offered(session, "check --code .h") == [".hidden"]
+    assert offered(session, "check --code nowhere/x") == []
+
+
 def _document(text: str):
     from prompt_toolkit.document import Document
 
