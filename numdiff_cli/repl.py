@@ -26,15 +26,17 @@ from numdiff_cli.repl_session import Session
 PROMPT = "numdiff> "
 
 
-def run(*, timeout: float, debug: bool, plain: bool = False) -> int:
+def run(*, timeout: float, debug: bool, lang: str | None = None, plain: bool = False) -> int:
     """Run the prompt until quit, exit or the end of input; return the session's exit code.
+
+    ``timeout``, ``debug`` and ``lang`` are the global options, which apply to every command.
 
     ``plain`` is true for ``numdiff`` typed with no arguments: its banner says how to reach the
     command line's help. A piped session's code is that of its last failing line, else 0.
     """
     if all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout)):
-        return interactive(Session(timeout=timeout, debug=debug, echo=True), banner=_banner(plain))
-    return run_lines(Session(timeout=timeout, debug=debug), sys.stdin or ())  # a closed input has no lines
+        return interactive(Session(timeout=timeout, debug=debug, lang=lang, echo=True), banner=_banner(plain))
+    return run_lines(Session(timeout=timeout, debug=debug, lang=lang), sys.stdin or ())  # a closed input has no lines
 
 
 def run_lines(session: Session, lines: Iterable[str]) -> int:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from numdiff_cli import api, cli, output
-from numdiff_cli.command_line import option_name
+from numdiff_cli.command_line import GLOBAL_ANYWHERE, option_name
 from numdiff_cli.errors import ExitCode, NumdiffError, UsageError
 
 if TYPE_CHECKING:
@@ -82,13 +82,17 @@ class Session:
     """The state a sequence of lines shares, and the running of each line.
 
     ``timeout`` is each command's budget in seconds (0: none); ``debug`` shows tracebacks;
+    ``lang`` is the language of every command's tables and messages (None: the locale's);
     ``echo`` prints each definition as the parser read it (on a terminal: a script's output
     holds only its results). ``finished`` turns true once a line says ``quit`` or ``exit``.
     """
 
-    def __init__(self, *, timeout: float = cli.TIMEOUT, debug: bool = False, echo: bool = False) -> None:
+    def __init__(
+        self, *, timeout: float = cli.TIMEOUT, debug: bool = False, lang: str | None = None, echo: bool = False
+    ) -> None:
         self.timeout = timeout
         self.debug = debug
+        self.lang = lang
         self.echo = echo
         self.names: dict[str, sp.Expr] = {}
         self.last: LastValue | None = None
@@ -157,10 +161,18 @@ class Session:
         head = command_index(self.group, words)
         if head < len(words) and (command := self.commands().get(words[head])) is not None:
             words = [*words[: head + 1], *one_expression(command, words[head + 1 :])]
-        # A line's own --timeout or --debug comes after the session's, and click keeps the last.
-        options = ["--timeout", repr(self.timeout), *(["--debug"] if self.debug else [])]
         with api.watching(self._keep), self._names_in_force():
-            return self.group.main([*options, *words], prog_name="numdiff", standalone_mode=False)
+            return self.group.main([*self._options(words), *words], prog_name="numdiff", standalone_mode=False)
+
+    def _options(self, words: list[str]) -> list[str]:
+        """The session's global options that the line does not give itself (a line's own win)."""
+        given = {word.partition("=")[0] for word in words if word.startswith("--")}
+        options = {"--timeout": [repr(self.timeout)]}
+        if self.lang:
+            options["--lang"] = [self.lang]
+        if self.debug:
+            options["--debug"] = []
+        return [word for name, values in options.items() if name not in given for word in (name, *values)]
 
     def _names_in_force(self) -> Any:
         from contextlib import nullcontext
@@ -275,7 +287,7 @@ def one_expression(command: Any, words: list[str]) -> list[str]:
         return words
     options = [p for p in command.params if p.param_type_name == "option"]
     short = {name for p in options for name in (*p.opts, *p.secondary_opts) if not name.startswith("--")}
-    valued = {name for p in options if not p.is_flag for name in p.opts}
+    valued = {name for p in options if not p.is_flag for name in p.opts} | set(GLOBAL_ANYWHERE)
     option_words: list[str] = []
     expression: list[str] = []
     value_next = False

@@ -180,6 +180,15 @@ def test_the_budget_is_each_commands_and_a_line_may_set_its_own():
     assert json_of(result.stdout)["points"][0]["analytic"] == 6.0
 
 
+@pytest.mark.parametrize("args", [("--lang", "ko", "repl"), ("repl", "--lang", "ko")])
+def test_the_sessions_language_is_every_commands_and_a_line_may_choose_its_own(args):
+    result = piped("diff x^2 --at 3 -m central", "diff x^2 + 1 --at 3 -m central --lang en", args=args)
+    assert result.exit_code == 0, result.output
+    korean, english = "x = 3.0에서:  정확한 f′ = 6.0", "at x = 3.0:  exact f′ = 6.0"
+    assert korean in result.stdout and english in result.stdout
+    assert result.stdout.index(korean) < result.stdout.index(english)
+
+
 # --- through a real pipe, and plain numdiff ------------------------------------------------------
 
 
@@ -223,6 +232,8 @@ def test_completion_of_commands_options_and_their_values():
     assert offered(session, "d") == ["diff", "descend", "del"]
     assert offered(session, "--timeout 5 de") == ["descend", "del"]  # global options come first
     assert offered(session, "--timeout ") == []  # its value
+    assert offered(session, "--lang k") == ["ko"]
+    assert offered(session, "diff x --at 1 --lang k") == ["ko"]  # also after the command
     assert offered(session, "descend --opt") == ["--optimizer"]
     assert offered(session, "descend --optimizer sgd,ad") == ["sgd,adagrad", "sgd,adam"]
     assert offered(session, "diff x^2 --method c") == ["central", "complex-step"]
