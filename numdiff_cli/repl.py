@@ -21,6 +21,7 @@ import typer
 
 from numdiff_cli import __version__, output
 from numdiff_cli.errors import ExitCode
+from numdiff_cli.i18n import Message, _
 from numdiff_cli.repl_session import Session
 
 PROMPT = "numdiff> "
@@ -95,15 +96,18 @@ def _history() -> Any:
         with path.open("a"):
             pass
     except OSError as exc:
-        output.warn(f"the history is kept for this session only: cannot write {path} ({exc.strerror or exc})")
+        output.warn(
+            Message("the history is kept for this session only: cannot write {path} ({reason})", path=path,
+                    reason=exc.strerror or exc)
+        )
         return InMemoryHistory()
     return FileHistory(str(path))
 
 
 def _banner(plain: bool) -> str:
     """One line: what to type first, and how to leave or (for plain ``numdiff``) where the help went."""
-    last = "numdiff --help: usage" if plain else "Ctrl-D quits"
-    return f"numdiff {__version__} prompt · try: diff x^2 --at 3 · help · {last}"
+    last = _("numdiff --help: usage") if plain else _("Ctrl-D quits")
+    return _("numdiff {version} prompt · try: diff x^2 --at 3 · help · {last}").format(version=__version__, last=last)
 
 
 def _warm() -> None:

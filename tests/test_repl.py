@@ -189,6 +189,33 @@ def test_the_sessions_language_is_every_commands_and_a_line_may_choose_its_own(a
     assert result.stdout.index(korean) < result.stdout.index(english)
 
 
+def test_in_korean_the_prompt_speaks_korean_within_80_columns():
+    import wcwidth
+
+    from numdiff_cli import i18n
+
+    try:
+        result = piped("help", "vars", "del q", args=("--lang", "ko", "repl"))
+    finally:
+        i18n.use("en")
+    assert "이름:" in result.stdout and "명령마다 10초까지 걸릴 수 있습니다" in result.stdout
+    assert "아직 이름이 없습니다: f = x0^2 + x1^2 처럼 정의하세요" in result.stdout
+    assert result.stderr == "오류: q은(는) 정의되지 않았습니다 (vars가 이름들을 보여 줍니다)\n"
+    assert max(wcwidth.wcswidth(line) for line in result.stdout.splitlines()) < 80
+
+
+def test_every_message_of_the_prompt_has_its_korean():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("catalogs", ROOT / "tools" / "catalogs.py")
+    catalogs = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(catalogs)
+    ours = [m for m in catalogs.extract() if any(Path(where).stem.startswith("repl") for where, _ in m.locations)]
+    assert len(ours) > 30
+    korean = catalogs.read(ROOT / "numdiff_cli" / "locale" / "ko" / "LC_MESSAGES" / "numdiff.po")
+    assert [m.id for m in ours if not korean.get(m.id) or not korean.get(m.id).string] == []
+
+
 # --- through a real pipe, and plain numdiff ------------------------------------------------------
 
 
