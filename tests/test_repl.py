@@ -202,6 +202,11 @@ def test_in_korean_the_prompt_speaks_korean_within_80_columns():
     assert "아직 이름이 없습니다: f = x0^2 + x1^2 처럼 정의하세요" in result.stdout
     assert result.stderr == "오류: q은(는) 정의되지 않았습니다 (vars가 이름들을 보여 줍니다)\n"
     assert max(wcwidth.wcswidth(line) for line in result.stdout.splitlines()) < 80
+    i18n.use("ko")
+    try:
+        assert max(wcwidth.wcswidth(repl._banner(plain)) for plain in (True, False)) < 80
+    finally:
+        i18n.use("en")
 
 
 def test_every_message_of_the_prompt_has_its_korean():
