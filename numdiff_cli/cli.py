@@ -144,7 +144,7 @@ def _root(
             raise typer.Exit()
         from numdiff_cli import repl
 
-        raise typer.Exit(repl.run(timeout=timeout, debug=debug, plain=True))
+        raise typer.Exit(repl.run(timeout=timeout, debug=debug, lang=lang and lang.value, plain=True))
     if timeout and context.invoked_subcommand not in UNTIMED:
         from numdiff_cli.timeout import time_limit
 
@@ -536,7 +536,8 @@ def repl_command(context: typer.Context) -> None:
     from numdiff_cli import repl
 
     options = context.find_root().params
-    raise typer.Exit(repl.run(timeout=options["timeout"], debug=options["debug"]))
+    lang = options["lang"] and Language(options["lang"]).value  # click's params hold the choice as text
+    raise typer.Exit(repl.run(timeout=options["timeout"], debug=options["debug"], lang=lang))
 
 
 def _numbers(text: str, option: str) -> list[float]:

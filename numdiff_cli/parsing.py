@@ -173,8 +173,10 @@ def _syntax_tree(text: str) -> ast.expr:
         name = match.group(1)
         if name in _DEFINED.get():
             raise ParseError(
-                f"{name!r} at position {match.start() + 1} is a name for an expression, not a function: "
-                f"write {name} alone, or {name}*(...) for a product"
+                "{name!r} at position {position} is a name for an expression, not a function: "
+                "write {name} alone, or {name}*(...) for a product",
+                name=name,
+                position=match.start() + 1,
             )
         if name not in FUNCTIONS:
             raise ParseError(
