@@ -136,6 +136,7 @@ def test_korean_tables_fit_80_columns_and_cut_no_number(args, monkeypatch):
     # The lines that say how many digits a table shows are prose about the table, in either language.
     monkeypatch.setattr(test_widths, "SAYING_SO", (*test_widths.SAYING_SO, "유효숫자"))
     test_widths.check(args + " --lang ko", 80)
+    assert "…" not in test_widths.run(args + " --lang ko", 80)  # nor any word cut short
 
 
 @pytest.mark.parametrize(("args", "code", "sentence"), [
