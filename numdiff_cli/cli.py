@@ -21,6 +21,7 @@ from numdiff_cli.command_line import ExpressionCommand, NumdiffGroup, Settings
 from numdiff_cli.errors import MathError, UsageError
 
 TIMEOUT = 10.0  # seconds a command may take unless --timeout says otherwise
+WAITS_FOR_THE_USER = {"tour"}  # commands whose --timeout applies to each piece of work, not to the user's pauses
 
 FUNCTIONS_HELP = (
     "Expressions: + - * / ^ (or **), implicit products (2x, 3x^2, sin(x)e^x), pi, E (or e). "
@@ -111,7 +112,8 @@ def _root(
         raise typer.Exit()
     if math.isnan(timeout):
         raise UsageError("--timeout must be a number of seconds, not nan")
-    if timeout:
+    Settings.timeout = timeout
+    if timeout and context.invoked_subcommand not in WAITS_FOR_THE_USER:
         from numdiff_cli.timeout import time_limit
 
         context.with_resource(time_limit(timeout, "the command", budget=True))
@@ -331,7 +333,7 @@ def tour(
     """
     from numdiff_cli import tour as guided
 
-    guided.run(stop)
+    guided.run(stop, timeout=Settings.timeout)
 
 
 def _numbers(text: str, option: str) -> list[float]:

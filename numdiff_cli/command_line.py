@@ -17,9 +17,10 @@ from numdiff_cli.errors import ExitCode, Interrupted, NumdiffError
 
 
 class Settings:
-    """Global options of this run (``--debug``)."""
+    """Global options of this run (``--debug``, ``--timeout``)."""
 
     debug = False
+    timeout = 0.0  # seconds --timeout gives the command (0: no limit)
 
 
 class NumdiffGroup(TyperGroup):
