@@ -33,6 +33,17 @@ def use(language: str | None) -> None:
     _active = gettext.translation(DOMAIN, LOCALE_DIR, languages=[language] if language else None, fallback=True)
 
 
+def current() -> gettext.NullTranslations:
+    """The translations in use, to :func:`restore` after a command that chose others."""
+    return _active
+
+
+def restore(translations: gettext.NullTranslations) -> None:
+    """Use ``translations`` again (from :func:`current`)."""
+    global _active
+    _active = translations
+
+
 def language() -> str:
     """The language messages are shown in: ``ko`` or ``en``."""
     info = _active.info()

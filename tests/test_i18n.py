@@ -168,3 +168,10 @@ def test_messages_survive_copying_with_their_template():
     for twin in (copy.deepcopy(message), pickle.loads(pickle.dumps(message))):
         assert twin == message and twin.template == message.template and twin.values == message.values
     assert pickle.loads(pickle.dumps(listing)).items == listing.items
+
+
+def test_a_commands_language_ends_with_it():
+    """In one process (the tests, the REPL, a notebook), --lang ko does not outlive its command."""
+    i18n.use("en")
+    assert "오류:" in invoke("diff", "x", "--at", "1,2", "--lang", "ko").stderr
+    assert i18n.language() == "en"
