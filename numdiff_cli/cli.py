@@ -329,7 +329,7 @@ def tour(
     """A guided walk through the lecture in eight stops, each with a live result and a command to try.
 
     On a terminal it waits between stops (Enter: the next one; a number: that stop; q: quit);
-    piped, it prints every stop.
+    piped, it prints every stop. In Korean: numdiff tour --lang ko.
     """
     from numdiff_cli import tour as guided
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gettext
 import importlib.util
+import re
 import shlex
 from pathlib import Path
 
@@ -79,6 +80,10 @@ def test_everything_the_tour_shows_has_a_korean_translation(monkeypatch):
     assert result.exit_code == 0, result.output
     assert missing == set()
     assert "해석미분" in result.stdout and "경사하강법" in result.stdout
+    # and no English word is left but names a student types: commands, options, methods, functions
+    typed = {"numdiff", "repl", "diff", "grad", "descend", "sweep", "wrt", "method", "from", "ascent", "json", "csv",
+             "auto", "central", "forward", "richardson", "sgd", "sin", "exp", "lim", "float", "max", "step"}
+    assert set(re.findall(r"[A-Za-z]{3,}", result.stdout)) <= typed
 
 
 @pytest.mark.parametrize(("args", "_output"), examples(), ids=[args for args, _ in examples()])
