@@ -1,8 +1,10 @@
 """The one translation layer: every sentence a person reads goes through here (gettext).
 
 The message catalogs are the standard gettext ones, ``locale/<lang>/LC_MESSAGES/numdiff.po``
-beside this file, compiled to ``numdiff.mo`` (committed; a test fails when a ``.mo`` is older
-than its ``.po``: ``python -m numdiff_cli.catalogs`` rebuilds them with Babel). The language is
+beside this file, compiled to the ``numdiff.mo`` beside it. The ``.mo`` is committed, so the
+standard library reads it with no dependency and no build step (an editable install works as
+it is); Babel, a test extra, is needed only to extract and compile (``python
+tools/catalogs.py``), and a test fails when a ``.mo`` does not hold what its ``.po`` says. The language is
 English unless the command line chooses another (``--lang``, or a Korean locale through
 ``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``); the library used from Python stays in
 English until :func:`use` is called. A message without a translation is shown in English.
@@ -21,7 +23,6 @@ from typing import Any
 
 DOMAIN = "numdiff"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
-LANGUAGES = ("en", "ko")  # English is the source language: it has no catalog
 
 _active: gettext.NullTranslations = gettext.NullTranslations()
 
