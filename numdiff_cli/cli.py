@@ -11,6 +11,7 @@ and an exit code.
 
 import gc
 import math
+import sys
 from enum import Enum
 from typing import Annotated, Any
 
@@ -19,9 +20,10 @@ import typer
 from numdiff_cli import __version__, lecture, output
 from numdiff_cli.command_line import ExpressionCommand, NumdiffGroup, Settings
 from numdiff_cli.errors import MathError, UsageError
+from numdiff_cli.results.derivation import DEFAULT_DEPTH
 
 TIMEOUT = 10.0  # seconds a command may take unless --timeout says otherwise
-WAITS_FOR_THE_USER = {"tour"}  # commands whose --timeout applies to each piece of work, not to the user's pauses
+UNTIMED = {"repl", "tour"}  # they wait for a person; the prompt applies --timeout to each command it runs
 
 FUNCTIONS_HELP = (
     "Expressions: + - * / ^ (or **), implicit products (2x, 3x^2, sin(x)e^x), pi, E (or e). "
@@ -66,6 +68,32 @@ app = typer.Typer(
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print the result as JSON (keys documented in the README).")]
 CsvFlag = Annotated[bool, typer.Option("--csv", help="Print the result as CSV, one row per value.")]
+PlotOption = Annotated[
+    str | None,
+    typer.Option(
+        "--plot",
+        metavar="FILE|term",
+        help="Draw the result: 'term' in the terminal, or a .png, .svg or .pdf file (an animated .gif for "
+        "diff's tangent and secants); needs pip install 'numdiff-cli[plot]'.",
+    ),
+]
+DerivationFlag = Annotated[
+    bool, typer.Option("--derivation", help="Show how the derivative is found, rule by rule, as a tree.")
+]
+DepthOption = Annotated[
+    int, typer.Option("--depth", help="Levels of the --derivation tree shown before it folds (--json has all).", min=1)
+]
+class ExportFormat(str, Enum):
+    markdown = "markdown"
+    latex = "latex"
+
+
+FormatOption = Annotated[
+    ExportFormat | None,
+    typer.Option("--format", help="Print the table ready to paste: a Markdown pipe table or a LaTeX tabular, "
+                 "under the formula."),
+]
+LatexFlag = Annotated[bool, typer.Option("--latex", help="Print only the derivative, as LaTeX math.")]
 StepOption = Annotated[
     str | None,
     typer.Option(
@@ -102,18 +130,23 @@ def _root(
         ),
     ] = None,
 ) -> None:
-    """Global options; the help text is the app's. Plain ``numdiff`` shows the help."""
+    """Global options; the help text is the app's. Plain ``numdiff`` opens the prompt, or shows
+    the help where only its output is redirected (``numdiff | less``)."""
     from numdiff_cli import i18n
 
     Settings.debug = debug
     i18n.use(lang and lang.value)
-    if context.invoked_subcommand is None:
-        typer.echo(context.get_help())
-        raise typer.Exit()
     if math.isnan(timeout):
         raise UsageError("--timeout must be a number of seconds, not nan")
     Settings.timeout = timeout
-    if timeout and context.invoked_subcommand not in WAITS_FOR_THE_USER:
+    if context.invoked_subcommand is None:
+        if sys.stdin is not None and sys.stdin.isatty() and not (sys.stdout and sys.stdout.isatty()):
+            typer.echo(context.get_help())
+            raise typer.Exit()
+        from numdiff_cli import repl
+
+        raise typer.Exit(repl.run(timeout=timeout, debug=debug, plain=True))
+    if timeout and context.invoked_subcommand not in UNTIMED:
         from numdiff_cli.timeout import time_limit
 
         context.with_resource(time_limit(timeout, "the command", budget=True))
@@ -123,13 +156,14 @@ def _root(
 def diff(
     expression: Annotated[str, typer.Argument(help="The function, e.g. \"x**2\", \"3x^2 + 2x\", \"sin(x)e^x\".")],
     at: Annotated[
-        list[str],
+        list[str] | None,
         typer.Option(
             "--at",
             help="The point: a number or constant (3, -1e-3, pi/4); with several variables "
-            "x=2,y=3 or 2,3 in variable order. Repeat for several points.",
+            "x=2,y=3 or 2,3 in variable order. Repeat for several points. Required, except that "
+            "--derivation without it shows the derivation alone.",
         ),
-    ],
+    ] = None,
     wrt: Annotated[
         str | None, typer.Option("--wrt", help="The variable to differentiate by (needed with several).")
     ] = None,
@@ -152,8 +186,21 @@ def diff(
             "--precision", help="Compute the fixed-step methods with this many decimal digits (mpmath), 15 to 1000."
         ),
     ] = None,
+    plot: PlotOption = None,
+    derivation: DerivationFlag = False,
+    depth: DepthOption = DEFAULT_DEPTH,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="Show the arithmetic of each --method (default central): the stencil, the points and values, "
+            "the digits each subtraction cancels, the division, and why the error is what it is.",
+        ),
+    ] = False,
     json_out: JsonFlag = False,
     csv_out: CsvFlag = False,
+    export: FormatOption = None,
+    latex: LatexFlag = False,
 ) -> None:
     """Differentiate EXPRESSION at a point: the exact value beside each numerical method.
 
@@ -163,23 +210,49 @@ def diff(
     """
     from numdiff_cli import api
 
-    _one_format(json_out, csv_out)
-    if sweep:
-        if len(at) != 1 or method or h is not None or precision is not None:
+    _one_format(json_out, csv_out, export, latex)
+    _tree_format(derivation, csv_out)
+    if latex:
+        if explain or sweep or derivation or plot is not None:
+            raise UsageError("--latex prints only the derivative; it takes no --explain, --sweep, --derivation or --plot")
+        output.emit(None, json_out=False, csv_out=False, text="\n".join(api.latex(expression, wrt=wrt, order=order)) + "\n")
+        return
+    formulas = lambda: api.latex(expression, wrt=wrt, order=order)  # noqa: E731
+    for other, name in ((sweep, "--sweep"), (plot is not None, "--plot"), (explain, "--explain")):
+        if derivation and other:
+            raise UsageError("choose one of --derivation and {option}", option=name)
+    if derivation and not at:  # the derivation alone
+        if method or h is not None or precision is not None or dtype != Dtype.float64:
+            raise UsageError("--method, --h, --precision and --dtype need a point: give it with --at")
+        result = api.derivation(expression, wrt=wrt, order=order, depth=depth)
+        return _finish(result, json_out=json_out, csv_out=False, text=export and _exported(result, export, formulas))
+    target = _plot_target(plot, json_out or csv_out or export is not None, animated=not sweep)
+    picture = None  # what --plot draws where it is more than the result
+    if explain:
+        if sweep or precision is not None or csv_out or export or target:
+            raise UsageError("--explain shows double-precision arithmetic as a table or --json; it takes no --sweep, "
+                             "--precision, --csv, --format or --plot")
+        result = api.explain(expression, at, wrt=wrt, order=order, methods=[m.value for m in method] if method else None,
+                             h=_step(h), dtype=dtype.value)
+    elif sweep:
+        if at is None or len(at) != 1 or method or h is not None or precision is not None:
             raise UsageError("--sweep takes one --at point and no --method, --h or --precision")
         result = api.sweep(expression, at[0], wrt=wrt, order=order, dtype=dtype.value)
     else:
-        result = api.diff(
-            expression,
-            at,
-            wrt=wrt,
-            order=order,
-            methods=[m.value for m in method] if method else None,
-            h=_step(h),
-            dtype=dtype.value,
+        options = dict(
+            wrt=wrt, methods=[m.value for m in method] if method else None, h=_step(h), dtype=dtype.value,
             precision=precision,
         )
-    _finish(result, json_out=json_out, csv_out=csv_out)
+        if target is None:
+            result = api.diff(expression, at, order=order, derivation=derivation, depth=depth, **options)
+        else:
+            if at is None or len(at) != 1 or order != 1:
+                raise UsageError("--plot draws the tangent and secants of a first derivative at one --at point "
+                                 "(for other orders, the error against h: --sweep --plot)")
+            picture = api.secants(expression, at[0], animated=target.animated, **options)
+            result = picture.diff
+    _finish(result, json_out=json_out, csv_out=csv_out, plot=target, picture=picture,
+            text=export and _exported(result, export, formulas))
 
 
 @app.command(cls=ExpressionCommand, epilog=FUNCTIONS_HELP)
@@ -207,8 +280,22 @@ def grad(
         ),
     ] = None,
     h: StepOption = None,
+    plot: PlotOption = None,
+    box: Annotated[
+        str | None,
+        typer.Option(
+            "--range",
+            metavar="LO:HI|XLO:XHI,YLO:YHI",
+            help="The box --plot draws, for both variables or each (default: a square around the point "
+            "that holds the origin).",
+        ),
+    ] = None,
+    derivation: DerivationFlag = False,
+    depth: DepthOption = DEFAULT_DEPTH,
     json_out: JsonFlag = False,
     csv_out: CsvFlag = False,
+    export: FormatOption = None,
+    latex: Annotated[bool, typer.Option("--latex", help="Print only the partial derivatives, as LaTeX math.")] = False,
 ) -> None:
     """The gradient of EXPRESSION at a point: each partial derivative exact and numeric.
 
@@ -217,9 +304,20 @@ def grad(
     """
     from numdiff_cli import api
 
-    _one_format(json_out, csv_out)
-    result = api.grad(expression, at, wrt=wrt, hessian=hessian, method=method and method.value, h=_step(h))
-    _finish(result, json_out=json_out, csv_out=csv_out)
+    _one_format(json_out, csv_out, export, latex)
+    _tree_format(derivation, csv_out)
+    formulas = lambda: api.latex(expression, wrt=wrt, formula="gradient")  # noqa: E731
+    if latex:
+        output.emit(None, json_out=False, csv_out=False, text="\n".join(formulas()) + "\n")
+        return
+    if box is not None and plot is None:
+        raise UsageError("--range sets the box that --plot draws, so it needs --plot")
+    target = _plot_target(plot, json_out or csv_out or export is not None)
+    result = api.grad(
+        expression, at, wrt=wrt, hessian=hessian, method=method and method.value, h=_step(h), field=target is not None,
+        box=box, derivation=derivation, depth=depth,
+    )
+    _finish(result, json_out=json_out, csv_out=csv_out, plot=target, text=export and _exported(result, export, formulas))
 
 
 OPTIMIZER_NAMES = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")  # a test keeps these in step
@@ -259,8 +357,18 @@ def descend(
         ),
     ] = None,
     lr: Annotated[
-        str, typer.Option("--lr", help="Learning rate; several separated by commas to compare.")
-    ] = str(lecture.LEARNING_RATE),
+        str | None,
+        typer.Option("--lr", help=f"Learning rate (default {lecture.LEARNING_RATE}); several separated by commas to compare."),
+    ] = None,
+    lr_sweep: Annotated[
+        str | None,
+        typer.Option(
+            "--lr-sweep",
+            metavar="LO:HI[:N]",
+            help="Run N learning rates log-spaced from LO to HI (default N = 13) and show where each ended, how far "
+            "from the minimum, and where it lies against 1/λmax and 2/λmax.",
+        ),
+    ] = None,
     steps: Annotated[int, typer.Option("--steps", help="Number of steps.")] = lecture.STEPS,
     ascent: Annotated[bool, typer.Option("--ascent", help="Climb to a maximum instead (x ← x + lr·∇f).")] = False,
     grad: Annotated[
@@ -291,8 +399,10 @@ def descend(
     eps: Annotated[
         float | None, typer.Option("--eps", help="ε for adagrad (1e-10), rmsprop and adam (1e-8).")
     ] = None,
+    plot: PlotOption = None,
     json_out: JsonFlag = False,
     csv_out: CsvFlag = False,
+    export: FormatOption = None,
 ) -> None:
     """Gradient descent (or ascent) step by step: the trace, how it ended, and why.
 
@@ -301,25 +411,40 @@ def descend(
     """
     from numdiff_cli import api
 
-    _one_format(json_out, csv_out)
-    lrs = _numbers(lr, "--lr")
+    _one_format(json_out, csv_out, export)
+    target = _plot_target(plot, json_out or csv_out or export is not None)
+    lrs = None if lr is None else _numbers(lr, "--lr")
     names = [name.strip() for name in optimizer.split(",")]
     options = dict(
         wrt=wrt, lr=lrs, optimizer=names, steps=steps, ascent=ascent, gradient=grad.value, h=h, tol=tol, every=every,
-        momentum=momentum, beta1=beta1, beta2=beta2, alpha=alpha, eps=eps,
+        momentum=momentum, beta1=beta1, beta2=beta2, alpha=alpha, eps=eps, plot=target is not None,
     )
-    with output.progress(steps * len(lrs) * len(names)) as progress:
-        if json_out or csv_out:  # every step, written as it is made
+    if lr_sweep is not None:
+        from numdiff_cli.learning_rates import rates
+
+        runs = len(rates(lr_sweep))
+    else:
+        runs = len(lrs or [lecture.LEARNING_RATE]) * len(names)
+    with output.progress(steps * runs) as progress:
+        if lr_sweep is not None:
+            result = api.descend(expression, start, progress=progress, lr_sweep=lr_sweep, **options)
+            output.emit(result, json_out=json_out, csv_out=csv_out)
+        elif json_out or csv_out:  # every step, written as it is made
             from numdiff_cli.stream import trace_writer
 
-            with trace_writer(json_out=json_out, several=len(lrs) * len(names) > 1) as writer:
+            with trace_writer(json_out=json_out, several=runs > 1) as writer:
                 result = api.descend(expression, start, progress=progress, writer=writer, **options)
         else:
             result = api.descend(expression, start, progress=progress, **options)
-            output.emit(result, json_out=False, csv_out=False)
+            formulas = lambda: api.latex(expression or lecture.FUNCTION, formula="function")  # noqa: E731
+            output.emit(result, json_out=False, csv_out=False, text=export and _exported(result, export, formulas))
     for run in getattr(result, "runs", [result]):
-        if run.warning:
+        if getattr(run, "warning", None):
             output.warn(run.warning)
+    if target is not None:
+        from numdiff_cli import plots
+
+        plots.draw(result, target)
 
 
 @app.command()
@@ -334,6 +459,80 @@ def tour(
     from numdiff_cli import tour as guided
 
     guided.run(stop, timeout=Settings.timeout)
+
+
+@app.command(cls=ExpressionCommand, epilog=FUNCTIONS_HELP)
+def check(
+    context: typer.Context,
+    expression: Annotated[
+        str | None, typer.Argument(help="The function whose derivative --claim gives, e.g. \"sin(x^2)\".")
+    ] = None,
+    claim: Annotated[
+        str | None,
+        typer.Option(
+            "--claim", help="The derivative worked out by hand; a gradient as \"[2x, 2y]\", in variable order."
+        ),
+    ] = None,
+    wrt: Annotated[
+        str | None, typer.Option("--wrt", help="The variable of a claimed partial derivative (or several, comma-separated).")
+    ] = None,
+    at: Annotated[
+        list[str] | None,
+        typer.Option("--at", help="A point to compare at (repeat for several; default: 8 random points)."),
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="The seed of the random points.", min=0)] = 0,
+    code: Annotated[
+        str | None,
+        typer.Option(
+            "--code",
+            help="FILE.py or FILE.py:FUNCTION: check your own numerical_diff, numerical_gradient or "
+            "gradient_descent. The file is imported as 'python FILE' sees it (its folder on the path; its "
+            "__main__ block is not run) in a separate Python process, and stopped after 'numdiff --timeout S' "
+            "seconds (10 by default).",
+        ),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="With --code: count caveats (integer arrays, batches of points) as bugs.")
+    ] = False,
+    json_out: JsonFlag = False,
+    csv_out: CsvFlag = False,
+) -> None:
+    """Is my answer right? Check a derivative worked out by hand, or your own gradient code.
+
+    numdiff check "sin(x^2)" --claim "cos(x^2)" compares the claim with the true derivative
+    symbolically, names the slip that explains a wrong one (a missing chain-rule factor, a sign,
+    a dropped constant ...) and shows both at the --at points or at random points.
+
+    numdiff check --code grad.py runs the file's numerical_gradient (or numerical_diff, or
+    gradient_descent; FILE.py:FUNCTION picks one) on test functions and names its bugs. Your
+    code runs in a separate Python process, never inside numdiff, with a time limit.
+
+    Exit codes: 0 right; 1 wrong (or partly right), or the file could not be run; 2 usage error.
+    """
+    from numdiff_cli import api
+
+    _one_format(json_out, csv_out)
+    limit = context.find_root().params.get("timeout") or None
+    result = api.check(
+        expression, claim, wrt=wrt, at=at or None, seed=seed, code=code, timeout=limit, strict=strict
+    )
+    output.emit(result, json_out=json_out, csv_out=csv_out)
+    if not result.right:
+        raise typer.Exit(1)
+
+
+@app.command("repl")
+def repl_command(context: typer.Context) -> None:
+    """An interactive prompt: numdiff commands without the word numdiff, names (f = x^2), _ for
+    the last result, history, Tab completion. Piped, it runs one command per line.
+
+    --timeout (before repl) is each command's budget. A piped session's exit code is that of
+    its last failing line, else 0.
+    """
+    from numdiff_cli import repl
+
+    options = context.find_root().params
+    raise typer.Exit(repl.run(timeout=options["timeout"], debug=options["debug"]))
 
 
 def _numbers(text: str, option: str) -> list[float]:
@@ -357,15 +556,56 @@ def _step(text: str | None) -> float | str | None:
         raise UsageError("--h must be a positive number or 'auto', not {text!r}", text=text) from None
 
 
-def _one_format(json_out: bool, csv_out: bool) -> None:
-    """Refuse --json with --csv before any work is done."""
-    if json_out and csv_out:
-        raise UsageError("choose one of --json and --csv")
+def _one_format(json_out: bool, csv_out: bool, export: Any = None, latex: bool = False) -> None:
+    """Refuse two output formats at once (--json with --csv, --format or --latex) before any work is done."""
+    chosen = [name for name, on in (("--json", json_out), ("--csv", csv_out), ("--format", export), ("--latex", latex))
+              if on]
+    if len(chosen) > 1:
+        raise UsageError(f"choose one of {', '.join(chosen[:-1])} and {chosen[-1]}")
 
 
-def _finish(result: Any, *, json_out: bool, csv_out: bool) -> None:
-    """Print the result, then fail with exit code 1 if the maths failed somewhere in it."""
-    output.emit(result, json_out=json_out, csv_out=csv_out)
+def _tree_format(derivation: bool, csv_out: bool) -> None:
+    """Refuse --derivation with --csv before any work is done: CSV has no place for a tree."""
+    if derivation and csv_out:
+        raise UsageError("--derivation is a tree, which CSV cannot hold: use --json")
+
+
+def _plot_target(plot: str | None, stdout_taken: bool, *, animated: bool = False) -> Any:
+    """The checked ``--plot`` target (None without one), its library loaded, before any work is done.
+
+    ``stdout_taken``: --json or --csv write to stdout, so the picture cannot; ``animated``: the
+    picture can also be a .gif.
+    """
+    if plot is None:
+        return None
+    from numdiff_cli import plots
+
+    target = plots.parse_target(plot, animated=animated)
+    if target.terminal and stdout_taken:
+        raise UsageError("--plot term draws on standard output, where --json or --csv go: choose one, or a file")
+    plots.require(target.terminal)
+    return target
+
+
+def _exported(result: Any, export: ExportFormat, formulas: Any) -> str:
+    """``result`` as Markdown, or as LaTeX under ``formulas()`` (made only for LaTeX: it needs sympy's printer)."""
+    from numdiff_cli import export as exporter
+
+    if not hasattr(result, "to_rows"):
+        raise UsageError("--format exports a table; this output has none")
+    return exporter.markdown(result) if export is ExportFormat.markdown else exporter.latex(result, formulas())
+
+
+def _finish(
+    result: Any, *, json_out: bool, csv_out: bool, text: str | None = None, plot: Any = None, picture: Any = None
+) -> None:
+    """Print the result (or ``text`` made from it) and draw it (or the ``picture`` made with it) to a
+    ``--plot`` target, then fail with exit code 1 if the maths failed somewhere in it."""
+    output.emit(result, json_out=json_out, csv_out=csv_out, text=text)
+    if plot is not None:
+        from numdiff_cli import plots
+
+        plots.draw(result if picture is None else picture, plot)
     if result.failure:
         raise MathError(result.failure)
 

@@ -117,7 +117,8 @@ def _expression_last(command: TyperCommand, args: list[str]) -> list[str]:
 
 
 # The core's parameter names that are not their option's name with dashes.
-_OPTIONS = {"start": "--from", "methods": "--method", "gradient": "--grad", "expression": "EXPRESSION"}
+_OPTIONS = {"start": "--from", "methods": "--method", "gradient": "--grad", "expression": "EXPRESSION", "field": "--plot",
+            "box": "--range"}
 
 
 def option_name(parameter: str) -> str:

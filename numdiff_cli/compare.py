@@ -10,13 +10,14 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from numdiff_cli import finite, precision, symbolic
+from numdiff_cli import finite, precision, rule_by_rule, symbolic
 from numdiff_cli.accuracy import NEGLIGIBLE, NOT_FINITE, errors_against, reliability
 from numdiff_cli.errors import UsageError
 from numdiff_cli.i18n import Message
 from numdiff_cli.methods import METHODS, STENCILS, Method, method
 from numdiff_cli.problem import Problem
 from numdiff_cli.results.codes import Reason, RowStatus
+from numdiff_cli.results.derivation import DEFAULT_DEPTH
 from numdiff_cli.results.diff import DiffResult, NumericRow, PointResult
 
 DEFAULT_METHODS = tuple(METHODS)
@@ -48,12 +49,15 @@ def differentiate(
     methods: Sequence[str] = DEFAULT_METHODS,
     h: finite.Step = None,
     digits: int | None = None,
+    derivation: bool = False,
+    depth: int = DEFAULT_DEPTH,
 ) -> DiffResult:
     """The ``order``-th derivative of ``problem``'s function in its variable, exact and numeric,
     at each of its points.
 
     The exact value is the derivative at the point's doubles (30 digits). With ``digits``
-    the fixed-step methods compute in that many decimal digits (mpmath).
+    the fixed-step methods compute in that many decimal digits (mpmath). With ``derivation``
+    the result holds the derivative worked out rule by rule, its trees shown ``depth`` levels deep.
 
     Raises
     ------
@@ -76,6 +80,12 @@ def differentiate(
     variable = problem.wrt[0]
     exact = problem.derivative(variable, order)
     setup = _Setup(problem, exact, order, chosen, h, digits, symbolic.complex_step_obstacle(problem.expr, order))
+    several = len(problem.variables) > 1
+    worked = (
+        rule_by_rule.derivation(problem.expr, variable, order=order, partial=several, sympy_form=exact, depth=depth)
+        if derivation
+        else None
+    )
     return DiffResult(
         expression=symbolic.text(problem.expr),
         variable=variable.name,
@@ -84,6 +94,7 @@ def differentiate(
         points=tuple(_at_point(setup, point, typed) for point, typed in zip(problem.points, problem.typed)),
         dtype=problem.dtype,
         digits=digits,
+        derivation=worked,
     )
 
 

@@ -46,9 +46,12 @@ class ComplexStepMethod:
         if order != 1:
             raise ValueError("the complex step gives first derivatives only")
         steps = np.array([STEP, CHECK_STEP])
-        points = x[None].astype(complex) + 1j * steps[:, None, None] * directions[None]
-        values = evaluate(f, points)
-        derivatives = values.imag / steps[:, None]
+        derivatives = complex_values(f, x, directions, steps).imag / steps[:, None]
         value, check = derivatives
         error = np.maximum(np.abs(value - check), 4 * np.finfo(float).eps * np.abs(value))
         return [Estimate(float(v), STEP, float(e)) for v, e in zip(value, error)]
+
+
+def complex_values(f: NumericFunction, x: np.ndarray, directions: np.ndarray, steps: np.ndarray) -> np.ndarray:
+    """f(x + i·h·direction) for each step h of ``steps`` and row of ``x`` (shape (m, n)): shape (len(steps), m)."""
+    return evaluate(f, x[None].astype(complex) + 1j * steps[:, None, None] * directions[None])

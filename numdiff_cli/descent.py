@@ -7,6 +7,7 @@ advice, the kind of point reached) is exact, from 30-digit values. Not convergin
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 from collections import deque
@@ -16,13 +17,15 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from numdiff_cli import finite, optimizers, symbolic
+from numdiff_cli import descent_arithmetic, finite, landscape, learning_rates, optimizers, symbolic
+from numdiff_cli.descent_arithmetic import Vector
 from numdiff_cli.descent_verdict import Path, judge, learning_rate_advice
 from numdiff_cli.errors import MathError, UsageError
 from numdiff_cli.lecture import LEARNING_RATE, STEPS
 from numdiff_cli.objective import Objective
 from numdiff_cli.problem import Problem
-from numdiff_cli.results.descend import DescentComparison, DescentResult, TraceRow
+from numdiff_cli.results.descend import DescentComparison, DescentResult, Iterates, TraceRow
+from numdiff_cli.results.rate_sweep import RateSweep
 from numdiff_cli.timeout import UNLIMITED, time_limit
 
 MAX_STEPS = 10_000_000
@@ -31,6 +34,7 @@ MAX_TABLE_ROWS = 1_000  # rows a table may show; --json and --csv stream every s
 HEAD_ROWS = TAIL_ROWS = 5  # rows kept at each end of a long trace shown as a table
 GRADIENTS = ("numeric", "analytic")
 PROGRESS_EVERY = 65_536  # steps between two calls of the progress callback
+PATH_POINTS = 10_000  # iterates a run records for a picture: every step up to this many, else every k-th
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,7 @@ class Settings:
     every: int | None = None
     progress: Callable[[int], None] | None = None
     writer: TraceWriter | None = None
+    plot: bool = False  # also record the iterates and f around them, for a picture
 
 
 class TraceWriter(Protocol):
@@ -75,6 +80,7 @@ def descend(
     every: int | None = None,
     progress: Callable[[int], None] | None = None,
     writer: TraceWriter | None = None,
+    plot: bool = False,
 ) -> DescentResult:
     """Run gradient descent (or ascent) on ``problem``'s function from its point and say how it ended.
 
@@ -84,7 +90,8 @@ def descend(
     norm falls below it, or the values stop being finite. The trace keeps every step with
     ``keep_all``, else the first and last rows and every ``every``-th. ``progress`` is called
     now and then with the number of steps done since its last call. A ``writer`` takes every
-    step as it is made, and the result's trace is then empty.
+    step as it is made, and the result's trace is then empty. With ``plot`` the result also
+    holds its iterates (at most about ``PATH_POINTS``) and f on a grid around them, for a picture.
 
     Raises
     ------
@@ -100,8 +107,10 @@ def descend(
     >>> run.status.value, [f"{v:.3e}" for v in run.final_x]
     ('converged', ['-6.111e-10', '8.148e-10'])
     """
-    settings = Settings(steps, params, gradient, h, tol, ascent, keep_all, every, progress, writer)
-    return _run(problem, Objective.compile(problem), lr, optimizer, settings)
+    settings = Settings(steps, params, gradient, h, tol, ascent, keep_all, every, progress, writer, plot)
+    objective = Objective.compile(problem)
+    run = _run(problem, objective, lr, optimizer, settings)
+    return dataclasses.replace(run, landscape=landscape.around([run], objective)) if plot else run
 
 
 def compare(
@@ -124,9 +133,32 @@ def compare(
         )
     settings = Settings(**options)
     objective = Objective.compile(problem)
-    return DescentComparison(
-        tuple(_run(problem, objective, lr, name, settings) for name in optimizer_names for lr in lrs)
-    )
+    runs = tuple(_run(problem, objective, lr, name, settings) for name in optimizer_names for lr in lrs)
+    return DescentComparison(runs, landscape.around(runs, objective) if settings.plot else None)
+
+
+def sweep(problem: Problem, *, rates: learning_rates.Spec, optimizer: str = "sgd", **options: Any) -> RateSweep:
+    """One :func:`descend` run per learning rate of ``rates`` (``"LO:HI[:N]"``, N log-spaced
+    rates, see :func:`learning_rates.rates`), ``options`` as there: where each run ended, how far
+    from the minimum, and where its rate lies against 1/λmax and 2/λmax.
+
+    Raises
+    ------
+    UsageError
+        For a bad ``rates`` spec, or as :func:`descend`.
+
+    Examples
+    --------
+    >>> from numdiff_cli.problem import build
+    >>> runs = sweep(build("x^2", 1), rates="0.1:10:3")
+    >>> [(row.lr, row.status.value, row.region.value) for row in runs.rows]
+    [(0.1, 'converged', 'too_small'), (1.0, 'oscillating', 'too_large'), (10.0, 'diverged', 'too_large')]
+    """
+    chosen = learning_rates.rates(rates)
+    settings = Settings(**options)
+    objective = Objective.compile(problem)
+    runs = [_run(problem, objective, float(lr), optimizer, settings) for lr in chosen]
+    return learning_rates.summarise(runs, objective, steps=settings.steps)
 
 
 def _run(problem: Problem, objective: Objective, lr: float, optimizer: str, settings: Settings) -> DescentResult:
@@ -137,13 +169,16 @@ def _run(problem: Problem, objective: Objective, lr: float, optimizer: str, sett
         raise UsageError("the expression has no variables, so there is nothing to descend along")
     x0 = np.array([problem.points[0][v] for v in problem.wrt])
     loop = _Loop(objective, s.gradient, s.h, s.keep_all or s.writer is not None, s.every or max(1, s.steps // 10))
+    loop.path_every = math.ceil(s.steps / PATH_POINTS) if s.plot else 0
     loop.check_start(x0, symbolic.format_point(problem.points[0]))
     if s.writer is not None:  # only once the run can start: a refused start writes nothing
         loop.keep = s.writer.run(lr, optimizer, objective.variables)
     held = {v.name: value for v, value in problem.points[0].items() if v not in problem.wrt}
     # No limit of its own: the name says what ran when the command's budget runs out.
     with time_limit(UNLIMITED, f"running {s.steps:,} steps of gradient {'ascent' if s.ascent else 'descent'}"):
-        loop.run(x0, optimizers.make(optimizer, lr, hyperparameters), s.steps, s.tol, s.ascent, s.progress)
+        update = optimizers.make(optimizer, lr, hyperparameters)
+        arithmetic = descent_arithmetic.choose(objective, s.gradient, s.h, optimizer, lr, update, s.ascent)
+        loop.run(x0, arithmetic, s.steps, s.tol, s.ascent, s.progress)
     advice = learning_rate_advice(objective.eigenvalues(x0), lr, optimizer, s.ascent)
     status, message, critical = judge(
         loop.path(x0, s.ascent), objective, lr, tol=s.tol, gradient=s.gradient, h=s.h, warned=advice.warning is not None
@@ -170,6 +205,7 @@ def _run(problem: Problem, objective: Objective, lr: float, optimizer: str, sett
         rates=advice.rates,
         warning=advice.warning,
         critical_point=critical,
+        iterates=loop.iterates() if s.plot else None,
     )
     if s.writer is not None:
         s.writer.finished(result)
@@ -207,6 +243,12 @@ def _validate(lr: float, optimizer: str, s: Settings) -> Mapping[str, float]:
     return optimizers.hyperparameters(optimizer, s.params or {})
 
 
+def _norm(g: Vector) -> float:
+    """‖g‖ as the array loop computes it, sqrt(g @ g)."""
+    g = np.asarray(g, dtype=float)
+    return math.sqrt(g @ g)
+
+
 def _real(value: object) -> bool:
     """True for a real number (an int or a float, not a bool)."""
     return isinstance(value, (int, float)) and not isinstance(value, bool)
@@ -222,13 +264,15 @@ class _Loop:
         self.keep: Callable[[TraceRow], None] = self.rows.append  # where kept rows go: the result, or a writer
         # The last few steps, unrendered: a run may stop early, so the tail is known only at the end
         # (its rows, and how the gradient behaved there, which the verdict reads).
-        self.recent: deque[tuple[int, np.ndarray, np.ndarray, float, np.ndarray]] = deque(maxlen=TAIL_ROWS + 1)
+        self.recent: deque[tuple[int, Vector, Vector, float, Vector]] = deque(maxlen=TAIL_ROWS + 1)
         self.x = np.zeros(len(objective.variables))
         self.step = 0
         self.f = self.f0 = self.norm = math.nan
         self.nonfinite_at: int | None = None
         self.first_worse: int | None = None  # first step where f was worse than at the start
         self.converged_early = False
+        self.path_every = 0  # record every k-th iterate for a picture; 0: none
+        self.recorded: list[tuple[int, Vector, float]] = []
 
     def check_start(self, x0: np.ndarray, where: str) -> None:
         """Raise MathError where the gradient that drives the run is not finite at ``x0``."""
@@ -257,21 +301,25 @@ class _Loop:
 
     def run(
         self,
-        x: np.ndarray,
-        update: optimizers.Step,
+        x0: np.ndarray,
+        arithmetic: descent_arithmetic.Arithmetic,
         steps: int,
         tol: float | None,
         ascent: bool,
         progress: Callable[[int], None] | None,
     ) -> None:
-        evaluate = self._evaluator(self.gradient)
+        evaluate, advance, squared = arithmetic.evaluate, arithmetic.advance, arithmetic.squared
         keep_all, every, keep, recent = self.keep_all, self.every, self.keep, self.recent
-        previous = x
+        record, path_every = self.recorded.append, self.path_every
+        x = previous = arithmetic.start(x0)
         f0 = f = norm = math.nan
         k = 0
         sign = -1.0 if ascent else 1.0  # sign * (f - f0) > 0: f is worse than at the start
         first_worse, slack = None, math.inf
-        # The hot loop: locals only, a few numpy operations a step, errors in words at the end.
+        # The gradient's norm decides only at the tolerance; near it, the float loop's sum of
+        # squares is checked against numpy's (whose dot product may round differently).
+        near = (tol * (1 - 1e-9), tol * (1 + 1e-9)) if tol is not None and arithmetic.floats else None
+        # The hot loop: locals only, a few operations a step, errors in words at the end.
         with np.errstate(all="ignore"):
             for k in range(steps + 1):
                 f, g = evaluate(x)
@@ -280,7 +328,11 @@ class _Loop:
                 if keep_all or k < HEAD_ROWS or k % every == 0:
                     keep(self._row(k, x, previous, f, g))
                 recent.append((k, x, previous, f, g))
-                norm = math.sqrt(g @ g)
+                if path_every and k % path_every == 0:
+                    record((k, x, f))
+                norm = math.sqrt(squared(g))
+                if near is not None and near[0] <= norm <= near[1]:
+                    norm = _norm(g)
                 if not (math.isfinite(f) and math.isfinite(norm)):
                     self.nonfinite_at = k
                     break
@@ -291,33 +343,45 @@ class _Loop:
                     break
                 if progress is not None and k and k % PROGRESS_EVERY == 0:
                     progress(PROGRESS_EVERY)
-                previous, x = x, x - update(-g if ascent else g)
-        self.x, self.f, self.norm, self.step, self.f0 = x, float(f), norm, k, float(f0)
+                previous, x = x, advance(x, g)
+        if arithmetic.floats and math.isfinite(norm):
+            norm = _norm(g)  # the final norm as the array loop gives it
+        self.x, self.f, self.norm, self.step, self.f0 = np.array(x, dtype=float), float(f), norm, k, float(f0)
         self.first_worse = first_worse
         if not keep_all:  # every step kept already needs no tail
             kept = {row.step for row in self.rows}
             tail = [self._row(*entry) for entry in self.recent if entry[0] not in kept][-TAIL_ROWS:]
             self.rows = sorted([*self.rows, *tail], key=lambda row: row.step)
 
+    def iterates(self) -> Iterates:
+        """The recorded iterates, the last one always among them."""
+        last = self.recent[-1]
+        path = self.recorded if self.recorded and self.recorded[-1][0] == last[0] else [*self.recorded, (last[0], last[1], last[3])]
+        return Iterates(
+            steps=tuple(k for k, _, _ in path), x=tuple(tuple(map(float, x)) for _, x, _ in path),
+            f=tuple(float(f) for _, _, f in path),
+        )
+
     def path(self, x0: np.ndarray, ascent: bool) -> Path:
         """What the finished run did, for its verdict."""
         return Path(
             x0=x0, x=self.x, f0=self.f0, f=self.f, norm=self.norm, steps=self.step, stopped_early=self.converged_early,
             nonfinite_at=self.nonfinite_at, first_worse=self.first_worse,
-            tail=tuple((float(f), g) for _, _, _, f, g in self.recent), ascent=ascent,
+            tail=tuple((float(f), np.asarray(g, dtype=float)) for _, _, _, f, g in self.recent), ascent=ascent,
         )
 
     def _evaluator(self, gradient: str) -> Callable[[np.ndarray], tuple[float, np.ndarray]]:
         """x -> (f(x), gradient) for the analytic or the numeric gradient."""
-        return self.objective.exact if gradient == "analytic" else self.objective.numeric(self.h)
+        return descent_arithmetic.evaluator(self.objective, gradient, self.h)
 
     @functools.cached_property
     def _other(self) -> Callable[[np.ndarray], tuple[float, np.ndarray]]:
         """The gradient that does not drive the update, made once for every row that shows it."""
         return self._evaluator("numeric" if self.gradient == "analytic" else "analytic")
 
-    def _row(self, k: int, x: np.ndarray, previous: np.ndarray, f: float, g: np.ndarray) -> TraceRow:
+    def _row(self, k: int, x: Vector, previous: Vector, f: float, g: Vector) -> TraceRow:
         """One trace row; the gradient not driving the update is computed only here."""
+        x, previous, g = np.asarray(x, dtype=float), np.asarray(previous, dtype=float), np.asarray(g, dtype=float)
         with np.errstate(all="ignore"):  # a diverging run overflows here too: inf is its answer
             other = self._other(x)[1]
             exact, numeric = (g, other) if self.gradient == "analytic" else (other, g)

@@ -87,6 +87,13 @@ class MathError(NumdiffError):
     exit_code = ExitCode.MATH
 
 
+class CodeError(NumdiffError):
+    """The code being checked (``check --code``) could not be run: a syntax error, an exception on
+    import, no such function, past the time limit. The code failed, so the check did."""
+
+    exit_code = ExitCode.MATH
+
+
 class LimitError(NumdiffError):
     """The input asks for more work than numdiff allows (a symbolic step ran out of time)."""
 

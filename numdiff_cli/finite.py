@@ -44,6 +44,13 @@ class Stencil:
     order: int
     accuracy: int  # the truncation error shrinks like h**accuracy
 
+    @property
+    def truncation_coefficient(self) -> Fraction:
+        """c in the leading truncation error c·f^(order+accuracy)(x)·h^accuracy: the first Taylor
+        term the weights leave (1/2 for forward, 1/6 for central first derivatives)."""
+        k = self.order + self.accuracy
+        return sum(Fraction(o**k * w, math.factorial(k)) for o, w in zip(self.offsets, self.weights)) / self.divisor
+
 
 @cache
 def stencil(offsets: tuple[int, ...], order: int) -> Stencil:

@@ -7,16 +7,19 @@ their h/2 twins for the error estimate), never a Python loop over variables.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 
-from numdiff_cli import curvature, finite, symbolic
+from numdiff_cli import curvature, finite, rule_by_rule, symbolic
 from numdiff_cli.accuracy import NOT_FINITE, errors_against
 from numdiff_cli.errors import MathError, UsageError
+from numdiff_cli.gradient_field import BoxLike, gradient_field
 from numdiff_cli.methods import Method
 from numdiff_cli.methods import method as find_method
 from numdiff_cli.problem import Problem
 from numdiff_cli.results.codes import Reason, RowStatus
+from numdiff_cli.results.derivation import DEFAULT_DEPTH
 from numdiff_cli.results.grad import GradResult, HessianResult, JacobianResult, Partial
 
 PARTIALS_METHOD = "central"  # the lecture's
@@ -25,12 +28,25 @@ PARTIALS_METHOD = "central"  # the lecture's
 RICHARDSON_DEFAULT, RICHARDSON_MOST = 20, 50
 
 
-def gradient(problem: Problem, *, method: str | None = None, h: finite.Step = None, hessian: bool = False) -> GradResult:
+def gradient(
+    problem: Problem,
+    *,
+    method: str | None = None,
+    h: finite.Step = None,
+    hessian: bool = False,
+    field: bool = False,
+    box: BoxLike = None,
+    derivation: bool = False,
+    depth: int = DEFAULT_DEPTH,
+) -> GradResult:
     """The gradient of ``problem``'s function at its point over its ``wrt`` variables, exact and numeric.
 
     The partials use ``method`` (the lecture's central difference by default), and so does the
     Hessian where ``method`` is given; by default the Hessian uses the most accurate method,
-    Richardson extrapolation. ``h`` is the fixed-step methods' step for both.
+    Richardson extrapolation. ``h`` is the fixed-step methods' step for both. With ``field``,
+    also f and −∇f (by the partials' method) over ``box`` in the first two ``wrt`` variables
+    (see :func:`numdiff_cli.gradient_field.gradient_field`), for a plot. With ``derivation``
+    each partial holds its derivative worked out rule by rule, shown ``depth`` levels deep.
 
     Raises
     ------
@@ -49,6 +65,12 @@ def gradient(problem: Problem, *, method: str | None = None, h: finite.Step = No
     """
     name = method or PARTIALS_METHOD
     partials = _partials(problem, 0, _validate(problem, name, h), h)
+    if derivation:
+        several = len(problem.variables) > 1
+        partials = tuple(
+            replace(p, derivation=rule_by_rule.derivation(problem.expr, v, partial=several, sympy_form=d, depth=depth))
+            for p, v, d in zip(partials, problem.wrt, problem.gradient())
+        )
     exact = tuple(p.analytic for p in partials)
     analytic = None if any(v is None for v in exact) else exact
     norm = None if analytic is None else math.hypot(*analytic)
@@ -66,6 +88,7 @@ def gradient(problem: Problem, *, method: str | None = None, h: finite.Step = No
         norm=norm,
         descent_direction=direction,
         hessian=_hessian(problem, partials, norm, method or _hessian_method(problem), h) if hessian else None,
+        field=gradient_field(problem, box=box, method=name, h=h) if field else None,
     )
 
 

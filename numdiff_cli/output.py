@@ -27,8 +27,8 @@ class OutputError(NumdiffError):
     exit_code = ExitCode.MATH
 
 
-def emit(result: Any, *, json_out: bool, csv_out: bool) -> None:
-    """Print one result as a table, JSON or CSV, to stdout.
+def emit(result: Any, *, json_out: bool, csv_out: bool, text: str | None = None) -> None:
+    """Print one result as a table, JSON or CSV, to stdout; or ``text`` made from it (an export).
 
     Raises
     ------
@@ -38,7 +38,9 @@ def emit(result: Any, *, json_out: bool, csv_out: bool) -> None:
     if sys.stdout is None:
         raise OutputError("could not write the output: standard output is closed")
     try:
-        if json_out:
+        if text is not None:
+            typer.echo(text, nl=False)
+        elif json_out:
             typer.echo(to_json(result.to_dict()))
         elif csv_out:
             typer.echo(to_csv(result.to_rows()), nl=False)
@@ -56,9 +58,16 @@ _ASCII = {  # the symbols numdiff prints, for a stream that cannot encode them
     "′": "'", "∂": "d", "∇": "grad ", "★": "*", "⚠": "!", "‖": "||", "≈": "~", "π": "pi", "λ": "lambda",
     "−": "-", "·": "*", "→": "->", "²": "^2", "³": "^3", "⋮": ":", "—": "-", "…": "...", "₁": "1", "₂": "2",
     "√": "sqrt", "∛": "cbrt", "ε": "eps", "μ": "mu", "α": "alpha", "β": "beta", "×": "x", "≤": "<=", "←": "<-",
-    "ᵢ": "i", "ⱼ": "j", "⁽": "(", "⁾": ")", "█": "#",
+    "ᵢ": "i", "ⱼ": "j", "⁽": "(", "⁾": ")", "█": "#", "″": "''", "‴": "'''", "∝": "~",
+    "ⁿ": "^n", "⁻": "^-", "ᵘ": "^u", "σ": "sigma", "±": "+-", "≠": "!=",
+    **{chr(0x2460 + k): f"({k + 1})" for k in range(20)},  # ① ... ⑳
     **{chr(0x2070 + d) if d not in (1, 2, 3) else "¹²³"[d - 1]: f"^{d}" for d in range(10)},
 }
+
+
+def ascii_symbol(char: str) -> str:
+    """The ASCII stand-in of one of numdiff's symbols (``∇`` is ``grad``), ``?`` for any other character."""
+    return _ASCII.get(char, "?")
 
 
 def _ascii_fallback(error: UnicodeError) -> tuple[str, int]:

@@ -15,6 +15,9 @@ import math
 import re
 import tokenize
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from types import MappingProxyType
 
 import mpmath
 import sympy as sp
@@ -73,6 +76,32 @@ _TOKEN_NAMES: dict[str, object] = {
     "Integer": sp.Integer,
     "Float": sp.Float,
 }
+
+# Names a front end has defined (the REPL's ``f = x0^2 + x1^2``), each standing for its parsed
+# expression. A context variable, so that only the code run inside ``defined_names`` sees them.
+_DEFINED: ContextVar[Mapping[str, sp.Expr]] = ContextVar("numdiff_defined_names", default=MappingProxyType({}))
+
+
+@contextmanager
+def defined_names(names: Mapping[str, sp.Expr]) -> Iterator[None]:
+    """Within the block, each of ``names`` read in an expression or a point stands for its
+    expression, as if typed in brackets: with ``f`` for x0**2 + x1**2, ``2f`` is 2*(x0**2 + x1**2).
+
+    The expressions are substituted as parsed trees, never as text, and count towards every
+    limit of the expression they stand in. A name should be one that the parser would read
+    as a variable (see :func:`parse_expression`); the caller checks that when it defines it.
+
+    Examples
+    --------
+    >>> with defined_names({"f": parse_expression("x0^2 + x1^2")}):
+    ...     parse_expression("2f + 1")
+    2*x0**2 + 2*x1**2 + 1
+    """
+    token = _DEFINED.set(MappingProxyType(dict(names)))
+    try:
+        yield
+    finally:
+        _DEFINED.reset(token)
 
 
 
@@ -142,6 +171,11 @@ def _syntax_tree(text: str) -> ast.expr:
         _check_number(literal, position)
     for match in _CALL.finditer(text):
         name = match.group(1)
+        if name in _DEFINED.get():
+            raise ParseError(
+                f"{name!r} at position {match.start() + 1} is a name for an expression, not a function: "
+                f"write {name} alone, or {name}*(...) for a product"
+            )
         if name not in FUNCTIONS:
             raise ParseError(
                 "unknown function {name!r} at position {start}; for a product write {name}*(...), and see "
@@ -383,6 +417,8 @@ class _Builder:
     def _name(self, name: str) -> sp.Expr:
         if name in CONSTANTS:
             return CONSTANTS[name]
+        if (defined := _DEFINED.get().get(name)) is not None:
+            return defined
         if name in RESERVED:
             raise ParseError("{name!r} in {text!r}: {reserved}",
                              name=name, text=self._text, reserved=RESERVED[name])

@@ -22,19 +22,25 @@ from numdiff_cli.i18n import _
 from numdiff_cli.results import number
 
 if TYPE_CHECKING:  # render is handed results; it need not load every command's types
+    from numdiff_cli.results.derivation import Derivation
     from numdiff_cli.results.descend import DescentComparison, DescentResult
     from numdiff_cli.results.diff import DiffResult, SweepResult
     from numdiff_cli.results.grad import GradResult, JacobianResult
 
-    Result = DiffResult | GradResult | JacobianResult | DescentResult | DescentComparison | SweepResult
+    Result = DiffResult | GradResult | JacobianResult | DescentResult | DescentComparison | SweepResult | Derivation
 
 _VIEWS = {  # a result's type: the module and function that draw it
     "DiffResult": ("render_diff", "diff_view"),
     "SweepResult": ("render_diff", "sweep_view"),
+    "ExplainResult": ("render_explain", "explain_view"),
     "GradResult": ("render_grad", "grad_view"),
     "JacobianResult": ("render_grad", "jacobian_view"),
     "DescentResult": ("render_descent", "descent_view"),
     "DescentComparison": ("render_descent", "comparison_view"),
+    "RateSweep": ("render_rate_sweep", "sweep_view"),
+    "Derivation": ("render_derivation", "derivation_view"),
+    "ClaimResult": ("render_check", "claim_view"),
+    "CodeResult": ("render_check", "code_view"),
 }
 
 

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from numdiff_cli.results.descend import DescentComparison, DescentResult, TraceRow
 
 _TRACE_DIGITS = 5  # a trace number shows up to 5 significant digits in 8 characters, to fit 80 columns
-_STATUS_STYLE = {
+STATUS_STYLE = {
     "converged": "bold green", "max_steps": "bold yellow", "diverged": "bold red", "stalled": "bold magenta",
     "oscillating": "bold magenta", "unbounded": "bold red",
 }
@@ -100,7 +100,7 @@ def descent_view(run: DescentResult) -> RenderableType:
 
 def _trace_cells(row: TraceRow) -> list[str]:
     return [
-        str(row.step), _stacked(row.x), _compact(row.f), _stacked(row.grad_analytic),
+        str(row.step), _stacked(row.x), compact(row.f), _stacked(row.grad_analytic),
         _stacked(row.grad_numeric), error(row.grad_difference), error(row.grad_norm), error(row.step_length),
     ]
 
@@ -109,11 +109,11 @@ def _stacked(values: Sequence[float]) -> str:
     """A short vector one component per line, so that a trace fits a narrow terminal; a longer one
     in brackets, to wrap between its components. Each in at most 8 characters."""
     if len(values) > 4:
-        return "(" + ", ".join(_compact(v) for v in values) + ")"
-    return "\n".join(_compact(v) for v in values)
+        return "(" + ", ".join(compact(v) for v in values) + ")"
+    return "\n".join(compact(v) for v in values)
 
 
-def _compact(value: float) -> str:
+def compact(value: float) -> str:
     """At most 8 characters, with as many significant digits (up to 5) as fit: -0.62915, 25,
     -0.03459, -3.99e-4, -1.41e8, -2.59e13, 3.2e-9."""
     if not math.isfinite(value):
@@ -132,7 +132,7 @@ def _ending(run: DescentResult) -> RenderableType:
     summary = Table.grid(padding=(0, 2))
     summary.add_column()
     summary.add_column(overflow=PROSE)
-    summary.add_row(Text(_(run.status), style=_STATUS_STYLE[run.status]), Text(translate(run.message)))
+    summary.add_row(Text(_(run.status), style=STATUS_STYLE[run.status]), Text(translate(run.message)))
     summary.add_row(_("final {names}").format(names=_names(run)), _values(run.final_x))
     summary.add_row("f", number(run.final_f))
     summary.add_row("‖∇f‖", error(run.final_grad_norm))
@@ -174,7 +174,7 @@ def comparison_view(comparison: DescentComparison) -> RenderableType:
                 cells = {
                     lr: f"{run.lr:g}\n{run.optimizer}" if optimizer == "under lr" else f"{run.lr:g}",
                     "optimizer": run.optimizer,
-                    "status": Text(_(run.status), style=_STATUS_STYLE[run.status]), "steps": str(run.steps),
+                    "status": Text(_(run.status), style=STATUS_STYLE[run.status]), "steps": str(run.steps),
                     # stacked, one component a line; else the whole vector on one line
                     "final x": "\n".join(x) if stack else "(" + ", ".join(x) + ")",
                     "f(x)": value(run.final_f), "‖∇f‖": error(run.final_grad_norm),

@@ -19,6 +19,7 @@ from numdiff_cli.results import where as point_text
 from numdiff_cli.results.codes import RowStatus
 
 if TYPE_CHECKING:
+    from numdiff_cli.results.derivation import Derivation
     from numdiff_cli.results.diff import DiffResult, NumericRow, PointResult, SweepResult
 
 _LEGEND = N_(
@@ -34,6 +35,10 @@ def diff_view(result: DiffResult) -> RenderableType:
     heading.add_row(Text(f"{_prime(result)} =", style="bold"), Text(result.derivative))
     title = _operator(result.variable, result.order, result.partial)
     parts: list[RenderableType] = [Panel(heading, title=Text(title), title_align="left", expand=False)]
+    if result.derivation is not None:
+        from numdiff_cli.render_derivation import derivation_view  # it imports this module
+
+        parts.append(derivation_view(result.derivation, beside_table=True))
     parts.extend(_point_table(result, point) for point in result.points)
     parts.append(Text(_(_LEGEND), style="dim"))
     return Group(*parts)
@@ -46,7 +51,7 @@ def _operator(variable: str, order: int, partial: bool) -> str:
     return f"{d}{power}/{d}{variable}{power}"
 
 
-def _prime(result: DiffResult) -> str:
+def _prime(result: DiffResult | Derivation) -> str:
     """``f′``, ``f′′``, ``f⁽⁴⁾``; ``∂f/∂y``, ``∂²f/∂y²`` for a function of several variables."""
     if result.partial:
         power = "" if result.order == 1 else _superscript(result.order)

@@ -64,6 +64,10 @@ def grad_view(result: GradResult) -> RenderableType:
     layouts.append(layout(_PARTIAL_DROPS, False, SHORT_DIGITS))
     parts: list[RenderableType] = [Fit(*layouts), summary]
     parts.extend(Text(f"{_('note:')} {p.variable}: {translate(p.note)}", style=NOTE) for p in result.partials if p.note)
+    if any(p.derivation for p in result.partials):
+        from numdiff_cli.render_derivation import derivation_view
+
+        parts.extend(derivation_view(p.derivation, beside_table=True) for p in result.partials if p.derivation)
     if result.hessian is not None:
         parts.append(_hessian_view(result.hessian, [p.variable for p in result.partials]))
     return Group(*parts)

@@ -55,17 +55,38 @@ class RichardsonMethod:
     ) -> list[Estimate]:
         """Derivatives at ``x`` (shape (m, n)) along ``directions``, all evaluations in one call."""
         s = stencil(_central_offsets(order), order)
-        shrink, of_one, of_size = _schedule(order)
-        size = np.max(np.abs(x * directions), axis=-1)  # |x| along the direction, shape (m,)
-        starts = np.stack(
-            [np.full_like(size, fraction) for fraction in of_one] + [fraction * size for fraction in of_size],
-            axis=-1,
-        )  # (m, c); a start of 0 (at x = 0) becomes nan and drops out
-        steps = (np.where(starts > 0, starts, np.nan)[..., None] / shrink ** np.arange(ROWS)).astype(dtype)
+        shrink, steps = step_grid(x, directions, order, dtype)
         values = evaluate(f, stencil_points(s, x, directions, steps))
         first, rounding = combine(s, values, steps)  # (m, c, rows)
         value, error, chosen = extrapolate(first, rounding, steps, shrink)
         return [Estimate(float(v), float(c), float(e)) for v, e, c in zip(value, error, chosen)]
+
+
+def step_grid(x: np.ndarray, directions: np.ndarray, order: int, dtype: type = np.float64) -> tuple[float, np.ndarray]:
+    """The row ratio, and the steps of every tableau: shape (m, c, ROWS) for c starting steps,
+    the first half scaled to 1 and the second to |x| (nan for a start of 0, which drops out)."""
+    shrink, of_one, of_size = _schedule(order)
+    size = np.max(np.abs(x * directions), axis=-1)  # |x| along the direction, shape (m,)
+    starts = np.stack(
+        [np.full_like(size, fraction) for fraction in of_one] + [fraction * size for fraction in of_size],
+        axis=-1,
+    )  # (m, c)
+    return shrink, (np.where(starts > 0, starts, np.nan)[..., None] / shrink ** np.arange(ROWS)).astype(dtype)
+
+
+def tableau(first: np.ndarray, shrink: float = SHRINK) -> list[list[float]]:
+    """The whole triangle of one start, for showing it: row i holds D(h_i) and its extrapolations
+    T[i][j] = (c^2j T[i][j-1] - T[i-1][j-1]) / (c^2j - 1), c = ``shrink``, each cancelling one more
+    even power of h. :func:`extrapolate` forms the same entries for every start at once."""
+    rows: list[list[float]] = []
+    for i, d in enumerate(first):
+        row = [float(d)]
+        factor = shrink**2
+        for j in range(1, i + 1):
+            row.append((row[j - 1] * factor - rows[i - 1][j - 1]) / (factor - 1))
+            factor *= shrink**2
+        rows.append(row)
+    return rows
 
 
 def _schedule(order: int) -> tuple[float, tuple[float, ...], tuple[float, ...]]:

@@ -14,7 +14,7 @@ import numpy as np
 from numdiff_cli import symbolic
 from numdiff_cli.accuracy import errors_against
 from numdiff_cli.errors import MathError
-from numdiff_cli.finite import check_order
+from numdiff_cli.finite import Stencil, check_order
 from numdiff_cli.i18n import Listing, Message
 from numdiff_cli.methods import STENCILS
 from numdiff_cli.problem import Problem
@@ -24,9 +24,9 @@ STEPS = tuple(10.0**-k for k in range(1, 17)) + (1e-50,)
 SWEEP_METHODS = ("forward", "central", "five-point")
 
 
-def sweep(problem: Problem, *, order: int = 1) -> SweepResult:
-    """The error of forward, central and five-point differences for h = 1e-1 .. 1e-16 and 1e-50,
-    at ``problem``'s first point, in its variable and dtype.
+def sweep(problem: Problem, *, order: int = 1, steps: tuple[float, ...] = STEPS) -> SweepResult:
+    """The error of forward, central and five-point differences for each of ``steps`` (by default
+    h = 1e-1 .. 1e-16 and 1e-50, largest first), at ``problem``'s first point, in its variable and dtype.
 
     Raises
     ------
@@ -41,18 +41,18 @@ def sweep(problem: Problem, *, order: int = 1) -> SweepResult:
     if exact is None:
         raise MathError("there is no exact derivative to measure errors against: {reason}", reason=reason)
     function = problem.function()
-    m = len(STEPS)
+    m = len(steps)
     x = np.repeat(np.array([[doubles[v] for v in variables]]), m, axis=0)
     direction = np.repeat(np.array([[float(v == variable) for v in variables]]), m, axis=0)
     columns = []
     for name in SWEEP_METHODS:
         method = STENCILS[name]
-        estimates = method.estimate(function, x, direction, order, np.array(STEPS), kind)
+        estimates = method.estimate(function, x, direction, order, np.array(steps), kind)
         values = tuple(e.value if math.isfinite(e.value) else None for e in estimates)
         errors = tuple(None if v is None else errors_against(v, exact)[0] for v in values)
         theory_h = float(method.balanced_step(order, x[:1], kind)[0])
         (at_theory,) = method.estimate(function, x[:1], direction[:1], order, np.array([theory_h]), kind)
-        finite_errors = [(e, h) for e, h in zip(errors, STEPS) if e is not None]
+        finite_errors = [(e, h) for e, h in zip(errors, steps) if e is not None]
         columns.append(
             SweepColumn(
                 method=name,
@@ -62,6 +62,7 @@ def sweep(problem: Problem, *, order: int = 1) -> SweepResult:
                 best_h=min(finite_errors)[1] if finite_errors else None,
                 theoretical_h=theory_h,
                 theoretical_error=errors_against(at_theory.value, exact)[0] if math.isfinite(at_theory.value) else None,
+                truncation_constant=_truncation_constant(problem, method.stencil(order)),
             )
         )
     return SweepResult(
@@ -71,14 +72,28 @@ def sweep(problem: Problem, *, order: int = 1) -> SweepResult:
         dtype=problem.dtype,
         at={v.name: value for v, value in doubles.items()},
         analytic=float(exact),
-        steps=STEPS,
+        steps=steps,
         columns=tuple(columns),
-        explanation=_explanation(order, kind, doubles[variable], float(problem.values[0][0]), float(exact), columns),
+        explanation=_explanation(order, kind, doubles[variable], float(problem.values[0][0]), float(exact), columns, steps[0]),
+        value=float(problem.values[0][0]),
+        epsilon=float(np.finfo(kind).eps),
     )
 
 
+def _truncation_constant(problem: Problem, stencil: Stencil) -> float | None:
+    """C in the truncation error C·h^p: |c·f^(n+p)(x)| with c the stencil's first Taylor term left
+    over (n the order, p the accuracy); None where that derivative has no finite value there."""
+    try:
+        higher, _ = symbolic.derivative_value(
+            problem.expr, problem.wrt[0], problem.points[0], order=stencil.order + stencil.accuracy
+        )
+    except MathError:
+        return None
+    return None if higher is None else abs(float(stencil.truncation_coefficient) * float(higher))
+
+
 def _explanation(
-    order: int, kind: type, x: float, f: float, slope: float, columns: list[SweepColumn]
+    order: int, kind: type, x: float, f: float, slope: float, columns: list[SweepColumn], largest: float
 ) -> tuple[str, ...]:
     eps = float(np.finfo(kind).eps)
     name = np.dtype(kind).name
@@ -99,7 +114,7 @@ def _explanation(
     # best at the largest step and right there to rounding: the formula has no truncation error for f
     exact = [
         c.method for c in columns
-        if c.best_h == STEPS[0] and c.abs_errors[0] is not None and c.abs_errors[0] <= 1e-10 * max(1.0, abs(slope))
+        if c.best_h == largest and c.abs_errors[0] is not None and c.abs_errors[0] <= 1e-10 * max(1.0, abs(slope))
     ]
     if exact:
         lines.append(Message(

@@ -56,6 +56,12 @@ def time_limit(seconds: float, task: str, *, budget: bool = False) -> Iterator[N
             _arm()  # the enclosing limits' time goes on
 
 
+def remaining() -> float:
+    """Seconds until the earliest limit in force runs out; UNLIMITED where none is."""
+    now = time.monotonic()
+    return min((limit.deadline for limit in _active), default=now + UNLIMITED) - now
+
+
 def _arm() -> None:
     """Set the timer for the earliest deadline in force."""
     left = min(limit.deadline for limit in _active) - time.monotonic()

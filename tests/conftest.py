@@ -13,6 +13,8 @@ from typer.testing import CliRunner
 
 from numdiff_cli.cli import app
 
+collect_ignore = ["data"]  # students' files for check --code: run by numdiff in a subprocess, never imported here
+
 settings.register_profile("repeatable", derandomize=True, database=None)
 settings.register_profile("explore", derandomize=False)
 settings.load_profile("repeatable")

@@ -26,13 +26,20 @@ OTHER_VIEWS = [
     'diff "0.01x^2 + 0.1x" --at 5 --at 10 -m central -m forward --h 1e-50',
     'grad "sin(x)*y^3 + exp(x*z)" --at 1,2,3 --hessian',  # a derivative that wraps, a 3x3 Hessian
     'grad "x*y, x + y, sin(x)*z" --at 1,2,3',  # the Jacobian
+    'diff "sin(x)" --at 1 --explain -m five-point -m richardson -m complex-step',  # the arithmetic, each kind
     "descend --lr 0.1",  # the trace
     'descend "x^2 + 3y^2" --from 1,1 --lr 0.1,0.4 --optimizer sgd,momentum',  # several optimizers
+    'descend "x^2 + 3y^2" --from 1,1 --lr-sweep 1e-3:1',  # a learning-rate sweep, the marks between its rows
+    'diff "x*exp(-x^2)/(1+x^2)" --at 1 --derivation',  # the tree above the table
+    'grad "x0^2*x1 + sigmoid(x0*x1)" --at 1,2 --derivation --depth 2',  # a folded tree per partial
+    'check "x^2 + 3y^2" --claim "[2x, 6x]"',  # a gradient claimed: a row per partial
+    "check --code tests/data/check/lecture.py",  # three functions, their caveats
 ]
-COMMANDS = [args for args, _ in examples()] + OTHER_VIEWS
+# --format and --latex print text to paste, not a table for the terminal: no width applies
+COMMANDS = [args for args, _ in examples() if "--format" not in args and "--latex" not in args] + OTHER_VIEWS
 # a number: not part of a name (x0) and not a superscript; a sign only where it cannot be a minus between terms
 NUMBER = re.compile(r"(?<![\w.′])-?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?(?![\w.])")
-SAYING_SO = ("significant digits",)  # lines about the table's digits, not numbers of the result
+SAYING_SO = ("significant digits", "more step")  # lines about the table's digits or a folded tree, not the result
 
 
 def run(args: str, width: int) -> str:
@@ -63,7 +70,7 @@ def derived(data) -> list[float]:
     found: list[float] = []
     for item in runs:
         for point in item.get("points", []):
-            for row in point["numeric"]:
+            for row in point.get("numeric", []):
                 if row["abs_error"] == 0:
                     found.append(16.0)
                 elif row["rel_error"]:
@@ -90,7 +97,9 @@ def headline(args: str, data) -> list[float]:
     values: list[float] = []
     for item in runs:
         for point in item.get("points", []):
-            values += [row["value"] for row in point["numeric"] if row["value"] is not None]
+            values += [row["value"] for row in point.get("numeric", []) if row["value"] is not None]
+            values += [m["value"] for m in point.get("methods", []) if m.get("value") is not None]  # --explain
+            values += [v for key in ("claim", "exact") for v in point.get(key, [])]  # check --claim
         if "partials" in item:
             values += [p[key] for p in item["partials"] for key in ("analytic", "numeric")]
         if "jacobian" in item:

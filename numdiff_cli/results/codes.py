@@ -42,3 +42,11 @@ class RunStatus(StrEnum):
     STALLED = "stalled"  # x barely moved: the learning rate is too small, or x + h == x
     OSCILLATING = "oscillating"  # bouncing between two sides without getting closer
     UNBOUNDED = "unbounded"  # f keeps improving without end: no minimum (maximum) along the path
+
+
+class RateRegion(StrEnum):
+    """Where a learning rate lies against the curvature λmax (plain gradient descent's rule)."""
+
+    TOO_SMALL = "too_small"  # below 1/λmax: no direction overshoots; slow where λ is small
+    RIGHT = "right"  # from 1/λmax to below 2/λmax: converges, the best fixed rate 2/(λmin+λmax) is here
+    TOO_LARGE = "too_large"  # 2/λmax or above: the most curved direction bounces or diverges

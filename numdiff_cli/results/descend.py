@@ -7,6 +7,7 @@ from typing import Any
 
 from numdiff_cli.results import Displayed, finite_or_none, vector_or_none
 from numdiff_cli.results.codes import RunStatus
+from numdiff_cli.results.field import Landscape
 from numdiff_cli.results.grad import CriticalPoint
 
 
@@ -42,6 +43,16 @@ class TraceRow:
 
 
 @dataclass(frozen=True)
+class Iterates:
+    """The iterates a picture draws: ``x[i]`` and ``f[i]`` at step ``steps[i]``. Every step of a
+    run up to ``PATH_POINTS`` steps, else every k-th (and the last), so memory stays bounded."""
+
+    steps: tuple[int, ...]
+    x: tuple[tuple[float, ...], ...]
+    f: tuple[float, ...]
+
+
+@dataclass(frozen=True)
 class DescentResult(Displayed):
     """``numdiff descend``: one run, its trace, how it ended (``status``, ``message``) and advice.
 
@@ -70,6 +81,8 @@ class DescentResult(Displayed):
     rates: str | None = None
     held: dict[str, float] = field(default_factory=dict)  # variables held fixed (not learned), by name  # the factors |1 - lr·λ| of this run's learning rate
     critical_point: CriticalPoint | None = None
+    iterates: Iterates | None = None  # where a picture is asked for (not in the JSON, which has the trace)
+    landscape: Landscape | None = None  # f around the path, where a picture is asked for
 
     failure = None  # a run that diverged or stalled is a result, not a failure of the maths
 
@@ -120,6 +133,7 @@ class DescentComparison(Displayed):
     """Several descents of one function (learning rates, optimizers) to compare side by side."""
 
     runs: tuple[DescentResult, ...]
+    landscape: Landscape | None = None  # f around the paths, where a picture is asked for
 
     failure = None
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from numdiff_cli.i18n import Message
 from numdiff_cli.results import Displayed, at_text, finite_or_none, vector_or_none, where
 from numdiff_cli.results.codes import Reason, RowStatus
+
+if TYPE_CHECKING:
+    from numdiff_cli.results.derivation import Derivation
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,7 @@ class DiffResult(Displayed):
     points: tuple[PointResult, ...]
     dtype: str = "float64"
     digits: int | None = None  # decimal digits of an arbitrary-precision evaluation
+    derivation: Derivation | None = None  # the derivative rule by rule, where asked for
 
     @property
     def partial(self) -> bool:
@@ -126,6 +130,7 @@ class DiffResult(Displayed):
             "dtype": self.dtype,
             "precision": self.digits,
             "points": [point.to_dict() for point in self.points],
+            **({} if self.derivation is None else {"derivation": self.derivation.to_dict()}),
         }
 
     def to_rows(self) -> list[dict[str, Any]]:
@@ -155,6 +160,7 @@ class SweepColumn:
     best_h: float | None
     theoretical_h: float
     theoretical_error: float | None
+    truncation_constant: float | None = None  # C in the truncation error C·h**accuracy, from f's exact derivative
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -163,6 +169,7 @@ class SweepColumn:
             "best_h": self.best_h,
             "theoretical_h": self.theoretical_h,
             "theoretical_error": finite_or_none(self.theoretical_error),
+            "truncation_constant": finite_or_none(self.truncation_constant),
         }
 
 
@@ -179,6 +186,8 @@ class SweepResult(Displayed):
     steps: tuple[float, ...]
     columns: tuple[SweepColumn, ...]
     explanation: tuple[str, ...]
+    value: float | None = None  # f at the point, for the rounding error ε·|f|/h**order
+    epsilon: float | None = None  # the machine epsilon of dtype
 
     failure = None  # a sweep is only made where the derivative exists
 
@@ -195,6 +204,8 @@ class SweepResult(Displayed):
             "dtype": self.dtype,
             "at": self.at,
             "analytic": self.analytic,
+            "value": finite_or_none(self.value),
+            "epsilon": self.epsilon,
             "steps": list(self.steps),
             "methods": {column.method: column.to_dict() for column in self.columns},
             "explanation": list(self.explanation),

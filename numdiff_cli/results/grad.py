@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from numdiff_cli.i18n import Message
 from numdiff_cli.results import Displayed, at_text, finite_or_none, matrix_or_none, vector_or_none, where
 from numdiff_cli.results.codes import Reason, RowStatus
+from numdiff_cli.results.field import GradientField
+
+if TYPE_CHECKING:
+    from numdiff_cli.results.derivation import Derivation
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,7 @@ class Partial:
     note: str | None = None
     status: RowStatus = RowStatus.OK
     reason: Reason | None = None
+    derivation: Derivation | None = None  # the partial derivative rule by rule, where asked for
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -37,6 +42,7 @@ class Partial:
             "note": self.note,
             "status": self.status.value,
             "reason": None if self.reason is None else self.reason.value,
+            **({} if self.derivation is None else {"derivation": self.derivation.to_dict()}),
         }
 
 
@@ -96,6 +102,7 @@ class GradResult(Displayed):
     descent_direction: tuple[float, ...] | None
     hessian: HessianResult | None = None
     typed: dict[str, str] = field(default_factory=dict)  # coordinates typed as constants (pi/4), as text
+    field: GradientField | None = None  # f and −∇f over a box of two variables, where a plot asks for them
 
     @property
     def failure(self) -> str | None:
@@ -116,6 +123,8 @@ class GradResult(Displayed):
         }
         if self.hessian is not None:
             data["hessian"] = self.hessian.to_dict()
+        if self.field is not None:
+            data["field"] = self.field.to_dict()
         return data
 
     def to_rows(self) -> list[dict[str, Any]]:

@@ -1,0 +1,330 @@
+"""The core of ``numdiff check EXPR --claim D``: is D the derivative of EXPR, and if not, why not.
+
+The verdict on the formula is symbolic: a numeric screen at random points of the domain
+first (cheap, and it finds almost every wrong claim at once), then sympy simplifies f′ − D
+under a time limit. A wrong claim gets its simplified difference, the slips that explain it
+exactly (:mod:`numdiff_cli.slips`), and, where f or D has a corner (abs, sign, max …), the sign
+regions on which it is right and wrong. The table compares D with the exact derivative at the
+points given, or at random points (seeded, so a run can be repeated).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import sympy as sp
+
+from numdiff_cli import points, slips, symbolic
+from numdiff_cli.errors import LimitError, MathError, UsageError
+from numdiff_cli.results.check import (
+    ClaimPoint,
+    ClaimResult,
+    Component,
+    Hint,
+    PointStatus,
+    Proof,
+    Region,
+    Slip,
+    Verdict,
+)
+from numdiff_cli.timeout import remaining, time_limit
+
+SHOWN = 8  # random points in the table
+POOL = 400  # random candidates for the screen and the regions
+SPREAD = 4.0  # random coordinates are uniform in [-SPREAD, SPREAD], to two decimals
+SIMPLIFY_SECONDS = 5.0  # or a third of what is left of the command's budget, if less
+AGREE = 1e-12  # relative agreement of exact values at a point that counts as right
+_CORNERS = (sp.Abs, sp.sign, sp.Heaviside, sp.Max, sp.Min)
+
+Point = dict[sp.Symbol, float]
+
+
+def check_claim(
+    f: sp.Expr,
+    claims: Sequence[sp.Expr],
+    variables: Sequence[sp.Symbol],
+    wrt: Sequence[sp.Symbol],
+    *,
+    at: Sequence[Point] | None = None,
+    seed: int = 0,
+) -> ClaimResult:
+    """Judge ``claims[i]`` as ∂f/∂``wrt[i]``.
+
+    ``at`` gives the points of the table (doubles, every variable); without it the table shows
+    random points of the domain drawn with ``seed``.
+
+    Raises
+    ------
+    UsageError
+        Where a claim uses a variable f does not have.
+    MathError
+        Where no random point has f, f′ and the claim all finite (and no ``at`` was given).
+
+    Examples
+    --------
+    >>> from numdiff_cli.parsing import parse_expression
+    >>> x = sp.Symbol("x", real=True)
+    >>> result = check_claim(parse_expression("sin(x^2)"), [parse_expression("cos(x^2)")], [x], [x])
+    >>> result.verdict.value, result.components[0].hints[0].slip.value
+    ('wrong', 'chain_rule')
+    """
+    extra = sorted({s.name for c in claims for s in c.free_symbols} - {v.name for v in variables})
+    if extra:
+        raise UsageError(
+            "{claim} uses {names}, which f does not have (its variables: {listing})",
+            parameter="claim",
+            names=", ".join(extra),
+            listing=", ".join(v.name for v in variables) or "none",
+        )
+    truths = [symbolic.derivative(f, v) for v in wrt]
+    partials = {v: symbolic.derivative(f, v) for v in variables}
+    pool = _sample(f, truths, claims, variables, seed)
+    if at is None and not len(pool[variables[0]] if variables else []):
+        raise MathError(
+            f"no random point in [-{SPREAD:g}, {SPREAD:g}] has f, f′ and the claim all finite; give points with --at"
+        )
+    values = slips.values_at([*truths, *claims], variables, pool)
+    agrees = [slips.agree(values[i], values[len(truths) + i]) for i in range(len(truths))]
+    components, proof, notes = [], Proof.SYMBOLIC, []
+    for i, (v, truth, claim) in enumerate(zip(wrt, truths, claims)):
+        verdict, difference, numeric, note = _judge(truth, claim, agrees[i])
+        proof = Proof.NUMERIC if numeric else proof
+        notes += [note] if note else []
+        hints = () if verdict is Verdict.RIGHT else _hints(f, v, truth, claim, variables, pool, partials, claims, wrt, i)
+        components.append(Component(v.name, str(truth), str(claim), verdict, difference, hints))
+    right_at = np.all([_close(values[i], values[len(truths) + i]) for i in range(len(truths))], axis=0)
+    regions = () if all(agrees) else _regions([f, *truths, *claims], variables, pool, right_at)
+    verdict = _overall(components, regions)
+    shown = at if at is not None else [{v: float(pool[v][k]) for v in variables} for k in range(min(SHOWN, len(right_at)))]
+    rows = tuple(_row(f, wrt, truths, claims, point) for point in shown)
+    return ClaimResult(
+        expression=str(f),
+        variables=tuple(v.name for v in variables),
+        components=tuple(components),
+        verdict=verdict,
+        proof=proof,
+        message=_message(verdict, components, regions, rows, proof, given=at is not None, defined_only=bool(notes)),
+        points=rows,
+        seed=None if at is not None else seed,
+        regions=regions,
+        notes=tuple(notes),
+    )
+
+
+def claimed_variables(
+    f: sp.Expr, claims: Sequence[sp.Expr], variables: Sequence[sp.Symbol], wrt: str | Sequence[str] | None
+) -> tuple[sp.Symbol, ...]:
+    """The variable of each claim: ``wrt`` (text, comma-separated, or names), else every variable in order.
+
+    Raises
+    ------
+    UsageError
+        For one claim of a function of several variables without ``wrt``, a count of claims that is
+        not the count of variables, or a name that is not a variable of f.
+    """
+    if len(claims) == 1 and wrt is None and len(variables) > 1:
+        raise UsageError(
+            "f has the variables {names}: name the variable of the claimed partial derivative with {wrt}, "
+            "or claim the whole gradient as [{partials}]",
+            parameter="wrt",
+            names=", ".join(v.name for v in variables),
+            partials=", ".join(f"∂f/∂{v.name}" for v in variables),
+        )
+    names = wrt.split(",") if isinstance(wrt, str) else wrt
+    if len(claims) == 1 and (names is None or len(names) == 1):
+        return (points.choose_variable(f, None if names is None else names[0].strip()),)
+    chosen = points.choose_variables(variables, None if names is None else [n.strip() for n in names])
+    if len(chosen) != len(claims):
+        raise UsageError(
+            "{claim} gives {count} derivatives but there are {size} variables ({names})",
+            parameter="claim",
+            count=len(claims),
+            size=len(chosen),
+            names=", ".join(v.name for v in chosen),
+        )
+    return chosen
+
+
+def _sample(
+    f: sp.Expr, truths: Sequence[sp.Expr], claims: Sequence[sp.Expr], variables: Sequence[sp.Symbol], seed: int
+) -> dict[sp.Symbol, np.ndarray]:
+    """Random points, one array per variable, where f, every f′ and every claim are finite and real."""
+    rng = np.random.default_rng(seed)
+    candidates = {v: np.round(rng.uniform(-SPREAD, SPREAD, POOL), 2) for v in variables}
+    if not variables:
+        return {}
+    values = slips.values_at([f, *truths, *claims], variables, candidates)
+    keep = np.all([np.isfinite(v) for v in values], axis=0)
+    return {v: c[keep] for v, c in candidates.items()}
+
+
+def _close(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.abs(a - b) <= slips.SAME * (1 + np.abs(b))
+
+
+def _judge(truth: sp.Expr, claim: sp.Expr, screened_equal: bool) -> tuple[Verdict, str | None, bool, str | None]:
+    """The verdict on one claim: (verdict, simplified f′ − claim or None, proved only numerically, note)."""
+    raw = slips.rational(truth) - slips.rational(claim)
+    try:
+        with time_limit(min(SIMPLIFY_SECONDS, max(remaining() / 3, 0.1)), "simplifying f′ − claim"):
+            # simplify may trade a plain sum for a shorter-looking but stranger form (sqrt(2)*cos(x + pi/4))
+            difference = min(sp.simplify(raw), sp.expand(raw), key=sp.count_ops)
+    except LimitError:
+        if screened_equal:
+            return Verdict.RIGHT, None, True, None
+        return Verdict.WRONG, str(raw), False, None
+    if difference == 0:
+        return Verdict.RIGHT, None, False, None
+    if screened_equal and isinstance(difference, sp.Piecewise):
+        # x/abs(x) for abs(x): 0 except where the claim is undefined (nan), which the samples missed
+        undefined = [cond for value, cond in difference.args if value is sp.nan]
+        if all(value == 0 or value is sp.nan for value, _ in difference.args) and undefined:
+            where = " or ".join(_condition_text(c) for c in undefined)
+            return Verdict.RIGHT, None, False, f"the claim is undefined where {where}"
+    if screened_equal:
+        return Verdict.RIGHT, None, True, f"sympy leaves f′ − claim = {difference}, which is 0 at every sample point"
+    return Verdict.WRONG, str(difference), False, None
+
+
+def _condition_text(condition: sp.Basic) -> str:
+    if isinstance(condition, sp.Eq):
+        return f"{condition.lhs} = {condition.rhs}"
+    return str(condition)
+
+
+def _hints(
+    f: sp.Expr,
+    v: sp.Symbol,
+    truth: sp.Expr,
+    claim: sp.Expr,
+    variables: Sequence[sp.Symbol],
+    pool: Mapping[sp.Symbol, np.ndarray],
+    partials: Mapping[sp.Symbol, sp.Expr],
+    claims: Sequence[sp.Expr],
+    wrt: Sequence[sp.Symbol],
+    index: int,
+) -> tuple[Hint, ...]:
+    """The slips that explain one wrong claim, the gradient's own first (another variable's partial)."""
+    found = []
+    for other, partial in partials.items():
+        if other != v and partial != truth and slips.proved_equal(partial, claim):
+            swapped = other in wrt and slips.proved_equal(claims[list(wrt).index(other)], truth)
+            if swapped and list(wrt).index(other) < index:
+                continue  # said once, at the first of the two
+            found.append(
+                Hint(Slip.SWAPPED_COMPONENTS, f"∂f/∂{v} and ∂f/∂{other} are swapped: a gradient lists them in variable order")
+                if swapped
+                else Hint(Slip.WRONG_VARIABLE, f"the claim is ∂f/∂{other}, not ∂f/∂{v}")
+            )
+    return (*found, *slips.hints(f, v, truth, claim, variables, pool))
+
+
+def _regions(
+    exprs: Sequence[sp.Expr], variables: Sequence[sp.Symbol], pool: Mapping[sp.Symbol, np.ndarray], right: np.ndarray
+) -> tuple[Region, ...]:
+    """The sign regions of the corners' arguments (|x|: x > 0 and x < 0), each with the verdict at
+    every sample point in it; only regions with two or more points, and only all-right or
+    all-wrong ones, are established."""
+    switches = list(dict.fromkeys(s for e in exprs for s in _switches(e)))
+    if not switches or not len(right):
+        return ()
+    signs = np.sign(np.array(slips.values_at(switches, variables, pool)))  # one row per switch
+    regions = []
+    for pattern in sorted({tuple(column) for column in signs.T if 0 not in column and np.isfinite(column).all()}):
+        inside = np.all(np.array(pattern) == signs.T, axis=1)
+        count = int(inside.sum())
+        if count < 2 or right[inside].any() != right[inside].all():
+            continue
+        where = " and ".join(_half(s, sign) for s, sign in zip(switches, pattern))
+        regions.append(Region(where, Verdict.RIGHT if right[inside].all() else Verdict.WRONG, count))
+    return tuple(regions)
+
+
+def _switches(expr: sp.Expr) -> list[sp.Expr]:
+    """The expressions whose sign picks a branch of a corner of ``expr``: abs(u) -> u, max(a, b) -> a − b."""
+    found = []
+    for atom in expr.atoms(*_CORNERS):
+        if isinstance(atom, (sp.Max, sp.Min)):
+            if len(atom.args) == 2:
+                found.append(atom.args[1] - atom.args[0] if atom.args[0].is_number else atom.args[0] - atom.args[1])
+        else:
+            found.append(atom.args[0])
+    return [s for s in found if s.free_symbols]
+
+
+def _half(switch: sp.Expr, sign: float) -> str:
+    """``switch > 0`` (or < 0) as a person writes it: x > 0, x < 1, x*y − 1 > 0."""
+    (variable, *others) = sorted(switch.free_symbols, key=str)
+    if not others:
+        polynomial = sp.Poly(switch, variable) if switch.is_polynomial(variable) else None
+        if polynomial is not None and polynomial.degree() == 1:
+            slope, offset = polynomial.all_coeffs()
+            edge = -offset / slope
+            above = (slope > 0) == (sign > 0)
+            return f"{variable} {'>' if above else '<'} {edge}"
+    return f"{switch} {'>' if sign > 0 else '<'} 0"
+
+
+def _overall(components: Sequence[Component], regions: Sequence[Region]) -> Verdict:
+    if all(c.verdict is Verdict.RIGHT for c in components):
+        return Verdict.RIGHT
+    if any(r.verdict is Verdict.RIGHT for r in regions) and any(r.verdict is Verdict.WRONG for r in regions):
+        return Verdict.PARTLY_RIGHT
+    return Verdict.WRONG
+
+
+def _row(f: sp.Expr, wrt: Sequence[sp.Symbol], truths: Sequence[sp.Expr], claims: Sequence[sp.Expr], point: Point) -> ClaimPoint:
+    """The claim beside the exact derivative at one point, to 30 digits."""
+    at = {v.name: value for v, value in point.items()}
+    exact, claimed, reasons = [], [], []
+    for v, truth, claim in zip(wrt, truths, claims):
+        value, reason = symbolic.derivative_value(f, v, point, known=truth)
+        exact.append(None if value is None else float(value))
+        reasons += [reason] if reason else []
+        try:
+            claimed.append(float(symbolic.exact_value(claim, point, what="the claim")))
+        except MathError as error:
+            claimed.append(None)
+            reasons.append(str(error))
+    if None in exact:
+        return ClaimPoint(at, tuple(claimed), tuple(exact), PointStatus.NO_DERIVATIVE, "; ".join(reasons))
+    if None in claimed:
+        return ClaimPoint(at, tuple(claimed), tuple(exact), PointStatus.CLAIM_UNDEFINED, "; ".join(reasons))
+    right = all(abs(c - e) <= AGREE * max(1.0, abs(e)) for c, e in zip(claimed, exact))
+    return ClaimPoint(at, tuple(claimed), tuple(exact), PointStatus.RIGHT if right else PointStatus.WRONG)
+
+
+def _message(
+    verdict: Verdict,
+    components: Sequence[Component],
+    regions: Sequence[Region],
+    rows: Sequence[ClaimPoint],
+    proof: Proof,
+    *,
+    given: bool,
+    defined_only: bool = False,
+) -> str:
+    """The verdict in one sentence."""
+    if verdict is Verdict.RIGHT and defined_only and proof is Proof.SYMBOLIC:
+        return "right: f′ − claim simplifies to 0 wherever the claim is defined"
+    if verdict is Verdict.RIGHT:
+        if proof is Proof.NUMERIC:
+            return (
+                "right at every sample point, but not proved: sympy could not simplify f′ − claim to 0 "
+                f"within {SIMPLIFY_SECONDS:g} s"
+            )
+        return "right: f′ − claim simplifies to 0"
+    if verdict is Verdict.PARTLY_RIGHT:
+        right = " and ".join(r.where for r in regions if r.verdict is Verdict.RIGHT)
+        wrong = " and ".join(r.where for r in regions if r.verdict is Verdict.WRONG)
+        return f"partly right: right for {right}, wrong for {wrong}"
+    wrong = [c for c in components if c.verdict is not Verdict.RIGHT]
+    text = (
+        f"wrong: f′ − claim = {wrong[0].difference}"
+        if len(components) == 1
+        else "wrong: " + ", ".join(f"∂f/∂{c.variable} − claim = {c.difference}" for c in wrong)
+    )
+    if given and rows and all(r.status is PointStatus.RIGHT for r in rows):
+        text += ", though it gives the right value at the points asked"
+    return text

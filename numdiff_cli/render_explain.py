@@ -1,0 +1,252 @@
+"""The view of ``numdiff diff --explain``: each method's arithmetic, line by line. Never computes
+a figure: every number shown is one the explanation holds."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from numdiff_cli.layout import Fit, fitted
+from numdiff_cli.render import BEST, NOTE, error
+from numdiff_cli.render_diff import _operator, _prime
+from numdiff_cli.results import number
+from numdiff_cli.results import where as point_text
+from numdiff_cli.results.explain import (
+    ComplexStepExplanation,
+    Explanation,
+    RichardsonExplanation,
+    StencilExplanation,
+    point_name,
+)
+
+if TYPE_CHECKING:
+    from numdiff_cli.results.explain import Difference, ExplainedPoint, ExplainResult, Truncation
+
+CANCELLED = "bold yellow"
+ALIGNED_RANGE = (-8, 16)  # leading-digit exponents written out in full, columns aligned; others as repr
+LABEL = "bold"
+
+
+def explain_view(result: ExplainResult) -> RenderableType:
+    """The expression and its derivative, then one panel per point and method."""
+    heading = Table.grid(padding=(0, 1))
+    heading.add_row(Text("f =", style=LABEL), Text(result.expression))
+    heading.add_row(Text(f"{_prime(result)} =", style=LABEL), Text(result.derivative))
+    parts: list[RenderableType] = [
+        Panel(heading, title=Text(_operator(result.variable, result.order, result.partial)), title_align="left",
+              expand=False)
+    ]
+    for point in result.points:
+        parts.extend(_method_view(result, point, m) for m in point.methods)
+    return Group(*parts)
+
+
+def _method_view(result: ExplainResult, point: ExplainedPoint, method: Explanation) -> RenderableType:
+    where = point_text(point.at, point.typed)
+    exact = "does not exist" if point.analytic is None else number(point.analytic)
+    title = Text(f"{method.method} at {where}")
+    body: RenderableType
+    if isinstance(method, StencilExplanation):
+        body = _stencil(result, point, method)
+    elif isinstance(method, ComplexStepExplanation):
+        body = _complex_step(result, method)
+    elif isinstance(method, RichardsonExplanation):
+        body = _richardson(method)
+    else:
+        body = Text(f"skipped: {method.note}", style=NOTE)
+    body = Group(Text(f"exact {_prime(result)} = {exact}", style=LABEL), body)
+    if point.note:
+        body = Group(body, Text(f"note: {point.note}", style=NOTE))
+    return Panel(body, title=title, title_align="left", expand=False)
+
+
+def _derivative(result: ExplainResult) -> str:
+    """``f′(x)``; ``∂f/∂y`` for a partial derivative (the other variables held)."""
+    return _prime(result) if result.partial else f"{_prime(result)}({result.variable})"
+
+
+def _lines() -> Table:
+    """Two columns: a label and what it shows, the text wrapping between words."""
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style=LABEL, no_wrap=True)
+    grid.add_column()
+    return grid
+
+
+def _stencil(result: ExplainResult, point: ExplainedPoint, e: StencilExplanation) -> RenderableType:
+    lines = _lines()
+    v = result.variable
+    lines.add_row("formula", Text(f"{_derivative(result)} ≈ {e.formula}"))
+    h_power = "" if e.order == 1 else f"^{e.order}"
+    if e.step_lost:
+        lines.add_row("step", Text(f"h = {number(e.h)}, but ({v} + h) − {v} = 0.0: ⚠ {v} + h == {v}", style=NOTE))
+    else:
+        lines.add_row("step", Text(f"h = {number(e.h)}; the step actually taken, ({v} + h) − {v} = "
+                                   f"{number(e.step_taken)}"))
+    points = _table_or_lines(
+        ("", "weight", f"{v} ({result.dtype})", "f there"),
+        [(point_name(t.offset, v)[2:-1], str(t.weight), number(t.point), number(t.value)) for t in e.terms],
+    )
+    lines.add_row("points", points)
+    for d in e.differences:
+        lines.add_row("difference", _difference(d, v))
+    if len(e.differences) > 1:
+        terms = " + ".join(f"({_shown(d.term)})" if d.term < 0 else _shown(d.term) for d in e.differences)
+        lines.add_row("sum", Text(f"Σ weight × difference = {terms} = {_shown(e.total)}"))
+    divisor = f"h{h_power}" if e.divisor == 1 else f"({e.divisor}·h{h_power})"
+    lines.add_row("division", Text(f"{_shown(e.total)} / {divisor} = {_shown(e.total)} / {_shown(e.denominator)} = "
+                                   f"{number(e.value)}"))
+    lines.add_row("result", _result(e.value, e.error, point.analytic))
+    lines.add_row("truncation", _truncation(e.truncation, e.h))
+    lines.add_row("rounding", Text(f"ε·|f|/h{h_power} = {error(e.rounding.eps)} × {number(e.rounding.f)} / "
+                                   f"{number(e.h)}{h_power} = {error(e.rounding.value)}"))
+    lines.add_row("halving h", _halving(e))
+    return Group(lines, Text(""), *(Text(sentence) for sentence in e.summary))
+
+
+def _difference(d: Difference, v: str) -> RenderableType:
+    """a − b = c with a and b aligned on the decimal point, the cancelled digits marked ^ (and styled)."""
+    names = (point_name(d.minuend_offset, v), point_name(d.subtrahend_offset, v))
+    weight = "" if d.weight == 1 else f"{d.weight} × "
+    lost = "all digits cancel" if d.digits_lost == d.of else f"{d.digits_lost} digits cancel"
+    heading = Text(f"{weight}({names[0]} − {names[1]}): {lost} (of {d.of})")
+    texts = [_positional(v) for v in (d.minuend, d.subtrahend, d.value)]
+    if any(t is None for t in texts):
+        return Group(heading, Text(f"{number(d.minuend)} − {number(d.subtrahend)} = {number(d.value)}"))
+    # The operands get trailing zeros to the same decimals (the same values), so their columns line up.
+    decimals = max(len(t) - t.index(".") for t in texts[:2])  # type: ignore[union-attr]
+    texts[:2] = [t + "0" * (decimals - (len(t) - t.index("."))) for t in texts[:2]]  # type: ignore[union-attr]
+    point_at = max(t.index(".") for t in texts)  # type: ignore[union-attr]
+    padded = [" " * (point_at - t.index(".")) + t for t in texts]  # type: ignore[union-attr]
+    width = max(len(t) for t in padded)
+    a, b, c = (t.ljust(width) for t in padded)
+    marks = _marks(a, b, d.digits_lost or 0)
+    block = Table.grid(padding=(0, 1))
+    block.add_column(no_wrap=True)
+    block.add_column(no_wrap=True)
+    block.add_row("", _styled(a, marks))
+    block.add_row("−", _styled(b, marks))
+    if marks:
+        block.add_row("", Text("".join("^" if i in marks else " " for i in range(width)).rstrip(), style=CANCELLED))
+    block.add_row("=", Text(c.rstrip()))
+    return Group(heading, block)
+
+
+def _shown(value: float) -> str:
+    """A number as the difference above wrote it (without an exponent) where it could, else its repr."""
+    return _positional(value) or number(value)
+
+
+def _positional(value: float) -> str | None:
+    """The shortest repr of ``value``, written out without an exponent; None where that would be
+    long (or the value is not finite), so no column alignment is attempted."""
+    exact = Decimal(repr(value))
+    if not exact.is_finite():
+        return None
+    if exact == 0:
+        return "0.0"
+    if not ALIGNED_RANGE[0] <= exact.adjusted() < ALIGNED_RANGE[1]:
+        return None
+    text = format(exact, "f")
+    return text if "." in text else text + ".0"
+
+
+def _marks(a: str, b: str, count: int) -> set[int]:
+    """The columns of the ``count`` leading digit places, from the larger operand's first significant digit."""
+    start = min(i for i, char in enumerate(a if _leading(a) <= _leading(b) else b) if char in "123456789")
+    columns, i = set(), start
+    while len(columns) < count and i < len(a):
+        if a[i].isdigit() or b[i].isdigit():
+            columns.add(i)
+        i += 1
+    return columns
+
+
+def _leading(text: str) -> int:
+    """Index of the first significant digit (len where there is none)."""
+    return next((i for i, char in enumerate(text) if char in "123456789"), len(text))
+
+
+def _styled(text: str, marks: set[int]) -> Text:
+    styled = Text(text.rstrip())
+    for i in marks:
+        if i < len(styled):
+            styled.stylize(CANCELLED, i, i + 1)
+    return styled
+
+
+def _result(value: float, err: float | None, analytic: float | None) -> Text:
+    if err is None:
+        return Text(number(value))
+    return Text(f"{number(value)}, exact {number(analytic)}, error {error(err)}")
+
+
+def _truncation(t: Truncation, h: float) -> Text:
+    """The term, then its factors: C × h^p × f^(k)(x) = its exact value."""
+    if t.exact is None:
+        return Text(f"{t.formula}: unknown, sympy finds no value of this derivative at the point", style=NOTE)
+    step = number(h) if t.power == 1 else f"({number(h)})^{t.power}"
+    return Text(f"{t.formula} = {t.coefficient} × {step} × {number(t.derivative_value)} = {t.exact}")
+
+
+def _halving(e: StencilExplanation) -> Fit:
+    orders = (None, *e.halving.orders)
+    return _table_or_lines(
+        ("h", "value", "error", "order"),
+        [(error(h), number(value), error(err), "—" if order is None else f"{order:.2f}")
+         for h, value, err, order in zip(e.halving.steps, e.halving.values, e.halving.abs_errors, orders)],
+    )
+
+
+def _table_or_lines(header: Sequence[str], rows: Sequence[Sequence[str]], marked: int | None = None) -> Fit:
+    """Columns where the width allows every number whole; else one line per row, ``header value`` pairs
+    that wrap between them. Row ``marked`` is drawn as the best."""
+
+    def columns(console: Console, width: int, last: bool) -> RenderableType | None:
+        table = Table(box=None, padding=(0, 2, 0, 0), show_edge=False)
+        for i, name in enumerate(header):
+            table.add_column(Text(name), justify="left" if i == 0 else "right", no_wrap=True)  # Text: [i] is no markup
+        for i, row in enumerate(rows):
+            table.add_row(*row, style=BEST if i == marked else None)
+        return fitted(table, console, width)
+
+    def lines(console: Console, width: int, last: bool) -> RenderableType:
+        return Group(*(Text(f"{row[0]}: " + ", ".join(f"{name} {cell}" for name, cell in zip(header[1:], row[1:])),
+                            style=BEST if i == marked else "") for i, row in enumerate(rows)))
+
+    return Fit(columns, lines)
+
+
+def _complex_step(result: ExplainResult, e: ComplexStepExplanation) -> RenderableType:
+    v = result.variable
+    lines = _lines()
+    lines.add_row("formula", Text(f"{_derivative(result)} ≈ Im f({v} + ih) / h"))
+    lines.add_row("point", Text(f"{v} + ih = {number(e.x)} + {number(e.h)}i"))
+    lines.add_row("value", Text(f"f({v} + ih) = {number(e.value_real)} + {number(e.value_imag)}i"))
+    lines.add_row("division", Text(f"Im f / h = {number(e.value_imag)} / {number(e.h)} = {number(e.value)}"))
+    lines.add_row("result", Text(number(e.value) if e.error is None else f"{number(e.value)}, error {error(e.error)}"))
+    lines.add_row("truncation", _truncation(e.truncation, e.h))
+    lines.add_row("rounding", Text(f"ε·|f′| = {error(e.rounding.value)} (no subtraction, no division of a difference)"))
+    lines.add_row("check", Text(f"h = {number(e.check_h)} gives {number(e.check)}"))
+    return Group(lines, Text(""), *(Text(sentence) for sentence in e.summary))
+
+
+def _richardson(e: RichardsonExplanation) -> RenderableType:
+    table = _table_or_lines(
+        ("i", "h", "T[i][0] (central)", "T[i][i]", "change"),
+        [(str(row.row), error(row.h), number(row.central), number(row.extrapolated) + (" ★" if row.row == e.chosen else ""),
+          error(row.change)) for row in e.rows],
+        marked=e.chosen,
+    )
+    outcome = _lines()
+    entry = "" if e.chosen is None else f"T[{e.chosen}][{e.column}] = "
+    outcome.add_row("result", Text(f"{entry}{number(e.value)}, its own error estimate {error(e.error_estimate)}"
+                                   + ("" if e.error is None else f", error {error(e.error)}")))
+    return Group(*(Text(sentence) for sentence in e.summary[:2]), Text(""), table, Text(""), outcome,
+                 Text(e.summary[2]))

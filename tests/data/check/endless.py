@@ -1,0 +1,3 @@
+def numerical_gradient(f, x):
+    while True:
+        pass
