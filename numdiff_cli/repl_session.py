@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from numdiff_cli import api, cli, output
-from numdiff_cli.command_line import option_name
+from numdiff_cli.command_line import GLOBAL_ANYWHERE, option_name
 from numdiff_cli.errors import ExitCode, NumdiffError, UsageError
 
 if TYPE_CHECKING:
@@ -275,7 +275,7 @@ def one_expression(command: Any, words: list[str]) -> list[str]:
         return words
     options = [p for p in command.params if p.param_type_name == "option"]
     short = {name for p in options for name in (*p.opts, *p.secondary_opts) if not name.startswith("--")}
-    valued = {name for p in options if not p.is_flag for name in p.opts}
+    valued = {name for p in options if not p.is_flag for name in p.opts} | set(GLOBAL_ANYWHERE)
     option_words: list[str] = []
     expression: list[str] = []
     value_next = False

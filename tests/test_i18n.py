@@ -181,3 +181,13 @@ def test_a_commands_language_ends_with_it():
     i18n.use("en")
     assert "오류:" in invoke("diff", "x", "--at", "1,2", "--lang", "ko").stderr
     assert i18n.language() == "en"
+
+
+def test_the_prompt_keeps_the_language_it_was_opened_in_and_a_line_may_choose_its_own():
+    lines = "diff x^2 --at 3,4\ndiff x^2 --at 3,4 --lang en\ndiff x^2 --at 3,4\n"
+    result = CliRunner().invoke(app, ["--lang", "ko", "repl"], input=lines, env={"NO_COLOR": "1", **NO_LOCALE})
+    errors = [line.split(":")[0] for line in result.stderr.splitlines() if line.strip()]
+    assert errors == ["오류", "error", "오류"], result.stderr
+    english = CliRunner().invoke(app, ["repl"], input="diff x^2 --at 3,4 --lang ko\ndiff x^2 --at 3,4\n",
+                                 env={"NO_COLOR": "1", **NO_LOCALE})
+    assert [line.split(":")[0] for line in english.stderr.splitlines() if line.strip()] == ["오류", "error"]
