@@ -135,9 +135,11 @@ def _root(
     from numdiff_cli import i18n
 
     Settings.debug = debug
-    i18n.use(lang and lang.value)
+    if lang is not None or not i18n.chosen():  # a prompt's commands keep the language numdiff --lang ko repl chose
+        i18n.use(lang and lang.value)
     if math.isnan(timeout):
         raise UsageError("--timeout must be a number of seconds, not nan")
+    Settings.timeout = timeout
     if context.invoked_subcommand is None:
         if sys.stdin is not None and sys.stdin.isatty() and not (sys.stdout and sys.stdout.isatty()):
             typer.echo(context.get_help())
@@ -453,11 +455,11 @@ def tour(
     """A guided walk through the lecture in eight stops, each with a live result and a command to try.
 
     On a terminal it waits between stops (Enter: the next one; a number: that stop; q: quit);
-    piped, it prints every stop.
+    piped, it prints every stop. In Korean: numdiff tour --lang ko.
     """
     from numdiff_cli import tour as guided
 
-    guided.run(stop)
+    guided.run(stop, timeout=Settings.timeout)
 
 
 @app.command(cls=ExpressionCommand, epilog=FUNCTIONS_HELP)
