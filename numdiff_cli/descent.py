@@ -260,6 +260,13 @@ class _Loop:
                 step=self.h,
                 where=where,
             )
+        with np.errstate(all="ignore"):
+            exact = self.objective.precise_gradient(x0)
+        if np.all(np.isfinite(exact)):  # x**2 overflowing inside sqrt(x**2 + y**2) at x = 1e300
+            raise MathError(
+                f"the gradient's formula overflows double precision at the start {where}, though its exact value "
+                f"there is finite; no step can be taken in double precision"
+            )
         raise MathError(
             f"the gradient is not finite at the start {where}: f has no real derivative there; no step can be taken"
         )

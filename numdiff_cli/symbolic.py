@@ -393,6 +393,14 @@ def _at_switch(atom: sp.Expr, point: Mapping[sp.Symbol, float]) -> bool:
         return False
 
 
+def _in_doubles(expr: sp.Expr) -> sp.Expr:
+    """``expr`` with each integer beyond numpy's int64 written as the double it becomes in any
+    arithmetic with doubles: as a Python int, numpy would make it an object array that its
+    functions refuse (sqrt of 10**300 + 4), so the code would give nothing where f is finite."""
+    huge = {n: sp.Float(float(n)) for n in expr.atoms(sp.Integer) if 2**63 <= abs(n) < 2**1024}
+    return expr.xreplace(huge) if huge else expr
+
+
 def _placeholders(variables: Sequence[sp.Symbol]) -> dict[sp.Symbol, sp.Symbol]:
     """A private name for each variable in generated code: _v0, _v1, ... (zero-padded).
 
@@ -429,7 +437,9 @@ def _lambdify(
         derivative of 0^y, which numpy's printer cannot write).
     """
     renamed = _placeholders(variables)
-    private = [e.xreplace(renamed) for e in exprs] if isinstance(exprs, list) else exprs.xreplace(renamed)
+    private = [_in_doubles(e.xreplace(renamed)) for e in exprs] if isinstance(exprs, list) else _in_doubles(
+        exprs.xreplace(renamed)
+    )
     try:
         return sp.lambdify(
             [renamed[v] for v in variables], private, modules=[_NUMPY_EXTRAS, np], cse=cse, printer=printer

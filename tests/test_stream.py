@@ -61,9 +61,8 @@ class Stop:
 def test_json_cut_short_is_well_formed_with_the_reason(error, several, monkeypatch, capsys):
     monkeypatch.setattr("numdiff_cli.descent.PROGRESS_EVERY", 1000)
     lrs = [0.001, 0.002] if several else [0.001]
-    with pytest.raises(type(error)):
-        with stream.trace_writer(json_out=True, several=several) as writer:
-            api.descend(steps=5000, lr=lrs, writer=writer, progress=Stop(error))
+    with pytest.raises(type(error)), stream.trace_writer(json_out=True, several=several) as writer:
+        api.descend(steps=5000, lr=lrs, writer=writer, progress=Stop(error))
     data = json.loads(capsys.readouterr().out)
     run = data[0] if several else data
     assert [row["step"] for row in run["trace"]] == list(range(1001))  # every step up to the stop
@@ -73,9 +72,8 @@ def test_json_cut_short_is_well_formed_with_the_reason(error, several, monkeypat
 
 def test_csv_cut_short_ends_with_a_whole_row(monkeypatch, capsys):
     monkeypatch.setattr("numdiff_cli.descent.PROGRESS_EVERY", 1000)
-    with pytest.raises(KeyboardInterrupt):
-        with stream.trace_writer(json_out=False, several=False) as writer:
-            api.descend(steps=5000, lr=0.001, writer=writer, progress=Stop(KeyboardInterrupt()))
+    with pytest.raises(KeyboardInterrupt), stream.trace_writer(json_out=False, several=False) as writer:
+        api.descend(steps=5000, lr=0.001, writer=writer, progress=Stop(KeyboardInterrupt()))
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert [int(row["step"]) for row in rows] == list(range(1001))
     assert all(row["step_length"] != "" for row in rows[1:])
