@@ -394,11 +394,20 @@ def _at_switch(atom: sp.Expr, point: Mapping[sp.Symbol, float]) -> bool:
 
 
 def _in_doubles(expr: sp.Expr) -> sp.Expr:
-    """``expr`` with each integer beyond numpy's int64 written as the double it becomes in any
-    arithmetic with doubles: as a Python int, numpy would make it an object array that its
-    functions refuse (sqrt of 10**300 + 4), so the code would give nothing where f is finite."""
-    huge = {n: sp.Float(float(n)) for n in expr.atoms(sp.Integer) if 2**63 <= abs(n) < 2**1024}
-    return expr.xreplace(huge) if huge else expr
+    """``expr`` with each constant part that holds an integer beyond numpy's int64 written as
+    its exact value in a double. As a Python int, numpy would make such an integer an object
+    array that its functions refuse (sqrt of 10**300 + 4); and rounding the integer alone would
+    change a function of it entirely (sin(123456789012345678901)), so the whole constant is
+    evaluated exactly first."""
+    doubles: dict[sp.Expr, sp.Expr] = {}
+    walk = sp.preorder_traversal(expr)
+    for node in walk:
+        if node.is_number and any(abs(n) >= 2**63 for n in node.atoms(sp.Integer)):
+            walk.skip()  # the outermost such constant stands for all inside it
+            value = node.evalf(EXACT_DIGITS)
+            if value.is_Float and value.is_finite:
+                doubles[node] = value
+    return expr.xreplace(doubles) if doubles else expr
 
 
 def _placeholders(variables: Sequence[sp.Symbol]) -> dict[sp.Symbol, sp.Symbol]:
