@@ -122,10 +122,14 @@ def _vector(value: Any) -> str:
 
 
 def _probe(name: str, outcome: Outcome) -> Probe:
-    returned = _vector(outcome.record.get("returned"))
-    if outcome.error is None and outcome.value is None:
-        returned = Message("{returned} ({dtype}, not numbers of the right shape)", returned=returned,
-                           dtype=outcome.record.get("returned_dtype"))
+    kind = outcome.record.get("returned_dtype")
+    if outcome.record.get("returned") is None:
+        returned = "None" if kind == "NoneType" else Message("a {kind}, not real numbers", kind=kind)
+    elif outcome.value is None:
+        returned = Message("{returned} (not the shape of {target})", returned=_vector(outcome.record["returned"]),
+                           target=_vector(outcome.target))
+    else:
+        returned = _vector(outcome.record["returned"])
     return Probe(
         case=outcome.call.role,
         function=outcome.call.function,
@@ -175,20 +179,23 @@ def _count(outcomes: list[Outcome], runs: bool = False) -> Message:
 def _derivative_findings(name: str, outcomes: list[Outcome]) -> tuple[str, list[Diagnosis]]:
     """numerical_diff and numerical_gradient: the difference scheme and its h, and the bugs."""
     plain = [o for o in outcomes if o.call.role not in ("integer", "batch")]
-    valued = [o for o in plain if o.value is not None]
+    valued = [o for o in plain if o.value is not None and np.isfinite(o.value).all()]
     findings: list[Diagnosis] = []
     raised = [o for o in plain if o.error]
     if raised:
         findings.append(_bug(Finding.RAISES, _raised(name, raised[0])))
-    scheme, explained = _scheme(valued, findings)
+    if len(valued) < len(plain) / 2:
+        scheme, explained = Message("too few numbers returned to tell its difference formula"), False
+    else:
+        scheme, explained = _scheme(valued, findings)
     findings += _changed_input(name, plain)
-    failed = [o for o in plain if not o.passed and o.value is not None]
+    failed = [o for o in plain if not o.passed and not o.error]
     if failed and not explained:
         first = failed[0]
         findings.append(_bug(
             Finding.WRONG_VALUES,
             Message("{call} returned {value} for f = {f}; the derivative is {target}", call=first.call.text(name),
-                    value=_vector(first.value), f=first.call.function, target=_vector(first.target)),
+                    value=_probe(name, first).returned, f=first.call.function, target=_vector(first.target)),
         ))
     findings += _input_caveats(name, outcomes)
     return Message("{scheme}; {count} (to {tolerance:.0e} relative error).", scheme=scheme, count=_count(plain),
@@ -226,15 +233,17 @@ def _consistent(estimates: list[float], spread: float) -> float | None:
     return float(np.median(estimates)) if max(sizes) <= spread * min(sizes) else None
 
 
-def _scheme(valued: list[Outcome], findings: list[Diagnosis]) -> tuple[Message, bool]:
+def _scheme(valued: list[Outcome], findings: list[Diagnosis]) -> tuple[str, bool]:
     """The difference scheme read from the errors (appending its bugs to ``findings``), and whether a
     bug found explains the wrong values."""
     nonzero = [(v, t) for o in valued for v, t, _ in _components(o) if t != 0]
-    if len(nonzero) >= 3 and all(v == 0 for v, _ in nonzero):
+    stood_still = all(o.record.get("calls") and not o.record.get("steps") for o in valued)
+    if len(nonzero) >= 3 and all(v == 0 for v, _ in nonzero) and stood_still:
         findings.append(_bug(
             Finding.STEP_TOO_SMALL,
-            Message("it returns exactly 0 wherever the derivative is not 0: its h is so small that x + h == x in "
-                    "floating point, so f(x + h) − f(x) = 0 (the lecture's h = 1e-50); use h = 1e-4"),
+            Message("it returns exactly 0 wherever the derivative is not 0, and calls f only at x itself: its h is so "
+                    "small that x + h == x in floating point, so f(x + h) − f(x) = 0 (the lecture's h = 1e-50); use "
+                    "h = 1e-4"),
         ))
         return Message("every value is 0"), True
     if len(nonzero) >= 3 and all(abs(v / t - 2) <= 1e-4 for v, t in nonzero):
@@ -264,14 +273,15 @@ def _scheme(valued: list[Outcome], findings: list[Diagnosis]) -> tuple[Message, 
             return Message("forward difference, h ≈ {h:.2g}", h=h), True
         return Message("backward difference, h ≈ {h:.2g}", h=h), True
     lines = [abs(v - t) / max(1.0, abs(t)) for o in valued if o.call.role == "linear" for v, t, _ in _components(o)]
-    if lines and max(lines) > ROUNDING:
+    steps = [s for o in valued if o.call.role == "linear" for s in o.record.get("steps", [])]
+    if lines and max(lines) > ROUNDING and steps and max(steps) < 1e-6:
         findings.append(_bug(
             Finding.STEP_TOO_SMALL,
-            Message("its h is too small: on a straight line, where every difference formula is exact, it is off by "
-                    "{off:.1e} (relative): rounding error, about ε·|f|/h, grows as h shrinks; the lecture's h = 1e-4 "
-                    "keeps it near 1e-12", off=max(lines)),
+            Message("its h ≈ {h:.2g} is too small: on a straight line, where every difference formula is exact, it is "
+                    "off by {off:.1e} (relative): rounding error, about ε·|f|/h, grows as h shrinks; the lecture's "
+                    "h = 1e-4 keeps it near 1e-12", h=max(steps), off=max(lines)),
         ))
-        return Message("a difference drowned in rounding error"), True
+        return Message("a difference with h ≈ {h:.2g}, drowned in rounding error", h=max(steps)), True
     central = _consistent(
         [(v - t) / _curvature(o, i, 3) for o in valued if o.call.role == "cubic" for v, t, i in _components(o)
          if _curvature(o, i, 3)],
@@ -324,14 +334,17 @@ def _input_caveats(name: str, outcomes: list[Outcome]) -> list[Diagnosis]:
     for o in outcomes:
         if o.passed or o.call.role not in ("integer", "batch") or not _twin_passed(o, outcomes):
             continue
-        result = _result(o.error, o.record.get("returned"))
+        result = _result(o.error, _vector(o.record.get("returned")))
         if o.call.role == "integer":
             first = o.call.x[0]
+            values = {"call": o.call.text(name), "result": result, "first": first, "below": first - 1}
             found.append(_caveat(
                 Finding.INTEGER_TRUNCATION,
+                Message("{call} {result}: an integer array cannot hold x ± h: it stores {first} + h as {first} and "
+                        "{first} − h as {below}; convert first (x = x.astype(float))", **values) if o.error else
                 Message("{call} {result}, not {target}: an integer array cannot hold x ± h: it stores {first} + h as "
                         "{first} and {first} − h as {below}; convert first (x = x.astype(float))",
-                        call=o.call.text(name), result=result, target=_vector(o.target), first=first, below=first - 1),
+                        target=_vector(o.target), **values),
             ))
         elif [3, 2] in o.record.get("seen", []):
             found.append(_caveat(
@@ -349,19 +362,19 @@ def _input_caveats(name: str, outcomes: list[Outcome]) -> list[Diagnosis]:
     return found
 
 
-def _result(error: dict[str, Any] | None, returned: Any) -> Message:
+def _result(error: dict[str, Any] | None, returned: str) -> Message:
     """``raises TypeError: …`` or ``returns [0.0, 0.0]``."""
     if error:
         return Message("raises {error}", error=exception_text(error))
-    return Message("returns {value}", value=_vector(returned))
+    return Message("returns {value}", value=returned)
 
 
 def _twin_passed(o: Outcome, outcomes: list[Outcome]) -> bool:
-    """For an integer call, whether the same call with floats was right (else the integers are not what
-    failed); True for any other call."""
-    if o.call.role != "integer":
+    """For an integer call, whether the same call with floats was right, and for a batch whether its
+    first point alone was (else the integers or the batch are not what failed); True for any other call."""
+    if o.call.role not in ("integer", "batch"):
         return True
-    floats = np.asarray(o.call.x, dtype=float).tolist()
+    floats = o.call.x[0] if o.call.role == "batch" else np.asarray(o.call.x, dtype=float).tolist()
     return any(t.passed for t in outcomes if t.call.function == o.call.function and t.call.x == floats and t is not o)
 
 
@@ -373,7 +386,7 @@ def _descent_findings(name: str, outcomes: list[Outcome]) -> tuple[str, list[Dia
         if o.error:
             findings.append(_bug(Finding.RAISES, _raised(name, o)))
             break
-    slips = [_descent_slip(name, o) for o in plain if not o.passed and o.value is not None]
+    slips = [_descent_slip(name, o) for o in plain if not o.passed and not o.error]
     named = [d for d in slips if d.finding is not Finding.WRONG_VALUES]
     findings += (named or slips)[:1]
     for o in plain:
@@ -388,9 +401,9 @@ def _descent_findings(name: str, outcomes: list[Outcome]) -> tuple[str, list[Dia
             break
     findings += [
         _caveat(Finding.INTEGER_TRUNCATION, Message(
-            "{call} {result}, not {target}: an integer array cannot hold the fractional steps; convert first "
-            "(x = init_x.astype(float))", call=o.call.text(name), result=_result(o.error, o.value),
-            target=_vector(o.target)))
+            "{call} {result}, where the same start in floats is right: an integer array cannot hold the fractional "
+            "steps; convert first (x = init_x.astype(float))", call=o.call.text(name),
+            result=_result(o.error, _probe(name, o).returned)))
         for o in outcomes if o.call.role == "integer" and not o.passed and _twin_passed(o, outcomes)
     ]
     summary = Message("{count} (to {tolerance:.0e} of exact gradient descent, relative to the start).",
@@ -401,6 +414,9 @@ def _descent_findings(name: str, outcomes: list[Outcome]) -> tuple[str, list[Dia
 def _descent_slip(name: str, o: Outcome) -> Diagnosis:
     """Why one descent ended in the wrong place: a step count, a sign, or no pattern."""
     value, steps = o.value, o.call.steps
+    if value is None:
+        return _bug(Finding.WRONG_VALUES, Message("{call} returns {value}, not a point", call=o.call.text(name),
+                                                  value=_probe(name, o).returned))
     scale = DESCENT_TOLERANCE
 
     def near(x: list[float]) -> bool:

@@ -5,24 +5,46 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING
 
-from numdiff_cli.i18n import _
+from numdiff_cli.i18n import N_, _
 
 if TYPE_CHECKING:
     from numdiff_cli.repl_session import Session
 
 
 WIDTH = 79  # the text's lines are at most this long: it fits 80 columns
+HELP = N_("""\
+Type a numdiff command without the word numdiff: it runs as on the command
+line, with the same options, tables and error sentences. An expression needs
+no quotes here: diff x^2 + 1 --at 3.
+
+{listing}
+
+  help diff         a command's options (so does diff --help)
+
+Names:
+  f = x0^2 + x1^2   defines f, which any expression may then use:
+                    grad f --at 3,4  or  diff 2f --wrt x1 --at 3,4
+                    (f keeps the expression as it was read)
+  vars              lists the names, and _
+  del f             forgets f
+  _                 the last result's value, to use as a point (--at _,
+                    --from _): diff's recommended value, grad's gradient
+                    (exact where it exists), descend's final x
+
+Each command may take {budget} (numdiff --timeout N repl sets another; a
+line may start with --timeout N for itself; 0 is no limit). Ctrl-C stops a
+running command or clears the line; quit, exit or Ctrl-D leaves. Tab completes
+commands, options, methods, functions and names; the arrow keys and Ctrl-R
+search the history, kept across sessions.""")
 
 
 def budget(seconds: float) -> str:
     """Each command's time budget in words: ``10 s`` or ``no limit``."""
-    return f"{seconds:g} s" if seconds else _("no limit")
+    return _("{seconds:g} s").format(seconds=seconds) if seconds else _("no limit")
 
 
 def help_text(session: Session) -> str:
-    """What a line at the prompt may say, with the commands of the app as it stands (their short
-    help is typer's, in English; the rest in the chosen language, each paragraph a message whose
-    lines fit 80 columns)."""
+    """What a line at the prompt may say, with the commands of the app as it stands."""
     commands = {name: command for name, command in session.commands().items() if name != "repl"}
     width = 18  # the column where every explanation starts
     listing = "\n".join(
@@ -31,28 +53,4 @@ def help_text(session: Session) -> str:
         )
         for name, command in commands.items()
     )
-    intro = _(
-        "Type a numdiff command without the word numdiff: it runs as on the command\n"
-        "line, with the same options, tables and error sentences. An expression needs\n"
-        "no quotes here: diff x^2 + 1 --at 3."
-    )
-    topics = _("  help diff         a command's options (so does diff --help)")
-    names = _(
-        "Names:\n"
-        "  f = x0^2 + x1^2   defines f, which any expression may then use:\n"
-        "                    grad f --at 3,4  or  diff 2f --wrt x1 --at 3,4\n"
-        "                    (f keeps the expression as it was read)\n"
-        "  vars              lists the names, and _\n"
-        "  del f             forgets f\n"
-        "  _                 the last result's value, to use as a point (--at _,\n"
-        "                    --from _): diff's recommended value, grad's gradient\n"
-        "                    (exact where it exists), descend's final x"
-    )
-    rules = _(
-        "Each command may take {budget} (numdiff --timeout N repl sets another; a\n"
-        "line may start with --timeout N for itself; 0 is no limit). Ctrl-C stops a\n"
-        "running command or clears the line; quit, exit or Ctrl-D leaves. Tab completes\n"
-        "commands, options, methods, functions and names; the arrow keys and Ctrl-R\n"
-        "search the history, kept across sessions."
-    ).format(budget=budget(session.timeout))
-    return f"{intro}\n\n{listing}\n\n{topics}\n\n{names}\n\n{rules}"
+    return _(HELP).format(listing=listing, budget=budget(session.timeout))

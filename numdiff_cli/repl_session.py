@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from numdiff_cli import api, cli, output
-from numdiff_cli.command_line import option_name
+from numdiff_cli.command_line import GLOBAL_ANYWHERE, option_name
 from numdiff_cli.errors import ExitCode, NumdiffError, UsageError
 from numdiff_cli.i18n import N_, Message, _, translate
 
@@ -31,8 +31,9 @@ if TYPE_CHECKING:
 _DEFINITION = re.compile(r"\s*(?P<name>[^\s=\-][^\s=]*)\s*=(?!=)(?P<expression>.*)", re.S)
 _CALL_FORM = re.compile(r"(?P<name>\w+)\(.*\)")  # f(x) = ..., as written on paper
 # The results that give _ no value, in words.
-_KINDS = {"SweepResult": N_("a sweep"), "JacobianResult": N_("a Jacobian"),
-          "DescentComparison": N_("a comparison of descents")}
+_KINDS = {
+    "SweepResult": N_("a sweep"), "JacobianResult": N_("a Jacobian"), "DescentComparison": N_("a comparison of descents")
+}
 QUIT = ("quit", "exit")
 WORDS = ("help", "vars", "del", *QUIT)  # the prompt's own words; every other first word is a command
 
@@ -42,7 +43,7 @@ class LastValue:
     """What ``_`` holds: the last result's value, or None with the reason in ``what``."""
 
     values: tuple[float, ...] | None
-    what: str  # "grad's exact gradient", or why there is no value
+    what: Message  # "grad's exact gradient", or why there is no value
 
     def text(self) -> str:
         """The values as a point is typed: ``6.0,8.0``."""
@@ -64,18 +65,17 @@ def last_value(result: object) -> LastValue:
         case DiffResult(points=points):
             rows = [point.recommendation for point in points]
             values = None if None in rows else tuple(row.value for row in rows if row is not None)
-            what = Message("diff's recommended values, one per point") if len(points) > 1 else Message(
-                "diff's recommended value")
+            several = len(points) > 1
+            what = Message("diff's recommended values, one per point") if several else Message("diff's recommended value")
             if values is None:
                 return LastValue(None, Message("the last diff recommended no value"))
         case GradResult(gradient_analytic=exact, gradient_numeric=numeric):
             usable = exact is not None and all(v is not None and math.isfinite(v) for v in exact)
-            values, what = (exact, Message("grad's exact gradient")) if usable else (
-                numeric, Message("grad's numerical gradient"))
+            values, what = (exact, Message("grad's exact gradient")) if usable else (numeric, Message("grad's numerical gradient"))
         case DescentResult(final_x=final):
             values, what = final, Message("descend's final x")
         case _:
-            kind = Message(_KINDS.get(type(result).__name__, N_("result")))
+            kind = Message(_KINDS.get(type(result).__name__, "a result"))
             return LastValue(None, Message("the last result, {kind}, has no single value", kind=kind))
     if not all(v is not None and math.isfinite(v) for v in values):
         return LastValue(None, Message("{what} is not finite", what=what))
@@ -86,13 +86,17 @@ class Session:
     """The state a sequence of lines shares, and the running of each line.
 
     ``timeout`` is each command's budget in seconds (0: none); ``debug`` shows tracebacks;
+    ``lang`` is the language of every command's tables and messages (None: the locale's);
     ``echo`` prints each definition as the parser read it (on a terminal: a script's output
     holds only its results). ``finished`` turns true once a line says ``quit`` or ``exit``.
     """
 
-    def __init__(self, *, timeout: float = cli.TIMEOUT, debug: bool = False, echo: bool = False) -> None:
+    def __init__(
+        self, *, timeout: float = cli.TIMEOUT, debug: bool = False, lang: str | None = None, echo: bool = False
+    ) -> None:
         self.timeout = timeout
         self.debug = debug
+        self.lang = lang
         self.echo = echo
         self.names: dict[str, sp.Expr] = {}
         self.last: LastValue | None = None
@@ -122,10 +126,8 @@ class Session:
         except Exception as exc:  # a bug: the session and its names survive it, as in Python's REPL
             if self.debug:
                 traceback.print_exc()
-            error = f"{type(exc).__name__}: {exc}"
-            message = Message("numdiff failed (a bug, please report it): {error}", error=error) if self.debug else Message(
-                "numdiff failed (a bug, please report it): {error}; --debug shows where", error=error)
-            return output.report_error(translate(message), ExitCode.MATH)
+            message = _("numdiff failed (a bug, please report it): {kind}: {error}").format(kind=type(exc).__name__, error=exc)
+            return output.report_error(message if self.debug else message + _("; --debug shows where"), ExitCode.MATH)
 
     def _run(self, line: str) -> int:
         definition = _DEFINITION.fullmatch(line)
@@ -154,8 +156,7 @@ class Session:
             case ["repl", *_]:
                 raise UsageError("this is numdiff's prompt already; type help for what it takes")
             case [word, *_] if (name := word.partition("(")[0]) in self.names:
-                raise UsageError("{name} is a name, not a command: use it in one, such as  diff {name} --at 1",
-                                 name=name)
+                raise UsageError("{name} is a name, not a command: use it in one, such as  diff {name} --at 1", name=name)
         return self.command(words)
 
     def command(self, words: list[str]) -> int:
@@ -164,10 +165,18 @@ class Session:
         head = command_index(self.group, words)
         if head < len(words) and (command := self.commands().get(words[head])) is not None:
             words = [*words[: head + 1], *one_expression(command, words[head + 1 :])]
-        # A line's own --timeout or --debug comes after the session's, and click keeps the last.
-        options = ["--timeout", repr(self.timeout), *(["--debug"] if self.debug else [])]
         with api.watching(self._keep), self._names_in_force():
-            return self.group.main([*options, *words], prog_name="numdiff", standalone_mode=False)
+            return self.group.main([*self._options(words), *words], prog_name="numdiff", standalone_mode=False)
+
+    def _options(self, words: list[str]) -> list[str]:
+        """The session's global options that the line does not give itself (a line's own win)."""
+        given = {word.partition("=")[0] for word in words if word.startswith("--")}
+        options = {"--timeout": [repr(self.timeout)]}
+        if self.lang:
+            options["--lang"] = [self.lang]
+        if self.debug:
+            options["--debug"] = []
+        return [word for name, values in options.items() if name not in given for word in (name, *values)]
 
     def _names_in_force(self) -> Any:
         from contextlib import nullcontext
@@ -188,7 +197,7 @@ class Session:
         if self.last is None:
             raise UsageError("_ has no value yet: it holds the value of the last diff, grad or descend")
         if self.last.values is None:
-            raise UsageError("_ has no value: {why}", why=self.last.what)
+            raise UsageError("_ has no value: {what}", what=self.last.what)
         return word[:-1] + self.last.text()
 
     def _define(self, name: str, text: str) -> int:
@@ -217,8 +226,11 @@ class Session:
         if name == "_":
             raise UsageError("_ holds the last result's value; choose another name")
         if call := _CALL_FORM.fullmatch(name):
-            raise UsageError("write the name alone: {name} = {text} (its variables are the names in it)",
-                             name=call["name"], text=text.strip())
+            raise UsageError(
+                "write the name alone: {name} = {expression} (its variables are the names in it)",
+                name=call["name"],
+                expression=text.strip(),
+            )
         if name in WORDS or name in self.commands():
             raise UsageError("{name!r} is a command; choose another name", name=name)
         if name in vocabulary.FUNCTIONS:
@@ -230,7 +242,7 @@ class Session:
     def _vars(self) -> int:
         lines = [f"{name} = {value}" for name, value in self.names.items()]
         if self.last is not None:
-            value = self.last.text() if self.last.values is not None else "(no value)"
+            value = self.last.text() if self.last.values is not None else _("(no value)")
             lines.append(f"_ = {value}   ({translate(self.last.what)})")
         typer.echo("\n".join(lines) if lines else _("no names yet: define one with  f = x0^2 + x1^2"))
         return ExitCode.OK
@@ -255,7 +267,7 @@ class Session:
             typer.echo(help_text(self))
             return ExitCode.OK
         if topic[0] not in self.commands():
-            raise UsageError("no command {topic!r}; help lists them", topic=topic[0])
+            raise UsageError("no command {name!r}; help lists them", name=topic[0])
         return self.command([topic[0], "--help"])
 
 
@@ -283,7 +295,7 @@ def one_expression(command: Any, words: list[str]) -> list[str]:
         return words
     options = [p for p in command.params if p.param_type_name == "option"]
     short = {name for p in options for name in (*p.opts, *p.secondary_opts) if not name.startswith("--")}
-    valued = {name for p in options if not p.is_flag for name in p.opts}
+    valued = {name for p in options if not p.is_flag for name in p.opts} | set(GLOBAL_ANYWHERE)
     option_words: list[str] = []
     expression: list[str] = []
     value_next = False

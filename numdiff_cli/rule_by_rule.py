@@ -90,7 +90,7 @@ def derivation(
                 what = Message("derivative {n} of {f}", n=taken, f=brief(expr)) if taken else brief(expr)
                 raise LimitError("{what} is nested {nested} operations deep; the limit is {most}", what=what,
                                  nested=nested, most=MAX_DEPTH)
-            tree, result = derive(current, variable)
+            tree, result = derive(current, variable, first_label=1 + sum(map(_labels, trees)))
             trees.append(tree)
             current = tidy(result)
     return Derivation(
@@ -105,12 +105,18 @@ def derivation(
     )
 
 
-def derive(expr: sp.Expr, variable: sp.Symbol) -> tuple[Step, sp.Expr]:
+def derive(expr: sp.Expr, variable: sp.Symbol, *, first_label: int = 1) -> tuple[Step, sp.Expr]:
     """The tree of steps that differentiates ``expr`` in ``variable``, and the derivative it gives
     (sigmoid, softplus and relu by name, as :func:`~numdiff_cli.rule_table.recognise` finds
-    them; :func:`~numdiff_cli.rule_table.written_out` writes them out)."""
+    them; :func:`~numdiff_cli.rule_table.written_out` writes them out). The steps referred to
+    again are numbered from ``first_label``, so that the trees of one derivation never share a number."""
     node = _Walker(expr, variable).derive(expr)
-    return _Labeller(node).step(node), node.result
+    return _Labeller(node, first_label).step(node), node.result
+
+
+def _labels(step: Step) -> int:
+    """How many steps of this tree are numbered."""
+    return (step.label is not None) + sum(map(_labels, step.children))
 
 
 class _Walker:
@@ -303,7 +309,8 @@ def _product_formula(count: int) -> str:
 class _Labeller:
     """Turns nodes into steps, numbering each step that a later repeat refers to (in the order shown)."""
 
-    def __init__(self, root: _Node) -> None:
+    def __init__(self, root: _Node, first: int) -> None:
+        self.first = first
         self.repeated: set[tuple[sp.Expr, sp.Symbol]] = set()
         self.labels: dict[tuple[sp.Expr, sp.Symbol], int] = {}
         stack = [root]
@@ -319,7 +326,7 @@ class _Labeller:
         if node.repeat:
             see = self.labels[key]
         elif key in self.repeated and key not in self.labels:
-            label = self.labels[key] = len(self.labels) + 1
+            label = self.labels[key] = len(self.labels) + self.first
         return Step(
             rule=node.rule,
             expression=symbolic.text(node.expression),
