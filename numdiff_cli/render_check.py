@@ -10,7 +10,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from numdiff_cli.i18n import N_, Message, _, translate
+from numdiff_cli.i18n import C_, N_, Message, _, translate
 from numdiff_cli.layout import Fit, fitted
 from numdiff_cli.render import NOTE, SHORT_DIGITS, below, compact_table, dropped, error, shortened, significant
 from numdiff_cli.results import number
@@ -123,7 +123,8 @@ def _function_view(file: str, function: FunctionCheck) -> list[RenderableType]:
             table = compact_table(_("the calls of {function}").format(function=function.name), edge)
             shown = [i for i, name in enumerate(names) if name not in drop]
             for i in shown:
-                table.add_column(_(names[i]) if names[i] in words else names[i], justify="right" if names[i] == "abs err" else "left")
+                header = C_("exact answer", "exact") if names[i] == "exact" else _(names[i]) if names[i] in words else names[i]
+                table.add_column(header, justify="right" if names[i] == "abs err" else "left")
             for p in function.probes:
                 returned = (translate(p.returned) if isinstance(p.returned, Message) else p.returned) if p.error is None else (
                     p.error.partition(":")[0])
