@@ -148,7 +148,7 @@ def test_json_and_csv_are_the_same_in_every_language(args, fmt):
 @pytest.mark.parametrize("args", test_widths.COMMANDS)
 def test_korean_tables_fit_80_columns_and_cut_no_number(args, monkeypatch):
     # The lines that say how many digits a table shows are prose about the table, in either language.
-    monkeypatch.setattr(test_widths, "SAYING_SO", (*test_widths.SAYING_SO, "유효숫자"))
+    monkeypatch.setattr(test_widths, "SAYING_SO", (*test_widths.SAYING_SO, "유효숫자", "더 있음"))
     test_widths.check(args + " --lang ko", 80)
     # nor any word cut short: no ellipsis the English table does not have too ("… 1 more step")
     assert test_widths.run(args + " --lang ko", 80).count("…") == test_widths.run(args, 80).count("…")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from numdiff_cli.errors import UsageError
+from numdiff_cli.i18n import Message
 
 TERMINAL = "term"
 STILL_FORMATS = (".png", ".svg", ".pdf")
@@ -51,7 +52,7 @@ def parse_target(text: str, *, animated: bool = False) -> PlotTarget:
     path = Path(text).expanduser()
     formats = STILL_FORMATS + ((ANIMATED_FORMAT,) if animated else ())
     if path.suffix.lower() not in formats:
-        what = f"a {path.suffix} file" if path.suffix else "a file without an extension"
+        what = Message("a {suffix} file", suffix=path.suffix) if path.suffix else Message("a file without an extension")
         raise UsageError(
             "{parameter} takes 'term' or a file ending {formats}, not {what} ({text!r})",
             parameter="plot", formats=", ".join(formats[:-1]) + " or " + formats[-1], what=what, text=text,
