@@ -16,6 +16,7 @@ from typing import Any
 import typer
 
 from numdiff_cli.errors import UsageError
+from numdiff_cli.i18n import _
 from numdiff_cli.output import OutputError
 from numdiff_cli.plots import textplot
 from numdiff_cli.plots.libraries import pyplot
@@ -66,8 +67,8 @@ def draw(result: Any, target: PlotTarget) -> None:
         else:
             save(module.figure(result), target)
     except OSError as exc:
-        raise OutputError(f"could not write {target.path}: {exc.strerror or exc}") from None
-    typer.echo(f"picture written to {target.path}", err=True)
+        raise OutputError("could not write {file}: {value}", file=str(target.path), value=exc.strerror or exc) from None
+    typer.echo(_("picture written to {file}").format(file=target.path), err=True)
 
 
 def save(figure: Any, target: PlotTarget) -> None:
@@ -83,4 +84,4 @@ def _write(text: str) -> None:
         sys.stdout.write(text + "\n")
         sys.stdout.flush()
     except OSError as exc:
-        raise OutputError(f"could not write the output: {exc.strerror or exc}") from None
+        raise OutputError("could not write the output: {value}", value=exc.strerror or exc) from None
