@@ -350,7 +350,8 @@ def _message(
     wrong = [c for c in components if c.verdict is not Verdict.RIGHT]
     differences = (
         wrong[0].difference if len(components) == 1
-        else ", ".join(f"∂f/∂{c.variable} − claim = {c.difference}" for c in wrong)
+        else Listing(", ", [Message("∂f/∂{variable} − claim = {difference}", variable=c.variable, difference=c.difference)
+                            for c in wrong])
     )
     if given and rows and all(r.status is PointStatus.RIGHT for r in rows):
         if len(components) == 1:
