@@ -29,9 +29,11 @@ def _catalogs():
 
 
 @pytest.fixture(autouse=True)
-def english_after():
+def language_restored():
+    """Each test leaves the language as it found it (not chosen: the locale may choose)."""
+    state = i18n.current()
     yield
-    i18n.use("en")
+    i18n.restore(state)
 
 
 def invoke(*args: str, env: dict[str, str] | None = None):
