@@ -140,7 +140,7 @@ def test_underscore_without_a_value_is_a_sentence():
 def test_an_error_then_a_good_command_and_the_session_code_is_the_last_failure():
     result = piped("diff x^2", "diff log(x) --at -1", "diff x^2 --at 3 --json")
     assert result.stderr.splitlines() == [
-        "error: Missing option '--at' (see 'numdiff diff --help')",
+        "error: give the point with --at (the variables are x)",
         "error: log(x) is not real at x = -1",
     ]
     assert json_of(result.stdout)["points"][0]["analytic"] == 6.0
