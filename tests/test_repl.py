@@ -194,7 +194,7 @@ def test_plain_numdiff_reads_a_pipe_and_loads_no_prompt_library():
     )
     assert json_of(done.stdout.partition("prompt_toolkit loaded:")[0])["points"][0]["analytic"] == 12.0
     assert done.stdout.endswith("prompt_toolkit loaded: False code 2\n")
-    assert done.stderr == "error: Missing option '--at' (see 'numdiff diff --help')\n"
+    assert done.stderr == "error: give the point with --at (the variables are x)\n"
 
 
 def test_help_and_the_command_line_load_no_prompt_library():
