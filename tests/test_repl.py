@@ -91,6 +91,8 @@ def test_vars_lists_the_names_and_del_forgets_one():
         ("f = x, y", "expected one expression but got 2 separated by commas"),
         ("_ = 3", "_ holds the last result's value; choose another name"),
         ("sinx = 3", "'sinx' reads as one variable: did you mean sin(x)?"),
+        ("x+y = 3", "'x+y' cannot be a name: use letters, digits and _, starting with a letter"),
+        ("2 = 3", "'2' cannot be a name: use letters, digits and _, starting with a letter"),
         ("del g", "g is not defined (vars lists the names)"),
     ],
 )
