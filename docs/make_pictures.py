@@ -30,7 +30,8 @@ def make(name: str, command: list[str], folder: Path) -> Path:
     """Draw one picture into ``folder``; raise if the command fails."""
     path = folder / name
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()) as errors:
-        code = app([*command, "--plot", str(path)], prog_name="numdiff", standalone_mode=False)
+        # no time budget: a busy machine must not make the script fail
+        code = app(["--timeout", "0", *command, "--plot", str(path)], prog_name="numdiff", standalone_mode=False)
     if code:
         raise RuntimeError(f"numdiff {' '.join(command)} failed ({code}): {errors.getvalue().strip()}")
     return path

@@ -73,8 +73,8 @@ PlotOption = Annotated[
     typer.Option(
         "--plot",
         metavar="FILE|term",
-        help="Draw the result: 'term' in the terminal, or to a .png, .svg or .pdf file (diff: also an animated .gif) "
-        "(needs pip install 'numdiff-cli[plot]').",
+        help="Draw the result: 'term' in the terminal, or a .png, .svg or .pdf file (an animated .gif for "
+        "diff's tangent and secants); needs pip install 'numdiff-cli[plot]'.",
     ),
 ]
 DerivationFlag = Annotated[
@@ -135,9 +135,11 @@ def _root(
     from numdiff_cli import i18n
 
     Settings.debug = debug
-    i18n.use(lang and lang.value)
+    if lang is not None or not i18n.chosen():  # a prompt's commands keep the language numdiff --lang ko repl chose
+        i18n.use(lang and lang.value)
     if math.isnan(timeout):
         raise UsageError("--timeout must be a number of seconds, not nan")
+    Settings.timeout = timeout
     if context.invoked_subcommand is None:
         if sys.stdin is not None and sys.stdin.isatty() and not (sys.stdout and sys.stdout.isatty()):
             typer.echo(context.get_help())
@@ -453,11 +455,11 @@ def tour(
     """A guided walk through the lecture in eight stops, each with a live result and a command to try.
 
     On a terminal it waits between stops (Enter: the next one; a number: that stop; q: quit);
-    piped, it prints every stop.
+    piped, it prints every stop. In Korean: numdiff tour --lang ko.
     """
     from numdiff_cli import tour as guided
 
-    guided.run(stop)
+    guided.run(stop, timeout=Settings.timeout)
 
 
 @app.command(cls=ExpressionCommand, epilog=FUNCTIONS_HELP)
@@ -495,6 +497,7 @@ def check(
     ] = False,
     json_out: JsonFlag = False,
     csv_out: CsvFlag = False,
+    export: FormatOption = None,
 ) -> None:
     """Is my answer right? Check a derivative worked out by hand, or your own gradient code.
 
@@ -510,12 +513,16 @@ def check(
     """
     from numdiff_cli import api
 
-    _one_format(json_out, csv_out)
+    _one_format(json_out, csv_out, export)
     limit = context.find_root().params.get("timeout") or None
     result = api.check(
         expression, claim, wrt=wrt, at=at or None, seed=seed, code=code, timeout=limit, strict=strict
     )
-    output.emit(result, json_out=json_out, csv_out=csv_out)
+    several = len(getattr(result, "components", ())) > 1
+    formulas = lambda: [] if code else api.latex(  # noqa: E731 - the true derivatives, above the claim's table
+        expression, wrt=wrt, formula="gradient" if several else "derivative"
+    )
+    output.emit(result, json_out=json_out, csv_out=csv_out, text=export and _exported(result, export, formulas))
     if not result.right:
         raise typer.Exit(1)
 

@@ -12,20 +12,22 @@ from typing import Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from numdiff_cli import output
+from numdiff_cli import i18n, output
 from numdiff_cli.errors import ExitCode, Interrupted, NumdiffError
 
 
 class Settings:
-    """Global options of this run (``--debug``)."""
+    """Global options of this run (``--debug``, ``--timeout``)."""
 
     debug = False
+    timeout = 0.0  # seconds --timeout gives the command (0: no limit)
 
 
 class NumdiffGroup(TyperGroup):
     """Runs a command and turns every user error into one sentence and an exit code."""
 
     def main(self, args: list[str] | None = None, *rest: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        language = i18n.current()  # --lang holds for this command and its error sentence, not for what runs next
         try:
             arguments = _global_options_first(list(sys.argv[1:] if args is None else args))
             result = super().main(arguments, *rest, standalone_mode=False, **kwargs)
@@ -43,6 +45,7 @@ class NumdiffGroup(TyperGroup):
                 raise
             where = f" {exc.filename}" if exc.filename else ""
             code = output.report_error(f"could not write{where}: {exc.strerror or exc}", ExitCode.MATH)
+        i18n.restore(language)
         if standalone_mode:
             sys.exit(code)
         return code

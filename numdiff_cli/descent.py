@@ -8,7 +8,6 @@ advice, the kind of point reached) is exact, from 30-digit values. Not convergin
 from __future__ import annotations
 
 import dataclasses
-import functools
 import math
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
@@ -17,13 +16,14 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from numdiff_cli import finite, landscape, learning_rates, optimizers, symbolic
+from numdiff_cli import descent_arithmetic, finite, landscape, learning_rates, optimizers, symbolic
+from numdiff_cli.descent_arithmetic import Vector
 from numdiff_cli.descent_verdict import Path, judge, learning_rate_advice
 from numdiff_cli.errors import MathError, UsageError
 from numdiff_cli.lecture import LEARNING_RATE, STEPS
 from numdiff_cli.objective import Objective
 from numdiff_cli.problem import Problem
-from numdiff_cli.results.descend import DescentComparison, DescentResult, Iterates, TraceRow
+from numdiff_cli.results.descend import DescentComparison, DescentResult, Iterates, RowValues, TraceRow
 from numdiff_cli.results.rate_sweep import RateSweep
 from numdiff_cli.timeout import UNLIMITED, time_limit
 
@@ -57,8 +57,8 @@ class TraceWriter(Protocol):
     """Where every step of each run goes as it is made, instead of into the result: JSON and
     CSV of any length in bounded memory."""
 
-    def run(self, lr: float, optimizer: str, variables: Sequence[str]) -> Callable[[TraceRow], None]:
-        """Start a run; returns what takes each of its steps."""
+    def run(self, lr: float, optimizer: str, variables: Sequence[str]) -> Callable[[RowValues], None]:
+        """Start a run; returns what takes each of its steps, as the fields of a :class:`TraceRow`."""
 
     def finished(self, result: DescentResult) -> None:
         """The run is over: ``result`` (whose trace is empty) says how it ended."""
@@ -175,7 +175,9 @@ def _run(problem: Problem, objective: Objective, lr: float, optimizer: str, sett
     held = {v.name: value for v, value in problem.points[0].items() if v not in problem.wrt}
     # No limit of its own: the name says what ran when the command's budget runs out.
     with time_limit(UNLIMITED, f"running {s.steps:,} steps of gradient {'ascent' if s.ascent else 'descent'}"):
-        loop.run(x0, optimizers.make(optimizer, lr, hyperparameters), s.steps, s.tol, s.ascent, s.progress)
+        update = optimizers.make(optimizer, lr, hyperparameters)
+        arithmetic = descent_arithmetic.choose(objective, s.gradient, s.h, optimizer, lr, update, s.ascent)
+        loop.run(x0, arithmetic, s.steps, s.tol, s.ascent, s.progress)
     advice = learning_rate_advice(objective.eigenvalues(x0), lr, optimizer, s.ascent)
     status, message, critical = judge(
         loop.path(x0, s.ascent), objective, lr, tol=s.tol, gradient=s.gradient, h=s.h, warned=advice.warning is not None
@@ -240,6 +242,12 @@ def _validate(lr: float, optimizer: str, s: Settings) -> Mapping[str, float]:
     return optimizers.hyperparameters(optimizer, s.params or {})
 
 
+def _norm(g: Vector) -> float:
+    """‖g‖ as the array loop computes it, sqrt(g @ g)."""
+    g = np.asarray(g, dtype=float)
+    return math.sqrt(g @ g)
+
+
 def _real(value: object) -> bool:
     """True for a real number (an int or a float, not a bool)."""
     return isinstance(value, (int, float)) and not isinstance(value, bool)
@@ -252,10 +260,12 @@ class _Loop:
         self.objective, self.gradient, self.h = objective, gradient, h
         self.keep_all, self.every = keep_all, every
         self.rows: list[TraceRow] = []
-        self.keep: Callable[[TraceRow], None] = self.rows.append  # where kept rows go: the result, or a writer
+        # Where kept rows go: the result's trace, or a writer.
+        self.keep: Callable[[RowValues], None] = lambda values: self.rows.append(TraceRow(*values))
+        self.other: descent_arithmetic.Evaluate = self._evaluator("numeric" if gradient == "analytic" else "analytic")
         # The last few steps, unrendered: a run may stop early, so the tail is known only at the end
         # (its rows, and how the gradient behaved there, which the verdict reads).
-        self.recent: deque[tuple[int, np.ndarray, np.ndarray, float, np.ndarray]] = deque(maxlen=TAIL_ROWS + 1)
+        self.recent: deque[tuple[int, Vector, Vector, float, Vector]] = deque(maxlen=TAIL_ROWS + 1)
         self.x = np.zeros(len(objective.variables))
         self.step = 0
         self.f = self.f0 = self.norm = math.nan
@@ -263,7 +273,7 @@ class _Loop:
         self.first_worse: int | None = None  # first step where f was worse than at the start
         self.converged_early = False
         self.path_every = 0  # record every k-th iterate for a picture; 0: none
-        self.recorded: list[tuple[int, np.ndarray, float]] = []
+        self.recorded: list[tuple[int, Vector, float]] = []
 
     def check_start(self, x0: np.ndarray, where: str) -> None:
         """Raise MathError where the gradient that drives the run is not finite at ``x0``."""
@@ -285,6 +295,13 @@ class _Loop:
                 "f is undefined within h of it, or has no real derivative there; no step can be taken",
                 parameter="h", step=self.h, where=where,
             )
+        with np.errstate(all="ignore"):
+            exact = self.objective.precise_gradient(x0)
+        if np.all(np.isfinite(exact)):  # x**2 overflowing inside sqrt(x**2 + y**2) at x = 1e300
+            raise MathError(
+                f"the gradient's formula overflows double precision at the start {where}, though its exact value "
+                f"there is finite; no step can be taken in double precision"
+            )
         raise MathError(
             "the gradient is not finite at the start {where}: f has no real derivative there; no step "
             "can be taken", where=where
@@ -292,22 +309,26 @@ class _Loop:
 
     def run(
         self,
-        x: np.ndarray,
-        update: optimizers.Step,
+        x0: np.ndarray,
+        arithmetic: descent_arithmetic.Arithmetic,
         steps: int,
         tol: float | None,
         ascent: bool,
         progress: Callable[[int], None] | None,
     ) -> None:
-        evaluate = self._evaluator(self.gradient)
+        evaluate, advance, squared = arithmetic.evaluate, arithmetic.advance, arithmetic.squared
+        self.other = arithmetic.other
         keep_all, every, keep, recent = self.keep_all, self.every, self.keep, self.recent
         record, path_every = self.recorded.append, self.path_every
-        previous = x
+        x = previous = arithmetic.start(x0)
         f0 = f = norm = math.nan
         k = 0
         sign = -1.0 if ascent else 1.0  # sign * (f - f0) > 0: f is worse than at the start
         first_worse, slack = None, math.inf
-        # The hot loop: locals only, a few numpy operations a step, errors in words at the end.
+        # The gradient's norm decides only at the tolerance; near it, the float loop's sum of
+        # squares is checked against numpy's (whose dot product may round differently).
+        near = (tol * (1 - 1e-9), tol * (1 + 1e-9)) if tol is not None and arithmetic.floats else None
+        # The hot loop: locals only, a few operations a step, errors in words at the end.
         with np.errstate(all="ignore"):
             for k in range(steps + 1):
                 f, g = evaluate(x)
@@ -318,7 +339,9 @@ class _Loop:
                 recent.append((k, x, previous, f, g))
                 if path_every and k % path_every == 0:
                     record((k, x, f))
-                norm = math.sqrt(g @ g)
+                norm = math.sqrt(squared(g))
+                if near is not None and near[0] <= norm <= near[1]:
+                    norm = _norm(g)
                 if not (math.isfinite(f) and math.isfinite(norm)):
                     self.nonfinite_at = k
                     break
@@ -329,20 +352,22 @@ class _Loop:
                     break
                 if progress is not None and k and k % PROGRESS_EVERY == 0:
                     progress(PROGRESS_EVERY)
-                previous, x = x, x - update(-g if ascent else g)
-        self.x, self.f, self.norm, self.step, self.f0 = x, float(f), norm, k, float(f0)
+                previous, x = x, advance(x, g)
+            if not keep_all:  # every step kept already needs no tail
+                kept = {row.step for row in self.rows}
+                tail = [TraceRow(*self._row(*entry)) for entry in self.recent if entry[0] not in kept][-TAIL_ROWS:]
+                self.rows = sorted([*self.rows, *tail], key=lambda row: row.step)
+        if arithmetic.floats and math.isfinite(norm):
+            norm = _norm(g)  # the final norm as the array loop gives it
+        self.x, self.f, self.norm, self.step, self.f0 = np.array(x, dtype=float), float(f), norm, k, float(f0)
         self.first_worse = first_worse
-        if not keep_all:  # every step kept already needs no tail
-            kept = {row.step for row in self.rows}
-            tail = [self._row(*entry) for entry in self.recent if entry[0] not in kept][-TAIL_ROWS:]
-            self.rows = sorted([*self.rows, *tail], key=lambda row: row.step)
 
     def iterates(self) -> Iterates:
         """The recorded iterates, the last one always among them."""
         last = self.recent[-1]
         path = self.recorded if self.recorded and self.recorded[-1][0] == last[0] else [*self.recorded, (last[0], last[1], last[3])]
         return Iterates(
-            steps=tuple(k for k, _, _ in path), x=tuple(tuple(x.tolist()) for _, x, _ in path),
+            steps=tuple(k for k, _, _ in path), x=tuple(tuple(map(float, x)) for _, x, _ in path),
             f=tuple(float(f) for _, _, f in path),
         )
 
@@ -351,30 +376,27 @@ class _Loop:
         return Path(
             x0=x0, x=self.x, f0=self.f0, f=self.f, norm=self.norm, steps=self.step, stopped_early=self.converged_early,
             nonfinite_at=self.nonfinite_at, first_worse=self.first_worse,
-            tail=tuple((float(f), g) for _, _, _, f, g in self.recent), ascent=ascent,
+            tail=tuple((float(f), np.asarray(g, dtype=float)) for _, _, _, f, g in self.recent), ascent=ascent,
         )
 
     def _evaluator(self, gradient: str) -> Callable[[np.ndarray], tuple[float, np.ndarray]]:
         """x -> (f(x), gradient) for the analytic or the numeric gradient."""
-        return self.objective.exact if gradient == "analytic" else self.objective.numeric(self.h)
+        return descent_arithmetic.evaluator(self.objective, gradient, self.h)
 
-    @functools.cached_property
-    def _other(self) -> Callable[[np.ndarray], tuple[float, np.ndarray]]:
-        """The gradient that does not drive the update, made once for every row that shows it."""
-        return self._evaluator("numeric" if self.gradient == "analytic" else "analytic")
-
-    def _row(self, k: int, x: np.ndarray, previous: np.ndarray, f: float, g: np.ndarray) -> TraceRow:
-        """One trace row; the gradient not driving the update is computed only here."""
-        with np.errstate(all="ignore"):  # a diverging run overflows here too: inf is its answer
-            other = self._other(x)[1]
-            exact, numeric = (g, other) if self.gradient == "analytic" else (other, g)
-            return TraceRow(
-                step=k,
-                x=tuple(x.tolist()),
-                f=float(f),
-                grad=tuple(g.tolist()),
-                grad_analytic=tuple(exact.tolist()),
-                grad_numeric=tuple(numeric.tolist()),
-                grad_norm=math.hypot(*g.tolist()),
-                step_length=math.hypot(*(x - previous).tolist()) if k else None,
-            )
+    def _row(self, k: int, x: Vector, previous: Vector, f: float, g: Vector) -> RowValues:
+        """One trace row's values (:class:`TraceRow`'s fields); the gradient not driving the update
+        is computed only here. Called within the loop's ``np.errstate``: a diverging run overflows
+        here too, and inf is its answer."""
+        other = tuple(map(float, self.other(x)[1]))
+        driving = tuple(map(float, g))
+        exact, numeric = (driving, other) if self.gradient == "analytic" else (other, driving)
+        return (
+            k,
+            tuple(map(float, x)),
+            float(f),
+            driving,
+            exact,
+            numeric,
+            math.hypot(*driving),
+            math.hypot(*[a - b for a, b in zip(x, previous)]) if k else None,
+        )

@@ -6,8 +6,9 @@ The rules, for a run that minimises (ascent mirrors them, better meaning larger)
 - ``diverged``: f got worse than at the start by far, or the iterates bounce from side to
   side ever farther out (the gradient flips sign every step and grows), or the values stopped
   being finite while f was getting worse: the learning rate is too large.
-- ``unbounded``: f got better than at the start by far and the gradient does not shrink: the
-  function has no minimum along this path; no learning rate is to blame.
+- ``unbounded``: f got better than at the start by far and the gradient does not shrink, or
+  f is linear along the path (the Hessian 0 at both ends, the gradient steady): the function
+  has no minimum along this path; no learning rate is to blame.
 - ``oscillating``: the gradient flips sign every step and keeps its size: the iterates bounce
   between two sides without getting closer (for a quadratic, lr exactly 2/λ).
 - ``stalled``: x barely moved although the gradient is not zero: the learning rate is too
@@ -121,6 +122,12 @@ def judge(path: Path, objective: Objective, lr: float, *, tol: float | None, gra
             "keeps its size (‖∇f‖ = {norm:.3g}); the learning rate {lr:g} is at the edge of stability",
             norm=path.norm, lr=lr,
         ), None
+    if not flips and abs(rate - 1) <= STEADY and path.gain(path.f) > 0 and _flat(objective, path):
+        return RunStatus.UNBOUNDED, (
+            f"f went from {path.f0 + 0.0:.4g} to {path.f:.4g} at a steady rate: the gradient keeps its size "
+            f"(‖∇f‖ = {path.norm:.3g}) and the Hessian is 0 at the start and the end, so nothing slows the "
+            f"{'climb' if path.ascent else 'fall'}: f has no {goal} along this path, and this is not the learning rate's fault"
+        ), None
     moved = math.hypot(*(path.x - path.x0))
     if moved <= STALL_DISTANCE * (1 + math.hypot(*path.x0)):
         return RunStatus.STALLED, Message(
@@ -137,6 +144,12 @@ def judge(path: Path, objective: Objective, lr: float, *, tol: float | None, gra
         "stopped after {steps} steps with ‖∇f‖ = {norm:.3g}, still on the way to a critical point: more steps, or "
         "another learning rate, would get closer", steps=path.steps, norm=path.norm,
     ), None
+
+
+def _flat(objective: Objective, path: Path) -> bool:
+    """True where the exact Hessian is 0 at the end and at the start: f is linear there, and a
+    gradient that keeps its size on the way never leads to a critical point."""
+    return bool(np.all(objective.eigenvalues(path.x) == 0) and np.all(objective.eigenvalues(path.x0) == 0))
 
 
 def _not_finite(path: Path, lr: float, goal: str) -> Verdict:

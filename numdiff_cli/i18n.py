@@ -1,8 +1,10 @@
 """The one translation layer: every sentence a person reads goes through here (gettext).
 
 The message catalogs are the standard gettext ones, ``locale/<lang>/LC_MESSAGES/numdiff.po``
-beside this file, compiled to ``numdiff.mo`` (committed; a test fails when a ``.mo`` is older
-than its ``.po``: ``python -m numdiff_cli.catalogs`` rebuilds them with Babel). The language is
+beside this file, compiled to the ``numdiff.mo`` beside it. The ``.mo`` is committed, so the
+standard library reads it with no dependency and no build step (an editable install works as
+it is); Babel, a test extra, is needed only to extract and compile (``python
+tools/catalogs.py``), and a test fails when a ``.mo`` does not hold what its ``.po`` says. The language is
 English unless the command line chooses another (``--lang``, or a Korean locale through
 ``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``); the library used from Python stays in
 English until :func:`use` is called. A message without a translation is shown in English.
@@ -21,16 +23,36 @@ from typing import Any
 
 DOMAIN = "numdiff"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
-LANGUAGES = ("en", "ko")  # English is the source language: it has no catalog
 
 _active: gettext.NullTranslations = gettext.NullTranslations()
+_chosen = False  # whether a language was asked for by name (--lang), rather than by the locale
+
+State = tuple[gettext.NullTranslations, bool]
 
 
 def use(language: str | None) -> None:
     """Translate into ``language`` (``en`` or ``ko``); with None, into the language the
     environment's locale asks for where numdiff has a catalog for it, else English."""
-    global _active
+    global _active, _chosen
     _active = gettext.translation(DOMAIN, LOCALE_DIR, languages=[language] if language else None, fallback=True)
+    _chosen = language is not None
+
+
+def chosen() -> bool:
+    """Whether the language in use was asked for by name (it then holds for the commands a
+    prompt runs inside the command that chose it)."""
+    return _chosen
+
+
+def current() -> State:
+    """The language in use, to :func:`restore` after a command that chose another."""
+    return _active, _chosen
+
+
+def restore(state: State) -> None:
+    """Use the language of ``state`` (from :func:`current`) again."""
+    global _active, _chosen
+    _active, _chosen = state
 
 
 def language() -> str:

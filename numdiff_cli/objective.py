@@ -28,6 +28,7 @@ class Objective:
     gradient: tuple[sp.Expr, ...]
     value: Callable[..., np.ndarray]
     value_and_gradient: Callable[..., list]
+    value_of_floats: Callable[..., float]  # f for Python floats, rounding as ``value`` does on arrays
     _precise: dict[tuple[float, ...], np.ndarray] = field(default_factory=dict)
 
     @property
@@ -46,25 +47,33 @@ class Objective:
             symbols=learned,
             gradient=gradient,
             value=symbolic.compile_function(expr, learned, fast=True),
+            value_of_floats=symbolic.compile_function(expr, learned, fast=True, floats=True),
             value_and_gradient=symbolic.compile_many([expr, *gradient], learned),
         )
 
     def exact(self, x: np.ndarray) -> tuple[float, np.ndarray]:
         """f(x) and the exact gradient; nan where f is undefined at x."""
+        f, g = self.exact_floats(x.tolist())
+        return f, np.asarray(g, dtype=float)
+
+    def exact_floats(self, x: list[float]) -> tuple[float, list[float] | np.ndarray]:
+        """:meth:`exact` for x as a list of floats, the gradient a list where it is finite."""
         try:
             # Python floats are several times faster here than numpy scalars, but a Python
             # float to a fractional power is complex where numpy's would be nan ((-0.5)**(1/3)).
-            values = self.value_and_gradient(*x.tolist())
-            if isinstance(sum(values), complex):  # f or a partial is not real here
+            values = self.value_and_gradient(*x)
+            total = sum(values)
+            if isinstance(total, complex):  # f or a partial is not real here
                 raise ValueError
             f, *g = values
             f = float(f)
         except (ArithmeticError, ValueError, TypeError):
             return math.nan, np.full(len(x), math.nan)
-        if math.isfinite(f) and not all(map(math.isfinite, g)):
+        # A finite sum has finite terms: only otherwise is each one looked at.
+        if not math.isfinite(total) and math.isfinite(f) and not all(map(math.isfinite, g)):
             # A formula that is 0/0 where f is smooth (sinc' at 0) has an exact value all the same.
-            return f, self.precise_gradient(x)
-        return f, np.array(g, dtype=float)
+            return f, self.precise_gradient(np.array(x))
+        return f, g
 
     def precise_gradient(self, x: np.ndarray) -> np.ndarray:
         """The exact gradient at x to 30 digits, taking limits where a formula is 0/0; nan where

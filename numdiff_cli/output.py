@@ -142,7 +142,7 @@ def progress(total_steps: int) -> Iterator[Callable[[int], None] | None]:
     from rich.progress import Progress
 
     with Progress(console=console, transient=True) as bar:
-        task = bar.add_task("descending", total=total_steps)
+        task = bar.add_task(_("descending"), total=total_steps)
         yield lambda steps: bar.advance(task, steps)
 
 

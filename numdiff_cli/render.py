@@ -51,6 +51,10 @@ def view(result: Result) -> RenderableType:
 
 
 SHORT_DIGITS = 6  # significant digits of numbers shortened to fit a narrow terminal; --json has all
+# How a table cell of prose wraps: "fold", not rich's "ellipsis", which would cut the last word of a
+# line of wide (Korean) characters that fills the cell exactly (rich measures the space after it in
+# characters, not cells). Layouts keep every number within its cell, so only prose is affected.
+PROSE = "fold"
 BEST = "bold green"
 NOTE = "yellow"
 

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from numdiff_cli.i18n import N_, _, translate
 from numdiff_cli.layout import Fit, fitted
-from numdiff_cli.render import SHORT_DIGITS, below, compact_table, dropped, error, shortened, significant, vector
+from numdiff_cli.render import PROSE, SHORT_DIGITS, below, compact_table, dropped, error, shortened, significant, vector
 from numdiff_cli.results import number
 from numdiff_cli.results import where as point_text
 
@@ -130,6 +130,8 @@ def compact(value: float) -> str:
 
 def _ending(run: DescentResult) -> RenderableType:
     summary = Table.grid(padding=(0, 2))
+    summary.add_column()
+    summary.add_column(overflow=PROSE)
     summary.add_row(Text(_(run.status), style=STATUS_STYLE[run.status]), Text(translate(run.message)))
     summary.add_row(_("final {names}").format(names=_names(run)), _values(run.final_x))
     summary.add_row("f", number(run.final_f))

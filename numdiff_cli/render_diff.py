@@ -13,7 +13,7 @@ from rich.text import Text
 
 from numdiff_cli.i18n import N_, _, translate
 from numdiff_cli.layout import Fit, fitted
-from numdiff_cli.render import BEST, NOTE, below, compact_table, dropped, error
+from numdiff_cli.render import BEST, NOTE, PROSE, below, compact_table, dropped, error
 from numdiff_cli.results import number
 from numdiff_cli.results import where as point_text
 from numdiff_cli.results.codes import RowStatus
@@ -105,7 +105,7 @@ def _point_table(result: DiffResult, point: PointResult) -> RenderableType:
             for name in shown:
                 # A number is one word: the value column wraps only a row's note, never a number.
                 table.add_column(_(name), justify="left" if name == "method" else "right",
-                                 no_wrap=name not in ("numeric value",))
+                                 no_wrap=name not in ("numeric value",), overflow=PROSE)
             for i, style in enumerate(styles):
                 table.add_row(*(columns[name][i] for name in shown), style=style)
             if fitted(table, console, width, last) is None:

@@ -11,6 +11,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from numdiff_cli import render
 from numdiff_cli.i18n import N_, _, translate
 from numdiff_cli.layout import Fit, fitted
 from numdiff_cli.render import NOTE, SHORT_DIGITS, below, compact_table, dropped, error, shortened, significant, vector
@@ -49,7 +50,7 @@ def grad_view(result: GradResult) -> RenderableType:
 
     summary = Table.grid(padding=(0, 2))
     summary.add_column(no_wrap=True)
-    summary.add_column()  # a vector wraps between its components
+    summary.add_column(overflow=render.PROSE)  # a vector wraps between its components
     summary.add_row(_("∇f exact"), vector(result.gradient_analytic))
     summary.add_row(_("∇f numeric"), vector(result.gradient_numeric))
     summary.add_row("‖∇f‖", number(result.norm))

@@ -11,6 +11,7 @@ from rich.text import Text
 from numdiff_cli.layout import Fit, fitted
 from numdiff_cli.render import below, compact_table, dropped, error, vector
 from numdiff_cli.render_descent import STATUS_STYLE, compact
+from numdiff_cli.results import number
 
 if TYPE_CHECKING:
     from numdiff_cli.results.rate_sweep import RateSweep
@@ -81,7 +82,8 @@ def _notes(sweep: RateSweep, goal: str) -> list[Text]:
         notes.append(Text(f"no {goal} is known for certain, so no distance is shown (f is not a quadratic with a "
                           f"definite Hessian, and no two runs converged to one {goal})", style="dim"))
     else:
-        notes.append(Text(f"the {goal} x* = {vector(sweep.minimum)}: {_SOURCES[sweep.minimum_source]}"))
+        where = number(sweep.minimum[0]) if len(sweep.minimum) == 1 else vector(sweep.minimum)
+        notes.append(Text(f"the {goal} x* = {where}: {_SOURCES[sweep.minimum_source]}"))
         closest = min((row for row in sweep.rows if row.distance is not None), key=lambda row: row.distance,
                       default=None)
         if closest is not None:

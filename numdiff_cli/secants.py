@@ -8,6 +8,7 @@ central one the chord from (x-h, f(x-h)) to (x+h, f(x+h)): both are drawn as tho
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 
@@ -19,6 +20,7 @@ from numdiff_cli.results.secants import Secant, SecantPicture
 DRAWN = ("forward", "central")  # the secants the picture shows
 OFFSETS = {"forward": (0, 1), "central": (-1, 1)}  # where each evaluates f, in steps h from x
 SAMPLES = 401
+Curve = Callable[[np.ndarray], np.ndarray]  # f of the differentiation variable, NaN outside its domain
 # The animation's steps: from the point's scale down to 1e-16, two a decade (33 frames).
 ANIMATION_POWERS = tuple(-k / 2 for k in range(33))
 
@@ -40,11 +42,8 @@ def picture(problem: Problem, result: DiffResult, sweep: SweepResult | None = No
         Naming ``plot``, for several points or a derivative of order above 1.
     """
     if len(result.points) != 1 or result.order != 1:
-        raise UsageError(
-            "{parameter} draws the tangent and secants of a first derivative at one point; "
-            "for other orders draw the error against h with --sweep --plot",
-            parameter="plot",
-        )
+        raise UsageError("{parameter} draws the tangent and secants of a first derivative at one point",
+                         parameter="plot")
     point = result.points[0]
     x = point.at[result.variable]
     f = _along(problem)
@@ -73,7 +72,7 @@ def picture(problem: Problem, result: DiffResult, sweep: SweepResult | None = No
     )
 
 
-def _along(problem: Problem):
+def _along(problem: Problem) -> Curve:
     """f as a function of the differentiation variable alone, the others held at the point."""
     function, variable, point = problem.function(), problem.wrt[0], problem.points[0]
 
@@ -89,6 +88,6 @@ def _defined(values: np.ndarray) -> list[float | None]:
     return [float(v) if math.isfinite(v) else None for v in values]
 
 
-def _secant(f, x: float, method: str, h: float, slope: float | None, error: float | None) -> Secant:
+def _secant(f: Curve, x: float, method: str, h: float, slope: float | None, error: float | None) -> Secant:
     xs = np.array([x + k * h for k in OFFSETS[method]])
     return Secant(method=method, h=h, slope=slope, error=error, points=tuple(zip(xs.tolist(), _defined(f(xs)))))

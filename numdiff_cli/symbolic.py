@@ -14,7 +14,9 @@ import mpmath
 import numpy as np
 import sympy as sp
 
+from numdiff_cli import float_code, huge_arguments
 from numdiff_cli.errors import LimitError, MathError, brief
+from numdiff_cli.float_code import FloatPrinter
 from numdiff_cli.i18n import Message
 from numdiff_cli.parsing import MAX_DEPTH, nesting_depth
 from numdiff_cli.results.codes import Reason
@@ -24,6 +26,7 @@ SYMBOLIC_SECONDS = 10.0  # time limit of one symbolic step (differentiate, evalu
 EXACT_DIGITS = 30  # significant digits of every exact value
 LIMIT_SECONDS = 2.0  # for the limit that stands in for a formula that is 0/0 at the point
 _FLOAT_MAX = mpmath.mpf(np.finfo(np.float64).max)
+_FLOAT_BITS = 53  # a double's significand
 
 def _elementwise(function: Callable[[float], float]) -> Callable[[np.ndarray], np.ndarray]:
     """``function`` over arrays, with nan where it is undefined (a pole of gamma, say)."""
@@ -157,8 +160,12 @@ def exact_value(
     subs = {symbol: sp.Rational(value) for symbol, value in point.items()}
     with time_limit(SYMBOLIC_SECONDS, f"evaluating {what}"):
         try:
+            with sp.evaluate(False):
+                huge_arguments.check(expr.xreplace(subs), what=what, where=where)
             value = _evaluate(_exact_decimals(expr, digits), subs, digits, limit_in)
         except (ArithmeticError, ValueError):  # mpmath at a pole of gamma, say
+            raise MathError("{what} is undefined at {where}", what=what, where=where) from None
+        except TypeError:  # sympy comparing a nan it made on the way (atan2(0, zoo) at a pole)
             raise MathError("{what} is undefined at {where}", what=what, where=where) from None
         except (RecursionError, MemoryError):  # mpmath on a number like exp(exp(1e300))
             raise MathError("{what} is too large to evaluate at {where}", what=what, where=where) from None
@@ -173,6 +180,11 @@ def exact_value(
         raise MathError("sympy cannot evaluate {what} at {where} to a number", what=what, where=where)
     if imag != 0 and abs(imag) > 10 ** (-digits) * (1 + abs(real)):
         raise MathError("{what} is not real at {where}", what=what, where=where)
+    # Where terms cancel beyond what evalf can resolve (1 - tanh(u)² at u = 1e200), it returns
+    # a Float holding almost no bits: that is no value, whatever number it prints.
+    if real.is_Float and real != 0 and real._prec < _FLOAT_BITS:
+        raise MathError("sympy cannot evaluate {what} at {where}: its terms cancel beyond {digits} digits",
+                        what=what, where=where, digits=digits)
     result = mpmath.mpf(sp.Float(real, digits)._mpf_)
     if abs(result) > _FLOAT_MAX:
         raise MathError("{what} overflows double precision at {where} (its value is about {about})", what=what,
@@ -387,6 +399,23 @@ def _at_switch(atom: sp.Expr, point: Mapping[sp.Symbol, float]) -> bool:
         return False
 
 
+def _in_doubles(expr: sp.Expr) -> sp.Expr:
+    """``expr`` with each constant part that holds an integer beyond numpy's int64 written as
+    its exact value in a double. As a Python int, numpy would make such an integer an object
+    array that its functions refuse (sqrt of 10**300 + 4); and rounding the integer alone would
+    change a function of it entirely (sin(123456789012345678901)), so the whole constant is
+    evaluated exactly first."""
+    doubles: dict[sp.Expr, sp.Expr] = {}
+    walk = sp.preorder_traversal(expr)
+    for node in walk:
+        if node.is_number and any(abs(n) >= 2**63 for n in node.atoms(sp.Integer)):
+            walk.skip()  # the outermost such constant stands for all inside it
+            value = node.evalf(EXACT_DIGITS)
+            if value.is_Float and value.is_finite:
+                doubles[node] = value
+    return expr.xreplace(doubles) if doubles else expr
+
+
 def _placeholders(variables: Sequence[sp.Symbol]) -> dict[sp.Symbol, sp.Symbol]:
     """A private name for each variable in generated code: _v0, _v1, ... (zero-padded).
 
@@ -408,7 +437,11 @@ def compile_mpmath(expr: sp.Expr, variables: Sequence[sp.Symbol]) -> Callable[..
 
 
 def _lambdify(
-    variables: Sequence[sp.Symbol], exprs: sp.Expr | list[sp.Expr], what: sp.Expr, cse: bool = False
+    variables: Sequence[sp.Symbol],
+    exprs: sp.Expr | list[sp.Expr],
+    what: sp.Expr,
+    cse: bool = False,
+    printer: FloatPrinter | None = None,
 ) -> Callable[..., object]:
     """sympy's lambdify on numpy, with the variables under private names (:func:`_placeholders`).
 
@@ -419,9 +452,13 @@ def _lambdify(
         derivative of 0^y, which numpy's printer cannot write).
     """
     renamed = _placeholders(variables)
-    private = [e.xreplace(renamed) for e in exprs] if isinstance(exprs, list) else exprs.xreplace(renamed)
+    private = [_in_doubles(e.xreplace(renamed)) for e in exprs] if isinstance(exprs, list) else _in_doubles(
+        exprs.xreplace(renamed)
+    )
     try:
-        return sp.lambdify([renamed[v] for v in variables], private, modules=[_NUMPY_EXTRAS, np], cse=cse)
+        return sp.lambdify(
+            [renamed[v] for v in variables], private, modules=[_NUMPY_EXTRAS, np], cse=cse, printer=printer
+        )
     except (RecursionError, MemoryError, ArithmeticError):  # printing a constant like pi**1e300
         raise MathError("{f} has a constant too large to compute with", f=brief(what)) from None
     except KeyError:  # the printer met zoo
@@ -444,15 +481,18 @@ def real_values(values: object) -> np.ndarray:
     return np.where(np.abs(values.imag) <= 1e-12 * np.maximum(1.0, np.abs(real)), real, np.nan)
 
 
-def compile_function(expr: sp.Expr, variables: Sequence[sp.Symbol], *, fast: bool = False) -> Function:
+def compile_function(
+    expr: sp.Expr, variables: Sequence[sp.Symbol], *, fast: bool = False, floats: bool = False
+) -> Function:
     """A numpy function of ``variables`` (in that order) that broadcasts over arrays.
 
     A constant expression still returns an array of the broadcast shape of its inputs; real
     inputs give real values even where the compiled code computes with complex constants.
     With ``fast``, an expression that has every variable in it and no complex constant skips
-    that wrapper (for hot loops).
+    that wrapper (for hot loops). With ``floats``, the code is for Python floats and gives, to
+    the last bit, what it gives on arrays (:mod:`~numdiff_cli.float_code`).
     """
-    compiled = _lambdify(variables, expr, expr)
+    compiled = _lambdify(variables, expr, expr, printer=float_code.printer(_NUMPY_EXTRAS) if floats else None)
     complex_inside = _complex_inside(compiled)
     if fast and expr.free_symbols >= set(variables) and not complex_inside:
         return compiled  # type: ignore[return-value]

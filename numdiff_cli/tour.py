@@ -23,6 +23,7 @@ from numdiff_cli.errors import UsageError
 from numdiff_cli.i18n import N_, Message, _, translate
 from numdiff_cli.render import error, vector
 from numdiff_cli.results import number
+from numdiff_cli.timeout import UNLIMITED, time_limit
 
 X2 = "x**2"  # stops 1 to 4 differentiate x² at 3, where f′ = 6
 F2 = lecture.FUNCTION  # x0² + x1², the lecture's function of two variables
@@ -198,9 +199,10 @@ def show(number_: int, console: Console) -> None:
     console.print()
 
 
-def run(start: int = 1, *, interactive: bool | None = None) -> None:
+def run(start: int = 1, *, interactive: bool | None = None, timeout: float = 0) -> None:
     """The tour from stop ``start``: every stop when piped; on a terminal, waiting for the
-    student between stops.
+    student between stops. Each stop may take ``timeout`` seconds (0: no limit); the pauses
+    between them are the student's.
 
     Raises
     ------
@@ -214,7 +216,8 @@ def run(start: int = 1, *, interactive: bool | None = None) -> None:
         interactive = sys.stdin.isatty() and console.is_terminal
     stop: int | None = start
     while stop is not None:
-        show(stop, console)
+        with time_limit(timeout or UNLIMITED, "the stop", budget=bool(timeout)):
+            show(stop, console)
         stop = _next(stop, console) if interactive else (stop + 1 if stop < len(STOPS) else None)
 
 

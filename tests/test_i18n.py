@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gettext
 import importlib.util
+import re
 import shlex
 from pathlib import Path
 
@@ -79,6 +80,10 @@ def test_everything_the_tour_shows_has_a_korean_translation(monkeypatch):
     assert result.exit_code == 0, result.output
     assert missing == set()
     assert "해석미분" in result.stdout and "경사하강법" in result.stdout
+    # and no English word is left but names a student types: commands, options, methods, functions
+    typed = {"numdiff", "repl", "diff", "grad", "descend", "sweep", "wrt", "method", "from", "ascent", "json", "csv",
+             "auto", "central", "forward", "richardson", "sgd", "sin", "exp", "lim", "float", "max", "step"}
+    assert set(re.findall(r"[A-Za-z]{3,}", result.stdout)) <= typed
 
 
 @pytest.mark.parametrize(("args", "_output"), examples(), ids=[args for args, _ in examples()])
@@ -136,6 +141,8 @@ def test_korean_tables_fit_80_columns_and_cut_no_number(args, monkeypatch):
     # The lines that say how many digits a table shows are prose about the table, in either language.
     monkeypatch.setattr(test_widths, "SAYING_SO", (*test_widths.SAYING_SO, "유효숫자"))
     test_widths.check(args + " --lang ko", 80)
+    # nor any word cut short: no ellipsis the English table does not have too ("… 1 more step")
+    assert test_widths.run(args + " --lang ko", 80).count("…") == test_widths.run(args, 80).count("…")
 
 
 @pytest.mark.parametrize(("args", "code", "sentence"), [
@@ -167,3 +174,20 @@ def test_messages_survive_copying_with_their_template():
     for twin in (copy.deepcopy(message), pickle.loads(pickle.dumps(message))):
         assert twin == message and twin.template == message.template and twin.values == message.values
     assert pickle.loads(pickle.dumps(listing)).items == listing.items
+
+
+def test_a_commands_language_ends_with_it():
+    """In one process (the tests, the REPL, a notebook), --lang ko does not outlive its command."""
+    i18n.use("en")
+    assert "오류:" in invoke("diff", "x", "--at", "1,2", "--lang", "ko").stderr
+    assert i18n.language() == "en"
+
+
+def test_the_prompt_keeps_the_language_it_was_opened_in_and_a_line_may_choose_its_own():
+    lines = "diff x^2 --at 3,4\ndiff x^2 --at 3,4 --lang en\ndiff x^2 --at 3,4\n"
+    result = CliRunner().invoke(app, ["--lang", "ko", "repl"], input=lines, env={"NO_COLOR": "1", **NO_LOCALE})
+    errors = [line.split(":")[0] for line in result.stderr.splitlines() if line.strip()]
+    assert errors == ["오류", "error", "오류"], result.stderr
+    english = CliRunner().invoke(app, ["repl"], input="diff x^2 --at 3,4 --lang ko\ndiff x^2 --at 3,4\n",
+                                 env={"NO_COLOR": "1", **NO_LOCALE})
+    assert [line.split(":")[0] for line in english.stderr.splitlines() if line.strip()] == ["오류", "error"]

@@ -180,3 +180,15 @@ def test_the_commands_write_their_pictures(run, tmp_path):
 def test_what_grad_cannot_draw_is_one_sentence(run, args, sentence):
     result = run(*args)
     assert result.exit_code == 2 and result.stderr.startswith(f"error: {sentence}") and result.stderr.count("\n") == 1
+
+
+def test_three_variables_draw_each_coordinate_against_the_step(close):
+    result = nd.descend("x^2 + y^2 + z^2", start=(1, 2, 3), lr=[0.1, 10], plot=True, keep_all=True)
+    fig = descent_paths.figure(result)
+    close(fig)
+    calm, wild = result.runs
+    z = artist(fig, "coordinate z lr = 0.1: converged")
+    np.testing.assert_array_equal(z.get_xdata(), [row.step for row in calm.trace])
+    np.testing.assert_array_equal(z.get_ydata(), [row.x[2] for row in calm.trace])
+    assert result.landscape is None and "3 variables, no map of f" in fig.axes[0].get_title()
+    assert fig.axes[0].get_ylim()[1] < max(abs(v) for row in wild.trace for v in row.x)  # the diverging run is cut

@@ -103,3 +103,23 @@ def test_the_readme_pictures_script_runs(tmp_path):
     for name in script.PICTURES:
         assert (tmp_path / name).read_bytes().startswith(magic[Path(name).suffix]), name
         assert (ROOT / "docs" / "images" / name).exists(), f"run python docs/make_pictures.py: {name} is missing"
+
+
+@pytest.mark.parametrize(
+    ("env", "tty", "columns", "coloured"),
+    [({}, False, 80, False), ({"COLUMNS": "132"}, False, 132, False), ({}, True, 100, True),
+     ({"NO_COLOR": "1"}, True, 100, False)],
+    ids=["piped", "piped with COLUMNS", "terminal", "terminal with NO_COLOR"],
+)
+def test_terminal_width_and_colour(monkeypatch, env, tty, columns, coloured):
+    import os
+
+    from numdiff_cli.plots import textplot
+
+    for name in ("COLUMNS", "NO_COLOR"):
+        monkeypatch.delitem(os.environ, name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: tty, raising=False)
+    monkeypatch.setattr("shutil.get_terminal_size", lambda: os.terminal_size((100, 40)))
+    assert textplot.width() == columns and textplot.colour() is coloured

@@ -143,3 +143,27 @@ def test_end_of_input_on_a_terminal_ends_the_tour(monkeypatch):
     monkeypatch.setattr(Console, "input", closed)
     tour.run(3, interactive=True)
     assert shown == [3]
+
+
+def test_the_timeout_bounds_each_stop_and_never_the_students_pause(monkeypatch):
+    import functools
+
+    from rich.console import Console
+
+    from numdiff_cli import timeout
+
+    seen = {}
+
+    def show(stop, console):
+        seen["showing"] = [(limit.task, limit.seconds, limit.budget) for limit in timeout._active]
+
+    def pause(self, prompt=""):
+        seen["waiting"] = list(timeout._active)
+        return "q"
+
+    monkeypatch.setattr(tour, "show", show)
+    monkeypatch.setattr(Console, "input", pause)
+    monkeypatch.setattr(tour, "run", functools.partial(tour.run, interactive=True))
+    result = CliRunner().invoke(app, ["--timeout", "7", "tour"])
+    assert result.exit_code == 0, result.output
+    assert seen == {"showing": [("the stop", 7.0, True)], "waiting": []}

@@ -52,13 +52,13 @@ def read(path: Path) -> Catalog:
 
 
 def update() -> None:
-    """Merge the messages of the code into each ``.po`` (new ones untranslated, gone ones obsolete)."""
+    """Merge the messages of the code into each ``.po`` (new ones untranslated, gone ones dropped)."""
     template = extract()
     for path in po_files():
         catalog = read(path)
         catalog.update(template, no_fuzzy_matching=True)
         with path.open("wb") as file:
-            write_po(file, catalog, width=100, omit_header=False, ignore_obsolete=False)
+            write_po(file, catalog, width=100, omit_header=False, ignore_obsolete=True)
 
 
 def compile_all() -> None:

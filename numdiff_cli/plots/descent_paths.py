@@ -31,6 +31,7 @@ COLOURS = ("tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple", "tab:
 TERMINAL_MARKS = "ox+*#%&$@="  # one per run, told apart without colour
 TERMINAL_POINTS = 150  # iterates a terminal path draws at most
 RUNAWAY = (RunStatus.DIVERGED, RunStatus.UNBOUNDED)
+STYLES = ("-", "--", ":", "-.")  # the coordinates of one run, told apart
 
 
 def runs_of(result: DescentResult | DescentComparison) -> tuple[DescentResult, ...]:
@@ -122,9 +123,7 @@ def figure(result: DescentResult | DescentComparison) -> Any:
     elif landscape is not None:
         _curve(left, result, landscape)
     else:
-        left.text(0.5, 0.5, f"{len(runs[0].variables)} variables: no map of f is drawn,\nonly f against the step",
-                  ha="center", va="center", transform=left.transAxes, fontsize=11, color="0.3")
-        left.set_axis_off()
+        _coordinates(left, result)
     for i, run in enumerate(runs):
         right.plot(*f_axis(result, run), "-", color=COLOURS[i % len(COLOURS)], lw=1.6, label=label(run, result),
                    gid=f"f {label(run, result)}")
@@ -160,6 +159,31 @@ def _map(ax: Any, result: DescentResult | DescentComparison, landscape: Landscap
     ax.set_xlabel(landscape.variables[0])
     ax.set_ylabel(landscape.variables[1])
     ax.set_title("the path of the iterates on the contour lines of f", fontsize=11)
+    ax.legend(fontsize=8.5, loc="best")
+
+
+def _coordinates(ax: Any, result: DescentResult | DescentComparison) -> None:
+    """Three or more variables have no map of f: each coordinate against the step instead, the
+    run's colour with a line style per variable (the first four)."""
+    runs = runs_of(result)
+    variables = runs[0].variables[: len(STYLES)]
+    for i, run in enumerate(runs):
+        steps, x, _ = finite_path(run)
+        for k, name in enumerate(variables):
+            prefix = f"{label(run, result)}, " if len(runs) > 1 else ""
+            ax.plot(steps, x[:, k], STYLES[k], color=COLOURS[i % len(COLOURS)], lw=1.4, label=prefix + name,
+                    gid=f"coordinate {name} {label(run, result)}")
+    calm = [finite_path(run)[1][:, : len(variables)] for run in runs if RunStatus(run.status) not in RUNAWAY]
+    if calm and len(calm) < len(runs):  # a run that ran away leaves the panel instead of flattening it
+        low, high = min(float(c.min()) for c in calm), max(float(c.max()) for c in calm)
+        pad = 0.1 * (high - low or 1.0)
+        ax.set_ylim(low - pad, high + pad)
+    shown = ", ".join(variables) + ("" if len(variables) == len(runs[0].variables) else ", …")
+    ax.set_title(f"{len(runs[0].variables)} variables, no map of f: the coordinates {shown} against the step",
+                 fontsize=11)
+    ax.set_xlabel("step")
+    ax.set_ylabel("coordinate")
+    ax.grid(True, alpha=0.3)
     ax.legend(fontsize=8.5, loc="best")
 
 

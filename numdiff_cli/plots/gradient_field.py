@@ -95,9 +95,9 @@ def figure(result: GradResult) -> Any:
     length = math.hypot(gx, gy)
     reach = HIGHLIGHT * spacing / length if length else 0.0  # its direction, drawn long enough to see
     ax.quiver([px], [py], [gx * reach], [gy * reach], angles="xy", scale_units="xy", scale=1, color=POINT_RED,
-              width=0.008, zorder=4, gid="gradient at the point",
+              width=0.008, zorder=4, gid="gradient at the point", clip_on=False,
               label=f"−∇f at the point = ({gx:.4g}, {gy:.4g}), its direction")
-    ax.plot([px], [py], "o", color=POINT_RED, ms=7, mec="white", zorder=5, gid="point",
+    ax.plot([px], [py], "o", color=POINT_RED, ms=7, mec="white", zorder=5, gid="point", clip_on=False,
             label=f"the point ({number(px)}, {number(py)})")
     (x_low, x_high), (y_low, y_high) = field.box
     ax.set_xlim(x_low, x_high)

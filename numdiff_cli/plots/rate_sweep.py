@@ -90,7 +90,7 @@ def figure(sweep: RateSweep) -> Any:
             ax.plot(*zip(*points), "o", color=colour, ms=7, mec="black", mew=0.5, label=status, gid=status, zorder=3)
     off = [row.lr for row, v in zip(sweep.rows, values) if v is None]
     if off:
-        edge = high / (high / low) ** 0.03  # just inside the top
+        edge = high / (high / low) ** 0.015  # at the top, above the names of the regions
         ax.plot(off, [edge] * len(off), "^", color="tab:red", ms=9, zorder=4, gid="off scale",
                 label="off the scale (ran away)")
     _marks(ax, sweep)
@@ -118,11 +118,11 @@ def _marks(ax: Any, sweep: RateSweep) -> None:
         ax.axvspan(start, end, color=REGION_COLOURS[name], alpha=0.07, lw=0, gid=f"region {name}")
         middle = math.sqrt(max(start, left) * min(end, right))
         if sweep.optimizer == "sgd" and left < middle < right:
-            ax.text(middle, 0.97, REGION_WORDS[name], transform=ax.get_xaxis_transform(), ha="center", va="top",
+            ax.text(middle, 0.95, REGION_WORDS[name], transform=ax.get_xaxis_transform(), ha="center", va="top",
                     fontsize=10, color=REGION_COLOURS[name], fontweight="bold")
     for value, name in ((one, "1/λmax"), (two, "2/λmax")):
         ax.axvline(value, color="0.2", ls="--", lw=1.2, gid=name)
-        ax.text(value, 0.9, f"{name} = {value:.4g} ", transform=ax.get_xaxis_transform(), rotation=90,
+        ax.text(value, 0.88, f"{name} = {value:.4g} ", transform=ax.get_xaxis_transform(), rotation=90,
                 ha="right", va="top", fontsize=8.5, color="0.2")
     ax.text(0.99, -0.13, f"λmax = {sweep.lambda_max:.4g} {where}"
             + ("" if sweep.optimizer == "sgd" else f"; the regions are plain gradient descent's, not {sweep.optimizer}'s"),
@@ -140,7 +140,7 @@ def terminal(sweep: RateSweep, columns: int, *, coloured: bool) -> str:
     low, high = min(shown), max(shown)
     textplot.log_axis(fig, 0, rates[0], rates[-1])
     textplot.log_axis(fig, 1, low, high)
-    top = math.log10(high)
+    top = math.ceil(math.log10(high))  # the top of the log axis
     if sweep.marks is not None:
         for value, name in zip(sweep.marks, ("1/λ", "2/λ")):
             if rates[0] <= value <= rates[-1]:

@@ -65,8 +65,12 @@ def curve(picture: SecantPicture, low: float, high: float) -> list[float]:
 
 def _label(secant: Secant) -> str:
     slope = "no value" if secant.slope is None else f"slope {secant.slope:.6g}"
-    error = "" if secant.error is None else f", error {secant.error:.1e}"
+    error = "" if secant.error is None else f", error {_error(secant.error)}"
     return f"{secant.method} secant through {THROUGH[secant.method]}, h = {_step(secant.h)}: {slope}{error}"
+
+
+def _error(error: float) -> str:
+    return "0" if error == 0 else f"{error:.1e}"
 
 
 def _step(h: float) -> str:
@@ -91,6 +95,8 @@ def _axes(picture: SecantPicture) -> Any:
     if picture.slope is not None:
         ax.plot(*line(picture.x, picture.value, picture.slope, xs), color=TANGENT, lw=1.6, ls="--", gid="tangent",
                 label=f"tangent, exact slope f′ = {picture.slope:.6g}")
+    else:  # the key says why there is none
+        ax.plot([], [], color=TANGENT, lw=1.6, ls="--", label="no tangent: f′ does not exist here")
     ax.plot([picture.x], [picture.value], "o", color="black", ms=6, gid="point")
     ax.set_xlabel(picture.diff.variable)
     ax.set_ylabel(f"f({picture.diff.variable})")
@@ -143,7 +149,7 @@ def animation(picture: SecantPicture, path: Path) -> None:
     legend = ax.legend(handles=[*ax.get_lines()[:2], *keys], loc="lower right", fontsize=9, framealpha=0.9)
     caption = ax.text(0.02, 0.97, "", transform=ax.transAxes, va="top", ha="left", family="monospace", fontsize=9,
                       bbox={"boxstyle": "round", "fc": "white", "ec": "0.6", "alpha": 0.95})
-    images = []
+    frames = []
     try:
         fig.canvas.draw()
         background = fig.canvas.copy_from_bbox(fig.bbox)
@@ -153,14 +159,17 @@ def animation(picture: SecantPicture, path: Path) -> None:
             caption.set_text(_caption(picture.x, secants))
             for artist in (*drawn, legend, caption):  # the key and caption over the lines, as in a full draw
                 ax.draw_artist(artist)
-            rgb = Image.frombuffer("RGBA", fig.canvas.get_width_height(), fig.canvas.buffer_rgba()).convert("RGB")
-            # one palette, the first frame's (every colour is in it), so no colour shifts between frames
-            palette = images[0] if images else None
-            images.append(rgb.quantize(colors=64, palette=palette, dither=Image.Dither.NONE))
+            frames.append(Image.frombuffer("RGBA", fig.canvas.get_width_height(), fig.canvas.buffer_rgba()).convert("RGB"))
             for artist in drawn:
                 artist.remove()
     finally:
         pyplot().close(fig)
+    # One palette for all frames, made from all of them, so no colour shifts or goes missing.
+    strip = Image.new("RGB", (frames[0].width, frames[0].height * len(frames)))
+    for i, frame in enumerate(frames):
+        strip.paste(frame, (0, i * frame.height))
+    palette = strip.quantize(colors=64, method=Image.Quantize.FASTOCTREE)  # octree keeps the thin lines' colours
+    images = [frame.quantize(palette=palette, dither=Image.Dither.NONE) for frame in frames]
     durations = [FRAME_MS] * len(images)
     durations[0] = durations[-1] = FRAME_MS * HOLD
     images[0].save(path, format="GIF", save_all=True, append_images=images[1:], duration=durations, loop=0)
@@ -170,7 +179,7 @@ def _caption(x: float, secants: tuple[Secant, ...]) -> str:
     h = secants[0].h
     lines = [f"h = {_step(h)}" + ("   (x + h == x in floating point)" if x + h == x else "")]
     for secant in secants:
-        error = "no value" if secant.error is None else f"{secant.error:.1e}"
+        error = "no value" if secant.error is None else _error(secant.error)
         lines.append(f"{secant.method:>8} slope error {error}")
     return "\n".join(lines)
 

@@ -54,7 +54,9 @@ def tiny_step_note(result: SweepResult) -> str | None:
         return f"h = {power(h)} is 0 in {result.dtype}: every formula divides 0 by 0, no value"
     if x != 0 and all(e is not None and math.isclose(e, abs(result.analytic)) for e in errors):
         return f"h = {power(h)}: x + h == x, so every formula gives 0, error |f′(x)| = {abs(result.analytic):.2g}"
-    shown = ", ".join(f"{c.method} {number(e) if e is None else f'{e:.1e}'}" for c, e in zip(result.columns, errors))
+    shown = ", ".join(f"{c.method} {number(e) if not e else f'{e:.1e}'}" for c, e in zip(result.columns, errors))
+    if x == 0:
+        return f"h = {power(h)}: at x = 0, x + h is a number of its own, so it works: error {shown}"
     return f"h = {power(h)}: error {shown}"
 
 
@@ -88,19 +90,28 @@ def figure(result: SweepResult) -> Any:
         colour = COLOURS.get(column.method, "black")
         hs, errors = on_axis(result, column)
         ax.plot(hs, errors, "o-", color=colour, lw=1.8, ms=4, label=f"{column.method}, measured", gid=column.method)
+        p = column.accuracy
         if column.truncation_constant:
-            p = column.accuracy
             ax.plot(grid, [column.truncation_constant * h**p for h in grid], "--", color=colour, lw=1,
                     label=f"{column.method}, truncation {column.truncation_constant:.2g}·h{_superscript(p)}",
                     gid=f"truncation {column.method}")
+        elif column.truncation_constant == 0:  # nothing to draw on log axes: the key says so
+            ax.plot([], [], "--", color=colour, lw=1, label=f"{column.method}, leading truncation term 0 here")
+        exact = [h for h, e in zip(result.steps, column.abs_errors) if H_MIN <= h <= H_MAX and e == 0]
+        if exact:  # log axes have no 0: such steps sit on the bottom edge
+            ax.plot(exact, [low] * len(exact), "v", color=colour, ms=8, clip_on=False, ls="none",
+                    gid=f"exact {column.method}", label=f"{column.method}, error 0 (bottom edge)")
         best = _best(result, column)
         if best is not None:
             ax.plot(*best, marker="*", ms=15, color=colour, mec="black", ls="none", gid=f"best {column.method}",
                     label=f"{column.method}, best h = {power(best[0])}")
+    rounding = f"rounding ε·|f|/h{'' if result.order == 1 else _superscript(result.order)}"
     if result.value and result.epsilon:
         scale = result.epsilon * abs(result.value)
         ax.plot(grid, [scale / h**result.order for h in grid], ":", color=THEORY_GREY, lw=1.5, gid="rounding",
-                label=f"rounding ε·|f|/h{'' if result.order == 1 else _superscript(result.order)}, ε = {result.epsilon:.1e}")
+                label=f"{rounding}, ε = {result.epsilon:.1e}")
+    elif result.value == 0:
+        ax.plot([], [], ":", color=THEORY_GREY, lw=1.5, label=f"{rounding}: 0 here, as f(x) = 0")
     ax.axvline(lecture.STEP, color=THEORY_GREY, lw=1, ls="-.", gid="lecture step")
     ax.annotate(f"lecture's h = {power(lecture.STEP)}", (lecture.STEP, high), xytext=(4, -4), textcoords="offset points",
                 ha="left", va="top", fontsize=9, color="0.25")

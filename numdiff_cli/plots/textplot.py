@@ -32,8 +32,11 @@ def colour() -> bool:
 
 def new_figure(columns: int) -> Any:
     """plotext's figure, cleared and sized ``columns`` wide (and a third as high, within bounds)."""
-    figure = plotext().figure
+    library = plotext()
+    library.terminal.limit(False, False)  # the size is ours (``width``): plotext would cap it at its own guess
+    figure = library.figure
     figure.clear()
+    figure.theme("simple")  # colours only on the data: the default paints a white background, glaring on a dark terminal
     figure.plot_size(columns, max(MIN_HEIGHT, min(MAX_HEIGHT, columns // 3)))
     return figure
 
