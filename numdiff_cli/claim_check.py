@@ -82,7 +82,9 @@ def check_claim(
     pool = _sample(f, truths, claims, variables, seed)
     if at is None and not len(pool[variables[0]] if variables else []):
         raise MathError(
-            f"no random point in [-{SPREAD:g}, {SPREAD:g}] has f, f′ and the claim all finite; give points with --at"
+            "no random point in [-{spread:g}, {spread:g}] has f, f′ and the claim all finite; give points with {at}",
+            parameter="at",
+            spread=SPREAD,
         )
     values = slips.values_at([*truths, *claims], variables, pool)
     agrees = [slips.agree(values[i], values[len(truths) + i]) for i in range(len(truths))]
@@ -151,7 +153,9 @@ def _sample(
 ) -> dict[sp.Symbol, np.ndarray]:
     """Random points, one array per variable, where f, every f′ and every claim are finite and real."""
     rng = np.random.default_rng(seed)
+    # to two decimals, for a table a person reads; never 0, where corners and special values sit
     candidates = {v: np.round(rng.uniform(-SPREAD, SPREAD, POOL), 2) for v in variables}
+    candidates = {v: np.where(c == 0, 0.01, c) for v, c in candidates.items()}
     if not variables:
         return {}
     values = slips.values_at([f, *truths, *claims], variables, candidates)
@@ -226,7 +230,7 @@ def _regions(
     """The sign regions of the corners' arguments (|x|: x > 0 and x < 0), each with the verdict at
     every sample point in it; only regions with two or more points, and only all-right or
     all-wrong ones, are established."""
-    switches = list(dict.fromkeys(s for e in exprs for s in _switches(e)))
+    switches = sorted({s for e in exprs for s in _switches(e)}, key=sp.default_sort_key)
     if not switches or not len(right):
         return ()
     signs = np.sign(np.array(slips.values_at(switches, variables, pool)))  # one row per switch
@@ -236,7 +240,8 @@ def _regions(
         count = int(inside.sum())
         if count < 2 or right[inside].any() != right[inside].all():
             continue
-        where = " and ".join(_half(s, sign) for s, sign in zip(switches, pattern))
+        halves = [_half(s, sign) for s, sign in zip(switches, pattern)]
+        where = " and ".join(f"({h})" if " or " in h and len(halves) > 1 else h for h in halves)
         regions.append(Region(where, Verdict.RIGHT if right[inside].all() else Verdict.WRONG, count))
     return tuple(regions)
 
@@ -254,16 +259,29 @@ def _switches(expr: sp.Expr) -> list[sp.Expr]:
 
 
 def _half(switch: sp.Expr, sign: float) -> str:
-    """``switch > 0`` (or < 0) as a person writes it: x > 0, x < 1, x*y − 1 > 0."""
-    (variable, *others) = sorted(switch.free_symbols, key=str)
-    if not others:
-        polynomial = sp.Poly(switch, variable) if switch.is_polynomial(variable) else None
-        if polynomial is not None and polynomial.degree() == 1:
-            slope, offset = polynomial.all_coeffs()
-            edge = -offset / slope
-            above = (slope > 0) == (sign > 0)
-            return f"{variable} {'>' if above else '<'} {edge}"
+    """``switch > 0`` (or < 0) as a person writes it: x > 0, x < 1, x < -1 or x > 1, x*y - 1 > 0."""
+    relation = switch > 0 if sign > 0 else switch < 0
+    if len(switch.free_symbols) == 1 and switch.is_polynomial():
+        (variable,) = switch.free_symbols
+        try:
+            with time_limit(1.0, "solving where a corner switches"):
+                solved = sp.solve_univariate_inequality(relation, variable, relational=False)
+            pieces = solved.args if isinstance(solved, sp.Union) else (solved,)
+            if all(isinstance(p, sp.Interval) for p in pieces):
+                return " or ".join(_interval(variable, p) for p in pieces)
+        except (LimitError, NotImplementedError, ValueError, TypeError):
+            pass  # as it stands below
     return f"{switch} {'>' if sign > 0 else '<'} 0"
+
+
+def _interval(variable: sp.Symbol, interval: sp.Interval) -> str:
+    """An open interval as inequalities: x < 1, x > -1, -1 < x < 1."""
+    low, high = interval.start, interval.end
+    if low == -sp.oo:
+        return f"{variable} < {high}"
+    if high == sp.oo:
+        return f"{variable} > {low}"
+    return f"{low} < {variable} < {high}"
 
 
 def _overall(components: Sequence[Component], regions: Sequence[Region]) -> Verdict:
@@ -316,8 +334,8 @@ def _message(
             )
         return "right: f′ − claim simplifies to 0"
     if verdict is Verdict.PARTLY_RIGHT:
-        right = " and ".join(r.where for r in regions if r.verdict is Verdict.RIGHT)
-        wrong = " and ".join(r.where for r in regions if r.verdict is Verdict.WRONG)
+        right = ", or ".join(r.where for r in regions if r.verdict is Verdict.RIGHT)
+        wrong = ", or ".join(r.where for r in regions if r.verdict is Verdict.WRONG)
         return f"partly right: right for {right}, wrong for {wrong}"
     wrong = [c for c in components if c.verdict is not Verdict.RIGHT]
     text = (

@@ -146,7 +146,7 @@ def _root(
             raise typer.Exit()
         from numdiff_cli import repl
 
-        raise typer.Exit(repl.run(timeout=timeout, debug=debug, plain=True))
+        raise typer.Exit(repl.run(timeout=timeout, debug=debug, lang=lang and lang.value, plain=True))
     if timeout and context.invoked_subcommand not in UNTIMED:
         from numdiff_cli.timeout import time_limit
 
@@ -497,6 +497,7 @@ def check(
     ] = False,
     json_out: JsonFlag = False,
     csv_out: CsvFlag = False,
+    export: FormatOption = None,
 ) -> None:
     """Is my answer right? Check a derivative worked out by hand, or your own gradient code.
 
@@ -512,12 +513,16 @@ def check(
     """
     from numdiff_cli import api
 
-    _one_format(json_out, csv_out)
+    _one_format(json_out, csv_out, export)
     limit = context.find_root().params.get("timeout") or None
     result = api.check(
         expression, claim, wrt=wrt, at=at or None, seed=seed, code=code, timeout=limit, strict=strict
     )
-    output.emit(result, json_out=json_out, csv_out=csv_out)
+    several = len(getattr(result, "components", ())) > 1
+    formulas = lambda: [] if code else api.latex(  # noqa: E731 - the true derivatives, above the claim's table
+        expression, wrt=wrt, formula="gradient" if several else "derivative"
+    )
+    output.emit(result, json_out=json_out, csv_out=csv_out, text=export and _exported(result, export, formulas))
     if not result.right:
         raise typer.Exit(1)
 
@@ -533,7 +538,8 @@ def repl_command(context: typer.Context) -> None:
     from numdiff_cli import repl
 
     options = context.find_root().params
-    raise typer.Exit(repl.run(timeout=options["timeout"], debug=options["debug"]))
+    lang = options["lang"] and Language(options["lang"]).value  # click's params hold the choice as text
+    raise typer.Exit(repl.run(timeout=options["timeout"], debug=options["debug"], lang=lang))
 
 
 def _numbers(text: str, option: str) -> list[float]:

@@ -28,6 +28,9 @@ from numdiff_cli.errors import CodeError, UsageError
 from numdiff_cli.results.check import CodeResult
 from numdiff_cli.timeout import UNLIMITED, remaining
 
+# The runner starts with the working directory off the path: `python FILE` puts FILE's folder there,
+# not the directory it is run from (whose numpy.py, say, would otherwise shadow numpy).
+_RUNNER = "import sys; del sys.path[0]; from numdiff_cli import code_runner; code_runner.main()"
 MARGIN = 0.5  # seconds of the command's budget kept for judging and printing after the student's code
 
 _QUADRATIC = "x0**2 + x0*x1 + 3*x1**2"  # not separable: a partial taken at a shifted point shows
@@ -109,7 +112,7 @@ def _run(path: Path, function: str | None, timeout: float | None) -> dict[str, A
     request = {"file": str(path), "function": function, "battery": {k: [c.request() for c in v] for k, v in BATTERY.items()}}
     limit = min(timeout or UNLIMITED, remaining() - MARGIN)
     process = subprocess.Popen(
-        [sys.executable, "-m", "numdiff_cli.code_runner"],
+        [sys.executable, "-c", _RUNNER],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,

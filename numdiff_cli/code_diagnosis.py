@@ -121,9 +121,13 @@ def _vector(value: Any) -> str:
 
 
 def _probe(name: str, outcome: Outcome) -> Probe:
-    returned = _vector(outcome.record.get("returned"))
-    if outcome.error is None and outcome.value is None:
-        returned = f"{returned} ({outcome.record.get('returned_dtype')}, not numbers of the right shape)"
+    kind = outcome.record.get("returned_dtype")
+    if outcome.record.get("returned") is None:
+        returned = "None" if kind == "NoneType" else f"a {kind}, not real numbers"
+    elif outcome.value is None:
+        returned = f"{_vector(outcome.record['returned'])} (not the shape of {_vector(outcome.target)})"
+    else:
+        returned = _vector(outcome.record["returned"])
     return Probe(
         case=outcome.call.role,
         function=outcome.call.function,
@@ -171,19 +175,22 @@ def _count(outcomes: list[Outcome], what: str) -> str:
 def _derivative_findings(name: str, outcomes: list[Outcome]) -> tuple[str, list[Diagnosis]]:
     """numerical_diff and numerical_gradient: the difference scheme and its h, and the bugs."""
     plain = [o for o in outcomes if o.call.role not in ("integer", "batch")]
-    valued = [o for o in plain if o.value is not None]
+    valued = [o for o in plain if o.value is not None and np.isfinite(o.value).all()]
     findings: list[Diagnosis] = []
     raised = [o for o in plain if o.error]
     if raised:
         findings.append(_bug(Finding.RAISES, f"{raised[0].call.text(name)} raised {exception_text(raised[0].error)}"))
-    scheme, explained = _scheme(valued, findings)
+    if len(valued) < len(plain) / 2:
+        scheme, explained = "too few numbers returned to tell its difference formula", False
+    else:
+        scheme, explained = _scheme(valued, findings)
     findings += _changed_input(name, plain)
-    failed = [o for o in plain if not o.passed and o.value is not None]
+    failed = [o for o in plain if not o.passed and not o.error]
     if failed and not explained:
         first = failed[0]
         findings.append(_bug(
             Finding.WRONG_VALUES,
-            f"{first.call.text(name)} returned {_vector(first.value)} for f = {first.call.function}; "
+            f"{first.call.text(name)} returned {_probe(name, first).returned} for f = {first.call.function}; "
             f"the derivative is {_vector(first.target)}",
         ))
     findings += _input_caveats(name, outcomes)
@@ -222,11 +229,12 @@ def _scheme(valued: list[Outcome], findings: list[Diagnosis]) -> tuple[str, bool
     """The difference scheme read from the errors (appending its bugs to ``findings``), and whether a
     bug found explains the wrong values."""
     nonzero = [(v, t) for o in valued for v, t, _ in _components(o) if t != 0]
-    if len(nonzero) >= 3 and all(v == 0 for v, _ in nonzero):
+    stood_still = all(o.record.get("calls") and not o.record.get("steps") for o in valued)
+    if len(nonzero) >= 3 and all(v == 0 for v, _ in nonzero) and stood_still:
         findings.append(_bug(
             Finding.STEP_TOO_SMALL,
-            "it returns exactly 0 wherever the derivative is not 0: its h is so small that x + h == x in floating "
-            "point, so f(x + h) − f(x) = 0 (the lecture's h = 1e-50); use h = 1e-4",
+            "it returns exactly 0 wherever the derivative is not 0, and calls f only at x itself: its h is so small "
+            "that x + h == x in floating point, so f(x + h) − f(x) = 0 (the lecture's h = 1e-50); use h = 1e-4",
         ))
         return "every value is 0", True
     if len(nonzero) >= 3 and all(abs(v / t - 2) <= 1e-4 for v, t in nonzero):
@@ -252,14 +260,15 @@ def _scheme(valued: list[Outcome], findings: list[Diagnosis]) -> tuple[str, bool
         ))
         return f"{'forward' if forward else 'backward'} difference, h ≈ {h:.2g}", True
     lines = [abs(v - t) / max(1.0, abs(t)) for o in valued if o.call.role == "linear" for v, t, _ in _components(o)]
-    if lines and max(lines) > ROUNDING:
+    steps = [s for o in valued if o.call.role == "linear" for s in o.record.get("steps", [])]
+    if lines and max(lines) > ROUNDING and steps and max(steps) < 1e-6:
         findings.append(_bug(
             Finding.STEP_TOO_SMALL,
-            f"its h is too small: on a straight line, where every difference formula is exact, it is off by "
-            f"{max(lines):.1e} (relative): rounding error, about ε·|f|/h, grows as h shrinks; the lecture's "
-            "h = 1e-4 keeps it near 1e-12",
+            f"its h ≈ {max(steps):.2g} is too small: on a straight line, where every difference formula is exact, "
+            f"it is off by {max(lines):.1e} (relative): rounding error, about ε·|f|/h, grows as h shrinks; the "
+            "lecture's h = 1e-4 keeps it near 1e-12",
         ))
-        return "a difference drowned in rounding error", True
+        return f"a difference with h ≈ {max(steps):.2g}, drowned in rounding error", True
     central = _consistent(
         [(v - t) / _curvature(o, i, 3) for o in valued if o.call.role == "cubic" for v, t, i in _components(o)
          if _curvature(o, i, 3)],
@@ -316,7 +325,8 @@ def _input_caveats(name: str, outcomes: list[Outcome]) -> list[Diagnosis]:
             why = f"an integer array cannot hold x ± h: it stores {first} + h as {first} and {first} − h as {first - 1}"
             found.append(_caveat(
                 Finding.INTEGER_TRUNCATION,
-                f"{o.call.text(name)} {result}, not {_vector(o.target)}: {why}; convert first (x = x.astype(float))",
+                f"{o.call.text(name)} {result}{'' if o.error else ', not ' + _vector(o.target)}: {why}; convert first "
+                "(x = x.astype(float))",
             ))
         elif [3, 2] in o.record.get("seen", []):
             found.append(_caveat(
@@ -333,11 +343,11 @@ def _input_caveats(name: str, outcomes: list[Outcome]) -> list[Diagnosis]:
 
 
 def _twin_passed(o: Outcome, outcomes: list[Outcome]) -> bool:
-    """For an integer call, whether the same call with floats was right (else the integers are not what
-    failed); True for any other call."""
-    if o.call.role != "integer":
+    """For an integer call, whether the same call with floats was right, and for a batch whether its
+    first point alone was (else the integers or the batch are not what failed); True for any other call."""
+    if o.call.role not in ("integer", "batch"):
         return True
-    floats = np.asarray(o.call.x, dtype=float).tolist()
+    floats = o.call.x[0] if o.call.role == "batch" else np.asarray(o.call.x, dtype=float).tolist()
     return any(t.passed for t in outcomes if t.call.function == o.call.function and t.call.x == floats and t is not o)
 
 
@@ -349,7 +359,7 @@ def _descent_findings(name: str, outcomes: list[Outcome]) -> tuple[str, list[Dia
         if o.error:
             findings.append(_bug(Finding.RAISES, f"{o.call.text(name)} raised {exception_text(o.error)}"))
             break
-    slips = [_descent_slip(name, o) for o in plain if not o.passed and o.value is not None]
+    slips = [_descent_slip(name, o) for o in plain if not o.passed and not o.error]
     named = [d for d in slips if d.finding is not Finding.WRONG_VALUES]
     findings += (named or slips)[:1]
     for o in plain:
@@ -363,8 +373,9 @@ def _descent_findings(name: str, outcomes: list[Outcome]) -> tuple[str, list[Dia
             break
     findings += [
         _caveat(Finding.INTEGER_TRUNCATION, f"{o.call.text(name)} "
-                f"{'raises ' + exception_text(o.error) if o.error else 'returns ' + _vector(o.value)}, not {_vector(o.target)}: "
-                "an integer array cannot hold the fractional steps; convert first (x = init_x.astype(float))")
+                f"{'raises ' + exception_text(o.error) if o.error else 'returns ' + _probe(name, o).returned}, where "
+                "the same start in floats is right: an integer array cannot hold the fractional steps; convert first "
+                "(x = init_x.astype(float))")
         for o in outcomes if o.call.role == "integer" and not o.passed and _twin_passed(o, outcomes)
     ]
     summary = f"{_count(plain, 'runs')} (to {DESCENT_TOLERANCE:.0e} of exact gradient descent, relative to the start)."
@@ -374,6 +385,8 @@ def _descent_findings(name: str, outcomes: list[Outcome]) -> tuple[str, list[Dia
 def _descent_slip(name: str, o: Outcome) -> Diagnosis:
     """Why one descent ended in the wrong place: a step count, a sign, or no pattern."""
     value, steps = o.value, o.call.steps
+    if value is None:
+        return _bug(Finding.WRONG_VALUES, f"{o.call.text(name)} returns {_probe(name, o).returned}, not a point")
     scale = DESCENT_TOLERANCE
 
     def near(x: list[float]) -> bool:

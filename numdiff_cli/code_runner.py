@@ -1,6 +1,6 @@
 """Runs a student's file in its own Python process, for ``numdiff check --code``; never imported by numdiff.
 
-Started as ``python -m numdiff_cli.code_runner`` by :mod:`numdiff_cli.code_check`, it reads one
+Started by :mod:`numdiff_cli.code_check` in a Python of its own (see ``code_check._RUNNER``), it reads one
 request as JSON on stdin (the file, the function, the calls to make), imports the file by its
 path as ``python FILE`` would see it (its folder first on ``sys.path``; its
 ``if __name__ == "__main__":`` block is not run), makes the calls and writes one JSON answer on
@@ -61,7 +61,7 @@ def main() -> None:
 
 def _run(request: dict[str, Any]) -> dict[str, Any]:
     path = Path(request["file"])
-    sys.path[0] = str(path.parent)  # as `python FILE` has it
+    sys.path.insert(0, str(path.parent))  # as `python FILE` has it
     spec = importlib.util.spec_from_file_location(path.stem, path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[path.stem] = module
@@ -108,17 +108,27 @@ def _kind(name: str, function: Any) -> str:
     return "numerical_gradient" if shape == (2,) else "numerical_diff"
 
 
-def _test_function(key: str, point_shape: list[int] | None, seen: list[list[int]]) -> Any:
-    """The numpy function of ``key``; it records the shape of each argument and refuses any that
-    is not one point of ``point_shape``."""
+def _test_function(key: str, point_shape: list[int] | None, start: Any, record: dict[str, Any]) -> Any:
+    """The numpy function of ``key``. It records in ``record`` how often it is called (``calls``),
+    the shape of each argument (``seen``) and how far each argument lies from ``start``, the point
+    asked about (``steps``: the distinct nonzero distances, the steps h the caller took); it refuses
+    an argument that is not one point of ``point_shape``."""
     plain = FUNCTIONS[key]
+    origin = np.array(start, dtype=float)
+    record.update(calls=0, seen=[], steps=[])
 
     def f(x: Any) -> Any:
+        record["calls"] += 1
         shape = list(np.shape(x))
-        if shape not in seen:
-            seen.append(shape)
+        if shape not in record["seen"]:
+            record["seen"].append(shape)
         if point_shape is not None and shape != point_shape:
             raise PointShapeError(f"f takes one point of shape {tuple(point_shape)}, not an array of shape {tuple(shape)}")
+        if shape == list(origin.shape) and len(record["steps"]) < 10:
+            moved = np.abs(np.asarray(x, dtype=float) - origin)
+            for step in moved[moved != 0].tolist() if moved.ndim else ([float(moved)] if moved else []):
+                if step not in record["steps"]:
+                    record["steps"].append(step)
         return plain(x)
 
     return f
@@ -126,12 +136,11 @@ def _test_function(key: str, point_shape: list[int] | None, seen: list[list[int]
 
 def _call(function: Any, call: dict[str, Any], path: Path) -> dict[str, Any]:
     """One call of the student's function, with what it returned or raised and what it did to x."""
-    seen: list[list[int]] = []
-    f = _test_function(call["function"], call.get("point_shape"), seen)
+    record: dict[str, Any] = {"id": call["id"]}
     x = np.array(call["x"], dtype=call["dtype"]) if isinstance(call["x"], list) else call["x"]
+    f = _test_function(call["function"], call.get("point_shape"), call["x"], record)
     before = np.array(x, copy=True)
     args = [f, x] + ([call["lr"], call["steps"]] if "lr" in call else [])
-    record: dict[str, Any] = {"id": call["id"], "seen": seen}
     try:
         returned = function(*args)
     except PointShapeError as error:
@@ -149,9 +158,13 @@ def _numbers(value: Any) -> tuple[Any, str | None]:
     """What came back, as JSON numbers (a tuple such as (x, history) is read by its first part)."""
     if isinstance(value, tuple) and value:
         value = value[0]
+    if value is None:
+        return None, "NoneType"
     try:
         array = np.asarray(value)
-        return np.asarray(array, dtype=float).tolist(), str(array.dtype)
+        if np.iscomplexobj(array) and np.any(array.imag):
+            return None, str(array.dtype)  # complex numbers are no derivative of a real function
+        return np.asarray(array.real if np.iscomplexobj(array) else array, dtype=float).tolist(), str(array.dtype)
     except (TypeError, ValueError):
         return None, type(value).__name__
 
@@ -164,6 +177,3 @@ def _exception(error: BaseException, path: Path) -> dict[str, Any]:
             where = {"line": frame.lineno, "text": (frame.line or "").strip()}
     return {"type": type(error).__name__, "message": str(error), "where": where}
 
-
-if __name__ == "__main__":
-    main()

@@ -8,7 +8,6 @@ advice, the kind of point reached) is exact, from 30-digit values. Not convergin
 from __future__ import annotations
 
 import dataclasses
-import functools
 import math
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
@@ -24,7 +23,7 @@ from numdiff_cli.errors import MathError, UsageError
 from numdiff_cli.lecture import LEARNING_RATE, STEPS
 from numdiff_cli.objective import Objective
 from numdiff_cli.problem import Problem
-from numdiff_cli.results.descend import DescentComparison, DescentResult, Iterates, TraceRow
+from numdiff_cli.results.descend import DescentComparison, DescentResult, Iterates, RowValues, TraceRow
 from numdiff_cli.results.rate_sweep import RateSweep
 from numdiff_cli.timeout import UNLIMITED, time_limit
 
@@ -58,8 +57,8 @@ class TraceWriter(Protocol):
     """Where every step of each run goes as it is made, instead of into the result: JSON and
     CSV of any length in bounded memory."""
 
-    def run(self, lr: float, optimizer: str, variables: Sequence[str]) -> Callable[[TraceRow], None]:
-        """Start a run; returns what takes each of its steps."""
+    def run(self, lr: float, optimizer: str, variables: Sequence[str]) -> Callable[[RowValues], None]:
+        """Start a run; returns what takes each of its steps, as the fields of a :class:`TraceRow`."""
 
     def finished(self, result: DescentResult) -> None:
         """The run is over: ``result`` (whose trace is empty) says how it ended."""
@@ -261,7 +260,9 @@ class _Loop:
         self.objective, self.gradient, self.h = objective, gradient, h
         self.keep_all, self.every = keep_all, every
         self.rows: list[TraceRow] = []
-        self.keep: Callable[[TraceRow], None] = self.rows.append  # where kept rows go: the result, or a writer
+        # Where kept rows go: the result's trace, or a writer.
+        self.keep: Callable[[RowValues], None] = lambda values: self.rows.append(TraceRow(*values))
+        self.other: descent_arithmetic.Evaluate = self._evaluator("numeric" if gradient == "analytic" else "analytic")
         # The last few steps, unrendered: a run may stop early, so the tail is known only at the end
         # (its rows, and how the gradient behaved there, which the verdict reads).
         self.recent: deque[tuple[int, Vector, Vector, float, Vector]] = deque(maxlen=TAIL_ROWS + 1)
@@ -294,6 +295,13 @@ class _Loop:
                 "f is undefined within h of it, or has no real derivative there; no step can be taken",
                 parameter="h", step=self.h, where=where,
             )
+        with np.errstate(all="ignore"):
+            exact = self.objective.precise_gradient(x0)
+        if np.all(np.isfinite(exact)):  # x**2 overflowing inside sqrt(x**2 + y**2) at x = 1e300
+            raise MathError(
+                f"the gradient's formula overflows double precision at the start {where}, though its exact value "
+                f"there is finite; no step can be taken in double precision"
+            )
         raise MathError(
             "the gradient is not finite at the start {where}: f has no real derivative there; no step "
             "can be taken", where=where
@@ -309,6 +317,7 @@ class _Loop:
         progress: Callable[[int], None] | None,
     ) -> None:
         evaluate, advance, squared = arithmetic.evaluate, arithmetic.advance, arithmetic.squared
+        self.other = arithmetic.other
         keep_all, every, keep, recent = self.keep_all, self.every, self.keep, self.recent
         record, path_every = self.recorded.append, self.path_every
         x = previous = arithmetic.start(x0)
@@ -344,14 +353,14 @@ class _Loop:
                 if progress is not None and k and k % PROGRESS_EVERY == 0:
                     progress(PROGRESS_EVERY)
                 previous, x = x, advance(x, g)
+            if not keep_all:  # every step kept already needs no tail
+                kept = {row.step for row in self.rows}
+                tail = [TraceRow(*self._row(*entry)) for entry in self.recent if entry[0] not in kept][-TAIL_ROWS:]
+                self.rows = sorted([*self.rows, *tail], key=lambda row: row.step)
         if arithmetic.floats and math.isfinite(norm):
             norm = _norm(g)  # the final norm as the array loop gives it
         self.x, self.f, self.norm, self.step, self.f0 = np.array(x, dtype=float), float(f), norm, k, float(f0)
         self.first_worse = first_worse
-        if not keep_all:  # every step kept already needs no tail
-            kept = {row.step for row in self.rows}
-            tail = [self._row(*entry) for entry in self.recent if entry[0] not in kept][-TAIL_ROWS:]
-            self.rows = sorted([*self.rows, *tail], key=lambda row: row.step)
 
     def iterates(self) -> Iterates:
         """The recorded iterates, the last one always among them."""
@@ -374,24 +383,20 @@ class _Loop:
         """x -> (f(x), gradient) for the analytic or the numeric gradient."""
         return descent_arithmetic.evaluator(self.objective, gradient, self.h)
 
-    @functools.cached_property
-    def _other(self) -> Callable[[np.ndarray], tuple[float, np.ndarray]]:
-        """The gradient that does not drive the update, made once for every row that shows it."""
-        return self._evaluator("numeric" if self.gradient == "analytic" else "analytic")
-
-    def _row(self, k: int, x: Vector, previous: Vector, f: float, g: Vector) -> TraceRow:
-        """One trace row; the gradient not driving the update is computed only here."""
-        x, previous, g = np.asarray(x, dtype=float), np.asarray(previous, dtype=float), np.asarray(g, dtype=float)
-        with np.errstate(all="ignore"):  # a diverging run overflows here too: inf is its answer
-            other = self._other(x)[1]
-            exact, numeric = (g, other) if self.gradient == "analytic" else (other, g)
-            return TraceRow(
-                step=k,
-                x=tuple(x.tolist()),
-                f=float(f),
-                grad=tuple(g.tolist()),
-                grad_analytic=tuple(exact.tolist()),
-                grad_numeric=tuple(numeric.tolist()),
-                grad_norm=math.hypot(*g.tolist()),
-                step_length=math.hypot(*(x - previous).tolist()) if k else None,
-            )
+    def _row(self, k: int, x: Vector, previous: Vector, f: float, g: Vector) -> RowValues:
+        """One trace row's values (:class:`TraceRow`'s fields); the gradient not driving the update
+        is computed only here. Called within the loop's ``np.errstate``: a diverging run overflows
+        here too, and inf is its answer."""
+        other = tuple(map(float, self.other(x)[1]))
+        driving = tuple(map(float, g))
+        exact, numeric = (driving, other) if self.gradient == "analytic" else (other, driving)
+        return (
+            k,
+            tuple(map(float, x)),
+            float(f),
+            driving,
+            exact,
+            numeric,
+            math.hypot(*driving),
+            math.hypot(*[a - b for a, b in zip(x, previous)]) if k else None,
+        )

@@ -6,12 +6,13 @@ import sys
 
 def main() -> None:
     """Run ``numdiff`` (see :func:`numdiff_cli.cli.main`)."""
-    from numdiff_cli.errors import ExitCode
-
     try:
         from numdiff_cli import cli
 
         cli.main()
     except KeyboardInterrupt:
+        # Imported here: a Ctrl-C during the very first import must land inside the try.
+        from numdiff_cli.errors import ExitCode
+
         sys.stderr.write("error: interrupted\n")
         sys.exit(ExitCode.INTERRUPTED)

@@ -42,6 +42,9 @@ COLUMNS: dict[str, Columns] = {  # by result type; others get Columns()
     "JacobianResult": Columns(CODES, ("at",)),
     "DescentResult": Columns(CODES, ("lr", "optimizer")),
     "DescentComparison": Columns(CODES, ("lr", "optimizer")),
+    # a check's status (right, wrong) is the word its reader wants, so it stays
+    "ClaimResult": Columns(frozenset({"expression"}), ("variable", "claim"), frozenset({"claim", "at"})),
+    "CodeResult": Columns(frozenset({"case"}), ("file", "function", "kind"), frozenset({"f", "arguments"})),
 }
 
 
@@ -78,6 +81,10 @@ def heading(result: Any) -> tuple[str, str]:
         return "gradient of", result.expression
     if kind == "JacobianResult":
         return "Jacobian of", ", ".join(result.expressions)
+    if kind == "ClaimResult":
+        return f"check ({result.verdict.value.replace('_', ' ')}) of a claimed derivative of", result.expression
+    if kind == "CodeResult":
+        return f"check ({'right' if result.right else 'wrong'}) of the code in", result.file
     runs = getattr(result, "runs", [result])
     if kind in ("DescentResult", "DescentComparison"):
         return f"gradient {'ascent' if runs[0].ascent else 'descent'} on", runs[0].expression

@@ -173,8 +173,10 @@ def _syntax_tree(text: str) -> ast.expr:
         name = match.group(1)
         if name in _DEFINED.get():
             raise ParseError(
-                f"{name!r} at position {match.start() + 1} is a name for an expression, not a function: "
-                f"write {name} alone, or {name}*(...) for a product"
+                "{name!r} at position {position} is a name for an expression, not a function: "
+                "write {name} alone, or {name}*(...) for a product",
+                name=name,
+                position=match.start() + 1,
             )
         if name not in FUNCTIONS:
             raise ParseError(
@@ -428,10 +430,8 @@ class _Builder:
             raise ParseError("{name!r} is not allowed as a variable name (use letters, digits and _)", name=name)
         glued = _glued_call(name)
         if glued:
-            raise ParseError(
-                "{name!r} reads as one variable: did you mean {glued}? (a function's argument goes in "
-                "brackets)", name=name, glued=glued
-            )
+            why = Message("a product needs * or a space") if "*" in glued else Message("a function's argument goes in brackets")
+            raise ParseError("{name!r} reads as one variable: did you mean {glued}? ({why})", name=name, glued=glued, why=why)
         return self._symbols.setdefault(name, sp.Symbol(name, real=True))
 
 
@@ -458,11 +458,18 @@ def nesting_depth(expr: sp.Basic, known: dict[sp.Basic, int] | None = None) -> i
 
 def _glued_call(name: str) -> str | None:
     """``sin(x)`` for ``sinx``: a function's name glued to x, y or z (with digits), as people write
-    sin x on paper; None for any other name (``cost``, ``expected`` stay variables)."""
+    sin x on paper; ``x*e`` for ``xe`` and ``pi*x`` for ``pix``: a constant glued to one, as in
+    xe^x; None for any other name (``cost``, ``expected``, ``pie`` stay variables)."""
     for function in sorted(FUNCTIONS, key=len, reverse=True):
         rest = name[len(function) :]
         if len(function) > 1 and name.startswith(function) and _GLUED_VARIABLE.fullmatch(rest):
             return f"{function}({rest})"
+    for constant in sorted(CONSTANTS, key=len, reverse=True):
+        before, after = name[: -len(constant)], name[len(constant) :]
+        if name.endswith(constant) and _GLUED_VARIABLE.fullmatch(before):
+            return f"{before}*{constant}"
+        if name.startswith(constant) and _GLUED_VARIABLE.fullmatch(after):
+            return f"{constant}*{after}"
     return None
 
 

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 _SIMPLE = re.compile(r"[\w.]+(\*\*[\w.]+)?")  # a name or number, or one to a power: x, 2.5, x**2
 _CALL = re.compile(r"\w+(\(.*\))")  # a function applied: sin(x**2)
+ASSEMBLED_MOST = 160  # characters of a step's rule with its parts put in that the tree shows (--json has all)
 RULE = "cyan"
 FORMULA = "dim"
 REFERENCE = "magenta"
@@ -104,7 +105,7 @@ def _line(step: Step, derivation: Derivation, shown: set[int]) -> Text:
     if step.label is not None:
         text.append(f"{mark(step.label)} ", style=REFERENCE)
     text.append(f"{d} {_grouped(step.expression)} = ")
-    if step.assembled is not None and step.assembled != step.result and step.see is None:
+    if step.assembled not in (None, step.result) and len(step.assembled) <= ASSEMBLED_MOST and step.see is None:
         text.append(f"{step.assembled} = ")
     text.append(step.result)
     text.append(f"  {NAMES[step.rule]}", style=RULE)

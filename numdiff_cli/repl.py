@@ -21,20 +21,23 @@ import typer
 
 from numdiff_cli import __version__, output
 from numdiff_cli.errors import ExitCode
+from numdiff_cli.i18n import Message, _
 from numdiff_cli.repl_session import Session
 
 PROMPT = "numdiff> "
 
 
-def run(*, timeout: float, debug: bool, plain: bool = False) -> int:
+def run(*, timeout: float, debug: bool, lang: str | None = None, plain: bool = False) -> int:
     """Run the prompt until quit, exit or the end of input; return the session's exit code.
+
+    ``timeout``, ``debug`` and ``lang`` are the global options, which apply to every command.
 
     ``plain`` is true for ``numdiff`` typed with no arguments: its banner says how to reach the
     command line's help. A piped session's code is that of its last failing line, else 0.
     """
     if all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout)):
-        return interactive(Session(timeout=timeout, debug=debug, echo=True), banner=_banner(plain))
-    return run_lines(Session(timeout=timeout, debug=debug), sys.stdin or ())  # a closed input has no lines
+        return interactive(Session(timeout=timeout, debug=debug, lang=lang, echo=True), banner=_banner(plain))
+    return run_lines(Session(timeout=timeout, debug=debug, lang=lang), sys.stdin or ())  # a closed input has no lines
 
 
 def run_lines(session: Session, lines: Iterable[str]) -> int:
@@ -93,15 +96,18 @@ def _history() -> Any:
         with path.open("a"):
             pass
     except OSError as exc:
-        output.warn(f"the history is kept for this session only: cannot write {path} ({exc.strerror or exc})")
+        output.warn(
+            Message("the history is kept for this session only: cannot write {path} ({reason})", path=path,
+                    reason=exc.strerror or exc)
+        )
         return InMemoryHistory()
     return FileHistory(str(path))
 
 
 def _banner(plain: bool) -> str:
     """One line: what to type first, and how to leave or (for plain ``numdiff``) where the help went."""
-    last = "numdiff --help: usage" if plain else "Ctrl-D quits"
-    return f"numdiff {__version__} prompt · try: diff x^2 --at 3 · help · {last}"
+    last = _("numdiff --help: usage") if plain else _("Ctrl-D quits")
+    return _("numdiff {version} prompt · try: diff x^2 --at 3 · help · {last}").format(version=__version__, last=last)
 
 
 def _warm() -> None:

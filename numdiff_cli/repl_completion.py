@@ -12,6 +12,7 @@ import re
 import shlex
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -19,6 +20,7 @@ from prompt_toolkit.completion import CompleteEvent, Completion
 from prompt_toolkit.completion import Completer as BaseCompleter
 from prompt_toolkit.document import Document
 
+from numdiff_cli.command_line import GLOBAL_ANYWHERE
 from numdiff_cli.repl_session import WORDS, Session, command_index
 
 _FRAGMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*$")  # the name being typed at the end of an expression
@@ -44,7 +46,7 @@ def candidates(session: Session, before: str) -> list[Candidate]:
     global_options = [p for p in session.group.params if p.param_type_name == "option" and not p.hidden]
     start = command_index(session.group, words)  # global options may come first: --timeout 5 diff ...
     if start and start == len(words) and _takes_value(global_options, words[-1]):
-        return []  # the value of --timeout
+        return _choices(session.group, _option(global_options, words[-1]), current)  # --lang ko, --timeout 5
     words = words[start:]
     if not words:
         if current.startswith("-"):
@@ -60,7 +62,8 @@ def candidates(session: Session, before: str) -> list[Candidate]:
     if name not in commands:
         return _expression(session, current)
     command = commands[name]
-    options = [p for p in command.params if p.param_type_name == "option" and not p.hidden]
+    anywhere = [p for p in global_options if set(p.opts) & set(GLOBAL_ANYWHERE)]  # --lang after the command
+    options = [p for p in command.params if p.param_type_name == "option" and not p.hidden] + anywhere
     if typed and (option := _option(options, typed[-1])) is not None and not option.is_flag:
         return _values(session, command, option, current)
     if current.startswith("-"):
@@ -114,15 +117,34 @@ def _options(options: list[Any], current: str, typed: list[str]) -> list[Candida
 def _values(session: Session, command: Any, option: Any, current: str) -> list[Candidate]:
     """An option's values: its choices or its own completion (--optimizer sgd,ad), else for a
     point ``_`` and the words of an expression."""
-    context = typer.Context(command, info_name=command.name)
-    items = option.shell_complete(context, current)
-    # A file or directory item asks the shell to complete a path itself: there is none to offer here.
-    offered = [Candidate(item.value, len(current), item.help or "") for item in items if item.type == "plain"]
+    offered = _choices(command, option, current)
     if offered or option.type.name == "choice":
         return offered
     if option.opts[0] in _POINT_OPTIONS and "_".startswith(current) and session.last and session.last.values:
         return [Candidate("_", len(current), session.last.what)]
+    if "FILE" in f"{option.metavar} {option.help}":  # --plot FILE|term, --code FILE.py
+        words = [w for w in (option.metavar or "").split("|") if w.islower() and w.startswith(current)]
+        return [Candidate(word, len(current), "") for word in words] + _paths(current)
     return _expression(session, current)
+
+
+def _choices(command: Any, option: Any, current: str) -> list[Candidate]:
+    """The values click offers for ``option``: its choices, or its own completion's."""
+    items = option.shell_complete(typer.Context(command, info_name=command.name), current)
+    # A file or directory item asks the shell to complete a path itself: there is none to offer here.
+    return [Candidate(item.value, len(current), item.help or "") for item in items if item.type == "plain"]
+
+
+def _paths(current: str) -> list[Candidate]:
+    """The files and folders whose path starts with ``current``; a folder's ends with ``/``.
+    Hidden ones only once a dot is typed."""
+    folder, slash, stem = current.rpartition("/")
+    try:
+        entries = sorted(Path(folder + slash or ".").expanduser().iterdir())
+    except OSError:
+        return []
+    shown = [e for e in entries if e.name.startswith(stem) and (stem.startswith(".") or not e.name.startswith("."))]
+    return [Candidate(e.name + "/" * e.is_dir(), len(stem), "folder" if e.is_dir() else "file") for e in shown]
 
 
 def _expression(session: Session, current: str) -> list[Candidate]:

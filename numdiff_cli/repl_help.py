@@ -5,29 +5,14 @@ from __future__ import annotations
 import textwrap
 from typing import TYPE_CHECKING
 
+from numdiff_cli.i18n import N_, _
+
 if TYPE_CHECKING:
     from numdiff_cli.repl_session import Session
 
 
 WIDTH = 79  # the text's lines are at most this long: it fits 80 columns
-
-
-def budget(seconds: float) -> str:
-    """Each command's time budget in words: ``10 s`` or ``no limit``."""
-    return f"{seconds:g} s" if seconds else "no limit"
-
-
-def help_text(session: Session) -> str:
-    """What a line at the prompt may say, with the commands of the app as it stands."""
-    commands = {name: command for name, command in session.commands().items() if name != "repl"}
-    width = 18  # the column where every explanation starts
-    listing = "\n".join(
-        textwrap.fill(
-            command.get_short_help_str(limit=200), WIDTH, initial_indent=f"  {name:<{width}}", subsequent_indent=" " * (width + 2)
-        )
-        for name, command in commands.items()
-    )
-    return f"""\
+HELP = N_("""\
 Type a numdiff command without the word numdiff: it runs as on the command
 line, with the same options, tables and error sentences. An expression needs
 no quotes here: diff x^2 + 1 --at 3.
@@ -46,8 +31,26 @@ Names:
                     --from _): diff's recommended value, grad's gradient
                     (exact where it exists), descend's final x
 
-Each command may take {budget(session.timeout)} (numdiff --timeout N repl sets another; a
+Each command may take {budget} (numdiff --timeout N repl sets another; a
 line may start with --timeout N for itself; 0 is no limit). Ctrl-C stops a
 running command or clears the line; quit, exit or Ctrl-D leaves. Tab completes
 commands, options, methods, functions and names; the arrow keys and Ctrl-R
-search the history, kept across sessions."""
+search the history, kept across sessions.""")
+
+
+def budget(seconds: float) -> str:
+    """Each command's time budget in words: ``10 s`` or ``no limit``."""
+    return _("{seconds:g} s").format(seconds=seconds) if seconds else _("no limit")
+
+
+def help_text(session: Session) -> str:
+    """What a line at the prompt may say, with the commands of the app as it stands."""
+    commands = {name: command for name, command in session.commands().items() if name != "repl"}
+    width = 18  # the column where every explanation starts
+    listing = "\n".join(
+        textwrap.fill(
+            command.get_short_help_str(limit=200), WIDTH, initial_indent=f"  {name:<{width}}", subsequent_indent=" " * (width + 2)
+        )
+        for name, command in commands.items()
+    )
+    return _(HELP).format(listing=listing, budget=budget(session.timeout))

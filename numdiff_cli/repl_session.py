@@ -22,6 +22,7 @@ import typer
 from numdiff_cli import api, cli, output
 from numdiff_cli.command_line import GLOBAL_ANYWHERE, option_name
 from numdiff_cli.errors import ExitCode, NumdiffError, UsageError
+from numdiff_cli.i18n import N_, Message, _, translate
 
 if TYPE_CHECKING:
     import sympy as sp
@@ -30,7 +31,9 @@ if TYPE_CHECKING:
 _DEFINITION = re.compile(r"\s*(?P<name>[^\s=\-][^\s=]*)\s*=(?!=)(?P<expression>.*)", re.S)
 _CALL_FORM = re.compile(r"(?P<name>\w+)\(.*\)")  # f(x) = ..., as written on paper
 # The results that give _ no value, in words.
-_KINDS = {"SweepResult": "a sweep", "JacobianResult": "a Jacobian", "DescentComparison": "a comparison of descents"}
+_KINDS = {
+    "SweepResult": N_("a sweep"), "JacobianResult": N_("a Jacobian"), "DescentComparison": N_("a comparison of descents")
+}
 QUIT = ("quit", "exit")
 WORDS = ("help", "vars", "del", *QUIT)  # the prompt's own words; every other first word is a command
 
@@ -40,7 +43,7 @@ class LastValue:
     """What ``_`` holds: the last result's value, or None with the reason in ``what``."""
 
     values: tuple[float, ...] | None
-    what: str  # "grad's exact gradient", or why there is no value
+    what: Message  # "grad's exact gradient", or why there is no value
 
     def text(self) -> str:
         """The values as a point is typed: ``6.0,8.0``."""
@@ -62,19 +65,20 @@ def last_value(result: object) -> LastValue:
         case DiffResult(points=points):
             rows = [point.recommendation for point in points]
             values = None if None in rows else tuple(row.value for row in rows if row is not None)
-            what = "diff's recommended value" + ("s, one per point" if len(points) > 1 else "")
+            several = len(points) > 1
+            what = Message("diff's recommended values, one per point") if several else Message("diff's recommended value")
             if values is None:
-                return LastValue(None, "the last diff recommended no value")
+                return LastValue(None, Message("the last diff recommended no value"))
         case GradResult(gradient_analytic=exact, gradient_numeric=numeric):
             usable = exact is not None and all(v is not None and math.isfinite(v) for v in exact)
-            values, what = (exact, "grad's exact gradient") if usable else (numeric, "grad's numerical gradient")
+            values, what = (exact, Message("grad's exact gradient")) if usable else (numeric, Message("grad's numerical gradient"))
         case DescentResult(final_x=final):
-            values, what = final, "descend's final x"
+            values, what = final, Message("descend's final x")
         case _:
-            kind = _KINDS.get(type(result).__name__, "result")
-            return LastValue(None, f"the last result, {kind}, has no single value")
+            kind = Message(_KINDS.get(type(result).__name__, "a result"))
+            return LastValue(None, Message("the last result, {kind}, has no single value", kind=kind))
     if not all(v is not None and math.isfinite(v) for v in values):
-        return LastValue(None, f"{what} is not finite")
+        return LastValue(None, Message("{what} is not finite", what=what))
     return LastValue(tuple(float(v) for v in values if v is not None), what)
 
 
@@ -82,13 +86,17 @@ class Session:
     """The state a sequence of lines shares, and the running of each line.
 
     ``timeout`` is each command's budget in seconds (0: none); ``debug`` shows tracebacks;
+    ``lang`` is the language of every command's tables and messages (None: the locale's);
     ``echo`` prints each definition as the parser read it (on a terminal: a script's output
     holds only its results). ``finished`` turns true once a line says ``quit`` or ``exit``.
     """
 
-    def __init__(self, *, timeout: float = cli.TIMEOUT, debug: bool = False, echo: bool = False) -> None:
+    def __init__(
+        self, *, timeout: float = cli.TIMEOUT, debug: bool = False, lang: str | None = None, echo: bool = False
+    ) -> None:
         self.timeout = timeout
         self.debug = debug
+        self.lang = lang
         self.echo = echo
         self.names: dict[str, sp.Expr] = {}
         self.last: LastValue | None = None
@@ -114,12 +122,12 @@ class Session:
                 traceback.print_exc()
             return output.report_error(exc.worded(option_name), exc.exit_code)
         except KeyboardInterrupt:  # outside the command itself (its own Ctrl-C is reported by the app)
-            return output.report_error("interrupted", ExitCode.INTERRUPTED)
+            return output.report_error(_("interrupted"), ExitCode.INTERRUPTED)
         except Exception as exc:  # a bug: the session and its names survive it, as in Python's REPL
             if self.debug:
                 traceback.print_exc()
-            message = f"numdiff failed (a bug, please report it): {type(exc).__name__}: {exc}"
-            return output.report_error(message if self.debug else message + "; --debug shows where", ExitCode.MATH)
+            message = _("numdiff failed (a bug, please report it): {kind}: {error}").format(kind=type(exc).__name__, error=exc)
+            return output.report_error(message if self.debug else message + _("; --debug shows where"), ExitCode.MATH)
 
     def _run(self, line: str) -> int:
         definition = _DEFINITION.fullmatch(line)
@@ -128,7 +136,7 @@ class Session:
         try:
             words = shlex.split(line, comments=True)
         except ValueError as exc:  # No closing quotation
-            raise UsageError(f"the line cannot be split into words: {str(exc).lower()}") from None
+            raise UsageError("the line cannot be split into words: {reason}", reason=str(exc).lower()) from None
         if words[:1] == ["numdiff"]:  # typed out of habit, or pasted from the README
             words = words[1:]
         if not words:
@@ -148,7 +156,7 @@ class Session:
             case ["repl", *_]:
                 raise UsageError("this is numdiff's prompt already; type help for what it takes")
             case [word, *_] if (name := word.partition("(")[0]) in self.names:
-                raise UsageError(f"{name} is a name, not a command: use it in one, such as  diff {name} --at 1")
+                raise UsageError("{name} is a name, not a command: use it in one, such as  diff {name} --at 1", name=name)
         return self.command(words)
 
     def command(self, words: list[str]) -> int:
@@ -157,10 +165,18 @@ class Session:
         head = command_index(self.group, words)
         if head < len(words) and (command := self.commands().get(words[head])) is not None:
             words = [*words[: head + 1], *one_expression(command, words[head + 1 :])]
-        # A line's own --timeout or --debug comes after the session's, and click keeps the last.
-        options = ["--timeout", repr(self.timeout), *(["--debug"] if self.debug else [])]
         with api.watching(self._keep), self._names_in_force():
-            return self.group.main([*options, *words], prog_name="numdiff", standalone_mode=False)
+            return self.group.main([*self._options(words), *words], prog_name="numdiff", standalone_mode=False)
+
+    def _options(self, words: list[str]) -> list[str]:
+        """The session's global options that the line does not give itself (a line's own win)."""
+        given = {word.partition("=")[0] for word in words if word.startswith("--")}
+        options = {"--timeout": [repr(self.timeout)]}
+        if self.lang:
+            options["--lang"] = [self.lang]
+        if self.debug:
+            options["--debug"] = []
+        return [word for name, values in options.items() if name not in given for word in (name, *values)]
 
     def _names_in_force(self) -> Any:
         from contextlib import nullcontext
@@ -181,7 +197,7 @@ class Session:
         if self.last is None:
             raise UsageError("_ has no value yet: it holds the value of the last diff, grad or descend")
         if self.last.values is None:
-            raise UsageError(f"_ has no value: {self.last.what}")
+            raise UsageError("_ has no value: {what}", what=self.last.what)
         return word[:-1] + self.last.text()
 
     def _define(self, name: str, text: str) -> int:
@@ -191,13 +207,13 @@ class Session:
         try:
             expression = " ".join(shlex.split(text, comments=True))
         except ValueError as exc:
-            raise UsageError(f"the line cannot be split into words: {str(exc).lower()}") from None
+            raise UsageError("the line cannot be split into words: {reason}", reason=str(exc).lower()) from None
         if not expression:
-            raise UsageError(f"give {name} an expression: {name} = x0^2 + x1^2")
+            raise UsageError("give {name} an expression: {name} = x0^2 + x1^2", name=name)
         with parsing.defined_names(self.names):
             value = parsing.parse_expression(expression)
         if name in {symbol.name for symbol in value.free_symbols}:
-            raise UsageError(f"{name} is not defined yet, so it cannot stand in its own definition")
+            raise UsageError("{name} is not defined yet, so it cannot stand in its own definition", name=name)
         self.names[name] = value
         if self.echo:
             typer.echo(f"{name} = {symbolic.text(value)}")
@@ -210,21 +226,25 @@ class Session:
         if name == "_":
             raise UsageError("_ holds the last result's value; choose another name")
         if call := _CALL_FORM.fullmatch(name):
-            raise UsageError(f"write the name alone: {call['name']} = {text.strip()} (its variables are the names in it)")
+            raise UsageError(
+                "write the name alone: {name} = {expression} (its variables are the names in it)",
+                name=call["name"],
+                expression=text.strip(),
+            )
         if name in WORDS or name in self.commands():
-            raise UsageError(f"{name!r} is a command; choose another name")
+            raise UsageError("{name!r} is a command; choose another name", name=name)
         if name in vocabulary.FUNCTIONS:
-            raise UsageError(f"{name!r} is a function; choose another name")
+            raise UsageError("{name!r} is a function; choose another name", name=name)
         if name in vocabulary.CONSTANTS or name in vocabulary.RESERVED:
-            raise UsageError(f"{name!r} is a constant; choose another name")
+            raise UsageError("{name!r} is a constant; choose another name", name=name)
         parsing.parse_expression(name)  # a name the parser refuses (sinx, 2x, x.y) says why
 
     def _vars(self) -> int:
         lines = [f"{name} = {value}" for name, value in self.names.items()]
         if self.last is not None:
-            value = self.last.text() if self.last.values is not None else "(no value)"
-            lines.append(f"_ = {value}   ({self.last.what})")
-        typer.echo("\n".join(lines) if lines else "no names yet: define one with  f = x0^2 + x1^2")
+            value = self.last.text() if self.last.values is not None else _("(no value)")
+            lines.append(f"_ = {value}   ({translate(self.last.what)})")
+        typer.echo("\n".join(lines) if lines else _("no names yet: define one with  f = x0^2 + x1^2"))
         return ExitCode.OK
 
     def _forget(self, names: list[str]) -> int:
@@ -232,7 +252,7 @@ class Session:
             raise UsageError("del takes the names to forget: del f")
         unknown = [name for name in names if name not in self.names and name != "_"]
         if unknown:
-            raise UsageError(f"{', '.join(unknown)} is not defined (vars lists the names)")
+            raise UsageError("{names} is not defined (vars lists the names)", names=", ".join(unknown))
         for name in names:
             if name == "_":
                 self.last = None
@@ -247,7 +267,7 @@ class Session:
             typer.echo(help_text(self))
             return ExitCode.OK
         if topic[0] not in self.commands():
-            raise UsageError(f"no command {topic[0]!r}; help lists them")
+            raise UsageError("no command {name!r}; help lists them", name=topic[0])
         return self.command([topic[0], "--help"])
 
 
@@ -288,4 +308,4 @@ def one_expression(command: Any, words: list[str]) -> list[str]:
 
 def _no_arguments(word: str, rest: list[str]) -> None:
     if rest:
-        raise UsageError(f"{word} takes nothing after it, not {' '.join(rest)!r}")
+        raise UsageError("{word} takes nothing after it, not {rest!r}", word=word, rest=" ".join(rest))

@@ -88,7 +88,7 @@ def derivation(
             if nested > MAX_DEPTH:
                 what = f"derivative {taken} of {brief(expr)}" if taken else brief(expr)
                 raise LimitError(f"{what} is nested {nested} operations deep; the limit is {MAX_DEPTH}")
-            tree, result = derive(current, variable)
+            tree, result = derive(current, variable, first_label=1 + sum(map(_labels, trees)))
             trees.append(tree)
             current = tidy(result)
     return Derivation(
@@ -103,12 +103,18 @@ def derivation(
     )
 
 
-def derive(expr: sp.Expr, variable: sp.Symbol) -> tuple[Step, sp.Expr]:
+def derive(expr: sp.Expr, variable: sp.Symbol, *, first_label: int = 1) -> tuple[Step, sp.Expr]:
     """The tree of steps that differentiates ``expr`` in ``variable``, and the derivative it gives
     (sigmoid, softplus and relu by name, as :func:`~numdiff_cli.rule_table.recognise` finds
-    them; :func:`~numdiff_cli.rule_table.written_out` writes them out)."""
+    them; :func:`~numdiff_cli.rule_table.written_out` writes them out). The steps referred to
+    again are numbered from ``first_label``, so that the trees of one derivation never share a number."""
     node = _Walker(expr, variable).derive(expr)
-    return _Labeller(node).step(node), node.result
+    return _Labeller(node, first_label).step(node), node.result
+
+
+def _labels(step: Step) -> int:
+    """How many steps of this tree are numbered."""
+    return (step.label is not None) + sum(map(_labels, step.children))
 
 
 class _Walker:
@@ -301,7 +307,8 @@ def _product_formula(count: int) -> str:
 class _Labeller:
     """Turns nodes into steps, numbering each step that a later repeat refers to (in the order shown)."""
 
-    def __init__(self, root: _Node) -> None:
+    def __init__(self, root: _Node, first: int) -> None:
+        self.first = first
         self.repeated: set[tuple[sp.Expr, sp.Symbol]] = set()
         self.labels: dict[tuple[sp.Expr, sp.Symbol], int] = {}
         stack = [root]
@@ -317,7 +324,7 @@ class _Labeller:
         if node.repeat:
             see = self.labels[key]
         elif key in self.repeated and key not in self.labels:
-            label = self.labels[key] = len(self.labels) + 1
+            label = self.labels[key] = len(self.labels) + self.first
         return Step(
             rule=node.rule,
             expression=symbolic.text(node.expression),

@@ -163,8 +163,11 @@ def _node_slips(f: sp.Expr, variable: sp.Symbol, truth: sp.Expr) -> Iterator[Can
     """Slips of one rule at one node of f: chain, power, exponential, product, quotient, sign."""
     d = _d(variable)
     for node in _nodes(f, variable):
-        hole = sp.Dummy("N")
-        outer = sp.diff(f.xreplace({node: hole}), hole).xreplace({hole: node})
+        hole = sp.Dummy("N", real=True)
+        outer = sp.diff(f.xreplace({node: hole}), hole)
+        if outer.has(sp.Derivative):  # f is not differentiable through this node in closed form
+            continue
+        outer = outer.xreplace({hole: node})
         right = sp.diff(node, variable)
 
         def slipped(wrong: sp.Expr, *, outer: sp.Expr = outer, right: sp.Expr = right) -> sp.Expr:

@@ -399,6 +399,23 @@ def _at_switch(atom: sp.Expr, point: Mapping[sp.Symbol, float]) -> bool:
         return False
 
 
+def _in_doubles(expr: sp.Expr) -> sp.Expr:
+    """``expr`` with each constant part that holds an integer beyond numpy's int64 written as
+    its exact value in a double. As a Python int, numpy would make such an integer an object
+    array that its functions refuse (sqrt of 10**300 + 4); and rounding the integer alone would
+    change a function of it entirely (sin(123456789012345678901)), so the whole constant is
+    evaluated exactly first."""
+    doubles: dict[sp.Expr, sp.Expr] = {}
+    walk = sp.preorder_traversal(expr)
+    for node in walk:
+        if node.is_number and any(abs(n) >= 2**63 for n in node.atoms(sp.Integer)):
+            walk.skip()  # the outermost such constant stands for all inside it
+            value = node.evalf(EXACT_DIGITS)
+            if value.is_Float and value.is_finite:
+                doubles[node] = value
+    return expr.xreplace(doubles) if doubles else expr
+
+
 def _placeholders(variables: Sequence[sp.Symbol]) -> dict[sp.Symbol, sp.Symbol]:
     """A private name for each variable in generated code: _v0, _v1, ... (zero-padded).
 
@@ -435,7 +452,9 @@ def _lambdify(
         derivative of 0^y, which numpy's printer cannot write).
     """
     renamed = _placeholders(variables)
-    private = [e.xreplace(renamed) for e in exprs] if isinstance(exprs, list) else exprs.xreplace(renamed)
+    private = [_in_doubles(e.xreplace(renamed)) for e in exprs] if isinstance(exprs, list) else _in_doubles(
+        exprs.xreplace(renamed)
+    )
     try:
         return sp.lambdify(
             [renamed[v] for v in variables], private, modules=[_NUMPY_EXTRAS, np], cse=cse, printer=printer

@@ -152,3 +152,17 @@ def test_the_table_and_json(run):
     point = data["points"][0]
     assert point["at"] == {"x": 1.0} and point["status"] == "wrong"
     assert point["exact"][0] == pytest.approx(2 * 0.5403023058681398) and point["claim"][0] == pytest.approx(0.5403023058681398)
+
+
+def test_the_table_exports_to_markdown_and_latex(run):
+    done = run("check", "sin(x^2)", "--claim", "cos(x^2)", "--at", "1", "--format", "markdown")
+    assert done.exit_code == 1  # still the verdict's exit code
+    lines = done.stdout.splitlines()
+    assert lines[0] == "**check (wrong) of a claimed derivative of** `sin(x**2)`"
+    header = next(i for i, line in enumerate(lines) if line.startswith("| at"))
+    cells = [c.strip() for c in lines[header + 2].strip("|").split("|")]
+    assert cells[0] == "`x=1.0`" and cells[-1] == "wrong"
+    assert float(cells[2]) == pytest.approx(2 * 0.5403023058681398)  # the exact 2x·cos(x²) at 1
+    latex = run("check", "x^2 + y^2", "--claim", "[2x, 2y]", "--at", "1,2", "--format", "latex").stdout
+    assert "\\[ \\frac{\\partial}{\\partial x} \\left(x^{2} + y^{2}\\right) = 2 x \\]" in latex
+    assert latex.count(" \\\\\n") == 3 and "\\begin{tabular}" in latex  # the header and one row per partial

@@ -12,7 +12,7 @@ import pytest
 
 import numdiff_cli as nd
 from numdiff_cli import code_check, code_runner, parsing, points, symbolic
-from numdiff_cli.results.check import Finding, Severity
+from numdiff_cli.results.check import Finding, Severity, Verdict
 
 DATA = Path(__file__).parent / "data" / "check"
 
@@ -164,3 +164,43 @@ def test_a_large_step_is_named_only_where_its_truncation_error_fails(tmp_path):
     assert "h ≈ 0.1 is too large" in found[Finding.STEP_TOO_LARGE].message
     # x[idx] not restored fails a call too, but the step is the lecture's: no step is blamed
     assert Finding.STEP_TOO_LARGE not in findings(nd.check(code=str(DATA / "not_restored.py")), "numerical_gradient")
+
+
+@pytest.mark.parametrize(
+    ("body", "returned"),
+    [("return None", "None"), ("return 1j", "a complex128, not real numbers"),
+     ("return [1, 2, 3]", "[1.0, 2.0, 3.0] (not the shape of [6.0, 8.0])"), ("return x", "[3.0, 4.0]")],
+)
+def test_whatever_the_function_returns_is_judged_never_a_traceback(tmp_path, body, returned):
+    file = tmp_path / "odd.py"
+    file.write_text(f"def numerical_gradient(f, x):\n    {body}\n\ndef gradient_descent(f, init_x, lr, steps):\n    {body}\n")
+    result = nd.check(code=str(file))
+    assert not result.right and all(f.verdict is Verdict.WRONG for f in result.functions)
+    wrong = findings(result, "numerical_gradient")[Finding.WRONG_VALUES]
+    assert wrong.message.startswith(f"numerical_gradient(f, np.array([3.0, 4.0])) returned {returned} for f = ")
+
+
+def test_zeros_are_blamed_on_h_only_where_f_was_called_at_x_alone(tmp_path):
+    file = tmp_path / "zero.py"
+    file.write_text("def numerical_diff(f, x):\n    return 0.0\n")
+    assert set(findings(nd.check(code=str(file)), "numerical_diff")) == {Finding.WRONG_VALUES}
+
+
+def test_rounding_names_the_step_the_code_took(tmp_path):
+    file = tmp_path / "small.py"
+    file.write_text("def numerical_diff(f, x):\n    h = 1e-13\n    return (f(x + h) - f(x - h)) / (2 * h)\n")
+    found = findings(nd.check(code=str(file)), "numerical_diff")
+    assert found[Finding.STEP_TOO_SMALL].message.startswith("its h ≈ 1e-13 is too small")
+
+
+def test_the_working_directory_is_not_on_the_path_as_with_python_file(tmp_path, monkeypatch):
+    (tmp_path / "numpy.py").write_text("raise RuntimeError('a numpy.py where numdiff is run from')\n")
+    monkeypatch.chdir(tmp_path)
+    assert nd.check(code=str(DATA / "lecture.py:numerical_diff")).right
+
+
+def test_the_files_own_folder_is_on_the_path(tmp_path):
+    (tmp_path / "helper.py").write_text("h = 1e-4\n")
+    file = tmp_path / "uses_helper.py"
+    file.write_text("from helper import h\n\ndef numerical_diff(f, x):\n    return (f(x + h) - f(x - h)) / (2 * h)\n")
+    assert nd.check(code=str(file)).right

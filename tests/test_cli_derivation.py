@@ -51,6 +51,15 @@ def test_beside_the_table_the_last_line_is_the_tables_derivative_in_its_recognis
     assert "f′ = exp(-x)/(1 + exp(-x))**2" in out and "exact f′ = 0.25" in out
 
 
+def test_a_long_step_shows_its_result_without_the_rule_written_out():
+    expression = "x^3*exp(-x)*sin(cos(tan(sqrt(x^2 + 1))))*atan(x^x)/(x^2 + 1)^2"
+    data = json.loads(numdiff("diff", expression, "--derivation", "--json").stdout)
+    root = data["steps"][0]
+    assert len(root["assembled"]) > 160
+    out = numdiff("diff", expression, "--derivation", width=120).stdout
+    assert root["assembled"].split()[0] not in out and f" = {root['result'].split()[0]}" in out
+
+
 def test_a_step_no_rule_covers_is_marked_as_sympys():
     out = numdiff("diff", "erf(x)*x", "--derivation").stdout
     assert "d/dx erf(x) = 2*exp(-x**2)/sqrt(pi)  by sympy" in out

@@ -151,6 +151,16 @@ def test_a_repeated_sub_derivation_is_labelled_once_and_referred_to():
     assert all(s.label is None for s in walk(step) if s.expression != "sin(x**2)")  # a leaf is just repeated
 
 
+def test_the_trees_of_one_derivation_never_share_a_number():
+    done = derivation(parse_expression("exp(sin(x^2))*sin(x^2)"), x, order=2)
+
+    def labels(step: Step) -> list[int]:
+        return [step.label] * (step.label is not None) + [n for c in step.children for n in labels(c)]
+
+    first, second = (labels(tree) for tree in done.trees)
+    assert first == [1] and second and min(second) == 2
+
+
 @pytest.mark.parametrize(
     ("text", "shown"),
     [

@@ -202,7 +202,7 @@ def test_api_latex_writes_the_function_for_descend():
         (["grad", "x^2", "--at", "3", "--json", "--csv", "--format", "latex"], "choose one of --json, --csv and --format"),
         (["descend", "--format", "latex", "--csv"], "choose one of --csv and --format"),
         (["diff", "x^2", "--at", "3", "--latex", "--explain"], "--latex prints only the derivative"),
-        (["diff", "x^2", "--at", "3", "--format", "markdown", "--explain"], "it takes no --sweep, --precision, --csv or --format"),
+        (["diff", "x^2", "--at", "3", "--format", "markdown", "--explain"], "it takes no --sweep, --precision, --csv, --format or --plot"),
         (["diff", "x^2", "--at", "3", "--format", "html"], "Invalid value for '--format'"),
     ],
 )

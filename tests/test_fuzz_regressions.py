@@ -90,3 +90,11 @@ def test_a_slow_bowl_with_a_steady_gradient_is_not_called_linear(run):
     # x² with lr 1e-4: the gradient shrinks by only 2e-4 a step, but the Hessian is 2, not 0.
     data = json.loads(run("descend", "x^2", "--from", "1", "--lr", "1e-4", "--json").stdout)
     assert data["status"] == "max_steps", data["message"]
+
+
+def test_sin_of_an_integer_beyond_int64_is_its_exact_value_in_the_compiled_code(run):
+    # sin(123456789012345678901) = 0.14216693329245797: the integer rounded to a double first
+    # would give sin(1.2345678901234568e20) = 0.2438..., and as a Python int numpy refuses it.
+    data = json.loads(run("descend", "sin(123456789012345678901)+x", "--from", "1", "--steps", "1", "--json").stdout)
+    assert data["trace"][0]["f"] == pytest.approx(1.14216693329245797, rel=1e-15)
+    assert data["trace"][0]["grad"] == [pytest.approx(1.0, rel=1e-9)]

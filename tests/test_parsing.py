@@ -366,3 +366,23 @@ def test_a_function_glued_to_its_variable_is_not_a_new_variable(text, meant):
 @pytest.mark.parametrize("name", ["cost", "expected", "logits", "sine", "x0", "signal"])
 def test_names_that_only_begin_like_a_function_stay_variables(name):
     assert parse_expression(name) == sp.Symbol(name, real=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "meant"),
+    [("xe^x", "x*e"), ("2xe^x", "x*e"), ("x0e^(-x0)", "x0*e"), ("pix", "pi*x"), ("xpi", "x*pi"), ("ex", "e*x"),
+     ("ye^y + x", "y*e"), ("xE", "x*E")],
+)
+def test_xe_to_the_x_is_not_a_new_variable_xe(text, meant):
+    with pytest.raises(ParseError, match=rf"reads as one variable: did you mean {re.escape(meant)}\? \(a product needs"):
+        parse_expression(text)
+
+
+def test_x_times_e_to_the_x_with_a_space_or_a_star_is_the_product():
+    x = sp.Symbol("x", real=True)
+    assert parse_expression("x e^x") == parse_expression("x*e^x") == x * sp.exp(x)
+
+
+@pytest.mark.parametrize("name", ["pie", "epsilon", "exe", "xe1", "pixel", "ee"])
+def test_names_that_only_hold_a_constant_stay_variables(name):
+    assert parse_expression(name) == sp.Symbol(name, real=True)

@@ -140,7 +140,7 @@ def test_underscore_without_a_value_is_a_sentence():
 def test_an_error_then_a_good_command_and_the_session_code_is_the_last_failure():
     result = piped("diff x^2", "diff log(x) --at -1", "diff x^2 --at 3 --json")
     assert result.stderr.splitlines() == [
-        "error: Missing option '--at' (see 'numdiff diff --help')",
+        "error: give the point with --at (the variables are x)",
         "error: log(x) is not real at x = -1",
     ]
     assert json_of(result.stdout)["points"][0]["analytic"] == 6.0
@@ -180,6 +180,47 @@ def test_the_budget_is_each_commands_and_a_line_may_set_its_own():
     assert json_of(result.stdout)["points"][0]["analytic"] == 6.0
 
 
+@pytest.mark.parametrize("args", [("--lang", "ko", "repl"), ("repl", "--lang", "ko")])
+def test_the_sessions_language_is_every_commands_and_a_line_may_choose_its_own(args):
+    result = piped("diff x^2 --at 3 -m central", "diff x^2 + 1 --at 3 -m central --lang en", args=args)
+    assert result.exit_code == 0, result.output
+    korean, english = "x = 3.0에서:  정확한 f′ = 6.0", "at x = 3.0:  exact f′ = 6.0"
+    assert korean in result.stdout and english in result.stdout
+    assert result.stdout.index(korean) < result.stdout.index(english)
+
+
+def test_in_korean_the_prompt_speaks_korean_within_80_columns():
+    import wcwidth
+
+    from numdiff_cli import i18n
+
+    try:
+        result = piped("help", "vars", "del q", args=("--lang", "ko", "repl"))
+    finally:
+        i18n.use("en")
+    assert "이름:" in result.stdout and "명령마다 10초까지 걸릴 수 있습니다" in result.stdout
+    assert "아직 이름이 없습니다: f = x0^2 + x1^2 처럼 정의하세요" in result.stdout
+    assert result.stderr == "오류: q은(는) 정의되지 않았습니다 (vars가 이름들을 보여 줍니다)\n"
+    assert max(wcwidth.wcswidth(line) for line in result.stdout.splitlines()) < 80
+    i18n.use("ko")
+    try:
+        assert max(wcwidth.wcswidth(repl._banner(plain)) for plain in (True, False)) < 80
+    finally:
+        i18n.use("en")
+
+
+def test_every_message_of_the_prompt_has_its_korean():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("catalogs", ROOT / "tools" / "catalogs.py")
+    catalogs = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(catalogs)
+    ours = [m for m in catalogs.extract() if any(Path(where).stem.startswith("repl") for where, _ in m.locations)]
+    assert len(ours) > 30
+    korean = catalogs.read(ROOT / "numdiff_cli" / "locale" / "ko" / "LC_MESSAGES" / "numdiff.po")
+    assert [m.id for m in ours if not korean.get(m.id) or not korean.get(m.id).string] == []
+
+
 # --- through a real pipe, and plain numdiff ------------------------------------------------------
 
 
@@ -194,7 +235,7 @@ def test_plain_numdiff_reads_a_pipe_and_loads_no_prompt_library():
     )
     assert json_of(done.stdout.partition("prompt_toolkit loaded:")[0])["points"][0]["analytic"] == 12.0
     assert done.stdout.endswith("prompt_toolkit loaded: False code 2\n")
-    assert done.stderr == "error: Missing option '--at' (see 'numdiff diff --help')\n"
+    assert done.stderr == "error: give the point with --at (the variables are x)\n"
 
 
 def test_help_and_the_command_line_load_no_prompt_library():
@@ -223,6 +264,8 @@ def test_completion_of_commands_options_and_their_values():
     assert offered(session, "d") == ["diff", "descend", "del"]
     assert offered(session, "--timeout 5 de") == ["descend", "del"]  # global options come first
     assert offered(session, "--timeout ") == []  # its value
+    assert offered(session, "--lang k") == ["ko"]
+    assert offered(session, "diff x --at 1 --lang k") == ["ko"]  # also after the command
     assert offered(session, "descend --opt") == ["--optimizer"]
     assert offered(session, "descend --optimizer sgd,ad") == ["sgd,adagrad", "sgd,adam"]
     assert offered(session, "diff x^2 --method c") == ["central", "complex-step"]
@@ -248,6 +291,19 @@ def test_completion_of_functions_constants_names_and_underscore():
     assert candidates(session, "diff x --at ")[0].meta == "diff's recommended value"
     completions = list(Completer(session).get_completions(_document("diff x*lo"), None))
     assert [(c.text, c.start_position) for c in completions] == [("log(", -2), ("log10(", -2), ("log2(", -2)]
+
+
+def test_completion_of_file_options_offers_paths(monkeypatch, tmp_path):
+    (tmp_path / "lesson").mkdir()
+    (tmp_path / "lecture.py").write_text("")
+    (tmp_path / ".hidden").write_text("")
+    monkeypatch.chdir(tmp_path)
+    session = Session()
+    assert offered(session, "diff x --at 1 --plot ") == ["term", "lecture.py", "lesson/"]
+    assert offered(session, "check --code le") == ["lecture.py", "lesson/"]
+    assert offered(session, f"check --code {tmp_path}/lec") == ["lecture.py"]
+    assert offered(session, "check --code .h") == [".hidden"]
+    assert offered(session, "check --code nowhere/x") == []
 
 
 def _document(text: str):

@@ -10,6 +10,9 @@ from numdiff_cli.results.codes import RunStatus
 from numdiff_cli.results.field import Landscape
 from numdiff_cli.results.grad import CriticalPoint
 
+# A TraceRow's fields in order, as a loop makes them: TraceRow(*values) is the row.
+RowValues = tuple[int, tuple[float, ...], float, tuple[float, ...], tuple[float, ...], tuple[float, ...], float, float | None]
+
 
 @dataclass(frozen=True)
 class TraceRow:
@@ -120,12 +123,20 @@ class DescentResult(Displayed):
 
 def flat_row(lr: float, optimizer: str, variables: tuple[str, ...], row: TraceRow) -> dict[str, Any]:
     """One step as a CSV row: lr, optimizer, step, the coordinates, f, the gradient, its norm, the step length."""
-    flat = {"lr": lr, "optimizer": optimizer, "step": row.step}
-    flat.update({name: finite_or_none(v) for name, v in zip(variables, row.x)})
-    flat["f"] = finite_or_none(row.f)
-    flat.update({f"grad_{name}": finite_or_none(v) for name, v in zip(variables, row.grad)})
-    flat.update({"grad_norm": finite_or_none(row.grad_norm), "step_length": finite_or_none(row.step_length)})
-    return flat
+    values = (row.step, row.x, row.f, row.grad, row.grad_analytic, row.grad_numeric, row.grad_norm, row.step_length)
+    return dict(zip(flat_columns(variables), flat_values(lr, optimizer, values)))
+
+
+def flat_columns(variables: tuple[str, ...]) -> list[str]:
+    """The CSV columns of :func:`flat_row`."""
+    return ["lr", "optimizer", "step", *variables, "f", *(f"grad_{name}" for name in variables), "grad_norm", "step_length"]
+
+
+def flat_values(lr: float, optimizer: str, values: RowValues) -> list[Any]:
+    """The cells of :func:`flat_row` from a row's values (None where a number is not finite)."""
+    step, x, f, grad, _, _, norm, length = values
+    return [lr, optimizer, step, *map(finite_or_none, x), finite_or_none(f), *map(finite_or_none, grad),
+            finite_or_none(norm), finite_or_none(length)]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,79 @@
+"""descend --json and --csv written as the run goes: the result's own JSON and CSV, well-formed
+even when the run is cut short."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from numdiff_cli import api, stream
+from numdiff_cli.errors import LimitError
+
+
+@pytest.mark.parametrize(
+    ("expression", "start", "options"),
+    [
+        ("x0^2 + x1^2", "-3,4", {"lr": 10.0}),  # diverges: inf and nan on the way, null in the JSON
+        ("exp(x*y)", "3,4", {}),  # overflows at step 1
+        ("sin(x)*y^3", "1,2", {"gradient": "analytic", "optimizer": ["sgd", "adam"]}),
+    ],
+)
+def test_streamed_rows_are_what_the_results_own_json_and_csv_hold(expression, start, options):
+    kept = api.descend(expression, start, steps=40, every=1, **options)
+    runs = getattr(kept, "runs", [kept])
+    several = len(runs) > 1
+    out = io.StringIO()
+    writer = stream.JsonTrace(out, several)
+    api.descend(expression, start, steps=40, writer=writer, **options)
+    writer.close()
+    written = json.loads(out.getvalue())
+    assert written == ([r.to_dict() for r in runs] if several else runs[0].to_dict())
+    # Byte for byte, as json.dumps writes each row.
+    rows = [json.dumps(row.to_dict(), allow_nan=False) for run in runs for row in run.trace]
+    assert [line.strip().rstrip(",") for line in out.getvalue().splitlines() if line.strip().startswith('{"step"')] == rows
+
+    out = io.StringIO()
+    writer = stream.CsvTrace(out)
+    api.descend(expression, start, steps=40, writer=writer, **options)
+    expected = io.StringIO()
+    table = csv.DictWriter(expected, fieldnames=list(runs[0].to_rows()[0]), lineterminator="\n")
+    table.writeheader()
+    for run in runs:
+        table.writerows(run.to_rows())
+    assert out.getvalue() == expected.getvalue()
+
+
+class Stop:
+    """A progress callback that stops the run as the time budget would, after some steps."""
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+    def __call__(self, steps: int) -> None:
+        raise self.error
+
+
+@pytest.mark.parametrize("error", [LimitError("the command ran past its 1 s budget"), KeyboardInterrupt()])
+@pytest.mark.parametrize("several", [False, True])
+def test_json_cut_short_is_well_formed_with_the_reason(error, several, monkeypatch, capsys):
+    monkeypatch.setattr("numdiff_cli.descent.PROGRESS_EVERY", 1000)
+    lrs = [0.001, 0.002] if several else [0.001]
+    with pytest.raises(type(error)), stream.trace_writer(json_out=True, several=several) as writer:
+        api.descend(steps=5000, lr=lrs, writer=writer, progress=Stop(error))
+    data = json.loads(capsys.readouterr().out)
+    run = data[0] if several else data
+    assert [row["step"] for row in run["trace"]] == list(range(1001))  # every step up to the stop
+    assert run["cut_short"] == ("interrupted" if isinstance(error, KeyboardInterrupt) else str(error))
+    assert "status" not in run  # a run cut short has no verdict
+
+
+def test_csv_cut_short_ends_with_a_whole_row(monkeypatch, capsys):
+    monkeypatch.setattr("numdiff_cli.descent.PROGRESS_EVERY", 1000)
+    with pytest.raises(KeyboardInterrupt), stream.trace_writer(json_out=False, several=False) as writer:
+        api.descend(steps=5000, lr=0.001, writer=writer, progress=Stop(KeyboardInterrupt()))
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [int(row["step"]) for row in rows] == list(range(1001))
+    assert all(row["step_length"] != "" for row in rows[1:])
