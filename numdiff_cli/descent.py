@@ -299,8 +299,8 @@ class _Loop:
             exact = self.objective.precise_gradient(x0)
         if np.all(np.isfinite(exact)):  # x**2 overflowing inside sqrt(x**2 + y**2) at x = 1e300
             raise MathError(
-                f"the gradient's formula overflows double precision at the start {where}, though its exact value "
-                f"there is finite; no step can be taken in double precision"
+                "the gradient's formula overflows double precision at the start {where}, though its exact value "
+                "there is finite; no step can be taken in double precision", where=where,
             )
         raise MathError(
             "the gradient is not finite at the start {where}: f has no real derivative there; no step "

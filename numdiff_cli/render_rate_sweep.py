@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
+from numdiff_cli.i18n import N_, _
 from numdiff_cli.layout import Fit, fitted
 from numdiff_cli.render import below, compact_table, dropped, error, vector
 from numdiff_cli.render_descent import STATUS_STYLE, compact
@@ -17,32 +18,32 @@ if TYPE_CHECKING:
     from numdiff_cli.results.rate_sweep import RateSweep
 
 _DIGITS = 5  # a learning rate and f to 5 significant digits (--json has every digit)
-REGION_WORDS = {"too_small": "too small", "right": "right", "too_large": "too large"}
-_COLUMNS = ("lr", "region", "status", "steps", "f", "‖x − x*‖")
+REGION_WORDS = {"too_small": N_("too small"), "right": N_("right"), "too_large": N_("too large")}  # the picture's: English
+_COLUMNS = (N_("lr"), N_("region"), N_("status"), N_("steps"), N_("f"), N_("‖x − x*‖"))
 _REGION_STYLE = {"too_small": "magenta", "right": "green", "too_large": "red"}
 _SOURCES = {
-    "quadratic": "f is a quadratic with a definite Hessian A, so x* = −A⁻¹b exactly",
-    "converged": "where the runs that converged all ended",
+    "quadratic": N_("f is a quadratic with a definite Hessian A, so x* = −A⁻¹b exactly"),
+    "converged": N_("where the runs that converged all ended"),
 }
 
 
 def sweep_view(sweep: RateSweep) -> RenderableType:
     """The table of runs, with the marks between the rows and the legend under it."""
-    kind = "ascent" if sweep.ascent else "descent"
     names = sweep.variables[0] if len(sweep.variables) == 1 else f"({', '.join(sweep.variables)})"
     start = sweep.start[0] if len(sweep.start) == 1 else vector(sweep.start)
-    title = (
-        f"gradient {kind} on f = {sweep.expression} from {names} = {start}, optimizer {sweep.optimizer}, "
-        f"{sweep.steps} steps, at {len(sweep.rows)} learning rates"
-    )
-    goal = "maximum" if sweep.ascent else "minimum"
+    title = (_("gradient ascent on f = {expression} from {names} = {start}, optimizer {optimizer}, {steps} steps, at "
+               "{count} learning rates") if sweep.ascent else _(
+        "gradient descent on f = {expression} from {names} = {start}, optimizer {optimizer}, {steps} steps, at "
+        "{count} learning rates")).format(expression=sweep.expression, names=names, start=start,
+                                          optimizer=sweep.optimizer, steps=sweep.steps, count=len(sweep.rows))
+    goal = _("maximum") if sweep.ascent else _("minimum")
 
     def layout(edge: bool, drop: tuple[str, ...]):
         def draw(console: Console, width: int, last: bool) -> RenderableType | None:
             table = compact_table(title, edge)
             shown = [name for name in _COLUMNS if name not in drop]
             for name in shown:
-                table.add_column(name, justify="left" if name in ("region", "status") else "right", no_wrap=True)
+                table.add_column(_(name), justify="left" if name in ("region", "status") else "right", no_wrap=True)
             for cells in _rows(sweep):
                 table.add_row(*(cells.get(name, "") for name in shown), style=cells.get("style"))
             if fitted(table, console, width, last) is None:
@@ -64,8 +65,8 @@ def _rows(sweep: RateSweep) -> list[dict[str, RenderableType]]:
             rows.append(_mark(*marks.pop(0)))
         rows.append({
             "lr": f"{row.lr:.{_DIGITS}g}",
-            "region": "—" if row.region is None else Text(REGION_WORDS[row.region], style=_REGION_STYLE[row.region]),
-            "status": Text(row.status, style=STATUS_STYLE[row.status]), "steps": str(row.steps),
+            "region": "—" if row.region is None else Text(_(REGION_WORDS[row.region]), style=_REGION_STYLE[row.region]),
+            "status": Text(_(row.status), style=STATUS_STYLE[row.status]), "steps": str(row.steps),
             "f": compact(row.final_f), "‖x − x*‖": error(row.distance),
         })
     return rows + [_mark(*mark) for mark in marks]  # marks above the largest rate
@@ -79,28 +80,28 @@ def _notes(sweep: RateSweep, goal: str) -> list[Text]:
     """Where the minimum and λmax come from, what the regions mean, and the closest run."""
     notes = []
     if sweep.minimum is None:
-        notes.append(Text(f"no {goal} is known for certain, so no distance is shown (f is not a quadratic with a "
-                          f"definite Hessian, and no two runs converged to one {goal})", style="dim"))
+        notes.append(Text(_("no {goal} is known for certain, so no distance is shown (f is not a quadratic with a "
+                            "definite Hessian, and no two runs converged to one {goal})").format(goal=goal), style="dim"))
     else:
         where = number(sweep.minimum[0]) if len(sweep.minimum) == 1 else vector(sweep.minimum)
-        notes.append(Text(f"the {goal} x* = {where}: {_SOURCES[sweep.minimum_source]}"))
+        notes.append(Text(_("the {goal} x* = {where}: {source}").format(goal=goal, where=where,
+                                                                          source=_(_SOURCES[sweep.minimum_source]))))
         closest = min((row for row in sweep.rows if row.distance is not None), key=lambda row: row.distance,
                       default=None)
         if closest is not None:
-            notes.append(Text(f"closest to it after {sweep.steps} steps: lr = {closest.lr:.{_DIGITS}g} "
-                              f"(‖x − x*‖ = {error(closest.distance)})"))
+            notes.append(Text(_("closest to it after {steps} steps: lr = {lr} (‖x − x*‖ = {distance})").format(
+                steps=sweep.steps, lr=f"{closest.lr:.{_DIGITS}g}", distance=error(closest.distance))))
     if sweep.lambda_max is None:
-        notes.append(Text("the Hessian has no positive curvature here, so there are no marks 1/λmax and 2/λmax"))
+        notes.append(Text(_("the Hessian has no positive curvature here, so there are no marks 1/λmax and 2/λmax")))
         return notes
     one, two = sweep.marks
-    where = f"at the {goal}" if sweep.lambda_max_at == "minimum" else "at the start"
-    notes.append(Text(
-        f"λmax = {sweep.lambda_max:.{_DIGITS}g} {where}; plain gradient descent multiplies the distance "
-        f"along the most curved direction by |1 − lr·λmax| per step: too small below 1/λmax = "
-        f"{one:.{_DIGITS}g} (no direction overshoots, and the smaller lr the slower), right up to "
-        f"2/λmax = {two:.{_DIGITS}g} (it overshoots but closes in), too large from there on (it bounces "
-        "or runs away)" + ("" if sweep.optimizer == "sgd" else f"; {sweep.optimizer} follows other rules, so its "
-                           "rows have no region"),
-        style="dim",
-    ))
+    where = _("at the {goal}").format(goal=goal) if sweep.lambda_max_at == "minimum" else _("at the start")
+    rule = _("λmax = {lambda_max} {where}; plain gradient descent multiplies the distance along the most curved "
+             "direction by |1 − lr·λmax| per step: too small below 1/λmax = {one} (no direction overshoots, and the "
+             "smaller lr the slower), right up to 2/λmax = {two} (it overshoots but closes in), too large from there "
+             "on (it bounces or runs away)")
+    if sweep.optimizer != "sgd":
+        rule += _("; {optimizer} follows other rules, so its rows have no region")
+    notes.append(Text(rule.format(lambda_max=f"{sweep.lambda_max:.{_DIGITS}g}", where=where, one=f"{one:.{_DIGITS}g}",
+                                  two=f"{two:.{_DIGITS}g}", optimizer=sweep.optimizer), style="dim"))
     return notes

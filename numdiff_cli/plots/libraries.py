@@ -10,8 +10,9 @@ from __future__ import annotations
 from types import ModuleType
 
 from numdiff_cli.errors import UsageError
+from numdiff_cli.i18n import Message
 
-INSTALL_HINT = "install with pip install 'numdiff-cli[plot]'"
+INSTALL_HINT = Message("install with pip install 'numdiff-cli[plot]'")
 
 
 def pyplot() -> ModuleType:
@@ -25,7 +26,7 @@ def pyplot() -> ModuleType:
     try:
         import matplotlib
     except ImportError:
-        raise UsageError("{parameter} to a file needs matplotlib: " + INSTALL_HINT, parameter="plot") from None
+        raise UsageError("{parameter} to a file needs matplotlib: {hint}", parameter="plot", hint=INSTALL_HINT) from None
     matplotlib.use("Agg")  # before pyplot loads: never look for a display
     import matplotlib.pyplot
 
@@ -43,7 +44,7 @@ def plotext() -> ModuleType:
     try:
         import plotext
     except ImportError:
-        raise UsageError("{parameter} term needs plotext: " + INSTALL_HINT, parameter="plot") from None
+        raise UsageError("{parameter} term needs plotext: {hint}", parameter="plot", hint=INSTALL_HINT) from None
     return plotext
 
 
