@@ -16,7 +16,7 @@ import numpy as np
 import sympy as sp
 
 sys.path.insert(0, str(Path(__file__).parent))
-from accuracy_suite import CASES, Case  # noqa: E402
+from accuracy_suite import CASES, SIXTH, Case  # noqa: E402
 
 from numdiff_cli import symbolic  # noqa: E402
 from numdiff_cli.compare import differentiate  # noqa: E402
@@ -109,5 +109,20 @@ def main() -> None:
     print("its time is the whole diff.")
 
 
+def sixth() -> None:
+    """Richardson's sixth derivatives beside numdifftools' (its defaults), case by case."""
+    print(f"\n{'6th derivative':16s} {'at':>5s} | {'richardson':>10s} {'est/err':>8s} | {'numdifftools':>12s}")
+    for case in SIXTH:
+        truth = exact(case)
+        row = differentiate(build(case.expression, case.at), order=6, methods=["richardson"]).points[0].numeric[0]
+        err = abs(row.value - truth)
+        ratio = row.error_estimate / err if err else float("inf")
+        nd = theirs(case).get("numdifftools", (None, 0))[0]
+        print(f"{case.expression:16s} {case.at:5g} | {err / abs(truth):10.1e} {ratio:8.1e} | "
+              f"{'n/a' if nd is None else f'{nd:.1e}':>12s}")
+    print("relative errors; est/err: richardson's error estimate over its true error (at least 0.1 is honest)")
+
+
 if __name__ == "__main__":
     main()
+    sixth()

@@ -61,3 +61,17 @@ HARD = [
     Case("1/(x-1)", 1.001, 1, "hard"),
 ]
 CASES = ORDINARY + HARD
+
+# Sixth derivatives at ordinary points (issue 15): entire functions, and functions with a
+# singularity or a pole at a distance of about 1 to 5, where a sixth difference loses most digits
+# to rounding before its truncation error is small. Printed by accuracy.py apart from CASES.
+SIXTH = [
+    Case(expression, at, 6, "entire" if entire else "singular")
+    for expression, at, entire in [
+        ("sin(x)", 0.7, True), ("exp(x)", 2.0, True), ("sin(x)e^x", 1.0, True), ("cos(x)^2", 2.0, True),
+        ("x^3 sin(x)", 1.1, True), ("cos(x)", 30.0, True),
+        ("x^x", 1.5, False), ("exp(-x^2)", 0.6, False), ("log(x)", 2.0, False), ("log(x)", 3.0, False),
+        ("tanh(x)", 0.3, False), ("sigmoid(x)", 0.5, False), ("1/(1+x^2)", 0.5, False), ("1/(1+x^2)", 0.8, False),
+        ("atan(x)", 0.5, False), ("sqrt(x)", 5.0, False), ("log(1+x^2)", 2.0, False),
+    ]
+]

@@ -135,8 +135,7 @@ def _root(
     from numdiff_cli import i18n
 
     Settings.debug = debug
-    if lang is not None or not i18n.chosen():  # a prompt's commands keep the language numdiff --lang ko repl chose
-        i18n.use(lang and lang.value)
+    i18n.use(lang and lang.value)
     if math.isnan(timeout):
         raise UsageError("--timeout must be a number of seconds, not nan")
     Settings.timeout = timeout

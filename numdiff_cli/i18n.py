@@ -25,34 +25,24 @@ DOMAIN = "numdiff"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 
 _active: gettext.NullTranslations = gettext.NullTranslations()
-_chosen = False  # whether a language was asked for by name (--lang), rather than by the locale
-
-State = tuple[gettext.NullTranslations, bool]
 
 
 def use(language: str | None) -> None:
     """Translate into ``language`` (``en`` or ``ko``); with None, into the language the
     environment's locale asks for where numdiff has a catalog for it, else English."""
-    global _active, _chosen
+    global _active
     _active = gettext.translation(DOMAIN, LOCALE_DIR, languages=[language] if language else None, fallback=True)
-    _chosen = language is not None
 
 
-def chosen() -> bool:
-    """Whether the language in use was asked for by name (it then holds for the commands a
-    prompt runs inside the command that chose it)."""
-    return _chosen
+def current() -> gettext.NullTranslations:
+    """The translations in use, to :func:`restore` after a command that chose others."""
+    return _active
 
 
-def current() -> State:
-    """The language in use, to :func:`restore` after a command that chose another."""
-    return _active, _chosen
-
-
-def restore(state: State) -> None:
-    """Use the language of ``state`` (from :func:`current`) again."""
-    global _active, _chosen
-    _active, _chosen = state
+def restore(translations: gettext.NullTranslations) -> None:
+    """Use ``translations`` (from :func:`current`) again."""
+    global _active
+    _active = translations
 
 
 def language() -> str:
@@ -68,7 +58,7 @@ def _(text: str) -> str:
 
 def C_(context: str, text: str) -> str:
     """``text`` in the chosen language where the same English word is said otherwise in another
-    place: ``context`` tells which (``C_("learning rate", "right")``, not a claim that is right)."""
+    place: ``context`` tells which (``C_("claim", "right")``, a claim that is right, not a learning rate)."""
     return _active.pgettext(context, text)
 
 

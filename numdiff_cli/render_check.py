@@ -21,13 +21,14 @@ if TYPE_CHECKING:
     from numdiff_cli.results.check import ClaimResult, CodeResult, FunctionCheck
 
 _STYLE = {Verdict.RIGHT: "bold green", Verdict.WRONG: "bold red", Verdict.PARTLY_RIGHT: "bold yellow"}
+# "right" is said otherwise of a learning rate: the claim's words have their context ("claim")
 _STATUS = {
-    PointStatus.RIGHT: N_("right"),
-    PointStatus.WRONG: N_("wrong"),
-    PointStatus.NO_DERIVATIVE: N_("no f′ here"),
-    PointStatus.CLAIM_UNDEFINED: N_("claim undefined"),
+    PointStatus.RIGHT: "right",
+    PointStatus.WRONG: "wrong",
+    PointStatus.NO_DERIVATIVE: "no f′ here",
+    PointStatus.CLAIM_UNDEFINED: "claim undefined",
 }
-_VERDICT = {Verdict.RIGHT: N_("right"), Verdict.WRONG: N_("wrong"), Verdict.PARTLY_RIGHT: N_("partly right")}
+_VERDICT = {Verdict.RIGHT: "right", Verdict.WRONG: "wrong", Verdict.PARTLY_RIGHT: "partly right"}
 _KIND = {"numerical_diff": N_("numerical diff"), "numerical_gradient": N_("numerical gradient"),
          "gradient_descent": N_("gradient descent")}
 _SEVERITY = {Severity.BUG: N_("bug: "), Severity.CAVEAT: N_("caveat: ")}
@@ -79,7 +80,7 @@ def _points_table(result: ClaimResult) -> RenderableType:
                         value(point.claim[k]),
                         value(point.exact[k]),
                         error(point.abs_error[k]),
-                        _(_STATUS[point.status]) if first else "",
+                        _verdict_word(_STATUS[point.status]) if first else "",
                     ]
                     table.add_row(*(row[i] for i in shown))
             if fitted(table, console, width, last) is None:
@@ -96,6 +97,13 @@ def _points_table(result: ClaimResult) -> RenderableType:
     return Group(Fit(*layouts), *notes)
 
 
+def _verdict_word(word: str) -> str:
+    """A verdict or a point's status in the chosen language."""
+    words = {"right": C_("claim", "right"), "wrong": C_("claim", "wrong"), "partly right": C_("claim", "partly right"),
+             "no f′ here": C_("claim", "no f′ here"), "claim undefined": C_("claim", "claim undefined")}
+    return words[word]
+
+
 def code_view(result: CodeResult) -> RenderableType:
     """Each function found in the file: its verdict, what is wrong with it, and every call made."""
     parts: list[RenderableType] = []
@@ -109,7 +117,7 @@ def _function_view(file: str, function: FunctionCheck) -> list[RenderableType]:
     head = Text.assemble(
         (f"{function.name}", "bold"),
         _(" in {file} ({kind}): ").format(file=file, kind=kind),
-        (_(_VERDICT[function.verdict]), _STYLE[function.verdict]),
+        (_verdict_word(_VERDICT[function.verdict]), _STYLE[function.verdict]),
     )
     lines: list[RenderableType] = [head, Text(translate(function.summary) or "")]
     for d in function.diagnoses:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
-from numdiff_cli.i18n import C_, N_, _
+from numdiff_cli.i18n import N_, _
 from numdiff_cli.layout import Fit, fitted
 from numdiff_cli.render import below, compact_table, dropped, error, vector
 from numdiff_cli.render_descent import STATUS_STYLE, compact
@@ -18,8 +18,8 @@ if TYPE_CHECKING:
     from numdiff_cli.results.rate_sweep import RateSweep
 
 _DIGITS = 5  # a learning rate and f to 5 significant digits (--json has every digit)
-REGION_WORDS = {"too_small": "too small", "right": "right", "too_large": "too large"}  # as the pictures name them
-_COLUMNS = ("lr", N_("region"), N_("status"), N_("steps"), "f", N_("‖x − x*‖"))
+REGION_WORDS = {"too_small": N_("too small"), "right": N_("right"), "too_large": N_("too large")}  # the picture's: English
+_COLUMNS = (N_("lr"), N_("region"), N_("status"), N_("steps"), N_("f"), N_("‖x − x*‖"))
 _REGION_STYLE = {"too_small": "magenta", "right": "green", "too_large": "red"}
 _SOURCES = {
     "quadratic": N_("f is a quadratic with a definite Hessian A, so x* = −A⁻¹b exactly"),
@@ -31,13 +31,12 @@ def sweep_view(sweep: RateSweep) -> RenderableType:
     """The table of runs, with the marks between the rows and the legend under it."""
     names = sweep.variables[0] if len(sweep.variables) == 1 else f"({', '.join(sweep.variables)})"
     start = sweep.start[0] if len(sweep.start) == 1 else vector(sweep.start)
-    title = (_(
-        "gradient ascent on f = {expression} from {names} = {start}, optimizer {optimizer}, {steps} steps, "
-        "at {count} learning rates") if sweep.ascent else _(
-        "gradient descent on f = {expression} from {names} = {start}, optimizer {optimizer}, {steps} steps, "
-        "at {count} learning rates")
-    ).format(expression=sweep.expression, names=names, start=start, optimizer=sweep.optimizer, steps=sweep.steps,
-             count=len(sweep.rows))
+    title = (_("gradient ascent on f = {expression} from {names} = {start}, optimizer {optimizer}, {steps} steps, at "
+               "{count} learning rates") if sweep.ascent else _(
+        "gradient descent on f = {expression} from {names} = {start}, optimizer {optimizer}, {steps} steps, at "
+        "{count} learning rates")).format(expression=sweep.expression, names=names, start=start,
+                                          optimizer=sweep.optimizer, steps=sweep.steps, count=len(sweep.rows))
+    goal = _("maximum") if sweep.ascent else _("minimum")
 
     def layout(edge: bool, drop: tuple[str, ...]):
         def draw(console: Console, width: int, last: bool) -> RenderableType | None:
@@ -54,7 +53,7 @@ def sweep_view(sweep: RateSweep) -> RenderableType:
         return draw
 
     fit = Fit(*(layout(edge, drop) for drop in ((), ("steps",)) for edge in (True, False)))
-    return Group(fit, *_notes(sweep))
+    return Group(fit, *_notes(sweep, goal))
 
 
 def _rows(sweep: RateSweep) -> list[dict[str, RenderableType]]:
@@ -66,39 +65,27 @@ def _rows(sweep: RateSweep) -> list[dict[str, RenderableType]]:
             rows.append(_mark(*marks.pop(0)))
         rows.append({
             "lr": f"{row.lr:.{_DIGITS}g}",
-            "region": "—" if row.region is None else Text(_region_word(row.region), style=_REGION_STYLE[row.region]),
+            "region": "—" if row.region is None else Text(_(REGION_WORDS[row.region]), style=_REGION_STYLE[row.region]),
             "status": Text(_(row.status), style=STATUS_STYLE[row.status]), "steps": str(row.steps),
             "f": compact(row.final_f), "‖x − x*‖": error(row.distance),
         })
     return rows + [_mark(*mark) for mark in marks]  # marks above the largest rate
 
 
-def _region_word(region: str) -> str:
-    """The region's name in the chosen language ("right" is said otherwise of a claim that is right)."""
-    words = {"too_small": C_("learning rate", "too small"), "right": C_("learning rate", "right"),
-             "too_large": C_("learning rate", "too large")}
-    return words[region]
-
-
 def _mark(value: float, name: str) -> dict[str, RenderableType]:
     return {"lr": f"{value:.{_DIGITS}g}", "region": f"── {name}", "style": "dim"}
 
 
-def _notes(sweep: RateSweep) -> list[Text]:
+def _notes(sweep: RateSweep, goal: str) -> list[Text]:
     """Where the minimum and λmax come from, what the regions mean, and the closest run."""
-    ascent = sweep.ascent
     notes = []
     if sweep.minimum is None:
-        notes.append(Text(_(
-            "no maximum is known for certain, so no distance is shown (f is not a quadratic with a definite "
-            "Hessian, and no two runs converged to one maximum)") if ascent else _(
-            "no minimum is known for certain, so no distance is shown (f is not a quadratic with a definite "
-            "Hessian, and no two runs converged to one minimum)"
-        ), style="dim"))
+        notes.append(Text(_("no {goal} is known for certain, so no distance is shown (f is not a quadratic with a "
+                            "definite Hessian, and no two runs converged to one {goal})").format(goal=goal), style="dim"))
     else:
         where = number(sweep.minimum[0]) if len(sweep.minimum) == 1 else vector(sweep.minimum)
-        notes.append(Text((_("the maximum x* = {where}: {source}") if ascent else _(
-            "the minimum x* = {where}: {source}")).format(where=where, source=_(_SOURCES[sweep.minimum_source]))))
+        notes.append(Text(_("the {goal} x* = {where}: {source}").format(goal=goal, where=where,
+                                                                          source=_(_SOURCES[sweep.minimum_source]))))
         closest = min((row for row in sweep.rows if row.distance is not None), key=lambda row: row.distance,
                       default=None)
         if closest is not None:
@@ -108,16 +95,13 @@ def _notes(sweep: RateSweep) -> list[Text]:
         notes.append(Text(_("the Hessian has no positive curvature here, so there are no marks 1/λmax and 2/λmax")))
         return notes
     one, two = sweep.marks
-    at_start = sweep.lambda_max_at != "minimum"
-    where = _("at the start") if at_start else _("at the maximum") if ascent else _("at the minimum")
-    rule = _(
-        "λmax = {lambda_max} {where}; plain gradient descent multiplies the distance along the most curved "
-        "direction by |1 − lr·λmax| per step: too small below 1/λmax = {one} (no direction overshoots, and the "
-        "smaller lr the slower), right up to 2/λmax = {two} (it overshoots but closes in), too large from there on "
-        "(it bounces or runs away)"
-    ).format(lambda_max=f"{sweep.lambda_max:.{_DIGITS}g}", where=where, one=f"{one:.{_DIGITS}g}",
-             two=f"{two:.{_DIGITS}g}")
+    where = _("at the {goal}").format(goal=goal) if sweep.lambda_max_at == "minimum" else _("at the start")
+    rule = _("λmax = {lambda_max} {where}; plain gradient descent multiplies the distance along the most curved "
+             "direction by |1 − lr·λmax| per step: too small below 1/λmax = {one} (no direction overshoots, and the "
+             "smaller lr the slower), right up to 2/λmax = {two} (it overshoots but closes in), too large from there "
+             "on (it bounces or runs away)")
     if sweep.optimizer != "sgd":
-        rule += _("; {optimizer} follows other rules, so its rows have no region").format(optimizer=sweep.optimizer)
-    notes.append(Text(rule, style="dim"))
+        rule += _("; {optimizer} follows other rules, so its rows have no region")
+    notes.append(Text(rule.format(lambda_max=f"{sweep.lambda_max:.{_DIGITS}g}", where=where, one=f"{one:.{_DIGITS}g}",
+                                  two=f"{two:.{_DIGITS}g}", optimizer=sweep.optimizer), style="dim"))
     return notes

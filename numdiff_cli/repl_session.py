@@ -237,7 +237,9 @@ class Session:
             raise UsageError("{name!r} is a function; choose another name", name=name)
         if name in vocabulary.CONSTANTS or name in vocabulary.RESERVED:
             raise UsageError("{name!r} is a constant; choose another name", name=name)
-        parsing.parse_expression(name)  # a name the parser refuses (sinx, 2x, x.y) says why
+        read = parsing.parse_expression(name)  # a name the parser refuses (sinx, x.y) says why
+        if not read.is_Symbol:  # 2, x+y
+            raise UsageError("{name!r} cannot be a name: use letters, digits and _, starting with a letter", name=name)
 
     def _vars(self) -> int:
         lines = [f"{name} = {value}" for name, value in self.names.items()]

@@ -50,13 +50,14 @@ class JsonTrace:
             step, x, f, grad, analytic, numeric, norm, length = values
             # Where every value is finite (their sum is), each is its repr; else null where not finite.
             if isfinite(f + norm + sum(x) + sum(grad) + sum(analytic) + sum(numeric) + (length or 0.0)):
-                # The driving gradient is one of the two others: its text is made once.
-                driving = ", ".join(map(repr, grad))
-                exact = driving if analytic is grad else ", ".join(map(repr, analytic))
-                central = driving if numeric is grad else ", ".join(map(repr, numeric))
+                # A list of floats reprs as a JSON array; the driving gradient is one of the two
+                # others, so its text is made once.
+                driving = repr(list(grad))
+                exact = driving if analytic is grad else repr(list(analytic))
+                central = driving if numeric is grad else repr(list(numeric))
                 rows.append(
-                    f'{separator}{{"step": {step}, "x": [{", ".join(map(repr, x))}], "f": {f!r}, "grad": [{driving}], '
-                    f'"grad_analytic": [{exact}], "grad_numeric": [{central}], "grad_norm": {norm!r}, '
+                    f'{separator}{{"step": {step}, "x": {list(x)!r}, "f": {f!r}, "grad": {driving}, '
+                    f'"grad_analytic": {exact}, "grad_numeric": {central}, "grad_norm": {norm!r}, '
                     f'"step_length": {"null" if length is None else repr(length)}}}'
                 )
             else:

@@ -29,8 +29,9 @@ def _catalogs():
 
 
 @pytest.fixture(autouse=True)
-def english_after():
-    before = i18n.current()  # the language no --lang chose: a later test's locale may still choose Korean
+def language_kept():
+    """A test that chooses a language in this process leaves the one before it (English, by the locale)."""
+    before = i18n.current()
     yield
     i18n.restore(before)
 
@@ -187,9 +188,9 @@ def test_messages_survive_copying_with_their_template():
 
 def test_a_commands_language_ends_with_it():
     """In one process (the tests, the REPL, a notebook), --lang ko does not outlive its command."""
-    i18n.use("en")
+    before = i18n.current()
     assert "오류:" in invoke("diff", "x", "--at", "1,2", "--lang", "ko").stderr
-    assert i18n.language() == "en"
+    assert i18n.current() is before and i18n.language() == "en"
 
 
 def test_the_prompt_keeps_the_language_it_was_opened_in_and_a_line_may_choose_its_own():

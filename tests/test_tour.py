@@ -56,9 +56,11 @@ def quoted():
 
 
 @pytest.fixture(autouse=True)
-def english_after():
+def language_kept():
+    """A test that chooses a language in this process leaves the one before it (English, by the locale)."""
+    before = i18n.current()
     yield
-    i18n.use("en")
+    i18n.restore(before)
 
 
 def run_tour(*args: str) -> str:

@@ -56,7 +56,9 @@ def update() -> None:
     template = extract()
     for path in po_files():
         catalog = read(path)
+        created = catalog.creation_date
         catalog.update(template, no_fuzzy_matching=True)
+        catalog.creation_date = created  # the header changes only with the messages, so merges stay quiet
         with path.open("wb") as file:
             write_po(file, catalog, width=100, omit_header=False, ignore_obsolete=True)
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from types import ModuleType
 
 from numdiff_cli.errors import UsageError
-from numdiff_cli.i18n import N_, Message
+from numdiff_cli.i18n import Message
 
-INSTALL_HINT = N_("install with pip install 'numdiff-cli[plot]'")
+INSTALL_HINT = Message("install with pip install 'numdiff-cli[plot]'")
 
 
 def pyplot() -> ModuleType:
@@ -26,7 +26,7 @@ def pyplot() -> ModuleType:
     try:
         import matplotlib
     except ImportError:
-        raise UsageError("{parameter} to a file needs matplotlib: {install}", parameter="plot", install=Message(INSTALL_HINT)) from None
+        raise UsageError("{parameter} to a file needs matplotlib: {hint}", parameter="plot", hint=INSTALL_HINT) from None
     matplotlib.use("Agg")  # before pyplot loads: never look for a display
     import matplotlib.pyplot
 
@@ -44,7 +44,7 @@ def plotext() -> ModuleType:
     try:
         import plotext
     except ImportError:
-        raise UsageError("{parameter} term needs plotext: {install}", parameter="plot", install=Message(INSTALL_HINT)) from None
+        raise UsageError("{parameter} term needs plotext: {hint}", parameter="plot", hint=INSTALL_HINT) from None
     return plotext
 
 
