@@ -262,8 +262,9 @@ def grad(
         typer.Argument(help="The function, e.g. \"x0**2+x1**2\"; several separated by commas give the Jacobian."),
     ],
     at: Annotated[
-        str, typer.Option("--at", help="The point: values in variable order (3,4) or by name (x1=4,x0=3).")
-    ],
+        str | None,
+        typer.Option("--at", help="The point: values in variable order (3,4) or by name (x1=4,x0=3)."),
+    ] = None,
     wrt: Annotated[
         str | None, typer.Option("--wrt", help="Only these variables, comma-separated (default: all).")
     ] = None,

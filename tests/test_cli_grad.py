@@ -65,7 +65,7 @@ def test_method_and_step(run):
         (["x0^2+x1^2", "--at", "3,4", "--wrt", "y"], 2, "--wrt names 'y', which is not a variable"),
         (["x*y, x+y", "--at", "1,2", "--hessian"], 2, "--hessian needs a single expression"),
         (["x^2", "--at", "1", "--h", "0"], 2, "positive number"),
-        (["x^2"], 2, "Missing option '--at'"),
+        (["x^2"], 2, "give the point with --at (the variables are x)"),
     ],
 )
 def test_errors(run, args, code, message):

@@ -185,6 +185,9 @@ def test_latex_alone_prints_the_derivative(run):
     grad = run("grad", "x0^2 + x1^2", "--at", "3,4", "--latex").stdout.splitlines()
     assert grad == ["\\frac{\\partial}{\\partial x_{0}} \\left(x_{0}^{2} + x_{1}^{2}\\right) = 2 x_{0}",
                     "\\frac{\\partial}{\\partial x_{1}} \\left(x_{0}^{2} + x_{1}^{2}\\right) = 2 x_{1}"]
+    # the formula needs no point: without --at it is the same
+    assert run("grad", "x0^2 + x1^2", "--latex").stdout.splitlines() == grad
+    assert run("diff", "x^3", "-n", "2", "--latex").stdout == "\\frac{d^{2}}{d x^{2}} x^{3} = 6 x\n"
 
 
 def test_api_latex_writes_the_function_for_descend():
