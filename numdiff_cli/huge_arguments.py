@@ -30,8 +30,9 @@ def check(numeric: sp.Expr, *, what: str, where: str) -> None:
         bits = _bits(node.args[0]) if isinstance(node, HYPERBOLIC) else 0
         if bits > MAX_BITS:
             raise MathError(
-                f"{what} cannot be evaluated at {where}: {type(node).__name__}'s argument there is about "
-                f"10^({bits * math.log10(2):.3g}), beyond what numdiff evaluates"
+                "{what} cannot be evaluated at {where}: {function}'s argument there is about 10^({exponent:.3g}), "
+                "beyond what numdiff evaluates", what=what, where=where, function=type(node).__name__,
+                exponent=bits * math.log10(2),
             )
 
 
