@@ -141,7 +141,9 @@ def progress(total_steps: int) -> Iterator[Callable[[int], None] | None]:
         return
     from rich.progress import Progress
 
-    with Progress(console=console, transient=True) as bar:
+    # rich would route stdout through the bar's console (stderr) while it runs: right for a table on
+    # the same terminal, but output redirected to a file must reach the file.
+    with Progress(console=console, transient=True, redirect_stdout=sys.stdout.isatty(), redirect_stderr=False) as bar:
         task = bar.add_task(_("descending"), total=total_steps)
         yield lambda steps: bar.advance(task, steps)
 

@@ -77,3 +77,33 @@ def test_csv_cut_short_ends_with_a_whole_row(monkeypatch, capsys):
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert [int(row["step"]) for row in rows] == list(range(1001))
     assert all(row["step_length"] != "" for row in rows[1:])
+
+
+@pytest.mark.parametrize("fmt", ["--json", "--csv"])
+def test_a_progress_bar_on_the_terminal_leaves_redirected_output_in_its_file(fmt, tmp_path):
+    """stderr on a terminal draws the bar; stdout, redirected to a file, must still get every row."""
+    import os
+    import pty
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from numdiff_cli.output import PROGRESS_FROM
+
+    steps = PROGRESS_FROM  # just enough for the bar
+    primary, secondary = pty.openpty()
+    target = tmp_path / "trace"
+    with target.open("w") as out:
+        done = subprocess.run(
+            [sys.executable, "-m", "numdiff_cli", "--timeout", "0", "descend", "--steps", str(steps), fmt],
+            cwd=Path(__file__).resolve().parent.parent, stdout=out, stderr=secondary, stdin=subprocess.DEVNULL,
+            env={**os.environ, "TERM": "xterm", "COLUMNS": "80"}, timeout=300,
+        )
+    os.close(secondary)
+    os.close(primary)
+    assert done.returncode == 0
+    text = target.read_text()
+    if fmt == "--json":
+        assert len(json.loads(text)["trace"]) == steps + 1
+    else:
+        assert len(list(csv.DictReader(io.StringIO(text)))) == steps + 1
