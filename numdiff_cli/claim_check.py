@@ -181,6 +181,9 @@ def _judge(truth: sp.Expr, claim: sp.Expr, screened_equal: bool) -> tuple[Verdic
         return Verdict.WRONG, str(raw), False, None
     if difference == 0:
         return Verdict.RIGHT, None, False, None
+    if difference.is_number and difference.is_zero is False:
+        # a nonzero constant, however small next to f′, is off everywhere: proved wrong
+        return Verdict.WRONG, str(difference), False, None
     if screened_equal and isinstance(difference, sp.Piecewise):
         # x/abs(x) for abs(x): 0 except where the claim is undefined (nan), which the samples missed
         undefined = [cond for value, cond in difference.args if value is sp.nan]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import sympy
 
 import numdiff_cli as nd
 from numdiff_cli.results.check import PointStatus, Slip, Verdict
@@ -67,6 +68,12 @@ def test_the_difference_is_simplified_and_every_random_point_is_wrong():
     assert result.message == "wrong: f′ − claim = -1"
     assert result.points and all(p.status is PointStatus.WRONG for p in result.points)
     assert all(abs(p.abs_error[0] - 1) < 1e-12 for p in result.points)  # |cos x − (cos x + 1)| = 1
+
+
+@pytest.mark.parametrize("offset", ["1e-9", "1e-13", "1e-20"])
+def test_a_claim_off_by_a_tiny_constant_is_wrong_not_right_by_sampling(offset):
+    result = nd.check("x^2", f"2*x + {offset}")
+    assert result.verdict is Verdict.WRONG and result.components[0].difference == str(-sympy.Rational(offset))
 
 
 def test_a_gradient_in_the_wrong_order_is_named_once():
