@@ -227,11 +227,14 @@ def learning_rate_advice(eigenvalues: np.ndarray, lr: float, optimizer: str, asc
     shown = np.unique(np.round(curvature, 12))
     lambdas = ", ".join(f"{float(v):.4g}" for v in (eigenvalues if not ascent else -curvature)[:6])
     largest = float(curvature[-1])
+    # the most curved direction for the run: f's largest λ on descent, its most negative on ascent
+    most = "|λmin|" if ascent else "λmax"
     if largest > 0 and curvature[0] >= 0:
-        stability = Message("; stable for lr < 2/λmax = {limit:.4g}", limit=2 / largest)
+        stability = Message("; stable for lr < 2/{most} = {limit:.4g}", limit=2 / largest, most=most)
     elif largest > 0:
-        stability = Message("; stable for lr < 2/λmax = {limit:.4g}, but where λ < 0 (a saddle) it runs off at any lr",
-                            limit=2 / largest)
+        stability = Message(
+            "; stable for lr < 2/{most} = {limit:.4g}, but where the curvature turns the other way (a saddle) it runs "
+            "off at any lr", limit=2 / largest, most=most)
     elif largest == 0:
         stability = Message("; f is flat to second order at the start, so this rule cannot tell")
     else:
@@ -250,7 +253,7 @@ def learning_rate_advice(eigenvalues: np.ndarray, lr: float, optimizer: str, asc
         f"|1 {sign} {lr:g}·{_signed(-float(v) if ascent else float(v))}| = {_factor(abs(1 - lr * float(v)))}"
         for v in (shown if len(shown) <= 3 else shown[[0, -1]])
     )
-    return Advice(text=text, rates=rates, warning=_warning(lr, largest, kind, sign))
+    return Advice(text=text, rates=rates, warning=_warning(lr, largest, kind, sign, ascent))
 
 
 def _signed(value: float) -> str:
@@ -264,13 +267,15 @@ def _factor(value: float) -> str:
     return f"{value:.15g}" if float(text) == 1 and value != 1 else text
 
 
-def _warning(lr: float, largest: float, kind: str, sign: str) -> str | None:
+def _warning(lr: float, largest: float, kind: str, sign: str, ascent: bool) -> str | None:
     if largest <= 0 or lr < 2 / largest:
         return None
-    values = dict(lr=lr, limit=2 / largest, sign=sign, factor=_factor(abs(1 - lr * largest)), kind=kind)
+    most, extreme = ("|λmin|", "λmin") if ascent else ("λmax", "λmax")  # f's own λ, whose sign the formula carries
+    values = dict(lr=lr, limit=2 / largest, sign=sign, factor=_factor(abs(1 - lr * largest)), kind=kind, most=most,
+                  extreme=extreme)
     if lr > 2 / largest:
-        return Message("lr = {lr:g} is above 2/λmax = {limit:.4g} at the start: along the most curved direction "
-                       "|1 {sign} lr·λmax| = {factor}, so plain gradient {kind} diverges along it", **values)
-    return Message("lr = {lr:g} is exactly 2/λmax = {limit:.4g} at the start: along the most curved direction "
-                   "|1 {sign} lr·λmax| = {factor}, so plain gradient {kind} bounces along it without getting closer",
-                   **values)
+        return Message("lr = {lr:g} is above 2/{most} = {limit:.4g} at the start: along the most curved direction "
+                       "|1 {sign} lr·{extreme}| = {factor}, so plain gradient {kind} diverges along it", **values)
+    return Message("lr = {lr:g} is exactly 2/{most} = {limit:.4g} at the start: along the most curved direction "
+                   "|1 {sign} lr·{extreme}| = {factor}, so plain gradient {kind} bounces along it without getting "
+                   "closer", **values)

@@ -141,3 +141,12 @@ def test_the_warning_and_the_status_agree_on_the_lecture():
             assert run.status == "diverged"
         else:
             assert run.status == "oscillating"
+
+
+def test_ascent_advice_names_the_most_negative_eigenvalue_not_a_negative_lambda_max():
+    """On ascent the limit is 2/|λmin| (f = −(x0² + x1²): λ = −2, so 1), never '2/λmax' of a negative λ."""
+    import numdiff_cli as nd
+
+    run = nd.descend("-(x0^2 + x1^2)", start=(-3, 4), ascent=True, lr=1.5)
+    assert "stable for lr < 2/|λmin| = 1" in run.advice and "λmax" not in run.advice
+    assert run.warning.startswith("lr = 1.5 is above 2/|λmin| = 1") and "|1 + lr·λmin| = 2" in run.warning
