@@ -426,10 +426,11 @@ def descend(
         runs = len(rates(lr_sweep))
     else:
         runs = len(lrs or [lecture.LEARNING_RATE]) * len(names)
+    formulas = lambda: api.latex(expression or lecture.FUNCTION, formula="function")  # noqa: E731
     with output.progress(steps * runs) as progress:
         if lr_sweep is not None:
             result = api.descend(expression, start, progress=progress, lr_sweep=lr_sweep, **options)
-            output.emit(result, json_out=json_out, csv_out=csv_out)
+            output.emit(result, json_out=json_out, csv_out=csv_out, text=export and _exported(result, export, formulas))
         elif json_out or csv_out:  # every step, written as it is made
             from numdiff_cli.stream import trace_writer
 
@@ -437,7 +438,6 @@ def descend(
                 result = api.descend(expression, start, progress=progress, writer=writer, **options)
         else:
             result = api.descend(expression, start, progress=progress, **options)
-            formulas = lambda: api.latex(expression or lecture.FUNCTION, formula="function")  # noqa: E731
             output.emit(result, json_out=False, csv_out=False, text=export and _exported(result, export, formulas))
     for run in getattr(result, "runs", [result]):
         if getattr(run, "warning", None):

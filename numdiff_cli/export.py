@@ -85,6 +85,9 @@ def heading(result: Any) -> tuple[str, str]:
         return f"check ({result.verdict.value.replace('_', ' ')}) of a claimed derivative of", result.expression
     if kind == "CodeResult":
         return f"check ({'right' if result.right else 'wrong'}) of the code in", result.file
+    if kind == "RateSweep":
+        return f"gradient {'ascent' if result.ascent else 'descent'} at {len(result.rows)} learning rates on", \
+            result.expression
     runs = getattr(result, "runs", [result])
     if kind in ("DescentResult", "DescentComparison"):
         return f"gradient {'ascent' if runs[0].ascent else 'descent'} on", runs[0].expression

@@ -77,6 +77,15 @@ def test_grad_markdown_holds_each_partial(run):
         assert values["numeric"] == partial["numeric"] and values["abs_error"] == partial["abs_error"]
 
 
+def test_a_learning_rate_sweep_exports_its_rows(run):
+    args = ("descend", "x^2 + 3y^2", "--from", "1,1", "--lr-sweep", "1e-3:1:3")
+    data = json.loads(run(*args, "--json").stdout)
+    out = run(*args, "--format", "markdown").stdout
+    assert out.startswith("**gradient descent at 3 learning rates on** `x**2 + 3*y**2`")
+    header, rows = _markdown_table(out)
+    assert [dict(zip(header, map(_read, cells)))["lr"] for cells in rows] == [r["lr"] for r in data["rates"]]
+
+
 def test_descend_markdown_holds_the_trace(run):
     args = ("descend", "--steps", "5", "--lr", "0.1,10")
     data = json.loads(run(*args, "--json").stdout)
