@@ -58,7 +58,7 @@ class NumdiffGroup(TyperGroup):
             raise Interrupted("interrupted") from None
 
 
-GLOBAL_ANYWHERE = ("--lang",)  # global options that may also stand after the command: numdiff diff x --at 1 --lang ko
+GLOBAL_ANYWHERE = ("--lang", "--timeout")  # may also stand after the command: numdiff diff x --at 1 --lang ko
 
 
 def _global_options_first(args: list[str]) -> list[str]:

@@ -128,8 +128,11 @@ def test_no_such_function_and_no_such_file(run):
     assert run("check", "x^2", "--claim", "2x", "--code", str(DATA / "lecture.py")).exit_code == 2
 
 
-def test_an_endless_loop_is_stopped_by_the_time_limit(run):
-    done = run("--timeout", "2", "check", "--code", str(DATA / "endless.py"))
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_an_endless_loop_is_stopped_by_the_time_limit(run, where):
+    """--timeout is global, and may stand after the command as the README writes it."""
+    args = ["check", "--code", str(DATA / "endless.py")]
+    done = run(*(["--timeout", "2", *args] if where == "before" else [*args, "--timeout", "2"]))
     assert done.exit_code == 1
     assert done.stderr == "error: endless.py was stopped after 2 s, the time limit (an endless loop?); --timeout sets " \
                           "another\n"
