@@ -183,16 +183,19 @@ def _point_text(point: PointLike, parameter: str) -> str:
 
 
 def _as_list(text: str, count: int) -> str:
-    """A point as the lecture writes it, ``(3, 4)``, ``[3, 4]`` or ``3 4``, as the list ``3, 4``.
+    """A point as the lecture writes it, ``(3, 4)``, ``[3, 4]``, ``3 4`` or as numpy prints it,
+    ``[3. 4.]``, as the list ``3, 4``.
 
     Brackets around a whole list with a comma are dropped; values apart by spaces alone are a
     list only where there are as many as variables (with one variable, ``2 pi`` is 2π).
     """
     stripped = text.strip()
-    if _wrapped(stripped) and len(points.split_top_level(stripped[1:-1])) > 1:
-        return stripped[1:-1]
-    words = stripped.split()
-    if count > 1 and len(words) == count and "," not in stripped and "=" not in stripped:
+    wrapped = _wrapped(stripped)
+    inner = stripped[1:-1] if wrapped else stripped
+    if wrapped and len(points.split_top_level(inner)) > 1:
+        return inner
+    words = inner.split()  # also inside brackets: numpy prints a point as [3. 4.]
+    if count > 1 and len(words) == count and "," not in inner and "=" not in inner:
         return ", ".join(words)
     return text
 

@@ -78,7 +78,7 @@ def test_points_come_as_numbers_text_tuples_or_names():
     assert [p.at for p in nd.diff("x^2", at=[1, 2.5]).points] == [{"x": 1.0}, {"x": 2.5}]
 
 
-@pytest.mark.parametrize("typed", ["(3,4)", "[3, 4]", "3 4", " ( 3 , 4 ) ", "x1=4, x0=3"])
+@pytest.mark.parametrize("typed", ["(3,4)", "[3, 4]", "3 4", " ( 3 , 4 ) ", "x1=4, x0=3", "[3 4]", "(3 4)", "[3. 4.]"])
 def test_points_as_the_lecture_writes_them(typed):
     assert nd.grad("x0^2 + x1^2", at=typed).at == {"x0": 3.0, "x1": 4.0}
 
