@@ -140,7 +140,7 @@ def claimed_variables(
     chosen = points.choose_variables(variables, None if names is None else [n.strip() for n in names])
     if len(chosen) != len(claims):
         raise UsageError(
-            "{claim} gives {count} derivatives but there are {size} variables ({names})",
+            "{claim} should hold one derivative per variable ({names}), not {count}",
             parameter="claim",
             count=len(claims),
             size=len(chosen),
