@@ -22,9 +22,10 @@ if TYPE_CHECKING:
     from numdiff_cli.results.derivation import Derivation
     from numdiff_cli.results.diff import DiffResult, NumericRow, PointResult, SweepResult
 
+_STAR = N_("★ closest to the exact value")
 _LEGEND = N_(
-    "★ closest to the exact value · err: error against it · digits: significant digits that agree "
-    "with it · est. err: the method's own error estimate, made without knowing it"
+    "err: error against the exact value · digits: significant digits that agree with it · est. err: the "
+    "method's own error estimate, made without knowing it"
 )
 
 
@@ -40,7 +41,8 @@ def diff_view(result: DiffResult) -> RenderableType:
 
         parts.append(derivation_view(result.derivation, beside_table=True))
     parts.extend(_point_table(result, point) for point in result.points)
-    parts.append(Text(_(_LEGEND), style="dim"))
+    starred = any(point.best is not None for point in result.points)  # ★ explained only where one is shown
+    parts.append(Text(" · ".join([_(_STAR)] * starred + [_(_LEGEND)]), style="dim"))
     return Group(*parts)
 
 

@@ -82,6 +82,12 @@ def test_step_option_and_the_lesson_of_a_tiny_step(run):
     assert row["h"] == 1e-50 and row["value"] == 0.0 and row["abs_error"] == 0.2
 
 
+def test_the_star_is_explained_only_where_a_row_has_one(run):
+    lost = run("diff", "0.01x^2+0.1x", "--at", "5", "-m", "forward", "--h", "1e-50").stdout
+    assert "★" not in lost and "no row has a correct digit" in lost and "err: error against the exact value" in lost
+    assert "★ closest to the exact value" in run("diff", "x^2", "--at", "3", "-m", "central").stdout
+
+
 def test_auto_step_and_order(run):
     data = json.loads(run("diff", "x^4", "--at", "1", "--order", "2", "--h", "auto", "-m", "central", "--json").stdout)
     row = data["points"][0]["numeric"][0]
