@@ -60,8 +60,10 @@ def _cancellation_sentence(e: StencilExplanation, dtype: str, v: str) -> Message
     if worst.digits_lost == 0:
         return Message("In {pair} the two values differ in their leading digit: no digit cancels, and the difference "
                        "keeps all {of} significant digits a {dtype} holds.", pair=pair, of=worst.of, dtype=dtype)
-    return Message("{pair} cancels the leading {lost} digits of the two values (marked ^): the difference keeps about "
-                   "{kept} of the {of} significant digits a {dtype} holds.", pair=pair, lost=worst.digits_lost,
+    # counted by place, not by matching text: 0.84152 − 0.84147 loses 4 places to the borrow though "841" alone agree
+    return Message("{pair} cancels {lost} leading digits (their places marked ^): the difference is about 10^{lost} "
+                   "times smaller than the values, so it keeps about {kept} of the {of} significant digits a {dtype} "
+                   "holds.", pair=pair, lost=worst.digits_lost,
                    kept=worst.of - worst.digits_lost, of=worst.of, dtype=dtype)
 
 
