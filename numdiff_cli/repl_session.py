@@ -217,6 +217,10 @@ class Session:
         self.names[name] = value
         if self.echo:
             typer.echo(f"{name} = {symbolic.text(value)}")
+        if not value.free_symbols:  # x = 3 meant as a point would silently turn every x into 3
+            output.warn(Message("{name} is now the number {value}: an expression that uses {name} gets {value}, so "
+                                "{name} is no longer a variable there (del {name} undoes it)",
+                                name=name, value=symbolic.text(value)))
         return ExitCode.OK
 
     def _check_name(self, name: str, text: str) -> None:

@@ -69,6 +69,13 @@ def test_a_name_keeps_the_expression_it_was_given():
     assert result.stdout.endswith("a = x**3\nb = x**2 + 1\n")
 
 
+def test_a_name_given_a_number_warns_that_its_variable_is_gone():
+    result = piped("f = x0^2", "x = 3", "g = x^2 + z", "diff g --at 1 --json")
+    assert result.stderr == "warning: x is now the number 3: an expression that uses x gets 3, so x is no longer a " \
+                            "variable there (del x undoes it)\n"  # only for the number
+    assert json_of(result.stdout)["derivative"] == "1"  # g = 9 + z
+
+
 def test_vars_lists_the_names_and_del_forgets_one():
     result = piped("vars", "f = x^2", "g = sin(x)", "vars", "del f", "vars", "diff f --at 2 --json")
     assert result.exit_code == 0, result.output
