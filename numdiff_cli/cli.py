@@ -81,7 +81,9 @@ DerivationFlag = Annotated[
     bool, typer.Option("--derivation", help="Show how the derivative is found, rule by rule, as a tree.")
 ]
 DepthOption = Annotated[
-    int, typer.Option("--depth", help="Levels of the --derivation tree shown before it folds (--json has all).", min=1)
+    int | None,
+    typer.Option("--depth", help=f"Levels of the --derivation tree shown before it folds (default {DEFAULT_DEPTH}; --json has all).",
+                 min=1),
 ]
 class ExportFormat(str, Enum):
     markdown = "markdown"
@@ -188,7 +190,7 @@ def diff(
     ] = None,
     plot: PlotOption = None,
     derivation: DerivationFlag = False,
-    depth: DepthOption = DEFAULT_DEPTH,
+    depth: DepthOption = None,
     explain: Annotated[
         bool,
         typer.Option(
@@ -211,7 +213,7 @@ def diff(
     from numdiff_cli import api
 
     _one_format(json_out, csv_out, export, latex)
-    _tree_format(derivation, csv_out)
+    depth = _tree_format(derivation, depth, csv_out)
     if latex:
         if explain or sweep or derivation or plot is not None:
             raise UsageError("--latex prints only the derivative; it takes no --explain, --sweep, --derivation or --plot")
@@ -292,7 +294,7 @@ def grad(
         ),
     ] = None,
     derivation: DerivationFlag = False,
-    depth: DepthOption = DEFAULT_DEPTH,
+    depth: DepthOption = None,
     json_out: JsonFlag = False,
     csv_out: CsvFlag = False,
     export: FormatOption = None,
@@ -306,7 +308,7 @@ def grad(
     from numdiff_cli import api
 
     _one_format(json_out, csv_out, export, latex)
-    _tree_format(derivation, csv_out)
+    depth = _tree_format(derivation, depth, csv_out)
     formulas = lambda: api.latex(expression, wrt=wrt, formula="gradient")  # noqa: E731
     if latex:
         output.emit(None, json_out=False, csv_out=False, text="\n".join(formulas()) + "\n")
@@ -571,10 +573,14 @@ def _one_format(json_out: bool, csv_out: bool, export: Any = None, latex: bool =
         raise UsageError("choose one of {options} and {last}", options=", ".join(chosen[:-1]), last=chosen[-1])
 
 
-def _tree_format(derivation: bool, csv_out: bool) -> None:
-    """Refuse --derivation with --csv before any work is done: CSV has no place for a tree."""
+def _tree_format(derivation: bool, depth: int | None, csv_out: bool) -> int:
+    """The depth the --derivation tree is drawn to; refuses --derivation with --csv (CSV has no place for
+    a tree) and --depth without --derivation, before any work is done."""
     if derivation and csv_out:
         raise UsageError("--derivation is a tree, which CSV cannot hold: use --json")
+    if depth is not None and not derivation:
+        raise UsageError("--depth sets how deep the --derivation tree is drawn, so it needs --derivation")
+    return DEFAULT_DEPTH if depth is None else depth
 
 
 def _plot_target(plot: str | None, stdout_taken: bool, *, animated: bool = False) -> Any:

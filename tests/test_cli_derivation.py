@@ -147,6 +147,8 @@ def test_higher_orders_show_a_tree_per_derivative():
         (["diff", "x*y", "--derivation"], "the expression has the variables x, y: choose one with --wrt"),
         (["diff", "x^2", "--derivation", "--depth", "0"], "Invalid value for '--depth'"),
         (["grad", "x, y", "--at", "1,2", "--derivation"], "--derivation needs a single expression, not a vector"),
+        (["diff", "sin(x)", "--at", "1", "--depth", "6"], "--depth sets how deep the --derivation tree is drawn"),
+        (["grad", "x*y", "--at", "1,2", "--depth", "2"], "--depth sets how deep the --derivation tree is drawn"),
     ],
 )
 def test_what_derivation_refuses_is_one_sentence(args, message):
