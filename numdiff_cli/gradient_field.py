@@ -90,9 +90,16 @@ def parse_box(box: BoxLike, centre: Sequence[float]) -> Box:
         raise UsageError(
             "{box} takes LO:HI for both variables or XLO:XHI,YLO:YHI, not {value!r}", parameter="box", value=box
         ) from None
-    for low, high in limits:
+    for (low, high), c in zip(limits, centre):
         if not (math.isfinite(low) and math.isfinite(high) and low < high):
             raise UsageError("{box} needs LO < HI, finite, not {low:g}:{high:g}", parameter="box", low=low, high=high)
+        # a grid of distinct, finite doubles: not wider than a double holds, not finer than their spacing
+        if not math.isfinite(high - low) or high - low < 1e3 * np.spacing(max(abs(low), abs(high))):
+            raise UsageError("{box} {low:g}:{high:g} is too wide or too narrow for a grid of doubles",
+                             parameter="box", low=low, high=high)
+        if not low <= c <= high:  # the picture is of the point: it must be in it
+            raise UsageError("{box} {low:g}:{high:g} leaves out the point ({value:g} there), which the picture marks",
+                             parameter="box", low=low, high=high, value=c)
     return tuple(limits)  # type: ignore[return-value]
 
 

@@ -42,7 +42,7 @@ def test_contour_values_are_f_on_the_grid_and_undefined_where_f_is():
 
 
 def test_with_three_variables_the_first_two_are_drawn_and_the_rest_held():
-    result = nd.grad("x*y*z", at=(1, 2, 3), field=True, box="-1:1")
+    result = nd.grad("x*y*z", at=(1, 2, 3), field=True, box="-1:1,0:2")
     field = result.field
     assert field.variables == ("x", "y") and field.held == {"z": 3.0}
     x, y = np.meshgrid(field.arrow_x, field.arrow_y)
@@ -57,8 +57,8 @@ def test_the_default_box_is_a_square_around_the_point_that_holds_the_origin():
     assert parse_box(None, (1, 2)) == ((-1.5, 3.5), (-0.5, 4.5))  # √5 rounded up to 2.5
     assert parse_box(None, (0, 0)) == ((-1, 1), (-1, 1))
     assert parse_box("-pi:pi", (0, 0)) == ((-math.pi, math.pi),) * 2
-    assert parse_box("0:1,2:3", (0, 0)) == ((0, 1), (2, 3))
-    assert parse_box(((0, 1), (2, 3)), (0, 0)) == ((0, 1), (2, 3))
+    assert parse_box("0:1,2:3", (0, 2)) == ((0, 1), (2, 3))
+    assert parse_box(((0, 1), (2, 3)), (1, 3)) == ((0, 1), (2, 3))
 
 
 @pytest.mark.parametrize(
@@ -69,6 +69,10 @@ def test_the_default_box_is_a_square_around_the_point_that_holds_the_origin():
         ("0:1,2", "box takes LO:HI for both variables or XLO:XHI,YLO:YHI"),
         ("0:1,2:3,4:5", "box takes LO:HI"),
         ("a:b", "box takes LO:HI"),
+        ("5:10", r"box 5:10 leaves out the point \(1 there\), which the picture marks"),
+        ("1e300:1e308", "leaves out the point"),  # f there overflows: the picture would be empty
+        ("-1e308:1e308", "is too wide or too narrow for a grid of doubles"),
+        ("1:1.0000000000000002", "is too wide or too narrow for a grid of doubles"),
     ],
 )
 def test_a_bad_box_is_one_sentence(box, sentence):
