@@ -127,14 +127,39 @@ def option_name(parameter: str) -> str:
 
 
 def _usage_message(exc: typer.TyperException) -> str:
-    message = exc.format_message().rstrip(".")
+    message = _parser_sentence(exc).rstrip(".")
     option = getattr(exc, "option_name", None)  # set on "No such option"
     if option and not option.startswith("--"):
-        message += (
-            "; if it is an expression that starts with a minus sign, "
-            f"write it with a space first (\" {option}...\") or as 0{option}..."
-        )
+        message += i18n.translate(i18n.Message(
+            "; if it is an expression that starts with a minus sign, write it with a space first (\" {option}...\") "
+            "or as 0{option}...", option=option))
     context = getattr(exc, "ctx", None)
     if context is not None:
-        message += f" (see '{context.command_path} --help')"
+        message += i18n.translate(i18n.Message(" (see '{command} --help')", command=context.command_path))
     return message
+
+
+def _parser_sentence(exc: typer.TyperException) -> str:
+    """What typer's parser found wrong, in the chosen language where its parts are known.
+
+    Its vendored click words errors in English f-strings, never through gettext: the common ones
+    are worded again here as templates from the exception's parts, used only where the English
+    comes out exactly as click's (so a new click wording falls back to click's own sentence). The
+    reason inside "Invalid value" is the parameter type's own, and stays English.
+    """
+    english = exc.format_message()
+    option, possible = getattr(exc, "option_name", None), getattr(exc, "possibilities", None)
+    param = getattr(exc, "param", None)
+    hint = getattr(exc, "param_hint", None)
+    hint = " / ".join(map(repr, hint)) if isinstance(hint, (list, tuple)) else hint
+    if hint is None and param is not None:
+        hint = param.get_error_hint(exc.ctx)
+    candidates = [
+        i18n.Message("No such option: {option}", option=option),
+        i18n.Message("No such option: {option} (Possible options: {options})", option=option,
+                     options=", ".join(sorted(possible or ()))),
+        i18n.Message("Missing option {hint}.", hint=hint),
+        i18n.Message("Missing argument {hint}.", hint=hint),
+        i18n.Message("Invalid value for {hint}: {reason}", hint=hint, reason=getattr(exc, "message", "")),
+    ]
+    return next((i18n.translate(m) for m in candidates if m == english), english)

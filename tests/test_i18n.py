@@ -160,6 +160,10 @@ def test_korean_tables_fit_80_columns_and_cut_no_number(args, monkeypatch):
     (["descend", "x^2", "--from", "1", "--lr", "-1"], 2, "오류: --lr 값은 양수여야 합니다. 받은 값: -1"),
     (["diff", "sinx", "--at", "1"], 2, "오류: 'sinx': 변수 하나로 읽힙니다. sin(x)을(를) 뜻했나요?"),
     (["diff", "abs(x)", "--at", "0"], 1, "오류: x = 0.0에서 도함수가 존재하지 않습니다"),
+    # what typer's parser finds (its click words these in English f-strings: numdiff words them again)
+    (["diff", "x^2", "--at", "1", "--bogus"], 2, "오류: 그런 옵션이 없습니다: --bogus ('numdiff diff --help' 참고)"),
+    (["grad"], 2, "오류: 인자 'expression'이(가) 빠졌습니다 ('numdiff grad --help' 참고)"),
+    (["descend", "--steps", "x"], 2, "오류: '--steps'의 값이 잘못되었습니다: 'x' is not a valid int"),
 ])
 def test_errors_are_one_korean_sentence_with_the_same_exit_code(args, code, sentence):
     korean, english = invoke(*args, "--lang", "ko"), invoke(*args)
