@@ -6,6 +6,7 @@ Loaded with ``cli``, so it imports neither sympy nor numpy.
 
 # No ``from __future__ import annotations``: typer reads annotations at each start (see cli.py).
 
+import re
 import sys
 from typing import Any
 
@@ -160,6 +161,20 @@ def _parser_sentence(exc: typer.TyperException) -> str:
                      options=", ".join(sorted(possible or ()))),
         i18n.Message("Missing option {hint}.", hint=hint),
         i18n.Message("Missing argument {hint}.", hint=hint),
-        i18n.Message("Invalid value for {hint}: {reason}", hint=hint, reason=getattr(exc, "message", "")),
+        i18n.Message("Invalid value for {hint}: {reason}", hint=hint, reason=_reason(getattr(exc, "message", ""))),
     ]
     return next((i18n.translate(m) for m in candidates if m == english), english)
+
+
+_REASONS = (  # a parameter type's reason, as typer words it
+    (re.compile(r"(?P<value>.+) is not one of (?P<choices>.+)\."), i18n.N_("{value} is not one of {choices}.")),
+    (re.compile(r"(?P<value>.+) is not a valid (?P<kind>\w+)\."), i18n.N_("{value} is not a valid {kind}.")),
+)
+
+
+def _reason(text: str) -> str:
+    """Why a value was refused, as a template where typer's English is known (else as it is)."""
+    for pattern, template in _REASONS:
+        if (match := pattern.fullmatch(text)) and (message := i18n.Message(template, **match.groupdict())) == text:
+            return message
+    return text
