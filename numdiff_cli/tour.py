@@ -238,3 +238,5 @@ def _next(current: int, console: Console) -> int | None:
             return current + 1
         if answer.isdigit() and 1 <= int(answer) <= len(STOPS):
             return int(answer)
+        console.print(Text(_("{answer!r} is no stop: type 1 to {count}, press Enter, or q").format(
+            answer=answer, count=len(STOPS)), style="dim"))

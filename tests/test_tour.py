@@ -126,12 +126,13 @@ def test_a_stop_out_of_range_is_a_usage_error():
 def test_on_a_terminal_it_waits_enter_goes_on_a_number_jumps_q_quits(monkeypatch, capsys):
     from rich.console import Console
 
-    answers = iter(["", "7", "q"])
+    answers = iter(["", "7", "9", "q"])
     shown = []
     monkeypatch.setattr(tour, "show", lambda stop, console: shown.append(stop))
     monkeypatch.setattr(Console, "input", lambda self, prompt="": next(answers))
     tour.run(1, interactive=True)
     assert shown == [1, 2, 7]
+    assert "'9' is no stop: type 1 to 8, press Enter, or q" in capsys.readouterr().out  # and it asks again
 
 
 def test_end_of_input_on_a_terminal_ends_the_tour(monkeypatch):
