@@ -164,6 +164,16 @@ def test_the_secants_in_the_terminal(run):
     assert piped.exit_code == 0 and "t tangent (slope 0.540302)" in piped.stdout and "\x1b[" not in piped.stdout
 
 
+def test_secants_too_close_to_the_tangent_to_see_say_which_h_shows_them(figure):
+    """At the lecture's h = 1e-4 the three lines coincide over x = 0.5 .. 1.5: the picture says so and
+    names an h a quarter of that width; at h = 0.5 they are apart and nothing is said."""
+    close, apart = api.secants("sin(x)", 1), api.secants("sin(x)", 1, h=0.5)
+    note = "at h = 1e-4 the secants lie on the tangent at this scale: --h 0.25 shows them apart"
+    assert secants.apart_note(close) == note and secants.apart_note(apart) is None
+    assert note in " ".join(secants.terminal(close, 120, coloured=False).split())
+    assert figure(secants, close).axes[0].get_legend().get_title().get_text() == note
+
+
 # --- the error against h ---------------------------------------------------------------------
 
 

@@ -78,6 +78,16 @@ def _step(h: float) -> str:
     return f"{h:g}" if h >= 1e-3 else power(h) if math.isclose(float(f"{h:.0e}"), h) else f"{h:.2g}"
 
 
+def apart_note(picture: SecantPicture) -> str | None:
+    """Where every secant's h is too small to show beside the tangent at the picture's scale, what
+    --h would show them apart (a quarter of the width drawn); else None."""
+    width = picture.curve_x[-1] - picture.curve_x[0]
+    steps = [secant.h for secant in picture.secants]
+    if not steps or max(steps) >= 0.01 * width:
+        return None
+    return f"at h = {_step(max(steps))} the secants lie on the tangent at this scale: --h {width / 4:.2g} shows them apart"
+
+
 def _title(picture: SecantPicture) -> str:
     result = picture.diff
     return f"Tangent and secants of f = {result.expression} at {where(picture.diff.points[0].at)}"
@@ -127,7 +137,7 @@ def figure(picture: SecantPicture) -> Any:
     xs = (picture.curve_x[0], picture.curve_x[-1])
     for secant in picture.secants:
         _draw_secant(ax, secant, xs)
-    ax.legend(loc="best", fontsize=9, framealpha=0.9)
+    ax.legend(loc="best", fontsize=9, framealpha=0.9, title=apart_note(picture), title_fontsize=9)
     return fig
 
 
@@ -206,6 +216,8 @@ def terminal(picture: SecantPicture, columns: int, *, coloured: bool) -> str:
         mark = TERMINAL_MARKS[secant.method]
         fig.draw(fig.signal(*_clipped(x0, y0, secant.slope, xs, low, high), marker=mark).lines())
         key.append(f"{mark} {_label(secant)}")
+    if note := apart_note(picture):
+        key.append(note)
     fig.title(_title(picture))
     fig.label(picture.diff.variable, 0)
     return textplot.below(textplot.text(fig, coloured=coloured), key, columns)
