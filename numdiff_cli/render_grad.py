@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from numdiff_cli.results.grad import GradResult, HessianResult, JacobianResult, Partial
 
 MAX_MATRIX_SIZE = 8  # larger Hessians are summarised; --json has every entry
+SHORT_FORMULA = 24  # characters: a derivative this short is never wrapped
 _PARTIAL_DROPS = (N_("rel err"), "h", N_("abs err"), N_("∂f/∂variable"))  # in this order; exact and numeric stay
 
 
@@ -29,6 +30,8 @@ def grad_view(result: GradResult) -> RenderableType:
     """The partials table, the gradient summary and, if present, the Hessian."""
     where = point_text(result.at, result.typed)
     names = [N_("variable"), N_("∂f/∂variable"), N_("exact"), N_("numeric ({method})"), N_("h"), N_("abs err"), N_("rel err")]
+    # A short derivative wrapped between its terms reads as two (y*cos(x*y) + / y): columns give way first.
+    short = max((len(p.derivative) for p in result.partials), default=0) <= SHORT_FORMULA
 
     def layout(drop: Sequence[str], edge: bool, digits: int | None = None):
         def draw(console: Console, width: int, last: bool) -> RenderableType | None:
@@ -37,7 +40,7 @@ def grad_view(result: GradResult) -> RenderableType:
             for i in shown:
                 # the derivative is prose that may wrap between its terms; the rest are numbers
                 table.add_column(_(names[i]).format(method=result.method), justify="left" if i < 2 else "right",
-                                 no_wrap=i != 1)
+                                 no_wrap=i != 1 or short)
             for p in result.partials:
                 row = _partial_cells(p, digits)
                 table.add_row(*(row[i] for i in shown))

@@ -86,3 +86,16 @@ def test_heaviside_of_a_complicated_argument_compiles(run):
 def test_a_variable_named_twice_in_wrt_is_refused(run):
     result = run("grad", "x0^2 + x1^2", "--at", "3,4", "--wrt", "x0,x1,x0")
     assert result.exit_code == 2 and result.stderr == "error: --wrt names x0 more than once\n"
+
+
+@pytest.mark.parametrize("columns", ["60", "80"])
+def test_a_short_derivative_is_never_wrapped_between_its_terms(columns):
+    """Columns give way first: 'y*cos(x*y) +' over a lone 'y' read as two formulas."""
+    from typer.testing import CliRunner
+
+    from numdiff_cli.cli import app
+
+    out = CliRunner().invoke(app, ["grad", "x*y + sin(x*y)", "--at", "1,2"], env={"NO_COLOR": "1", "COLUMNS": columns})
+    rows = [line for line in out.stdout.splitlines() if line.strip().startswith(("x ", "y "))]
+    assert len(rows) == 2 and all(len(line) <= int(columns) for line in out.stdout.splitlines())
+    assert columns == "60" or ("y*cos(x*y) + y" in rows[0] and "x*cos(x*y) + x" in rows[1])
