@@ -40,7 +40,7 @@ def sweep_view(sweep: RateSweep) -> RenderableType:
 
     def layout(edge: bool, drop: tuple[str, ...]):
         def draw(console: Console, width: int, last: bool) -> RenderableType | None:
-            table = compact_table(title, edge)
+            table = compact_table("", edge)  # the title goes above: at the table's width it broke inside (1.0, 1.0)
             shown = [name for name in _COLUMNS if name not in drop]
             for name in shown:
                 table.add_column(_(name), justify="left" if name in ("region", "status") else "right", no_wrap=True)
@@ -53,7 +53,7 @@ def sweep_view(sweep: RateSweep) -> RenderableType:
         return draw
 
     fit = Fit(*(layout(edge, drop) for drop in ((), ("steps",)) for edge in (True, False)))
-    return Group(fit, *_notes(sweep, goal))
+    return Group(Text(title), fit, *_notes(sweep, goal))
 
 
 def _rows(sweep: RateSweep) -> list[dict[str, RenderableType]]:
