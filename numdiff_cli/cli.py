@@ -60,7 +60,8 @@ app = typer.Typer(
     cls=NumdiffGroup,
     help="See analytic and numerical derivatives side by side, with their errors.\n\n"
     "Exit codes: 0 success; 1 the maths failed (undefined at the point, no derivative, "
-    "overflow); 2 usage error (bad option or expression).",
+    "overflow), or check found the claim or code wrong; 2 usage error (bad option or expression); "
+    "130 interrupted.",
     epilog=FUNCTIONS_HELP,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -121,7 +122,10 @@ def _root(
     debug: Annotated[bool, typer.Option("--debug", help="Show the Python traceback of an error.")] = False,
     timeout: Annotated[
         float,
-        typer.Option("--timeout", help="Seconds the whole command may take, with its output (0: no limit).", min=0),
+        typer.Option(
+            "--timeout", help="Seconds the whole command may take, with its output (0: no limit); also after the "
+            "command.", min=0,
+        ),
     ] = TIMEOUT,
     lang: Annotated[
         Language | None,
