@@ -216,7 +216,7 @@ def diff(
     """
     from numdiff_cli import api
 
-    _one_format(json_out, csv_out, export, latex)
+    stdout_format = _one_format(json_out, csv_out, export, latex)
     depth = _tree_format(derivation, depth, csv_out)
     if latex:
         if explain or sweep or derivation or plot is not None:
@@ -232,7 +232,7 @@ def diff(
             raise UsageError("--method, --h, --precision and --dtype need a point: give it with --at")
         result = api.derivation(expression, wrt=wrt, order=order, depth=depth)
         return _finish(result, json_out=json_out, csv_out=False, text=export and _exported(result, export, formulas))
-    target = _plot_target(plot, json_out or csv_out or export is not None, animated=not sweep)
+    target = _plot_target(plot, stdout_format, animated=not sweep)
     picture = None  # what --plot draws where it is more than the result
     if explain:
         if sweep or precision is not None or csv_out or export or target:
@@ -311,7 +311,7 @@ def grad(
     """
     from numdiff_cli import api
 
-    _one_format(json_out, csv_out, export, latex)
+    stdout_format = _one_format(json_out, csv_out, export, latex)
     depth = _tree_format(derivation, depth, csv_out)
     formulas = lambda: api.latex(expression, wrt=wrt, formula="gradient")  # noqa: E731
     if latex:
@@ -319,7 +319,7 @@ def grad(
         return
     if box is not None and plot is None:
         raise UsageError("--range sets the box that --plot draws, so it needs --plot")
-    target = _plot_target(plot, json_out or csv_out or export is not None)
+    target = _plot_target(plot, stdout_format)
     result = api.grad(
         expression, at, wrt=wrt, hessian=hessian, method=method and method.value, h=_step(h), field=target is not None,
         box=box, derivation=derivation, depth=depth,
@@ -418,8 +418,8 @@ def descend(
     """
     from numdiff_cli import api
 
-    _one_format(json_out, csv_out, export)
-    target = _plot_target(plot, json_out or csv_out or export is not None)
+    stdout_format = _one_format(json_out, csv_out, export)
+    target = _plot_target(plot, stdout_format)
     lrs = None if lr is None else _numbers(lr, "--lr")
     names = [name.strip() for name in optimizer.split(",")]
     options = dict(
@@ -569,12 +569,14 @@ def _step(text: str | None) -> float | str | None:
         raise UsageError("--h must be a positive number or 'auto', not {text!r}", text=text) from None
 
 
-def _one_format(json_out: bool, csv_out: bool, export: Any = None, latex: bool = False) -> None:
-    """Refuse two output formats at once (--json with --csv, --format or --latex) before any work is done."""
+def _one_format(json_out: bool, csv_out: bool, export: Any = None, latex: bool = False) -> str | None:
+    """The output option chosen in place of the table (it writes to stdout), or None; refuses two at
+    once (--json with --csv, --format or --latex) before any work is done."""
     chosen = [name for name, on in (("--json", json_out), ("--csv", csv_out), ("--format", export), ("--latex", latex))
               if on]
     if len(chosen) > 1:
         raise UsageError("choose one of {options} and {last}", options=", ".join(chosen[:-1]), last=chosen[-1])
+    return chosen[0] if chosen else None
 
 
 def _tree_format(derivation: bool, depth: int | None, csv_out: bool) -> int:
@@ -587,11 +589,11 @@ def _tree_format(derivation: bool, depth: int | None, csv_out: bool) -> int:
     return DEFAULT_DEPTH if depth is None else depth
 
 
-def _plot_target(plot: str | None, stdout_taken: bool, *, animated: bool = False) -> Any:
+def _plot_target(plot: str | None, stdout_taken: str | None, *, animated: bool = False) -> Any:
     """The checked ``--plot`` target (None without one), its library loaded, before any work is done.
 
-    ``stdout_taken``: --json or --csv write to stdout, so the picture cannot; ``animated``: the
-    picture can also be a .gif.
+    ``stdout_taken``: the option (--json, --csv, --format) that writes to stdout, so the picture
+    cannot; ``animated``: the picture can also be a .gif.
     """
     if plot is None:
         return None
@@ -599,7 +601,8 @@ def _plot_target(plot: str | None, stdout_taken: bool, *, animated: bool = False
 
     target = plots.parse_target(plot, animated=animated)
     if target.terminal and stdout_taken:
-        raise UsageError("--plot term draws on standard output, where --json or --csv go: choose one, or a file")
+        raise UsageError("--plot term draws on standard output, where {option} goes: choose one, or a file",
+                         option=stdout_taken)
     plots.require(target.terminal)
     return target
 

@@ -59,6 +59,8 @@ def test_a_directory_that_cannot_be_written_is_refused(tmp_path, monkeypatch):
 def test_term_cannot_share_stdout_with_json(run):
     result = run("diff", "x^2", "--at", "3", "--sweep", "--json", "--plot", "term")
     assert result.exit_code == 2 and "--plot term draws on standard output" in result.stderr
+    exported = run("diff", "x^2", "--at", "3", "--format", "markdown", "--plot", "term")
+    assert exported.exit_code == 2 and "where --format goes" in exported.stderr  # the option given, named
 
 
 def test_without_matplotlib_a_file_says_how_to_install_and_nothing_else_breaks(run, tmp_path, monkeypatch):
