@@ -387,16 +387,13 @@ class _Loop:
         """One trace row's values (:class:`TraceRow`'s fields); the gradient not driving the update
         is computed only here. Called within the loop's ``np.errstate``: a diverging run overflows
         here too, and inf is its answer."""
-        other = tuple(map(float, self.other(x)[1]))
-        driving = tuple(map(float, g))
+        other = _floats(self.other(x)[1])
+        driving = _floats(g)
         exact, numeric = (driving, other) if self.gradient == "analytic" else (other, driving)
-        return (
-            k,
-            tuple(map(float, x)),
-            float(f),
-            driving,
-            exact,
-            numeric,
-            math.hypot(*driving),
-            math.hypot(*[a - b for a, b in zip(x, previous)]) if k else None,
-        )
+        # math.dist(x, previous) is math.hypot of the differences, computed the same way.
+        return k, _floats(x), float(f), driving, exact, numeric, math.hypot(*driving), math.dist(x, previous) if k else None
+
+
+def _floats(values: Vector) -> tuple[float, ...]:
+    """A vector as a tuple of Python floats (an array's ``tolist`` is many times faster than its elements one by one)."""
+    return tuple(values.tolist() if isinstance(values, np.ndarray) else map(float, values))

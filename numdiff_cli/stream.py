@@ -3,20 +3,28 @@ bounded memory: each step is written when it is made, never kept.
 
 The JSON is the result's own ``to_dict()`` with ``trace`` first (the other keys are known
 only when a run is over); the CSV has the rows of ``to_rows()``.
+
+The rows of a trace are numbers only, written by ``orjson`` a batch at a time: the standard
+library's encoders (json's, csv's) spend most of a long run turning floats into text one
+``repr`` at a time. orjson writes each double as the shortest text that reads back as the same
+double, as ``repr`` does (``1e16``, not ``1e+16``: the text may differ, the value read never),
+and a value that is not finite as null, as :func:`~numdiff_cli.results.finite_or_none` has it.
 """
 
 from __future__ import annotations
 
 import csv
-import json
+import io
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from math import isfinite
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
+
+import orjson
 
 from numdiff_cli.errors import NumdiffError
-from numdiff_cli.output import OutputError
+from numdiff_cli.output import OutputError, to_json
+from numdiff_cli.results.descend import flat_columns, row_dict, step_cells
 
 if TYPE_CHECKING:
     from numdiff_cli.results.descend import DescentResult, RowValues
@@ -28,45 +36,24 @@ BATCH = 512  # rows gathered before one write: a write per row costs more than t
 class JsonTrace:
     """One JSON object per run, as ``descend --json`` prints them; a list where ``several``.
 
-    A row is written as ``json.dumps(TraceRow(*values).to_dict())`` would write it, formatted
-    directly (the values are Python floats, whose repr is what json writes; null stands for a
-    value that is not finite): json's encoder walking a dict per row took most of a run's time. A run cut short (the time budget, Ctrl-C) still leaves well-formed JSON: the
-    rows written so far, then ``"cut_short"`` with the reason, in place of the keys a finished
-    run has.
+    Each row is ``TraceRow(*values).to_dict()`` on a line of its own. A run cut short (the time
+    budget, Ctrl-C) still leaves well-formed JSON: the rows written so far, then ``"cut_short"``
+    with the reason, in place of the keys a finished run has.
     """
 
     def __init__(self, out: TextIO, several: bool) -> None:
         self.out, self.several, self.runs = out, several, 0
-        self.rows: list[str] = []
+        self.rows: list[dict[str, Any]] = []
         self.open = False  # inside a run's trace
+        self.before = ""  # what stands before the next row written
 
     def run(self, lr: float, optimizer: str, variables: Sequence[str]) -> Callable[[RowValues], None]:
         opening = ("[\n" if self.runs == 0 else ",\n") if self.several else ""
         self.out.write(opening + '{\n  "trace": [')
-        self.open, rows, separator = True, self.rows, "\n    "
+        self.open, self.before, rows = True, "\n    ", self.rows
 
         def keep(values: RowValues) -> None:
-            nonlocal separator
-            step, x, f, grad, analytic, numeric, norm, length = values
-            # Where every value is finite (their sum is), each is its repr; else null where not finite.
-            if isfinite(f + norm + sum(x) + sum(grad) + sum(analytic) + sum(numeric) + (length or 0.0)):
-                # A list of floats reprs as a JSON array; the driving gradient is one of the two
-                # others, so its text is made once.
-                driving = repr(list(grad))
-                exact = driving if analytic is grad else repr(list(analytic))
-                central = driving if numeric is grad else repr(list(numeric))
-                rows.append(
-                    f'{separator}{{"step": {step}, "x": {list(x)!r}, "f": {f!r}, "grad": {driving}, '
-                    f'"grad_analytic": {exact}, "grad_numeric": {central}, "grad_norm": {norm!r}, '
-                    f'"step_length": {"null" if length is None else repr(length)}}}'
-                )
-            else:
-                rows.append(
-                    f'{separator}{{"step": {step}, "x": [{_numbers(x)}], "f": {_number(f)}, "grad": [{_numbers(grad)}], '
-                    f'"grad_analytic": [{_numbers(analytic)}], "grad_numeric": [{_numbers(numeric)}], '
-                    f'"grad_norm": {_number(norm)}, "step_length": {"null" if length is None else _number(length)}}}'
-                )
-            separator = ",\n    "
+            rows.append(row_dict(values))
             if len(rows) >= BATCH:
                 self.flush()
 
@@ -74,15 +61,20 @@ class JsonTrace:
 
     def flush(self) -> None:
         """Write the rows gathered so far."""
-        text = "".join(self.rows)
+        if not self.rows:
+            return
+        # orjson writes [{row},{row},...]; the values inside a row are numbers or lists of them, so
+        # "},{" stands only between two rows.
+        text = self.before + orjson.dumps(self.rows)[1:-1].replace(b"},{", b"},\n    {").decode()
         self.rows.clear()  # before the write: a signal between the two loses rows, never repeats them
+        self.before = ",\n    "
         self.out.write(text)
 
     def finished(self, result: DescentResult) -> None:
         self.flush()
         rest = result.to_dict()
         del rest["trace"]
-        self.out.write("\n  ],\n" + json.dumps(rest, indent=2, allow_nan=False)[2:])
+        self.out.write("\n  ],\n" + to_json(rest)[2:])
         self.open = False
         self.runs += 1
 
@@ -93,37 +85,32 @@ class JsonTrace:
         """End the output where the command stopped, as well-formed JSON."""
         self.flush()
         if self.open:
-            self.out.write("\n  ],\n  " + json.dumps({"cut_short": reason})[1:-1] + "\n}")
+            self.out.write("\n  ],\n" + to_json({"cut_short": reason})[2:])
         if self.open or self.runs:
             self.close()
-
-
-def _number(value: float) -> str:
-    """A number as json writes it (``repr``, which for a float json uses), or null where it is not finite."""
-    return repr(value) if isfinite(value) else "null"
-
-
-def _numbers(values: Sequence[float]) -> str:
-    return ", ".join(map(_number, values))
 
 
 class CsvTrace:
     """One CSV row per step of every run, under one header (the columns of ``flat_row``)."""
 
     def __init__(self, out: TextIO) -> None:
-        self.out, self.writer, self.rows = out, csv.writer(out, lineterminator="\n"), []
+        self.out, self.rows = out, []
         self.header = False
+        self.prefix = ""  # the cells before a row's numbers: its run's lr and optimizer
+        self.between = b""  # what stands between two rows' numbers
 
     def run(self, lr: float, optimizer: str, variables: Sequence[str]) -> Callable[[RowValues], None]:
-        from numdiff_cli.results.descend import flat_columns, flat_values
-
-        rows = self.rows
         if not self.header:
-            rows.append(flat_columns(tuple(variables)))
+            csv.writer(self.out, lineterminator="\n").writerow(flat_columns(tuple(variables)))
             self.header = True
+        # The run's own cells, as the csv module writes them (quoted where they need it).
+        cells = io.StringIO()
+        csv.writer(cells, lineterminator="\n").writerow([lr, optimizer, ""])
+        self.prefix, rows = cells.getvalue()[:-1], self.rows  # "lr,optimizer,", then a row's numbers
+        self.between = ("\n" + self.prefix).encode()
 
         def keep(values: RowValues) -> None:
-            rows.append(flat_values(lr, optimizer, values))
+            rows.append(step_cells(values))
             if len(rows) >= BATCH:
                 self.flush()
 
@@ -131,9 +118,14 @@ class CsvTrace:
 
     def flush(self) -> None:
         """Write the rows gathered so far."""
-        rows = self.rows[:]
+        if not self.rows:
+            return
+        # orjson writes [[row],[row],...] of numbers: "],[" stands only between two rows, and a null
+        # (a number that is not finite) becomes an empty cell, as the csv module writes None.
+        text = orjson.dumps(self.rows)[2:-2].replace(b"null", b"").replace(b"],[", self.between).decode()
+        text = self.prefix + text + "\n"
         self.rows.clear()
-        self.writer.writerows(rows)
+        self.out.write(text)
 
     def finished(self, result: DescentResult) -> None:
         self.flush()

@@ -33,16 +33,21 @@ class TraceRow:
         return max((abs(a - b) for a, b in zip(self.grad_analytic, self.grad_numeric)), default=0.0)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "step": self.step,
-            "x": vector_or_none(self.x),
-            "f": finite_or_none(self.f),
-            "grad": vector_or_none(self.grad),
-            "grad_analytic": vector_or_none(self.grad_analytic),
-            "grad_numeric": vector_or_none(self.grad_numeric),
-            "grad_norm": finite_or_none(self.grad_norm),
-            "step_length": finite_or_none(self.step_length),
-        }
+        return row_dict((
+            self.step, vector_or_none(self.x), finite_or_none(self.f), vector_or_none(self.grad),
+            vector_or_none(self.grad_analytic), vector_or_none(self.grad_numeric), finite_or_none(self.grad_norm),
+            finite_or_none(self.step_length),
+        ))
+
+
+def row_dict(values: RowValues) -> dict[str, Any]:
+    """A row's values under their JSON keys, as :meth:`TraceRow.to_dict` has them, but each number as
+    it is (not finite ones too): for a writer that turns those into null itself."""
+    step, x, f, grad, analytic, numeric, norm, length = values
+    return {
+        "step": step, "x": x, "f": f, "grad": grad, "grad_analytic": analytic, "grad_numeric": numeric,
+        "grad_norm": norm, "step_length": length,
+    }
 
 
 @dataclass(frozen=True)
@@ -134,9 +139,14 @@ def flat_columns(variables: tuple[str, ...]) -> list[str]:
 
 def flat_values(lr: float, optimizer: str, values: RowValues) -> list[Any]:
     """The cells of :func:`flat_row` from a row's values (None where a number is not finite)."""
+    return [lr, optimizer, *map(finite_or_none, step_cells(values))]
+
+
+def step_cells(values: RowValues) -> list[float | None]:
+    """The cells of :func:`flat_row` after lr and optimizer: step, the coordinates, f, the gradient,
+    its norm and the step length, as the loop made them (a number that is not finite as it is)."""
     step, x, f, grad, _, _, norm, length = values
-    return [lr, optimizer, step, *map(finite_or_none, x), finite_or_none(f), *map(finite_or_none, grad),
-            finite_or_none(norm), finite_or_none(length)]
+    return [step, *x, f, *grad, norm, length]
 
 
 @dataclass(frozen=True)
