@@ -23,7 +23,15 @@ from numdiff_cli.errors import MathError, UsageError
 from numdiff_cli.lecture import LEARNING_RATE, STEPS
 from numdiff_cli.objective import Objective
 from numdiff_cli.problem import Problem
-from numdiff_cli.results.descend import DescentComparison, DescentResult, Iterates, RowValues, TraceRow
+from numdiff_cli.results.descend import (
+    DescentComparison,
+    DescentResult,
+    Iterates,
+    RowValues,
+    TraceRow,
+    floats,
+    trace_row,
+)
 from numdiff_cli.results.rate_sweep import RateSweep
 from numdiff_cli.timeout import UNLIMITED, time_limit
 
@@ -261,7 +269,7 @@ class _Loop:
         self.keep_all, self.every = keep_all, every
         self.rows: list[TraceRow] = []
         # Where kept rows go: the result's trace, or a writer.
-        self.keep: Callable[[RowValues], None] = lambda values: self.rows.append(TraceRow(*values))
+        self.keep: Callable[[RowValues], None] = lambda values: self.rows.append(trace_row(values))
         self.other: descent_arithmetic.Evaluate = self._evaluator("numeric" if gradient == "analytic" else "analytic")
         # The last few steps, unrendered: a run may stop early, so the tail is known only at the end
         # (its rows, and how the gradient behaved there, which the verdict reads).
@@ -355,7 +363,7 @@ class _Loop:
                 previous, x = x, advance(x, g)
             if not keep_all:  # every step kept already needs no tail
                 kept = {row.step for row in self.rows}
-                tail = [TraceRow(*self._row(*entry)) for entry in self.recent if entry[0] not in kept][-TAIL_ROWS:]
+                tail = [trace_row(self._row(*entry)) for entry in self.recent if entry[0] not in kept][-TAIL_ROWS:]
                 self.rows = sorted([*self.rows, *tail], key=lambda row: row.step)
         if arithmetic.floats and math.isfinite(norm):
             norm = _norm(g)  # the final norm as the array loop gives it
@@ -384,16 +392,14 @@ class _Loop:
         return descent_arithmetic.evaluator(self.objective, gradient, self.h)
 
     def _row(self, k: int, x: Vector, previous: Vector, f: float, g: Vector) -> RowValues:
-        """One trace row's values (:class:`TraceRow`'s fields); the gradient not driving the update
-        is computed only here. Called within the loop's ``np.errstate``: a diverging run overflows
-        here too, and inf is its answer."""
-        other = _floats(self.other(x)[1])
-        driving = _floats(g)
-        exact, numeric = (driving, other) if self.gradient == "analytic" else (other, driving)
+        """One trace row's values, as the loop has them (see :data:`RowValues`); the gradient not driving
+        the update is computed only here. Called within the loop's ``np.errstate``: a diverging run
+        overflows here too, and inf is its answer."""
+        if self.gradient == "analytic":
+            driving = exact = floats(g)
+            numeric = self.other(x)[1]
+        else:
+            driving = numeric = g
+            exact = floats(self.other(x)[1])
         # math.dist(x, previous) is math.hypot of the differences, computed the same way.
-        return k, _floats(x), float(f), driving, exact, numeric, math.hypot(*driving), math.dist(x, previous) if k else None
-
-
-def _floats(values: Vector) -> tuple[float, ...]:
-    """A vector as a tuple of Python floats (an array's ``tolist`` is many times faster than its elements one by one)."""
-    return tuple(values.tolist() if isinstance(values, np.ndarray) else map(float, values))
+        return k, x, f, driving, exact, numeric, math.hypot(*driving), math.dist(x, previous) if k else None

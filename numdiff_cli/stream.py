@@ -33,6 +33,18 @@ if TYPE_CHECKING:
 BATCH = 512  # rows gathered before one write: a write per row costs more than the row
 
 
+def _dumps(rows: list[Any]) -> bytes:
+    """``rows`` as orjson writes them, numpy's numbers as Python's (a loop's rows hold both)."""
+    return orjson.dumps(rows, default=_plain, option=orjson.OPT_SERIALIZE_NUMPY)
+
+
+def _plain(value: Any) -> Any:
+    """What orjson cannot write of numpy's as Python's: a 0-d array (``np.select`` gives them)."""
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    raise TypeError(f"{type(value).__name__} is not a number")
+
+
 class JsonTrace:
     """One JSON object per run, as ``descend --json`` prints them; a list where ``several``.
 
@@ -65,7 +77,7 @@ class JsonTrace:
             return
         # orjson writes [{row},{row},...]; the values inside a row are numbers or lists of them, so
         # "},{" stands only between two rows.
-        text = self.before + orjson.dumps(self.rows)[1:-1].replace(b"},{", b"},\n    {").decode()
+        text = self.before + _dumps(self.rows)[1:-1].replace(b"},{", b"},\n    {").decode()
         self.rows.clear()  # before the write: a signal between the two loses rows, never repeats them
         self.before = ",\n    "
         self.out.write(text)
@@ -122,7 +134,7 @@ class CsvTrace:
             return
         # orjson writes [[row],[row],...] of numbers: "],[" stands only between two rows, and a null
         # (a number that is not finite) becomes an empty cell, as the csv module writes None.
-        text = orjson.dumps(self.rows)[2:-2].replace(b"null", b"").replace(b"],[", self.between).decode()
+        text = _dumps(self.rows)[2:-2].replace(b"null", b"").replace(b"],[", self.between).decode()
         text = self.prefix + text + "\n"
         self.rows.clear()
         self.out.write(text)

@@ -10,8 +10,13 @@ from numdiff_cli.results.codes import RunStatus
 from numdiff_cli.results.field import Landscape
 from numdiff_cli.results.grad import CriticalPoint
 
-# A TraceRow's fields in order, as a loop makes them: TraceRow(*values) is the row.
-RowValues = tuple[int, tuple[float, ...], float, tuple[float, ...], tuple[float, ...], tuple[float, ...], float, float | None]
+Vector = Any  # a sequence of floats (Python's or numpy's), or a 1-D numpy array
+
+# A TraceRow's fields in order, as a loop makes them (trace_row(values) is the row): each number as the
+# loop has it, a Python or a numpy float, except the analytic gradient's, Python floats (its compiled
+# formula gives a constant partial derivative as an int). Not converting every number at every step
+# keeps a streamed run fast; a writer's serializer takes numpy's numbers as they are.
+RowValues = tuple[int, Vector, float, Vector, tuple[float, ...], Vector, float, float | None]
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,17 @@ class TraceRow:
             vector_or_none(self.grad_analytic), vector_or_none(self.grad_numeric), finite_or_none(self.grad_norm),
             finite_or_none(self.step_length),
         ))
+
+
+def trace_row(values: RowValues) -> TraceRow:
+    """The row of a loop's values, every number a Python float."""
+    step, x, f, grad, analytic, numeric, norm, length = values
+    return TraceRow(step, floats(x), float(f), floats(grad), floats(analytic), floats(numeric), norm, length)
+
+
+def floats(values: Vector) -> tuple[float, ...]:
+    """A vector as a tuple of Python floats (an array's ``tolist`` is many times faster than its elements one by one)."""
+    return tuple(values.tolist() if hasattr(values, "tolist") else map(float, values))
 
 
 def row_dict(values: RowValues) -> dict[str, Any]:
