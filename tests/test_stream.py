@@ -6,7 +6,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 
+import numpy as np
 import pytest
 
 from numdiff_cli import api, stream
@@ -124,3 +126,32 @@ def test_a_progress_bar_on_the_terminal_leaves_redirected_output_in_its_file(fmt
         assert len(json.loads(text)["trace"]) == steps + 1
     else:
         assert len(list(csv.DictReader(io.StringIO(text)))) == steps + 1
+
+
+def test_a_rows_numpy_numbers_are_written_as_the_floats_they_are():
+    """The loop hands its numbers as it has them: numpy's floats, arrays (a 0-d one too), Python's."""
+    values = (
+        3, np.array([1.5, -0.0]), np.float64(2.0), [np.float64(np.inf), np.array(3.0)], (1.0, 2.0),
+        np.array([np.nan, 1e16]), 2.5, np.float64(1e-5),
+    )
+    expected = {
+        "step": 3, "x": [1.5, -0.0], "f": 2.0, "grad": [None, 3.0], "grad_analytic": [1.0, 2.0],
+        "grad_numeric": [None, 1e16], "grad_norm": 2.5, "step_length": 1e-5,
+    }
+    out = io.StringIO()
+    writer = stream.JsonTrace(out, several=False)
+    writer.run(0.1, "sgd", ("x", "y"))(values)
+    writer.cut_short("stopped")
+    row = json.loads(out.getvalue())["trace"][0]
+    assert row == expected and all(type(v) is float for v in [row["f"], *row["x"], *row["grad_numeric"][1:]])
+    assert math.copysign(1, row["x"][1]) == -1  # -0.0 keeps its sign
+
+    out = io.StringIO()
+    writer = stream.CsvTrace(out)
+    writer.run(0.1, "sgd", ("x", "y"))(values)
+    writer.cut_short("stopped")
+    header, cells = csv.reader(io.StringIO(out.getvalue()))
+    assert dict(zip(header, map(_cell, cells))) == {
+        "lr": 0.1, "optimizer": "sgd", "step": 3, "x": 1.5, "y": -0.0, "f": 2.0, "grad_x": None, "grad_y": 3.0,
+        "grad_norm": 2.5, "step_length": 1e-5,
+    }
