@@ -52,8 +52,9 @@ def trace_row(values: RowValues) -> TraceRow:
 
 
 def floats(values: Vector) -> tuple[float, ...]:
-    """A vector as a tuple of Python floats (an array's ``tolist`` is many times faster than its elements one by one)."""
-    return tuple(values.tolist() if hasattr(values, "tolist") else map(float, values))
+    """A vector (a list, a tuple or a numpy array) as a tuple of Python floats; an array's ``tolist`` is
+    many times faster than its elements one by one."""
+    return tuple(map(float, values) if isinstance(values, (list, tuple)) else values.tolist())
 
 
 def row_dict(values: RowValues) -> dict[str, Any]:
