@@ -79,7 +79,7 @@ def differentiate(
     chosen = _validate(order, methods, h, problem.dtype, digits)
     variable = problem.wrt[0]
     exact = problem.derivative(variable, order)
-    setup = _Setup(problem, exact, order, chosen, h, digits, symbolic.complex_step_obstacle(problem.expr, order))
+    setup = _Setup(problem, exact, order, chosen, h, digits, symbolic.complex_step_obstacle(problem.expr))
     several = len(problem.variables) > 1
     worked = (
         rule_by_rule.derivation(problem.expr, variable, order=order, partial=several, sympy_form=exact, depth=depth)

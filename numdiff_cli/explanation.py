@@ -11,6 +11,7 @@ and the complex step are explained in their own terms.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 from decimal import Decimal, localcontext
@@ -22,6 +23,7 @@ import sympy as sp
 
 from numdiff_cli import complex_step, finite, richardson, symbolic
 from numdiff_cli import explanation_words as words
+from numdiff_cli.contour_explanation import explain_contour
 from numdiff_cli.errors import NumdiffError, UsageError
 from numdiff_cli.i18n import Message
 from numdiff_cli.methods import STENCILS, Method, method
@@ -92,12 +94,15 @@ def _explain_method(
     x = np.array([[point[v] for v in problem.variables]])
     direction = np.array([[float(v == variable) for v in problem.variables]])
     if chosen.name == "complex-step":
-        obstacle = symbolic.complex_step_obstacle(problem.expr, order)
+        obstacle = symbolic.complex_step_obstacle(problem.expr)
         if obstacle:
             return Skipped(chosen.name, obstacle[0].value, obstacle[1])
     if chosen.name not in STENCILS and problem.dtype != "float64":
         return Skipped(chosen.name, "double_precision_only", Message("{method} runs in double precision only",
                                                                            method=chosen.name))
+    if chosen.name == "complex-step" and order > 1:
+        e = explain_contour(problem.function(), x, direction, order, variable.name)
+        return dataclasses.replace(e, error=_error(e.value, analytic))
     if chosen.name == "complex-step":
         return _complex_step(problem, point, x, direction, analytic)
     if chosen.name == "richardson":

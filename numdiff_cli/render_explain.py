@@ -20,9 +20,11 @@ from numdiff_cli.results import number
 from numdiff_cli.results import where as point_text
 from numdiff_cli.results.explain import (
     ComplexStepExplanation,
+    ContourExplanation,
     Explanation,
     RichardsonExplanation,
     StencilExplanation,
+    WalkEnd,
     point_name,
 )
 
@@ -57,6 +59,8 @@ def _method_view(result: ExplainResult, point: ExplainedPoint, method: Explanati
         body = _stencil(result, point, method)
     elif isinstance(method, ComplexStepExplanation):
         body = _complex_step(result, method)
+    elif isinstance(method, ContourExplanation):
+        body = _contour(result, method)
     elif isinstance(method, RichardsonExplanation):
         body = _richardson(method)
     else:
@@ -241,6 +245,27 @@ def _complex_step(result: ExplainResult, e: ComplexStepExplanation) -> Renderabl
     lines.add_row(_("rounding"), Text(_("ε·|f′| = {rounding} (no subtraction, no division of a difference)").format(
         rounding=error(e.rounding.value))))
     lines.add_row(_("check"), Text(_("h = {h} gives {value}").format(h=number(e.check_h), value=number(e.check))))
+    return Group(lines, Text(""), *(Text(translate(sentence)) for sentence in e.summary))
+
+
+def _contour(result: ExplainResult, e: ContourExplanation) -> RenderableType:
+    v = result.variable
+    lines = _lines()
+    lines.add_row(_("formula"), Text(f"{_derivative(result)} ≈ {e.order}!/({e.points}·r^{e.order}) · "
+                                     f"Σⱼ f({v} + r·ωʲ)·ω^(−{e.order}j),  ω = e^(2πi/{e.points})"))
+    ends = {WalkEnd.CONTRADICTS: _("contradicts ★: no larger circle"),
+            WalkEnd.NOT_FINITE: _("f not finite: no larger circle"), WalkEnd.LAST: _("the largest circle")}
+    circles = _table_or_lines(
+        ("r", _("value"), _("est. err"), ""),
+        [(error(c.radius), number(c.value), error(c.error_estimate),
+          "★" if i == e.chosen else ends[e.ended] if i == e.end else "") for i, c in enumerate(e.circles)],
+        marked=e.chosen,
+    )
+    lines.add_row(_("circles"), circles)
+    lines.add_row(_("result"), Text(_("{value}, its own error estimate {estimate}").format(
+        value=number(e.value), estimate=error(e.error_estimate)) if e.error is None else _(
+        "{value}, its own error estimate {estimate}, error {error}").format(
+        value=number(e.value), estimate=error(e.error_estimate), error=error(e.error))))
     return Group(lines, Text(""), *(Text(translate(sentence)) for sentence in e.summary))
 
 

@@ -218,11 +218,8 @@ def _about(value: mpmath.mpf) -> str:
     return mpmath.nstr(value, 3) if digits < 10_000 else f"10^({mpmath.nstr(digits, 3)})"
 
 
-def complex_step_obstacle(expr: sp.Expr, order: int) -> tuple[Reason, str] | None:
-    """Why the complex step cannot differentiate ``expr`` to this order (a code and a sentence),
-    or None if it can."""
-    if order != 1:
-        return Reason.FIRST_DERIVATIVE_ONLY, Message("the complex step gives first derivatives only")
+def complex_step_obstacle(expr: sp.Expr) -> tuple[Reason, str] | None:
+    """Why the complex step cannot differentiate ``expr`` (a code and a sentence), or None if it can."""
     nonsmooth = expr.atoms(*_NONSMOOTH)
     if nonsmooth:
         return Reason.NOT_COMPLEX_ANALYTIC, Message("{f} is not complex-analytic", f=brief(sorted(nonsmooth, key=str)[0], 30))

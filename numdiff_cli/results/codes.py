@@ -29,7 +29,7 @@ class Reason(StrEnum):
     NO_DERIVATIVE = "no_derivative"  # a corner or a jump: the exact derivative does not exist
     NOT_COMPLEX_ANALYTIC = "not_complex_analytic"  # abs, floor, max…: the complex step cannot pass
     REAL_ONLY_FUNCTION = "real_only_function"  # erf, gamma…: evaluated for real numbers only
-    FIRST_DERIVATIVE_ONLY = "first_derivative_only"  # the complex step gives first derivatives only
+    FIRST_DERIVATIVE_ONLY = "first_derivative_only"  # no longer given: the complex step reaches every order
     DOUBLE_PRECISION_ONLY = "double_precision_only"  # the method runs in float64 only
 
 

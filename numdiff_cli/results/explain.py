@@ -224,6 +224,54 @@ class RichardsonExplanation:
 
 
 @dataclass(frozen=True)
+class Circle:
+    """The contour derivative from one circle of radius ``radius`` around x, and its own error estimate."""
+
+    radius: float
+    value: float
+    error_estimate: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"radius": self.radius, "value": finite_or_none(self.value),
+                "error_estimate": finite_or_none(self.error_estimate)}
+
+
+class WalkEnd(StrEnum):
+    """Why the contour derivative used no larger circle."""
+
+    CONTRADICTS = "contradicts"  # its value disagrees with the best so far: a singularity lies within it
+    NOT_FINITE = "not_finite"  # f is not finite somewhere on it
+    LAST = "last"  # it is the largest circle tried
+
+
+@dataclass(frozen=True)
+class ContourExplanation:
+    """f⁽ⁿ⁾(x) ≈ n!/(M rⁿ) Σⱼ f(x + r ωʲ) ω^(−jn) on circles of growing radius; ``circles`` shows
+    those around ``chosen`` (an index into it), the circle the answer came from, up to ``end``,
+    the one where the walk outwards ended (an index into it, None if it lies beyond those shown)."""
+
+    method: str
+    order: int
+    points: int  # M, values on each circle
+    circles: tuple[Circle, ...]
+    chosen: int | None
+    end: int | None
+    ended: WalkEnd
+    value: float
+    error_estimate: float
+    error: float | None
+    summary: tuple[str, ...]
+    kind: str = "contour"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"method": self.method, "kind": self.kind, "order": self.order, "points": self.points,
+                "circles": [c.to_dict() for c in self.circles], "chosen": self.chosen, "end": self.end,
+                "ended": self.ended.value, "value": finite_or_none(self.value),
+                "error_estimate": finite_or_none(self.error_estimate), "error": finite_or_none(self.error),
+                "summary": list(self.summary)}
+
+
+@dataclass(frozen=True)
 class Skipped:
     """A method that does not apply here (the complex step on abs), and why."""
 
@@ -244,7 +292,7 @@ def point_name(offset: int, variable: str = "x") -> str:
     return f"f({variable}{'+' if offset > 0 else '−'}{size}h)"
 
 
-Explanation = StencilExplanation | ComplexStepExplanation | RichardsonExplanation | Skipped
+Explanation = StencilExplanation | ComplexStepExplanation | ContourExplanation | RichardsonExplanation | Skipped
 
 
 @dataclass(frozen=True)
