@@ -177,6 +177,9 @@ def _row(
     status, reason, note = _vanished(setup, chosen, point, estimate) or _nowhere(analytic, no_derivative) or reliability(estimate)
     if note is None and setup.h not in (None, finite.AUTO) and chosen.name not in STENCILS:
         note = Message("h = {h:g} is not used: the method chooses its own step", h=setup.h)
+    if note is None and chosen.name == "complex-step" and setup.order > 1:
+        note = Message("its h is the radius of the circle around {v} in the complex plane that its values lie on",
+                       v=setup.variable.name)
     return NumericRow(
         chosen.name, estimate.h, float(estimate.value), abs_error, rel_error, estimate.error_estimate,
         note, status, reason,

@@ -33,6 +33,7 @@ POINTS = 64  # M, values on each circle; the aliasing of c_n starts at a_(n+M)
 # n), down to 2⁻²⁰ of min(1, |x|): a singularity is often at 0, |x| away, and may be 1e-6 closer.
 LARGEST = 16.0
 SMALLEST = 2.0**-20
+RESOLVED = 2.0**10  # no circle below this many ulps of x: in doubles, x + r ωʲ would not trace it
 AGREE = 3.0  # two values further apart than this many times their error estimates contradict
 
 
@@ -66,7 +67,7 @@ def contour_derivatives(
 def circle_radii(size: np.ndarray) -> np.ndarray:
     """Halving radii for points of size |x| (shape (m,)), ascending: shape (m, R), R the same for every row."""
     top = LARGEST * np.maximum(1.0, size)
-    bottom = SMALLEST * np.where((size > 0) & (size < 1), size, 1.0)
+    bottom = np.maximum(SMALLEST * np.where((size > 0) & (size < 1), size, 1.0), RESOLVED * np.finfo(float).eps * size)
     count = int(np.max(np.ceil(np.log2(top / bottom)))) + 1
     return top[:, None] * 2.0 ** -np.arange(count - 1, -1, -1)
 
@@ -78,7 +79,8 @@ def on_circles(
 
     The estimate is n!/rⁿ times the largest of: the coefficients in the last quarter of the
     spectrum (aliasing and rounding noise, see the module's note), the imaginary part of c_n (for
-    a real f it is rounding only) and ε·max|f| on the circle. It is inf where f is not finite.
+    a real f it is rounding only) and ε·max|f| on the circle. It is nan where f is not finite on
+    the circle; values and estimates may be inf where n!/rⁿ overflows (the smallest circles at large n).
     """
     roots = np.exp(2j * np.pi * np.arange(POINTS) / POINTS)
     along = radii[..., None] * roots  # (m, R, M): the offsets r ωʲ
@@ -93,13 +95,14 @@ def on_circles(
             np.finfo(float).eps * np.max(np.abs(samples), axis=-1),
         ])
         finite = np.all(np.isfinite(samples), axis=-1)
-        return spectrum[..., order].real * scale, np.where(finite, noise * scale, np.inf)
+        # Where n!/rⁿ overflows, 0·∞ is no estimate (inf), not a sign that f is undefined (nan).
+        return spectrum[..., order].real * scale, np.where(finite, np.nan_to_num(noise * scale, nan=np.inf), np.nan)
 
 
 def walk(values: np.ndarray, errors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per row of ``values`` and ``errors`` (shape (m, R), radii ascending along axis 1): the index of
     the value of least error, and the index of the circle where the walk ended (R if none did), a
-    circle with no finite value or one whose value contradicts the best before it. The chosen
+    circle where f is not finite (a nan estimate) or whose value contradicts the best before it. The chosen
     index is -1 where no circle counted."""
     m, count = values.shape
     best, error = np.full(m, np.nan), np.full(m, np.inf)
@@ -108,11 +111,10 @@ def walk(values: np.ndarray, errors: np.ndarray) -> tuple[np.ndarray, np.ndarray
     with np.errstate(all="ignore"):
         for k in range(count):
             value, estimate = values[:, k], errors[:, k]
-            usable = np.isfinite(value) & np.isfinite(estimate)
             contradicts = np.isfinite(error) & (np.abs(value - best) > AGREE * (estimate + error))
-            stops = going & ~(usable & ~contradicts)
+            stops = going & (np.isnan(estimate) | contradicts)
             end = np.where(stops, k, end)
             going &= ~stops
-            better = going & (estimate < error)
+            better = going & np.isfinite(value) & (estimate < error)
             best, error, chosen = np.where(better, value, best), np.where(better, estimate, error), np.where(better, k, chosen)
     return chosen, end

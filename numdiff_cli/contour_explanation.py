@@ -21,7 +21,7 @@ def explain_contour(f: NumericFunction, x: np.ndarray, direction: np.ndarray, or
     (chosen,), (end,) = contour.walk(values, errors)
     radii, values, errors = radii[0], values[0], errors[0]
     count = len(radii)
-    ended = WalkEnd.LAST if end == count else WalkEnd.NOT_FINITE if not np.isfinite(errors[end]) else WalkEnd.CONTRADICTS
+    ended = WalkEnd.LAST if end == count else WalkEnd.NOT_FINITE if np.isnan(errors[end]) else WalkEnd.CONTRADICTS
     last = min(end, count - 1)
     low, high = max(0, chosen - SHOWN_AROUND), min(last, max(chosen, 0) + SHOWN_AROUND)
     circles = tuple(Circle(float(radii[k]), float(values[k]), float(errors[k])) for k in range(low, high + 1))

@@ -24,7 +24,6 @@ from numdiff_cli.results.explain import (
     Explanation,
     RichardsonExplanation,
     StencilExplanation,
-    WalkEnd,
     point_name,
 )
 
@@ -253,12 +252,10 @@ def _contour(result: ExplainResult, e: ContourExplanation) -> RenderableType:
     lines = _lines()
     lines.add_row(_("formula"), Text(f"{_derivative(result)} ≈ {e.order}!/({e.points}·r^{e.order}) · "
                                      f"Σⱼ f({v} + r·ωʲ)·ω^(−{e.order}j),  ω = e^(2πi/{e.points})"))
-    ends = {WalkEnd.CONTRADICTS: _("contradicts ★: no larger circle"),
-            WalkEnd.NOT_FINITE: _("f not finite: no larger circle"), WalkEnd.LAST: _("the largest circle")}
     circles = _table_or_lines(
-        ("r", _("value"), _("est. err"), ""),
-        [(error(c.radius), number(c.value), error(c.error_estimate),
-          "★" if i == e.chosen else ends[e.ended] if i == e.end else "") for i, c in enumerate(e.circles)],
+        ("r", _("value"), _("est. err")),
+        [(error(c.radius), number(c.value) + (" ★" if i == e.chosen else ""), error(c.error_estimate))
+         for i, c in enumerate(e.circles)],
         marked=e.chosen,
     )
     lines.add_row(_("circles"), circles)

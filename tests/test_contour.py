@@ -112,3 +112,20 @@ def test_an_entire_function_uses_circles_up_to_the_largest():
     (e,) = explain(build("exp(x)", 1.0), order=3, methods=["complex-step"]).points[0].methods
     assert e.ended is WalkEnd.LAST and e.end is None  # the largest, 16·max(1, |x|), lies beyond those shown
     assert "Every circle up to the largest, r = 16, agrees with it." in e.summary[-1]
+
+
+@pytest.mark.parametrize(("expression", "at"), [("exp(x)", 700.0), ("exp(x)", -700.0), ("x^3", 1e-300),
+                                                ("sin(x)", 1e8), ("exp(1/x)", 0.1)])
+def test_far_from_1_its_estimate_stays_honest(expression, at):
+    # n!/rⁿ overflows on the smallest circles (x^3 at 1e-300) and f near the largest (exp at 700):
+    # neither may end the walk; at 1e8 a circle's points round to 1e-8, which the estimate must see.
+    truth = exact(expression, at, 3)
+    value, estimate, _ = contour(expression, at, 3)
+    assert abs(value - truth) <= 1e-8 * abs(truth) and abs(value - truth) <= 10 * estimate
+
+
+def test_the_row_says_what_its_h_is():
+    (row,) = nd.diff("sin(x)", 1, order=2, methods="complex-step").points[0].numeric
+    assert row.note == "its h is the radius of the circle around x in the complex plane that its values lie on"
+    (given,) = nd.diff("sin(x)", 1, order=2, methods="complex-step", h=0.1).points[0].numeric
+    assert given.note == "h = 0.1 is not used: the method chooses its own step"
