@@ -19,6 +19,9 @@ CHECK_DATA = "tests/data/check"
 SHOWN = [
     ["diff", "sin(x)", "--at", "1", "--explain", "-m", "forward", "-m", "five-point", "-m", "richardson", "-m",
      "complex-step"],
+    ["diff", "log(x)", "--at", "2", "-n", "4", "--explain", "-m", "complex-step"],  # circles, a contradicting one
+    ["diff", "exp(x)", "--at", "1", "-n", "2"],  # the complex step's row note
+    ["diff", "exp(x)", "--at", "1", "-n", "2", "--explain", "-m", "complex-step"],  # every circle agrees
     ["diff", "x^3", "--at", "1", "--explain", "--h", "1e-9"],  # rounding outweighs truncation
     ["diff", "x^2", "--at", "3", "--explain", "--h", "0.1", "-m", "forward"],  # truncation, the actual error
     ["diff", "1/x", "--at", "1e-3", "--explain", "--h", "0.01", "-m", "forward"],  # a pole within the stencil
