@@ -100,6 +100,24 @@ def test_the_recommended_row_is_chosen_by_the_estimates_alone():
     assert nd.diff("abs(x)", at=0).points[0].recommended is None
 
 
+@pytest.mark.parametrize(("expression", "at", "order"), [("sin(x)", 1e8, 3), ("sin(x)", 1e6, 3), ("cos(x)", 1e10, 2)])
+def test_a_fixed_step_too_large_for_fast_oscillation_is_contradicted_not_recommended(expression, at, order):
+    # the step scaled to |x| spans many periods; its halvings agree on a value near 0 with a tiny estimate
+    point = nd.diff(expression, at=at, order=order).points[0]
+    contradicted = [row for row in point.numeric if row.reason is Reason.CONTRADICTED]
+    assert contradicted
+    for row in contradicted:
+        assert row.status is RowStatus.UNRELIABLE and row.abs_error > 100 * row.error_estimate
+    assert point.recommended not in {row.method for row in contradicted}
+    assert point.recommendation.rel_error < 1e-6
+
+
+@pytest.mark.parametrize(("expression", "at"), [("x^2", 3), ("sin(x)", 1), ("exp(x)", 2), ("log(x)", 0.5), ("x^3", 1e8)])
+def test_fixed_steps_agreeing_with_the_searching_methods_are_not_contradicted(expression, at):
+    for order in (1, 2, 3):
+        assert all(row.reason is not Reason.CONTRADICTED for row in nd.diff(expression, at=at, order=order).points[0].numeric)
+
+
 def test_the_recommendation_does_not_look_at_the_exact_value(monkeypatch):
     from numdiff_cli import compare
 

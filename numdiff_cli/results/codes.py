@@ -22,6 +22,7 @@ class Reason(StrEnum):
     """Why a row is not ``ok``, or why a point has no exact derivative."""
 
     LARGE_ERROR_ESTIMATE = "large_error_estimate"  # the method's own estimate exceeds 0.1 % of the value
+    CONTRADICTED = "contradicted"  # a fixed step disagrees with richardson or the complex step beyond both estimates
     NO_ERROR_ESTIMATE = "no_error_estimate"  # the method could not estimate its own error
     X_PLUS_H_EQUALS_X = "x_plus_h_equals_x"  # the step vanished in floating point: (x + h) - x == 0
     STEP_UNDERFLOWS = "step_underflows"  # h itself is 0 in the chosen dtype
