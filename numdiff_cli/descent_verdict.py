@@ -39,7 +39,8 @@ Verdict = tuple[RunStatus, str, CriticalPoint | None]
 @dataclass(frozen=True)
 class Path:
     """What a finished run did. ``tail`` holds (f, gradient) of the last few iterates, oldest
-    first; ``first_worse`` is the first step where f was worse than at the start."""
+    first; ``first_worse`` is the first step where f was worse than at the start; ``frozen_at``
+    the step from which the numerical gradient driving the run was exactly 0 and x stood still."""
 
     x0: np.ndarray
     x: np.ndarray
@@ -52,6 +53,7 @@ class Path:
     first_worse: int | None
     tail: tuple[tuple[float, np.ndarray], ...]
     ascent: bool
+    frozen_at: int | None = None  # from this step on the numerical gradient was exactly 0 and x stood still
 
     def gain(self, f: float) -> float:
         """How much better than at the start ``f`` is (lower for descent, higher for ascent)."""
@@ -83,11 +85,14 @@ def judge(path: Path, objective: Objective, lr: float, *, tol: float | None, gra
     goal = Message("maximum") if path.ascent else Message("minimum")
     if path.nonfinite_at is not None:
         return _not_finite(path, lr, goal)
-    vanished = gradient == "numeric" and bool(np.any(path.x + h == path.x))
-    if path.gain(path.f) < -path.far:
-        return _worse(path, lr, h if vanished else None)
+    # The numerical gradient is lost where x + h == x, or where f(x + h) and f(x - h) round to one
+    # double (f's size dwarfs the change over h): a run driven by it then freezes, far from a critical point.
+    vanished = gradient == "numeric" and (path.frozen_at is not None or bool(np.any(path.x + h == path.x)))
     # math.hypot: a run that went far has huge entries, and numpy's norm warns as it overflows.
     exact_norm = math.hypot(*objective.precise_gradient(path.x))
+    frozen = None if path.frozen_at is None else _frozen(path, h, exact_norm)
+    if path.gain(path.f) < -path.far:
+        return _worse(path, lr, h if vanished else None, frozen, goal)
     scale = zero_gradient_scale(path.f, path.x.tolist())
     threshold = tol if tol is not None else GRADIENT_TOLERANCE * scale
     if exact_norm <= threshold or (path.norm <= threshold and not vanished):
@@ -97,12 +102,19 @@ def judge(path: Path, objective: Objective, lr: float, *, tol: float | None, gra
         return RunStatus.CONVERGED, Message("converged {where} to {verdict}", where=where, verdict=critical.verdict), critical
     if path.norm <= threshold:  # and vanished
         lost = Message("x + h == x at a coordinate of size {size:.3g} (h = {h:g})", size=np.max(np.abs(path.x)), h=h)
+        if path.gain(path.f) > path.far and frozen is not None:
+            return RunStatus.UNBOUNDED, Message(
+                "f went from {f0:.4g} to {f:.4g} as x ran off; {frozen}: f has no {goal} along this path, and this "
+                "is not the learning rate's fault", f0=path.f0, f=path.f, frozen=frozen, goal=goal,
+            ), None
         if path.gain(path.f) > path.far:
             return RunStatus.UNBOUNDED, Message(
                 "f went from {f0:.4g} to {f:.4g} as x ran off, until {lost} and the numerical gradient "
                 "became 0: f has no {goal} along this path, and this is not the learning rate's fault",
                 f0=path.f0, f=path.f, lost=lost, goal=goal,
             ), None
+        if frozen is not None:
+            return RunStatus.STALLED, Message("{frozen}: this is not a {goal}", frozen=frozen, goal=goal), None
         return RunStatus.STALLED, Message(
             "the numerical gradient is 0 only because {lost}; the exact gradient there has norm "
             "{norm:.3g}, so this is not a {goal}", lost=lost, norm=exact_norm, goal=goal,
@@ -173,15 +185,33 @@ def _not_finite(path: Path, lr: float, goal: str) -> Verdict:
     ), None
 
 
-def _worse(path: Path, lr: float, lost_h: float | None) -> Verdict:
+def _frozen(path: Path, h: float, exact_norm: float) -> Message:
+    """Why x stood still from ``path.frozen_at`` on: the numerical gradient there is exactly 0, the
+    exact one (norm ``exact_norm``) is not."""
+    coordinate = float(np.max(np.abs(path.x)))
+    lost = (
+        Message(" (x + h == x itself at a coordinate of size {size:.3g}, h = {h:g})", size=coordinate, h=h)
+        if np.any(path.x + h == path.x)
+        else Message(" (f = {f:.4g} there, h = {h:g})", f=path.f, h=h)
+    )
+    return Message(
+        "from step {step} on the numerical gradient is exactly 0, as f(x + h) and f(x − h) are the same double "
+        "in every direction{lost}, so x froze there, though the exact gradient has norm {norm:.3g}",
+        step=path.frozen_at, lost=lost, norm=exact_norm,
+    )
+
+
+def _worse(path: Path, lr: float, lost_h: float | None, frozen: Message | None, goal: str) -> Verdict:
     """Diverged: f far worse than at the start; ``lost_h`` is the numerical gradient's step
-    where it is lost in x + h by the end."""
+    where it is lost in x + h by the end, ``frozen`` why x stood still at the end."""
     since = "" if path.first_worse is None else Message(
         ", worse than at the start from step {step} on", step=path.first_worse)
     lost = "" if lost_h is None else Message(
         "; by then a coordinate is {size:.3g}, where x + h == x in double precision for h = {h:g}, "
         "so the numerical gradient is meaningless there (not a minimum)", size=np.max(np.abs(path.x)), h=lost_h,
     )
+    if frozen is not None:
+        lost = Message("; then, {frozen}: this is not a {goal}", frozen=frozen, goal=goal)
     return RunStatus.DIVERGED, Message(
         "f went from {f0:.4g} to {f:.4g}{since}: the learning rate {lr:g} is too large, "
         "each step overshoots and lands farther from where the gradient is zero{lost}",

@@ -1,0 +1,83 @@
+"""Rough edges of `numdiff descend` found by trying it: each test is named for the bug it keeps away."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pytest
+from test_i18n import _recording, invoke
+
+import numdiff_cli as nd
+from numdiff_cli import i18n
+
+
+@pytest.fixture(autouse=True)
+def language_after():
+    before = i18n.current()
+    yield
+    i18n.restore(before)
+
+
+def _first_frozen_step(run: nd.DescentResult) -> int:
+    """The first step of the trace from which the numerical gradient is exactly 0 to the end."""
+    frozen = len(run.trace)
+    while frozen and not any(run.trace[frozen - 1].grad_numeric):
+        frozen -= 1
+    return run.trace[frozen].step
+
+
+def test_diverged_run_whose_numerical_gradient_vanished_says_it_froze_not_converged():
+    # x² + 3y², lr = 1: y is multiplied by 1 − 6 = −5 each step, until y + h == y (|y| ≥ 2⁴⁰ for h = 1e-4)
+    # and f(x ± h) rounds to one double: the central difference is exactly 0 and x stands still.
+    run = nd.descend("x^2+3y^2", (1, 1), lr=1, keep_all=True)
+    frozen = _first_frozen_step(run)
+    assert run.status == "diverged" and run.frozen_at == frozen
+    assert all(row.x == run.final_x for row in run.trace[frozen:]) and run.trace[frozen - 1].x != run.final_x
+    assert abs(run.final_x[1]) >= 2.0**40 and run.final_x[1] + 1e-4 == run.final_x[1]
+    assert f"from step {frozen} on the numerical gradient is exactly 0" in run.message
+    assert "so x froze there" in run.message and "this is not a minimum" in run.message
+    exact = math.hypot(2 * run.final_x[0], 6 * run.final_x[1])
+    assert f"the exact gradient has norm {exact:.3g}" in run.message
+    assert run.to_dict()["frozen_at"] == frozen
+
+
+def test_a_tolerance_met_by_a_vanished_numerical_gradient_is_not_convergence():
+    # ‖∇f‖ = 0 < tol stops the run at the first frozen step; it is still a diverged run, not a minimum.
+    run = nd.descend("x^2+3y^2", (1, 1), lr=1, tol=1e-6)
+    assert run.status == "diverged" and run.steps == run.frozen_at
+    assert "converged" not in run.message and f"from step {run.steps} on" in run.message
+
+
+def test_a_run_that_never_moved_because_x_plus_h_is_x_says_so_from_step_0():
+    run = nd.descend("x^2", 1e13)
+    assert run.status == "stalled" and run.frozen_at == 0 and run.final_x == (1e13,)
+    assert "from step 0 on the numerical gradient is exactly 0" in run.message
+    assert "x + h == x itself at a coordinate of size 1e+13" in run.message and "norm 2e+13" in run.message
+
+
+def test_an_ascent_that_ran_off_a_saddle_names_the_step_it_froze():
+    run = nd.descend("x^2-y^2", (1, 0.001), lr=0.4, steps=300, keep_all=True)
+    assert run.status == "unbounded" and run.frozen_at == _first_frozen_step(run)
+    assert f"from step {run.frozen_at} on" in run.message and "f has no minimum along this path" in run.message
+
+
+def test_an_exact_minimum_reached_is_not_called_frozen():
+    # (w·2 − 3)², lr = 1/8 = 1/λ: one step lands on w = 1.5, where both gradients are exactly 0.
+    run = nd.descend("(w*x - y)^2", {"w": 0.5, "x": 2, "y": 3}, wrt="w", lr=0.125)
+    assert run.status == "converged" and run.final_x == (1.5,) and run.frozen_at is None
+
+
+def test_json_of_a_frozen_run_keeps_its_keys_and_adds_frozen_at(run):
+    result = run("descend", "x^2+3y^2", "--from", "1,1", "--lr", "1", "--json")
+    data = json.loads(result.stdout)
+    zero = [row["step"] for row in data["trace"] if row["grad_numeric"] == [0.0, 0.0]]
+    assert data["status"] == "diverged" and data["frozen_at"] == zero[0] and zero == list(range(zero[0], 101))
+    assert {"expression", "variables", "lr", "optimizer", "start", "status", "trace", "final"} <= set(data)
+
+
+def test_the_frozen_verdict_is_korean_whole_with_its_numbers(monkeypatch):
+    missing = _recording(monkeypatch)
+    korean = invoke("descend", "x^2", "--from", "1e13", "--lang", "ko").stdout
+    assert missing == set()
+    assert "0단계부터 수치 기울기가 정확히 0입니다" in korean and "2e+13" in korean and "frozen" not in korean
