@@ -113,28 +113,26 @@ def descend(
     return dataclasses.replace(run, landscape=landscape.around([run], objective)) if plot else run
 
 
-def compare(
-    problem: Problem, *, lrs: Sequence[float], optimizer_names: Sequence[str], **options: Any
-) -> DescentComparison:
-    """One :func:`descend` run per learning rate and optimizer (``options`` as there), to set side
-    by side; f and its gradient are compiled once for them all.
+def compare(problem: Problem, *, runs: Sequence[tuple[str, float]], **options: Any) -> DescentComparison:
+    """One :func:`descend` run per (optimizer, learning rate) of ``runs`` (``options`` as there), to
+    set side by side; f and its gradient are compiled once for them all.
 
     Raises
     ------
     UsageError
-        As :func:`descend`.
+        As :func:`descend`, or for more than ``MAX_RUNS`` runs.
     """
-    if len(lrs) * len(optimizer_names) > MAX_RUNS:
+    if len(runs) > MAX_RUNS:
         raise UsageError(
             "{lr} and {optimizer} ask for {runs:,} runs; one comparison holds at most {most}",
             parameter="lr",
-            runs=len(lrs) * len(optimizer_names),
+            runs=len(runs),
             most=MAX_RUNS,
         )
     settings = Settings(**options)
     objective = Objective.compile(problem)
-    runs = tuple(_run(problem, objective, lr, name, settings) for name in optimizer_names for lr in lrs)
-    return DescentComparison(runs, landscape.around(runs, objective) if settings.plot else None)
+    results = tuple(_run(problem, objective, lr, name, settings) for name, lr in runs)
+    return DescentComparison(results, landscape.around(results, objective) if settings.plot else None)
 
 
 def sweep(problem: Problem, *, rates: learning_rates.Spec, optimizer: str = "sgd", **options: Any) -> RateSweep:

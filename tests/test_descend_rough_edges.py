@@ -81,3 +81,70 @@ def test_the_frozen_verdict_is_korean_whole_with_its_numbers(monkeypatch):
     korean = invoke("descend", "x^2", "--from", "1e13", "--lang", "ko").stdout
     assert missing == set()
     assert "0단계부터 수치 기울기가 정확히 0입니다" in korean and "2e+13" in korean and "frozen" not in korean
+
+
+TEXTBOOK = ["descend", "x^2/20 + y^2", "--from", "-7,2", "--optimizer", "sgd:0.95,momentum:0.1,adagrad:1.5,adam:0.3",
+            "--steps", "30", "--grad", "analytic"]
+
+
+def test_one_learning_rate_for_all_optimizers_could_not_draw_the_textbooks_figure():
+    runs = nd.descend("x^2/20 + y^2", (-7, 2), optimizer=["sgd:0.95", "momentum:0.1", ("adagrad", 1.5), "adam:0.3"],
+                      steps=30, gradient="analytic").runs
+    assert [(r.optimizer, r.lr) for r in runs] == [("sgd", 0.95), ("momentum", 0.1), ("adagrad", 1.5), ("adam", 0.3)]
+    # Plain descent at 0.95 multiplies x by 1 − 0.95/10 and y by 1 − 0.95·2 each step: it ran at its own rate.
+    assert runs[0].final_x == pytest.approx((-7 * 0.905**30, 2 * (-0.9) ** 30), rel=1e-12)
+
+
+def test_each_runs_own_learning_rate_is_in_the_table_json_and_csv(run):
+    table = run(*TEXTBOOK)
+    assert table.exit_code == 0, table.output
+    for line in ("lr = 0.95, sgd:", "lr = 0.1, momentum:", "lr = 1.5, adagrad:", "lr = 0.3, adam:"):
+        assert line in table.stdout
+    data = json.loads(run(*TEXTBOOK, "--json").stdout)
+    assert [(r["optimizer"], r["lr"]) for r in data] == [("sgd", 0.95), ("momentum", 0.1), ("adagrad", 1.5),
+                                                         ("adam", 0.3)]
+    rows = run(*TEXTBOOK, "--csv").stdout.splitlines()[1:]
+    assert {tuple(row.split(",")[:2]) for row in rows} == {("0.95", "sgd"), ("0.1", "momentum"), ("1.5", "adagrad"),
+                                                          ("0.3", "adam")}
+
+
+def test_a_name_without_its_own_rate_takes_the_single_lr():
+    runs = nd.descend("x^2", 1, optimizer=["sgd:0.25", "adam"], lr=0.3, steps=3).runs
+    assert [(r.optimizer, r.lr) for r in runs] == [("sgd", 0.25), ("adam", 0.3)]
+    assert runs[0].final_x == pytest.approx((0.5**3,), rel=1e-9)  # x ← x − 0.25·2x halves x each step
+
+
+@pytest.mark.parametrize(("args", "sentence"), [
+    (["--optimizer", "sgd:0.95,adam", "--lr", "0.1,0.3"],
+     "error: --optimizer gives sgd its own learning rate, so --lr may give only one rate (to the optimizers without "
+     "their own), not 2\n"),
+    (["--optimizer", "sgd:0.95,adam:0.3", "--lr", "0.2"],
+     "error: every optimizer in --optimizer has its own learning rate, so --lr 0.2 would apply to none\n"),
+    (["--optimizer", "sgd:fast"],
+     "error: --optimizer pairs an optimizer with its learning rate as NAME:LR (adam:0.3, LR a positive number), "
+     "not 'sgd:fast'\n"),
+    (["--optimizer", "sgd:0"], None),
+    (["--optimizer", "adam:0.3", "--lr-sweep", "0.01:1"],
+     "error: --lr-sweep chooses the learning rates, so --optimizer takes a name without one\n"),
+])
+def test_a_pairing_that_conflicts_is_refused_in_one_sentence(run, args, sentence):
+    result = run("descend", "x^2", "--from", "1", *args)
+    assert result.exit_code == 2 and result.stderr.count("\n") == 1 and result.stdout == ""
+    assert sentence is None or result.stderr == sentence
+
+
+def test_the_pictures_legend_names_each_runs_learning_rate():
+    from numdiff_cli.plots.descent_paths import label
+
+    result = nd.descend("x^2/20 + y^2", (-7, 2), optimizer=["sgd:0.95", "adam:0.3"], steps=5)
+    assert [label(r, result) for r in result.runs] == ["sgd, lr = 0.95: max_steps", "adam, lr = 0.3: max_steps"]
+
+
+@pytest.mark.parametrize("args", [
+    ["--optimizer", "sgd:0.95,adam", "--lr", "0.1,0.3"], ["--optimizer", "sgd:0.95,adam:0.3", "--lr", "0.2"],
+    ["--optimizer", "sgd:fast"], ["--optimizer", "adam:0.3", "--lr-sweep", "0.01:1"],
+])
+def test_a_refused_pairing_is_one_korean_sentence(args, monkeypatch):
+    missing = _recording(monkeypatch)
+    korean = invoke("descend", "x^2", "--from", "1", *args, "--lang", "ko")
+    assert korean.exit_code == 2 and missing == set() and korean.stderr.startswith("오류: ")
