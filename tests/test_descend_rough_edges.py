@@ -148,3 +148,35 @@ def test_a_refused_pairing_is_one_korean_sentence(args, monkeypatch):
     missing = _recording(monkeypatch)
     korean = invoke("descend", "x^2", "--from", "1", *args, "--lang", "ko")
     assert korean.exit_code == 2 and missing == set() and korean.stderr.startswith("오류: ")
+
+
+def _at_width(width: int, *args: str) -> str:
+    from typer.testing import CliRunner
+
+    from numdiff_cli.cli import app
+
+    result = CliRunner().invoke(app, list(args), env={"NO_COLOR": "1", "COLUMNS": str(width)})
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+@pytest.mark.parametrize("args", [
+    ["descend", "--lr-sweep", "0.01:1.2:3"],
+    ["descend", "x^2+3y^2", "--from", "1,1", "--steps", "3"],
+    ["descend", "x^2+3y^2", "--from", "1,1", "--lr", "0.1,0.2", "--steps", "3"],
+    ["descend", "(w*x - y)^2", "--from", "w=0.5,x=2,y=3", "--wrt", "w", "--steps", "3"],
+], ids=" ".join)
+def test_a_narrow_title_breaks_between_groups_never_inside_a_point(args):
+    for width in range(36, 90, 3):
+        lines = _at_width(width, *args).splitlines()
+        title = " ".join(line.strip() for line in lines[:3])
+        for group in ("(-3.0, 4.0)", "(x0, x1) = ", "(1.0, 1.0)", "(x, y) = ", "w = 0.5", "x = 2.0", "h = 0.0001",
+                      "(w*x - y)**2"):
+            if group.replace(" ", "") in title.replace(" ", ""):
+                assert any(group in line for line in lines[:4]), (width, group, lines[:4])
+
+
+def test_the_lr_sweep_title_at_60_columns_keeps_the_start_point_whole():
+    head = _at_width(60, "descend", "--lr-sweep", "0.01:1.2").splitlines()[:2]
+    assert head == ["gradient descent on f = x0**2 + x1**2 from",
+                    "(x0, x1) = (-3.0, 4.0), optimizer sgd, 100 steps, at 13"]
