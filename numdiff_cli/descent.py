@@ -179,6 +179,9 @@ def _run(problem: Problem, objective: Objective, lr: float, optimizer: str, sett
         loop.run(x0, arithmetic, s.steps, s.tol, s.ascent, s.progress)
     advice = learning_rate_advice(objective.eigenvalues(x0), lr, optimizer, s.ascent)
     path = loop.path(x0, s.ascent)
+    if held:  # a sentence names the iterate by its variables, not x: the data held fixed may be called x
+        learned = objective.variables
+        path = dataclasses.replace(path, name=learned[0] if len(learned) == 1 else f"({', '.join(learned)})")
     status, message, critical = judge(
         path, objective, lr, tol=s.tol, gradient=s.gradient, h=s.h, warned=advice.warning is not None
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import pytest
 from test_i18n import _recording, invoke
@@ -180,3 +181,48 @@ def test_the_lr_sweep_title_at_60_columns_keeps_the_start_point_whole():
     head = _at_width(60, "descend", "--lr-sweep", "0.01:1.2").splitlines()[:2]
     assert head == ["gradient descent on f = x0**2 + x1**2 from",
                     "(x0, x1) = (-3.0, 4.0), optimizer sgd, 100 steps, at 13"]
+
+
+def test_a_two_point_cycle_away_from_lr_2_over_lambda_is_not_called_the_edge_of_stability():
+    # x⁴ at lr 0.5 from 1: x − 0.5·4x³ maps 1 to −1 and back; λ = 12x² = 12 there, lr·λ = 6, not 2.
+    cycle = nd.descend("x^4", 1, lr=0.5, gradient="analytic", steps=10)
+    assert cycle.status == "oscillating" and cycle.final_x == (1.0,)
+    assert "edge of stability" not in cycle.message and "a cycle of two points" in cycle.message
+    # x² at lr 1 = 2/λ: x ↦ −x, the edge itself.
+    edge = nd.descend("x^2", 1, lr=1, gradient="analytic", steps=10)
+    assert edge.status == "oscillating" and "the learning rate 1 is at the edge of stability" in edge.message
+
+
+def test_an_f_that_overflows_is_not_called_undefined():
+    # x² at lr 3: x_k = (−5)^k, and f = 25^k passes the largest double (1.8e308) at k = 221.
+    overflow = nd.descend("x^2", 1, lr=3, gradient="analytic", steps=1000)
+    first = math.ceil(math.log(1.7976931348623157e308) / math.log(25))
+    assert overflow.status == "diverged" and overflow.steps == first
+    assert f"at step {first} f grew past what a double can hold" in overflow.message
+    assert "undefined" not in overflow.message
+    # x² + sqrt(x) at lr 1 from 1: x − 2.5 = −1.5, where sqrt is undefined.
+    undefined = nd.descend("x^2 + sqrt(x)", 1, lr=1, gradient="analytic")
+    assert undefined.final_x == (-1.5,) and "step 1 landed where f is undefined" in undefined.message
+
+
+def test_a_learned_w_is_not_called_x_when_the_data_x_is_held():
+    stalled = nd.descend("(w*x - y)^2", {"w": 0.5, "x": 2, "y": 3}, wrt="w", lr=1e-9)
+    assert stalled.status == "stalled" and stalled.message.startswith("w moved only 8e-07 in 100 steps")
+    bouncing = nd.descend("(w*x - y)^2", {"w": 0.5, "x": 2, "y": 3}, wrt="w", lr=0.25)  # λ = 2x² = 8: lr = 2/λ
+    assert bouncing.status == "oscillating" and bouncing.message.startswith("w bounces between two sides")
+    both = nd.descend("(w*x + b - y)^2", {"w": 0.5, "b": 0, "x": 2, "y": 3}, wrt="w,b", lr=1e-9)
+    assert both.message.startswith("(w, b) moved only")
+    assert nd.descend("x^2", 1, lr=1e-9).message.startswith("x moved only")  # nothing held: the lecture's x
+
+
+@pytest.mark.parametrize("args", [
+    ["x", "--from", "1"],  # a steady fall: f is linear
+    ["x^4", "--from", "1", "--lr", "0.5", "--grad", "analytic"],
+    ["x^2", "--from", "1", "--lr", "3", "--grad", "analytic", "--steps", "300"],
+    ["(w*x - y)^2", "--from", "w=0.5,x=2,y=3", "--wrt", "w", "--lr", "1e-9"],
+], ids=" ".join)
+def test_these_descend_verdicts_are_korean_whole(args, monkeypatch):
+    missing = _recording(monkeypatch)
+    korean = invoke("descend", *args, "--lang", "ko")
+    assert korean.exit_code == 0 and missing == set(), missing
+    assert not {"went", "bounces", "moved", "double", "climb", "fall"} & set(re.findall("[a-z]+", korean.stdout))
