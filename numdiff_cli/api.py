@@ -347,7 +347,8 @@ def descend(
     With no expression, the lecture's: f = x0² + x1² from (-3, 4). ``wrt`` names the variables
     to learn (default all); the others are held at their values in ``start``, as the data of a
     loss function (``descend("(w*x - y)^2", {"w": 0.5, "x": 2, "y": 3}, wrt="w")``). Several learning rates or
-    optimizers give a comparison of one run each. ``hyperparameters`` set the optimizer's
+    optimizers give a comparison of one run each; an optimizer may bring its own learning rate, ``"adam:0.3"`` or
+    ``("adam", 0.3)`` (see :mod:`numdiff_cli.descent_runs`). ``hyperparameters`` set the optimizer's
     (``momentum``, ``beta1``, ``beta2``, ``alpha``, ``eps``); the trace keeps every step with
     ``keep_all``, else the first and last rows and every ``every``-th; a ``writer`` takes every
     step as it is made instead (see :mod:`numdiff_cli.stream`). ``lr`` defaults to the lecture's 0.1.
