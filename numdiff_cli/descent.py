@@ -18,7 +18,7 @@ import numpy as np
 
 from numdiff_cli import descent_arithmetic, finite, landscape, learning_rates, optimizers, symbolic
 from numdiff_cli.descent_arithmetic import Vector
-from numdiff_cli.descent_verdict import Path, judge, learning_rate_advice
+from numdiff_cli.descent_verdict import Path, judge, learning_rate_advice, lost_in_rounding
 from numdiff_cli.errors import MathError, UsageError
 from numdiff_cli.lecture import LEARNING_RATE, STEPS
 from numdiff_cli.objective import Objective
@@ -392,12 +392,15 @@ class _Loop:
 
     def _frozen_at(self) -> int | None:
         """The step from which the numerical gradient driving the run was exactly 0 and x stood still
-        (the last step moved x by nothing, or was the first with that gradient); None otherwise."""
+        (the last step moved x by nothing, or was the first with that gradient), though the exact
+        gradient is not 0 and lost in rounding (see :func:`lost_in_rounding`); None otherwise."""
         if self.gradient != "numeric" or self.zero_from is None or self.nonfinite_at is not None:
             return None
         k, x, previous, _, g = self.recent[-1]
-        still = k == self.zero_from or np.array_equal(x, previous)
-        return self.zero_from if still and not np.any(g) else None
+        still = (k == self.zero_from or np.array_equal(x, previous)) and not np.any(g)
+        with np.errstate(all="ignore"):
+            lost = still and lost_in_rounding(self.x, self.f, self.objective.precise_gradient(self.x), self.h)
+        return self.zero_from if lost else None
 
     def _evaluator(self, gradient: str) -> Callable[[np.ndarray], tuple[float, np.ndarray]]:
         """x -> (f(x), gradient) for the analytic or the numeric gradient."""

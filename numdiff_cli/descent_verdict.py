@@ -32,6 +32,7 @@ from numdiff_cli.results.grad import CriticalPoint
 DIVERGENCE_FACTOR = 1e3  # f worse (or better) than at the start by this much, relative to 1 + |f0|, is far
 STALL_DISTANCE = 1e-6  # moving less than this (relative to 1 + |x0|) in a whole run is a stall
 STEADY = 1e-3  # a gradient whose size changes by less than this share per step keeps its size
+ROUNDING = 16  # f(x ± h) that differ by at most this many ε·|f| differ by rounding only
 
 Verdict = tuple[RunStatus, str, CriticalPoint | None]
 
@@ -53,7 +54,7 @@ class Path:
     first_worse: int | None
     tail: tuple[tuple[float, np.ndarray], ...]
     ascent: bool
-    frozen_at: int | None = None  # from this step on the numerical gradient was exactly 0 and x stood still
+    frozen_at: int | None = None  # from this step on the numerical gradient was exactly 0 and x stood still, lost
     name: str = "x"  # the iterate in a sentence: x, or the learned variables where others are held as data
 
     def gain(self, f: float) -> float:
@@ -75,6 +76,16 @@ class Path:
         if first == 0 or last == 0:
             return flips, 1.0
         return flips, (last / first) ** (1 / (len(gradients) - 1))
+
+
+def lost_in_rounding(x: np.ndarray, f: float, exact: np.ndarray, h: float) -> bool:
+    """True where the central difference at ``x`` cannot show the exact gradient ``exact``: along a
+    direction where it is not 0, x + h == x, or f changes over 2h by no more than its rounding
+    (f(x ± h) differ by 2h·|∂f/∂xᵢ|, under ``ROUNDING``·ε·|f|). A numerical gradient that is
+    exactly 0 there is lost; one that is 0 by its truncation error (h²f‴/6) near a critical point is not.
+    """
+    rounded = 2 * h * np.abs(exact) <= ROUNDING * np.finfo(float).eps * abs(f)
+    return bool(np.any(((x + h == x) | rounded) & (exact != 0)))
 
 
 def judge(path: Path, objective: Objective, lr: float, *, tol: float | None, gradient: str, h: float, warned: bool) -> Verdict:

@@ -226,3 +226,13 @@ def test_these_descend_verdicts_are_korean_whole(args, monkeypatch):
     korean = invoke("descend", *args, "--lang", "ko")
     assert korean.exit_code == 0 and missing == set(), missing
     assert not {"went", "bounces", "moved", "double", "climb", "fall"} & set(re.findall("[a-z]+", korean.stdout))
+
+
+def test_a_numerical_gradient_zero_by_truncation_at_the_minimum_is_converged_not_frozen():
+    # The central difference is f′ + h²f‴/6 + …: it is exactly 0 where f′ = −h²·24x/6, 4.5e-8 from zero
+    # at x ≈ 1.13, the best it can do, and not a gradient lost in rounding.
+    run = nd.descend("x^4 - 3x^2 + x", 2, lr=0.05, keep_all=True)
+    x = run.final_x[0]
+    assert run.trace[-1].grad_numeric == (0.0,) and run.trace[-1].grad_analytic[0] == pytest.approx(-1e-8 * 4 * x,
+                                                                                                     rel=1e-3)
+    assert run.status == "converged" and run.frozen_at is None and "local minimum" in run.message
