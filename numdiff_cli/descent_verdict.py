@@ -107,7 +107,8 @@ def judge(path: Path, objective: Objective, lr: float, *, tol: float | None, gra
         return _worse(path, lr, h if vanished else None, frozen, goal)
     scale = zero_gradient_scale(path.f, path.x.tolist())
     threshold = tol if tol is not None else GRADIENT_TOLERANCE * scale
-    if exact_norm <= threshold or (path.norm <= threshold and not vanished):
+    if (exact_norm <= threshold and not (frozen and _short_of(path, objective, exact_norm))) or (
+            path.norm <= threshold and not vanished):
         critical = classify(0.0, objective.eigenvalues(path.x).tolist(), scale=scale)
         where = Message("at step {steps}", steps=path.steps) if path.stopped_early else Message(
             "after {steps} steps", steps=path.steps)
@@ -181,6 +182,14 @@ def _oscillating(path: Path, objective: Objective, lr: float) -> Verdict:
         "{bounce}: each step of the learning rate {lr:g} overshoots by as much as the last, a cycle of two points "
         "that a smaller learning rate would shrink", bounce=bounce, lr=lr,
     ), None
+
+
+def _short_of(path: Path, objective: Objective, exact_norm: float) -> bool:
+    """True where x stands measurably short of the critical point: by at least ‖∇f‖/max|λ| (the
+    Newton step's length, or less), more than a stall's distance. A gradient tiny beside f's size
+    (x² + 1e30 at x = 1) then is not a critical point reached; one at x ≈ 1e-15 of x² + 1 is."""
+    largest = float(np.max(np.abs(objective.eigenvalues(path.x)), initial=0.0))
+    return not exact_norm <= largest * STALL_DISTANCE * (1 + math.hypot(*path.x))
 
 
 def _flat(objective: Objective, path: Path) -> bool:

@@ -236,3 +236,14 @@ def test_a_numerical_gradient_zero_by_truncation_at_the_minimum_is_converged_not
     assert run.trace[-1].grad_numeric == (0.0,) and run.trace[-1].grad_analytic[0] == pytest.approx(-1e-8 * 4 * x,
                                                                                                      rel=1e-3)
     assert run.status == "converged" and run.frozen_at is None and "local minimum" in run.message
+
+
+def test_a_start_frozen_by_a_large_constant_is_not_called_converged():
+    # 1e20 + (w − 3)²: f(w ± h) differ by 4h·3 = 1.2e-3, far below the gap between doubles near 1e20 (16384),
+    # so the numerical gradient is exactly 0 at w = 0, 3 away from the minimum; the exact gradient is 6.
+    run = nd.descend("1e20 + (w-3)^2", 0)
+    assert run.status == "stalled" and run.final_x == (0.0,) and run.frozen_at == 0
+    assert "(f = 1e+20 there, h = 0.0001)" in run.message and "exact gradient has norm 6: this is not a minimum" in \
+        run.message
+    # x² + 1 from 1e-15: as frozen, but at the minimum to within 1e-15.
+    assert nd.descend("x^2 + 1", 1e-15).status == "converged"
