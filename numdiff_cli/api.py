@@ -401,7 +401,8 @@ def _optimizer_choice(value: object) -> bool:
     import numbers
 
     if isinstance(value, tuple):
-        return len(value) == 2 and isinstance(value[0], str) and isinstance(value[1], numbers.Real)
+        return len(value) == 2 and isinstance(value[0], str) and isinstance(value[1], numbers.Real) and not isinstance(
+            value[1], bool)
     return isinstance(value, str)
 
 
