@@ -198,6 +198,8 @@ def _rule_slips(node: sp.Expr, variable: sp.Symbol, d: str) -> Iterator[tuple[Sl
             )
         yield Slip.RULE_SIGN, Message("sign: {d} {node} = {right}, not {wrong}", d=d, node=node, right=right,
                                         wrong=-right), -right
+        if node.func is sp.exp:  # e^u differentiated as if u were a fixed exponent, as 2^x is below
+            yield _power_rule_on_exponential(node, sp.E, inner, variable, d)
     elif node.is_Pow:
         base, exponent = node.args
         inner = sp.diff(base, variable)
@@ -223,13 +225,7 @@ def _rule_slips(node: sp.Expr, variable: sp.Symbol, d: str) -> Iterator[tuple[Sl
                     exponent * base ** (exponent - 1),
                 )
         elif base.is_number and exponent.has(variable):
-            wrong = exponent * base ** (exponent - 1) * sp.diff(exponent, variable)
-            yield (
-                Slip.POWER_RULE_ON_EXPONENTIAL,
-                Message("{node} is an exponential, not a power: {d} {node} = {right}, not {wrong}", node=node, d=d,
-                        right=right, wrong=wrong),
-                wrong,
-            )
+            yield _power_rule_on_exponential(node, base, exponent, variable, d)
     numerator, denominator = sp.fraction(node)
     if denominator.has(variable) and numerator.has(variable):
         u, v = numerator, denominator
@@ -251,3 +247,17 @@ def _rule_slips(node: sp.Expr, variable: sp.Symbol, d: str) -> Iterator[tuple[Sl
             yield Slip.PRODUCT_RULE_HALF, Message("{rule}; the term uv′ = {term} is missing", rule=rule, term=u * dv), du * v
             yield Slip.PRODUCT_RULE_HALF, Message("{rule}; the term u′v = {term} is missing", rule=rule, term=du * v), u * dv
             yield Slip.PRODUCT_RULE_DERIVATIVES, Message("{rule}, not u′v′ = {wrong}", rule=rule, wrong=du * dv), du * dv
+
+
+def _power_rule_on_exponential(
+    node: sp.Expr, base: sp.Expr, exponent: sp.Expr, variable: sp.Symbol, d: str
+) -> tuple[Slip, str, sp.Expr]:
+    """``node`` = base^exponent (2^x, or e^x written exp(x)) differentiated by the power rule:
+    u·base^(u − 1)·u′ instead of base^u·ln(base)·u′."""
+    wrong = exponent * base ** (exponent - 1) * sp.diff(exponent, variable)
+    return (
+        Slip.POWER_RULE_ON_EXPONENTIAL,
+        Message("{node} is an exponential, not a power: {d} {node} = {right}, not {wrong}", node=node, d=d,
+                right=sp.diff(node, variable), wrong=wrong),
+        wrong,
+    )

@@ -38,6 +38,9 @@ def test_a_right_claim_is_right_and_proved(f, claim):
         ("x^3", "3x^3", Slip.POWER_RULE_EXPONENT, "d/dx x**3 = 3*x**2"),
         ("x^4 + x", "x^3 + 1", Slip.POWER_RULE_FACTOR, "the factor 4 is missing"),
         ("2^x", "x*2^(x-1)", Slip.POWER_RULE_ON_EXPONENTIAL, "2**x is an exponential, not a power"),
+        # e^x is exp(x), a function to sympy, not a power: the same slip, the same hint
+        ("e^x", "x*e^(x-1)", Slip.POWER_RULE_ON_EXPONENTIAL, "d/dx exp(x) = exp(x), not x*exp(x - 1)"),
+        ("e^(2x)", "4x*e^(2x-1)", Slip.POWER_RULE_ON_EXPONENTIAL, "d/dx exp(2*x) = 2*exp(2*x), not 4*x*exp(2*x - 1)"),
         ("x*sin(x)", "sin(x)", Slip.PRODUCT_RULE_HALF, "the term uv′ = x*cos(x) is missing"),
         ("x*sin(x)", "cos(x)", Slip.PRODUCT_RULE_DERIVATIVES, "not u′v′ = cos(x)"),
         ("x/(x+1)", "(2x+1)/(x+1)^2", Slip.QUOTIENT_RULE_SIGN, "with a minus"),
