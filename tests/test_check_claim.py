@@ -176,3 +176,25 @@ def test_the_table_exports_to_markdown_and_latex(run):
     latex = run("check", "x^2 + y^2", "--claim", "[2x, 2y]", "--at", "1,2", "--format", "latex").stdout
     assert "\\[ \\frac{\\partial}{\\partial x} \\left(x^{2} + y^{2}\\right) = 2 x \\]" in latex
     assert latex.count(" \\\\\n") == 3 and "\\begin{tabular}" in latex  # the header and one row per partial
+
+
+@pytest.mark.parametrize(
+    ("claim", "words", "factor"),
+    [
+        ("2.0000001*x", "the claim is 1.00000005 × f′, off by 5.0e-08 of f′ everywhere", 1.00000005),
+        ("1.9999999*x", "the claim is 0.99999995 × f′, off by 5.0e-08 of f′ everywhere", 0.99999995),
+        ("x*1.23456", "the claim is 0.61728 × f′", 0.61728),
+    ],
+)
+def test_a_constant_factor_that_is_no_short_fraction_is_worded_as_a_decimal(claim, words, factor):
+    # f = x², f′ = 2x: the claim c·x is c/2 × f′ (2.0000001/2 = 1.00000005), not f′ = 20000000/20000001 × it
+    result = nd.check("x^2", claim)
+    (hint,) = [h for c in result.components for h in c.hints if h.slip is Slip.CONSTANT_FACTOR]
+    assert words in hint.message and "/" not in hint.message, hint.message
+    for p in result.points:  # the sentence agrees with the table: claim = factor × true at every point
+        assert p.claim[0] == pytest.approx(factor * p.exact[0], rel=1e-12)
+
+
+def test_a_short_fraction_stays_a_fraction():
+    result = nd.check("x^2", "3x")  # f′ = 2x = 2/3 × the claim
+    assert [h.message for c in result.components for h in c.hints] == ["a constant factor: f′ = 2/3 × the claim"]
