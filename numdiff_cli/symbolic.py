@@ -28,13 +28,14 @@ LIMIT_SECONDS = 2.0  # for the limit that stands in for a formula that is 0/0 at
 _FLOAT_MAX = mpmath.mpf(np.finfo(np.float64).max)
 _FLOAT_BITS = 53  # a double's significand
 
-def _elementwise(function: Callable[[float], float]) -> Callable[[np.ndarray], np.ndarray]:
-    """``function`` over arrays, with nan where it is undefined (a pole of gamma, say)."""
+def _elementwise(function: Callable[..., float]) -> Callable[..., np.ndarray]:
+    """``function`` over arrays (of each of its arguments), with nan where it is undefined (a pole of
+    gamma or polygamma, say)."""
 
-    def safe(value: float) -> float:
+    def safe(*values: float) -> float:
         try:
-            return function(value)
-        except (ValueError, OverflowError):
+            return function(*values)
+        except (ValueError, OverflowError, ZeroDivisionError):
             return math.nan
 
     return np.vectorize(safe, otypes=[float])
@@ -61,7 +62,7 @@ _NUMPY_EXTRAS = {
     "Heaviside": lambda v, h0=0.5: np.heaviside(v, h0),
     # Derivatives of abs, sign, Heaviside and gamma: zero away from the jump; polygamma via mpmath.
     "DiracDelta": lambda v, *k: np.where(np.asarray(v) == 0, math.nan, 0.0),
-    "polygamma": np.vectorize(lambda n, v: float(mpmath.polygamma(int(n), v)), otypes=[float]),
+    "polygamma": _elementwise(lambda n, v: float(mpmath.polygamma(int(n), v))),
     # numpy lacks the reciprocal functions, and sympy's printer would rewrite them through others:
     # coth(x) as (exp(x) + exp(-x))/(exp(x) - exp(-x)), which is inf/inf = nan beyond |x| ≈ 710
     # where coth(x) = ±1. Each is written here as the reciprocal of numpy's own (complex inputs

@@ -79,6 +79,20 @@ def test_a_claim_off_by_a_tiny_constant_is_wrong_not_right_by_sampling(offset):
     assert result.verdict is Verdict.WRONG and result.components[0].difference == str(-sympy.Rational(offset))
 
 
+def test_a_claim_off_by_a_factor_below_the_screens_tolerance_is_wrong_not_right_by_sampling():
+    # 2.00000000000001·x − 2x = x/10^14: within the screen's 1e-9 at every sample, yet 0 at none but x = 0
+    result = nd.check("x^2", "2.00000000000001*x")
+    assert result.verdict is Verdict.WRONG and result.components[0].difference == "-x/100000000000000"
+    assert result.notes == ()
+
+
+def test_an_identity_sympy_cannot_simplify_stays_right_at_the_exact_sample_values():
+    # acosh(cosh(x))′ = sinh(x)/|sinh(x)| = sign(x) for x ≠ 0, which sympy leaves unsimplified
+    result = nd.check("acosh(cosh(x))", "sign(x)")
+    assert result.verdict is Verdict.RIGHT and result.proof.value == "numeric"
+    assert "which is 0 at every sample point" in result.notes[0]
+
+
 def test_a_gradient_in_the_wrong_order_is_named_once():
     result = nd.check("x^2 + 3y^2", "[6y, 2x]")
     assert [h.slip for c in result.components for h in c.hints] == [Slip.SWAPPED_COMPONENTS]
