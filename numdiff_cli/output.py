@@ -159,7 +159,13 @@ def _stdout() -> Any:
     # Piped output with no COLUMNS to follow (a file, a CI log) gets room for whole rows; with
     # COLUMNS set, rich already honours it, as on a terminal.
     width = None if os.environ.get("COLUMNS", "").isdigit() else max(console.width, PIPED_WIDTH)
-    return Console(highlight=False, emoji=False, width=width, file=TrimmedLines(sys.stdout))
+    return Console(highlight=False, emoji=False, width=width, file=text_out())
+
+
+def text_out() -> Any:
+    """Standard output for drawn text (a table, a terminal plot): piped, each line without the spaces
+    that pad it to the width (:class:`TrimmedLines`); on a terminal, as it is."""
+    return sys.stdout if sys.stdout.isatty() else TrimmedLines(sys.stdout)
 
 
 class TrimmedLines:

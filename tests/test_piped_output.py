@@ -39,3 +39,12 @@ def test_trimmed_lines_strips_each_line_however_the_text_is_split():
     assert out.getvalue() == "ab\ncd\n  ef\n"
     stream.flush()  # a line left open is written as it stands
     assert out.getvalue() == "ab\ncd\n  ef\nprompt> "
+
+
+def test_a_piped_terminal_plot_has_no_trailing_spaces(run):
+    # plotext pads every row of its canvas to the figure's width
+    piped = run("diff", "x^2", "--at", "3", "--plot", "term")
+    assert piped.exit_code == 0, piped.output
+    lines = piped.stdout.splitlines()
+    assert any("Tangent and secants of f = x**2" in line for line in lines)
+    assert not [line for line in lines if line.endswith(" ")]
