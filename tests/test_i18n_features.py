@@ -149,7 +149,7 @@ def test_a_students_forward_difference_is_named_in_korean():
     assert korean.exit_code == 1
     text = " ".join(korean.stdout.split())
     assert "numerical_gradient (forward.py, 수치 기울기): 틀림" in text
-    assert "전방차분, h ≈ 0.0001. 호출 6번 중 1번 맞음(상대 오차 1e-06 이내)." in text
+    assert "전방차분, h ≈ 0.0001. 호출 8번 중 1번 맞음(상대 오차 1e-06 이내)." in text
     assert "버그: 중앙차분 대신 전방차분 (f(x+h) − f(x))/h를 썼습니다" in text
 
 

@@ -185,18 +185,28 @@ class ComplexStepExplanation:
 
 @dataclass(frozen=True)
 class TableauRow:
-    """One row of Richardson's tableau: the central difference at ``h`` and the row's most
-    extrapolated entry, with its change from the row above."""
+    """One row of Richardson's tableau: the central difference at ``h``, the row's most
+    extrapolated entry T[i][i] with its change from the row above, and the row's entries in the
+    columns the answer T[r][j] is made of: ``neighbour`` T[i][j−1] and ``entry`` T[i][j] (None
+    where the row is shorter), with the error estimate the method gives ``entry``: the larger of
+    its distance to T[i][j−1] and T[i−1][j−1] and ``rounding``, the rounding error in the row's
+    central difference."""
 
     row: int  # i in T[i][j]
     h: float
     central: float
     extrapolated: float
     change: float | None
+    neighbour: float | None = None
+    entry: float | None = None
+    entry_estimate: float | None = None
+    rounding: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"row": self.row, "h": self.h, "central": finite_or_none(self.central),
-                "extrapolated": finite_or_none(self.extrapolated), "change": finite_or_none(self.change)}
+                "extrapolated": finite_or_none(self.extrapolated), "change": finite_or_none(self.change),
+                "neighbour": finite_or_none(self.neighbour), "entry": finite_or_none(self.entry),
+                "entry_estimate": finite_or_none(self.entry_estimate), "rounding": finite_or_none(self.rounding)}
 
 
 @dataclass(frozen=True)
@@ -214,12 +224,15 @@ class RichardsonExplanation:
     error_estimate: float | None
     error: float | None
     summary: tuple[str, ...]
+    distance: float | None = None  # the answer's distance to its neighbours T[r][j−1] and T[r−1][j−1]
+    rounding: float | None = None  # the rounding error in the answer's row
     kind: str = "richardson"
 
     def to_dict(self) -> dict[str, Any]:
         return {"method": self.method, "kind": self.kind, "shrink": self.shrink, "start": self.start,
                 "rows": [r.to_dict() for r in self.rows], "chosen_row": self.chosen, "chosen_column": self.column,
                 "value": finite_or_none(self.value), "error_estimate": finite_or_none(self.error_estimate),
+                "distance": finite_or_none(self.distance), "rounding": finite_or_none(self.rounding),
                 "error": finite_or_none(self.error), "summary": list(self.summary)}
 
 
