@@ -7,6 +7,7 @@ python benchmarks/accuracy.py
 
 from __future__ import annotations
 
+import math
 import statistics
 import sys
 import time
@@ -43,7 +44,7 @@ def ours(case: Case) -> dict[str, tuple[float | None, float]]:
         start = time.perf_counter()
         row = differentiate(problem, order=case.order, methods=[name], h="auto").points[0].numeric[0]
         if row.note and row.note.startswith("skipped"):
-            continue  # does not apply (complex step beyond first derivatives): not a failure
+            continue  # does not apply (scipy's first derivatives only, the complex step on abs): not a failure
         results[name] = (row.rel_error if row.value is not None else None, time.perf_counter() - start)
     return results
 
@@ -104,23 +105,44 @@ def main() -> None:
         ms = 1000 * statistics.median(entry["time"])
         print(f"{name:20s} | {summary(entry['ordinary']):>42s} | {summary(entry['hard']):>38s} | {ms:8.2f}")
     print("relative errors against sympy at 30 digits; NaN: no value (counted as error 1). numdiff's fixed-step")
-    print("methods use --h auto; complex-step and scipy.differentiate cover first derivatives only (20 ordinary cases).")
+    print("methods use --h auto (complex-step chooses its own step or radius); scipy.differentiate covers first")
+    print("derivatives only (20 ordinary cases).")
     print("recommended: the row numdiff diff (every method, default h) recommends by the rows' own error estimates;")
     print("its time is the whole diff.")
 
 
 def sixth() -> None:
-    """Richardson's sixth derivatives beside numdifftools' (its defaults), case by case."""
-    print(f"\n{'6th derivative':16s} {'at':>5s} | {'richardson':>10s} {'est/err':>8s} | {'numdifftools':>12s}")
+    """Richardson's and the complex step's (contour) sixth derivatives beside numdifftools' (its defaults)."""
+    methods = ("richardson", "complex-step")
+    print(f"\n{'6th derivative':16s} {'at':>5s} | " + " | ".join(f"{name:>12s} {'est/err':>8s}" for name in methods)
+          + f" | {'numdifftools':>12s} {'taylor':>12s}")
     for case in SIXTH:
         truth = exact(case)
-        row = differentiate(build(case.expression, case.at), order=6, methods=["richardson"]).points[0].numeric[0]
-        err = abs(row.value - truth)
-        ratio = row.error_estimate / err if err else float("inf")
-        nd = theirs(case).get("numdifftools", (None, 0))[0]
-        print(f"{case.expression:16s} {case.at:5g} | {err / abs(truth):10.1e} {ratio:8.1e} | "
-              f"{'n/a' if nd is None else f'{nd:.1e}':>12s}")
-    print("relative errors; est/err: richardson's error estimate over its true error (at least 0.1 is honest)")
+        rows = differentiate(build(case.expression, case.at), order=6, methods=methods).points[0].numeric
+        cells = []
+        for row in rows:
+            err = abs(row.value - truth)
+            ratio = row.error_estimate / err if err else float("inf")
+            cells.append(f"{err / abs(truth):12.1e} {ratio:8.1e}")
+        peers = [theirs(case).get("numdifftools", (None, 0))[0], _fornberg(case, truth)]
+        print(f"{case.expression:16s} {case.at:5g} | " + " | ".join(cells) + " | "
+              + " ".join(f"{'n/a' if e is None else f'{e:.1e}':>12s}" for e in peers))
+    print("relative errors; est/err: the method's error estimate over its true error (at least 0.1 is honest);")
+    print("numdifftools: Derivative (real differences, its defaults); taylor: numdifftools.fornberg.taylor, its")
+    print("contour method (the complex step's peer)")
+
+
+def _fornberg(case: Case, truth: float) -> float | None:
+    """numdifftools' own contour derivative (Fornberg's algorithm), if it is installed."""
+    try:
+        from numdifftools.fornberg import taylor
+    except ImportError:
+        return None
+    expr = parse_expression(case.expression)
+    f = symbolic.compile_function(expr, list(expr.free_symbols))
+    with np.errstate(all="ignore"):
+        value = float(taylor(f, case.at, n=case.order)[case.order].real) * math.factorial(case.order)
+    return _relative(value, truth)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,9 @@ PICTURES = {
     "secants.gif": ["diff", "sin(x)", "--at", "1"],
     "sweep.png": ["diff", "sin(x)", "--at", "1", "--sweep"],
     "gradient_field.png": ["grad", "x*y", "--at", "1,2"],
-    "optimizers.png": ["descend", "x^2/20 + y^2", "--from", "-7,2", "--optimizer", "sgd,momentum,adagrad,adam"],
+    # the textbook's chapter-6 figure: each optimizer at its own learning rate, 30 steps of the exact gradient
+    "optimizers.png": ["descend", "x^2/20 + y^2", "--from", "-7,2", "--optimizer", "sgd:0.95,momentum:0.1,adagrad:1.5,adam:0.3",
+                       "--steps", "30", "--grad", "analytic"],
     "learning_rates.png": ["descend", "--lr", "0.1,10,1e-10"],
     "lr_sweep.png": ["descend", "x^2 + 3y^2", "--from", "1,1", "--lr-sweep", "1e-3:1:25"],
 }

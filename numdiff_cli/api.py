@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, TypeVar
 
-from numdiff_cli import lecture
+from numdiff_cli import descent_runs, lecture
 from numdiff_cli.errors import UsageError
 from numdiff_cli.results.derivation import DEFAULT_DEPTH
 
@@ -347,7 +347,8 @@ def descend(
     With no expression, the lecture's: f = x0² + x1² from (-3, 4). ``wrt`` names the variables
     to learn (default all); the others are held at their values in ``start``, as the data of a
     loss function (``descend("(w*x - y)^2", {"w": 0.5, "x": 2, "y": 3}, wrt="w")``). Several learning rates or
-    optimizers give a comparison of one run each. ``hyperparameters`` set the optimizer's
+    optimizers give a comparison of one run each; an optimizer may bring its own learning rate, ``"adam:0.3"`` or
+    ``("adam", 0.3)`` (see :mod:`numdiff_cli.descent_runs`). ``hyperparameters`` set the optimizer's
     (``momentum``, ``beta1``, ``beta2``, ``alpha``, ``eps``); the trace keeps every step with
     ``keep_all``, else the first and last rows and every ``every``-th; a ``writer`` takes every
     step as it is made instead (see :mod:`numdiff_cli.stream`). ``lr`` defaults to the lecture's 0.1.
@@ -377,9 +378,8 @@ def descend(
     if expression is None:
         expression, start = lecture.FUNCTION, lecture.START if start is None else start
     built = problem.build(expression, start, wrt=wrt, parameter="start")
-    lrs = _numbers(lecture.LEARNING_RATE if lr is None else lr, "lr")
     names = [optimizer] if isinstance(optimizer, str) else optimizer
-    if not isinstance(names, Sequence) or not names or not all(isinstance(n, str) for n in names):
+    if not isinstance(names, Sequence) or not names or not all(_optimizer_choice(n) for n in names):
         raise UsageError("{optimizer} takes an optimizer's name or a list of them, not {value!r}", parameter="optimizer",
                          value=optimizer)
     options = dict(
@@ -389,9 +389,21 @@ def descend(
     if lr_sweep is not None:
         _sweep_alone(lr, names, writer)
         return descent.sweep(built, rates=lr_sweep, optimizer=names[0], **{**options, "plot": False})  # finals only
-    if len(lrs) == 1 and len(names) == 1:
-        return descent.descend(built, lr=lrs[0], optimizer=names[0], **options)
-    return descent.compare(built, lrs=lrs, optimizer_names=names, **options)
+    runs = descent_runs.plan(names, None if lr is None else _numbers(lr, "lr"), lecture.LEARNING_RATE)
+    if len(runs) == 1:
+        (name, rate), = runs
+        return descent.descend(built, lr=rate, optimizer=name, **options)
+    return descent.compare(built, runs=runs, **options)
+
+
+def _optimizer_choice(value: object) -> bool:
+    """True for an optimizer's name (``"adam"``, ``"adam:0.3"``) or a pair ``("adam", 0.3)``."""
+    import numbers
+
+    if isinstance(value, tuple):
+        return len(value) == 2 and isinstance(value[0], str) and isinstance(value[1], numbers.Real) and not isinstance(
+            value[1], bool)
+    return isinstance(value, str)
 
 
 def _sweep_alone(lr: object, names: Sequence[str], writer: object) -> None:
@@ -400,6 +412,9 @@ def _sweep_alone(lr: object, names: Sequence[str], writer: object) -> None:
         raise UsageError("{lr_sweep} chooses the learning rates, so it takes no {lr}", parameter="lr_sweep")
     if len(names) > 1:
         raise UsageError("{lr_sweep} runs one optimizer, not {count}", parameter="lr_sweep", count=len(names))
+    if descent_runs.pairs(names):
+        raise UsageError("{lr_sweep} chooses the learning rates, so {optimizer} takes a name without one",
+                         parameter="lr_sweep")
     if writer is not None:
         raise UsageError("{lr_sweep} sums up each run, so it writes no trace of every step", parameter="lr_sweep")
 

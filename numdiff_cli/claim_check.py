@@ -36,6 +36,8 @@ POOL = 400  # random candidates for the screen and the regions
 SPREAD = 4.0  # random coordinates are uniform in [-SPREAD, SPREAD], to two decimals
 SIMPLIFY_SECONDS = 5.0  # or a third of what is left of the command's budget, if less
 AGREE = 1e-12  # relative agreement of exact values at a point that counts as right
+EXACT_SAMPLES = 3  # screened points where a difference sympy leaves standing is evaluated exactly
+NONZERO = 1e-24  # an exact difference above this share of f′ is not 0 (30-digit values: noise is ~1e-30)
 _CORNERS = (sp.Abs, sp.sign, sp.Heaviside, sp.Max, sp.Min)
 
 Point = dict[sp.Symbol, float]
@@ -90,8 +92,10 @@ def check_claim(
     values = slips.values_at([*truths, *claims], variables, pool)
     agrees = [slips.agree(values[i], values[len(truths) + i]) for i in range(len(truths))]
     components, proof, notes = [], Proof.SYMBOLIC, []
+    drawn = len(pool[variables[0]]) if variables else 0
+    samples = [{v: float(pool[v][k]) for v in variables} for k in range(min(EXACT_SAMPLES, drawn))]
     for i, (v, truth, claim) in enumerate(zip(wrt, truths, claims)):
-        verdict, difference, numeric, note = _judge(truth, claim, agrees[i])
+        verdict, difference, numeric, note = _judge(truth, claim, agrees[i], samples)
         proof = Proof.NUMERIC if numeric else proof
         notes += [note] if note else []
         hints = () if verdict is Verdict.RIGHT else _hints(f, v, truth, claim, variables, pool, partials, claims, wrt, i)
@@ -168,8 +172,14 @@ def _close(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.abs(a - b) <= slips.SAME * (1 + np.abs(b))
 
 
-def _judge(truth: sp.Expr, claim: sp.Expr, screened_equal: bool) -> tuple[Verdict, str | None, bool, str | None]:
-    """The verdict on one claim: (verdict, simplified f′ − claim or None, proved only numerically, note)."""
+def _judge(
+    truth: sp.Expr, claim: sp.Expr, screened_equal: bool, samples: Sequence[Point]
+) -> tuple[Verdict, str | None, bool, str | None]:
+    """The verdict on one claim: (verdict, simplified f′ − claim or None, proved only numerically, note).
+
+    ``samples`` are points of the screen where f′ − claim, if sympy leaves it standing, is evaluated
+    exactly: a difference below the screen's tolerance (a claim of 2.00000000000001·x for 2x) is
+    still not 0 there."""
     raw = slips.rational(truth) - slips.rational(claim)
     try:
         with time_limit(min(SIMPLIFY_SECONDS, max(remaining() / 3, 0.1)), "simplifying f′ − claim"):
@@ -190,10 +200,28 @@ def _judge(truth: sp.Expr, claim: sp.Expr, screened_equal: bool) -> tuple[Verdic
         if all(value == 0 or value is sp.nan for value, _ in difference.args) and undefined:
             where = " or ".join(_condition_text(c) for c in undefined)
             return Verdict.RIGHT, None, False, Message("the claim is undefined where {where}", where=where)
-    if screened_equal:
+    if screened_equal and not _nonzero_at(difference, truth, samples):
         return Verdict.RIGHT, None, True, Message(
             "sympy leaves f′ − claim = {difference}, which is 0 at every sample point", difference=difference)
     return Verdict.WRONG, str(difference), False, None
+
+
+def _nonzero_at(difference: sp.Expr, truth: sp.Expr, samples: Sequence[Point]) -> bool:
+    """True where ``difference`` is, exactly (to 30 digits), not 0 at one of ``samples``: more than
+    ``NONZERO`` of f′ there, far above the noise of an identity sympy could not simplify."""
+    try:
+        with time_limit(min(SIMPLIFY_SECONDS, max(remaining() / 3, 0.1)), "evaluating f′ − claim"):
+            for point in samples:
+                try:
+                    value = symbolic.exact_value(difference, point, what="f′ − claim")
+                    size = symbolic.exact_value(truth, point, what="f′")
+                except MathError:
+                    continue
+                if abs(value) > NONZERO * max(1, abs(size)):
+                    return True
+    except LimitError:
+        pass
+    return False
 
 
 def _condition_text(condition: sp.Basic) -> str:

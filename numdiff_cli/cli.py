@@ -389,7 +389,9 @@ def descend(
         str,
         typer.Option(
             "--optimizer",
-            help=f"{', '.join(OPTIMIZER_NAMES)}: PyTorch's update rules; several separated by commas to compare.",
+            metavar="NAME[:LR],..",
+            help=f"{', '.join(OPTIMIZER_NAMES)}: PyTorch's update rules; several separated by commas to compare. "
+            "NAME:LR gives one its own learning rate (sgd:0.95,adam:0.3), in place of --lr.",
             autocompletion=_complete_optimizers,
         ),
     ] = "sgd",

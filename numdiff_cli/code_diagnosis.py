@@ -188,9 +188,10 @@ def _derivative_findings(name: str, outcomes: list[Outcome]) -> tuple[str, list[
         scheme, explained = Message("too few numbers returned to tell its difference formula"), False
     else:
         scheme, explained = _scheme(valued, findings)
-    findings += _changed_input(name, plain)
     failed = [o for o in plain if not o.passed and not o.error]
-    if failed and not explained:
+    changed, shifted = _changed_input(name, plain, failed)
+    findings += changed
+    if failed and not (explained or shifted):
         first = failed[0]
         findings.append(_bug(
             Finding.WRONG_VALUES,
@@ -198,8 +199,17 @@ def _derivative_findings(name: str, outcomes: list[Outcome]) -> tuple[str, list[
                     value=_probe(name, first).returned, f=first.call.function, target=_vector(first.target)),
         ))
     findings += _input_caveats(name, outcomes)
-    return Message("{scheme}; {count} (to {tolerance:.0e} relative error).", scheme=scheme, count=_count(plain),
+    if _wrong_only_on_caveats(outcomes, findings):
+        return Message("{scheme}; {count} (to {tolerance:.0e} relative error); wrong only on inputs the lecture never "
+                       "passes.", scheme=scheme, count=_count(outcomes), tolerance=TOLERANCE), findings
+    return Message("{scheme}; {count} (to {tolerance:.0e} relative error).", scheme=scheme, count=_count(outcomes),
                    tolerance=TOLERANCE), findings
+
+
+def _wrong_only_on_caveats(outcomes: list[Outcome], findings: list[Diagnosis]) -> bool:
+    """True where some call is wrong and every finding is a caveat: the wrong calls are all on inputs
+    the lecture never passes (an integer array, a batch of points)."""
+    return bool(findings) and not all(o.passed for o in outcomes) and all(d.severity is Severity.CAVEAT for d in findings)
 
 
 def _raised(name: str, o: Outcome) -> Message:
@@ -300,8 +310,9 @@ def _scheme(valued: list[Outcome], findings: list[Diagnosis]) -> tuple[str, bool
     return Message("central difference, h ≈ {h:.2g}", h=h), False
 
 
-def _changed_input(name: str, plain: list[Outcome]) -> list[Diagnosis]:
-    """x[idx] not restored (each entry left off by ±h), or the caller's x changed some other way."""
+def _changed_input(name: str, plain: list[Outcome], failed: list[Outcome]) -> tuple[list[Diagnosis], bool]:
+    """x[idx] not restored (each entry left off by ±h), or the caller's x changed some other way; and
+    whether that explains every ``failed`` call (each partial exact at the point the earlier ones left)."""
     for o in plain:
         after = o.record.get("x_after")
         if after is None:
@@ -315,25 +326,56 @@ def _changed_input(name: str, plain: list[Outcome]) -> list[Diagnosis]:
                 Finding.MODIFIES_INPUT,
                 Message("it changes the caller's x by rounding: {where}; adding and then subtracting h does not "
                         "always give back the same double, so save the old value and put it back", where=where),
-            )]
+            )], False
         if sizes.size and sizes.max() <= 1e-2 and sizes.max() <= 1.01 * sizes.min():
+            if failed and all(map(_at_shifted_points, failed)):
+                first = failed[0]
+                return [_bug(
+                    Finding.NOT_RESTORED,
+                    Message("x[idx] is not restored after its partial derivative: {where}, each entry off by {off:.2g} "
+                            "(that is h), so every later partial is taken at a shifted point: {call} returns {value}, "
+                            "each partial exact where the partials before it left x; set x[idx] back to its old value",
+                            where=where, off=sizes.max(), call=first.call.text(name),
+                            value=_probe(name, first).returned),
+                )], True
             return [_bug(
                 Finding.NOT_RESTORED,
                 Message("x[idx] is not restored after its partial derivative: {where}, each entry off by {off:.2g} "
                         "(that is h), so every later partial is taken at a shifted point; set x[idx] back to its old "
                         "value", where=where, off=sizes.max()),
-            )]
+            )], False
         return [_bug(Finding.MODIFIES_INPUT, Message("it changes the caller's x: {where}; work on a copy (x = x.copy())",
-                                                     where=where))]
-    return []
+                                                     where=where))], False
+    return [], False
+
+
+def _at_shifted_points(o: Outcome) -> bool:
+    """True where each partial ``o`` returned is, to ``TOLERANCE``, the exact one at x with the entries
+    before it moved as the call left them in the caller's x: x[idx] left at x ± h after its partial."""
+    import sympy as sp
+
+    from numdiff_cli import parsing, points
+
+    after, value = o.record.get("x_after"), o.value
+    if after is None or value is None or not isinstance(o.call.x, list):
+        return False
+    f = parsing.parse_expression(o.call.function)
+    variables = points.ordered_variables([f])
+    start, left = [float(v) for v in o.call.x], [float(v) for v in after]
+    for i, (v, returned) in enumerate(zip(variables, np.atleast_1d(value))):
+        at = dict(zip(variables, left[:i] + start[i:]))
+        exact = float(sp.diff(f, v).xreplace(at))
+        if not abs(returned - exact) <= TOLERANCE * max(1.0, abs(exact)):
+            return False
+    return True
 
 
 def _input_caveats(name: str, outcomes: list[Outcome]) -> list[Diagnosis]:
     """Inputs the lecture never passes: an integer array, and a batch of points (an (n, 2) array)."""
     found = []
     for o in outcomes:
-        if o.passed or o.call.role not in ("integer", "batch") or not _twin_passed(o, outcomes):
-            continue
+        if o.passed or o.call.role not in ("integer", "batch") or _as_its_twin(o, outcomes):
+            continue  # a call that fails as the same call on floats does is the bug's, not the input's
         result = _result(o.error, _vector(o.record.get("returned")))
         if o.call.role == "integer":
             first = o.call.x[0]
@@ -369,18 +411,42 @@ def _result(error: dict[str, Any] | None, returned: str) -> Message:
     return Message("returns {value}", value=returned)
 
 
-def _twin_passed(o: Outcome, outcomes: list[Outcome]) -> bool:
-    """For an integer call, whether the same call with floats was right, and for a batch whether its
-    first point alone was (else the integers or the batch are not what failed); True for any other call."""
+def _twin(o: Outcome, outcomes: list[Outcome]) -> Outcome | None:
+    """For an integer call the same call with floats, for a batch the call on its first point alone;
+    None for any other call."""
     if o.call.role not in ("integer", "batch"):
-        return True
+        return None
     floats = o.call.x[0] if o.call.role == "batch" else np.asarray(o.call.x, dtype=float).tolist()
-    return any(t.passed for t in outcomes if t.call.function == o.call.function and t.call.x == floats and t is not o)
+    return next((t for t in outcomes if t.call.function == o.call.function and t.call.x == floats and t is not o
+                 and t.call.lr == o.call.lr), None)
+
+
+def _twin_passed(o: Outcome, outcomes: list[Outcome]) -> bool:
+    """Whether the twin of an integer or batch call was right (so the integers or the batch are what failed)."""
+    twin = _twin(o, outcomes)
+    return twin is not None and twin.passed
+
+
+def _as_its_twin(o: Outcome, outcomes: list[Outcome]) -> bool:
+    """True where an integer or batch call came out as its twin on floats did (the same numbers, for a batch
+    in its first row, or the same exception): the input changed nothing, so whatever is wrong is not its fault."""
+    twin = _twin(o, outcomes)
+    if twin is None:
+        return False
+    if o.error or twin.error:
+        return bool(o.error and twin.error and o.error["type"] == twin.error["type"])
+    mine, theirs = o.record.get("returned"), twin.record.get("returned")
+    if o.call.role == "batch":
+        mine = mine[0] if isinstance(mine, list) and mine else None
+    try:
+        return mine is not None and theirs is not None and bool(np.allclose(mine, theirs, rtol=1e-12, atol=0))
+    except (TypeError, ValueError):  # shapes or types that do not compare
+        return False
 
 
 def _descent_findings(name: str, outcomes: list[Outcome]) -> tuple[str, list[Diagnosis]]:
     """gradient_descent: where it ends against exact descent, and why it ends elsewhere."""
-    plain = [o for o in outcomes if o.call.role != "integer"]
+    plain = [o for o in outcomes if o.call.role != "integer" or _as_its_twin(o, outcomes)]
     findings: list[Diagnosis] = []
     for o in plain:
         if o.error:
@@ -399,16 +465,25 @@ def _descent_findings(name: str, outcomes: list[Outcome]) -> tuple[str, list[Dia
                         x=_vector(after)),
             ))
             break
-    findings += [
-        _caveat(Finding.INTEGER_TRUNCATION, Message(
+    findings += [_integer_start(name, o, outcomes) for o in outcomes if o not in plain and not o.passed]
+    if _wrong_only_on_caveats(outcomes, findings):
+        return Message("{count} (to {tolerance:.0e} of exact gradient descent, relative to the start); wrong only on "
+                       "inputs the lecture never passes.", count=_count(outcomes, runs=True),
+                       tolerance=DESCENT_TOLERANCE), findings
+    return Message("{count} (to {tolerance:.0e} of exact gradient descent, relative to the start).",
+                   count=_count(outcomes, runs=True), tolerance=DESCENT_TOLERANCE), findings
+
+
+def _integer_start(name: str, o: Outcome, outcomes: list[Outcome]) -> Diagnosis:
+    """The caveat of a descent from an integer array that ends otherwise than the same start in floats."""
+    values = {"call": o.call.text(name), "result": _result(o.error, _probe(name, o).returned)}
+    if _twin_passed(o, outcomes):
+        return _caveat(Finding.INTEGER_TRUNCATION, Message(
             "{call} {result}, where the same start in floats is right: an integer array cannot hold the fractional "
-            "steps; convert first (x = init_x.astype(float))", call=o.call.text(name),
-            result=_result(o.error, _probe(name, o).returned)))
-        for o in outcomes if o.call.role == "integer" and not o.passed and _twin_passed(o, outcomes)
-    ]
-    summary = Message("{count} (to {tolerance:.0e} of exact gradient descent, relative to the start).",
-                      count=_count(plain, runs=True), tolerance=DESCENT_TOLERANCE)
-    return summary, findings
+            "steps; convert first (x = init_x.astype(float))", **values))
+    return _caveat(Finding.INTEGER_TRUNCATION, Message(
+        "{call} {result}, not what the same start in floats returns: an integer array cannot hold the fractional "
+        "steps; convert first (x = init_x.astype(float))", **values))
 
 
 def _descent_slip(name: str, o: Outcome) -> Diagnosis:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import mpmath
 import numpy as np
@@ -14,7 +14,7 @@ from numdiff_cli import finite, precision, rule_by_rule, symbolic
 from numdiff_cli.accuracy import NEGLIGIBLE, NOT_FINITE, errors_against, reliability
 from numdiff_cli.errors import UsageError
 from numdiff_cli.i18n import Message
-from numdiff_cli.methods import METHODS, STENCILS, Method, method
+from numdiff_cli.methods import FIXED_STEP, METHODS, STENCILS, Method, method
 from numdiff_cli.problem import Problem
 from numdiff_cli.results.codes import Reason, RowStatus
 from numdiff_cli.results.derivation import DEFAULT_DEPTH
@@ -23,6 +23,7 @@ from numdiff_cli.results.diff import DiffResult, NumericRow, PointResult
 DEFAULT_METHODS = tuple(METHODS)
 MAX_PRECISION = 1000  # digits for precision
 AUTO_SHRINK = 30  # times h = auto may halve its step to stay inside the domain
+CONTRADICTION = 3.0  # two rows further apart than this many times their error estimates contradict
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ def differentiate(
     chosen = _validate(order, methods, h, problem.dtype, digits)
     variable = problem.wrt[0]
     exact = problem.derivative(variable, order)
-    setup = _Setup(problem, exact, order, chosen, h, digits, symbolic.complex_step_obstacle(problem.expr, order))
+    setup = _Setup(problem, exact, order, chosen, h, digits, symbolic.complex_step_obstacle(problem.expr))
     several = len(problem.variables) > 1
     worked = (
         rule_by_rule.derivation(problem.expr, variable, order=order, partial=several, sympy_form=exact, depth=depth)
@@ -122,7 +123,7 @@ def _at_point(setup: _Setup, point: dict[sp.Symbol, float], typed: dict[str, str
     )
     x = np.array([[point[v] for v in problem.variables]])
     direction = np.array([[float(v == variable) for v in problem.variables]])
-    rows = tuple(_row(setup, m, x, direction, analytic, point, note is not None) for m in setup.methods)
+    rows = cross_checked(tuple(_row(setup, m, x, direction, analytic, point, note is not None) for m in setup.methods))
     return PointResult(
         at={v.name: value for v, value in point.items()},
         typed=typed,
@@ -132,6 +133,47 @@ def _at_point(setup: _Setup, point: dict[sp.Symbol, float], typed: dict[str, str
         reason=None if note is None else Reason.NO_DERIVATIVE,
         recommended=recommend(rows),
     )
+
+
+def cross_checked(rows: tuple[NumericRow, ...]) -> tuple[NumericRow, ...]:
+    """``rows``, with each ok fixed-step row that contradicts an ok richardson or complex-step row
+    marked unreliable (reason ``contradicted``).
+
+    A fixed step is scaled to |x| and checked only by halving it twice, so a function that varies
+    on a far smaller scale (sin at 1e8, h = 6e5) gives a wrong value whose halvings agree; the
+    searching methods try steps of every scale. Two values further apart than CONTRADICTION times
+    their estimates cannot both be right, and the searching method's is the one to trust.
+    """
+    searching = [row for row in rows if row.method not in FIXED_STEP and _trusted(row)]
+
+    def contradiction(row: NumericRow) -> NumericRow | None:
+        if row.method not in FIXED_STEP or not _trusted(row):
+            return None
+        return next((other for other in searching if _contradict(row, other)), None)
+
+    return tuple(
+        row if (other := contradiction(row)) is None else replace(
+            row,
+            status=RowStatus.UNRELIABLE,
+            reason=Reason.CONTRADICTED,
+            note=Message(
+                "unreliable: {method} gives {value:.10g}, far outside this row's error estimate: the step "
+                "h = {h:.1e} is too large for how fast f varies here; trust {method}",
+                method=other.method, value=other.value, h=row.h,
+            ),
+        )
+        for row in rows
+    )
+
+
+def _trusted(row: NumericRow) -> bool:
+    return row.status is RowStatus.OK and row.value is not None and row.error_estimate is not None
+
+
+def _contradict(row: NumericRow, other: NumericRow) -> bool:
+    """Whether two finite rows are further apart than CONTRADICTION times their error estimates."""
+    gap = abs(row.value - other.value)
+    return gap > CONTRADICTION * (row.error_estimate + other.error_estimate)
 
 
 def recommend(rows: Sequence[NumericRow]) -> str | None:
@@ -177,6 +219,9 @@ def _row(
     status, reason, note = _vanished(setup, chosen, point, estimate) or _nowhere(analytic, no_derivative) or reliability(estimate)
     if note is None and setup.h not in (None, finite.AUTO) and chosen.name not in STENCILS:
         note = Message("h = {h:g} is not used: the method chooses its own step", h=setup.h)
+    if note is None and chosen.name == "complex-step" and setup.order > 1:
+        note = Message("its h is the radius of the circle around {v} in the complex plane that its values lie on",
+                       v=setup.variable.name)
     return NumericRow(
         chosen.name, estimate.h, float(estimate.value), abs_error, rel_error, estimate.error_estimate,
         note, status, reason,

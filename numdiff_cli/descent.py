@@ -18,11 +18,12 @@ import numpy as np
 
 from numdiff_cli import descent_arithmetic, finite, landscape, learning_rates, optimizers, symbolic
 from numdiff_cli.descent_arithmetic import Vector
-from numdiff_cli.descent_verdict import Path, judge, learning_rate_advice
+from numdiff_cli.descent_verdict import Path, judge, learning_rate_advice, lost_in_rounding
 from numdiff_cli.errors import MathError, UsageError
 from numdiff_cli.lecture import LEARNING_RATE, STEPS
 from numdiff_cli.objective import Objective
 from numdiff_cli.problem import Problem
+from numdiff_cli.results.codes import RunStatus
 from numdiff_cli.results.descend import (
     DescentComparison,
     DescentResult,
@@ -120,28 +121,26 @@ def descend(
     return dataclasses.replace(run, landscape=landscape.around([run], objective)) if plot else run
 
 
-def compare(
-    problem: Problem, *, lrs: Sequence[float], optimizer_names: Sequence[str], **options: Any
-) -> DescentComparison:
-    """One :func:`descend` run per learning rate and optimizer (``options`` as there), to set side
-    by side; f and its gradient are compiled once for them all.
+def compare(problem: Problem, *, runs: Sequence[tuple[str, float]], **options: Any) -> DescentComparison:
+    """One :func:`descend` run per (optimizer, learning rate) of ``runs`` (``options`` as there), to
+    set side by side; f and its gradient are compiled once for them all.
 
     Raises
     ------
     UsageError
-        As :func:`descend`.
+        As :func:`descend`, or for more than ``MAX_RUNS`` runs.
     """
-    if len(lrs) * len(optimizer_names) > MAX_RUNS:
+    if len(runs) > MAX_RUNS:
         raise UsageError(
             "{lr} and {optimizer} ask for {runs:,} runs; one comparison holds at most {most}",
             parameter="lr",
-            runs=len(lrs) * len(optimizer_names),
+            runs=len(runs),
             most=MAX_RUNS,
         )
     settings = Settings(**options)
     objective = Objective.compile(problem)
-    runs = tuple(_run(problem, objective, lr, name, settings) for name in optimizer_names for lr in lrs)
-    return DescentComparison(runs, landscape.around(runs, objective) if settings.plot else None)
+    results = tuple(_run(problem, objective, lr, name, settings) for name, lr in runs)
+    return DescentComparison(results, landscape.around(results, objective) if settings.plot else None)
 
 
 def sweep(problem: Problem, *, rates: learning_rates.Spec, optimizer: str = "sgd", **options: Any) -> RateSweep:
@@ -187,8 +186,12 @@ def _run(problem: Problem, objective: Objective, lr: float, optimizer: str, sett
         arithmetic = descent_arithmetic.choose(objective, s.gradient, s.h, optimizer, lr, update, s.ascent)
         loop.run(x0, arithmetic, s.steps, s.tol, s.ascent, s.progress)
     advice = learning_rate_advice(objective.eigenvalues(x0), lr, optimizer, s.ascent)
+    path = loop.path(x0, s.ascent)
+    if held:  # a sentence names the iterate by its variables, not x: the data held fixed may be called x
+        learned = objective.variables
+        path = dataclasses.replace(path, name=learned[0] if len(learned) == 1 else f"({', '.join(learned)})")
     status, message, critical = judge(
-        loop.path(x0, s.ascent), objective, lr, tol=s.tol, gradient=s.gradient, h=s.h, warned=advice.warning is not None
+        path, objective, lr, tol=s.tol, gradient=s.gradient, h=s.h, warned=advice.warning is not None
     )
     result = DescentResult(
         expression=str(problem.expr),
@@ -212,6 +215,7 @@ def _run(problem: Problem, objective: Objective, lr: float, optimizer: str, sett
         rates=advice.rates,
         warning=advice.warning,
         critical_point=critical,
+        frozen_at=None if status == RunStatus.CONVERGED else path.frozen_at,
         iterates=loop.iterates() if s.plot else None,
     )
     if s.writer is not None:
@@ -279,6 +283,7 @@ class _Loop:
         self.f = self.f0 = self.norm = math.nan
         self.nonfinite_at: int | None = None
         self.first_worse: int | None = None  # first step where f was worse than at the start
+        self.zero_from: int | None = None  # first step of the last stretch where the driving gradient was exactly 0
         self.converged_early = False
         self.path_every = 0  # record every k-th iterate for a picture; 0: none
         self.recorded: list[tuple[int, Vector, float]] = []
@@ -333,6 +338,7 @@ class _Loop:
         k = 0
         sign = -1.0 if ascent else 1.0  # sign * (f - f0) > 0: f is worse than at the start
         first_worse, slack = None, math.inf
+        zero_from = None
         # The gradient's norm decides only at the tolerance; near it, the float loop's sum of
         # squares is checked against numpy's (whose dot product may round differently).
         near = (tol * (1 - 1e-9), tol * (1 + 1e-9)) if tol is not None and arithmetic.floats else None
@@ -353,6 +359,11 @@ class _Loop:
                 if not (math.isfinite(f) and math.isfinite(norm)):
                     self.nonfinite_at = k
                     break
+                if norm == 0.0:
+                    if zero_from is None:
+                        zero_from = k
+                elif zero_from is not None:  # moving again (momentum carried x on to a slope)
+                    zero_from = None
                 if first_worse is None and sign * (f - f0) > slack:
                     first_worse = k
                 if (tol is not None and norm < tol) or k == steps:
@@ -368,7 +379,7 @@ class _Loop:
         if arithmetic.floats and math.isfinite(norm):
             norm = _norm(g)  # the final norm as the array loop gives it
         self.x, self.f, self.norm, self.step, self.f0 = np.array(x, dtype=float), float(f), norm, k, float(f0)
-        self.first_worse = first_worse
+        self.first_worse, self.zero_from = first_worse, zero_from
 
     def iterates(self) -> Iterates:
         """The recorded iterates, the last one always among them."""
@@ -383,9 +394,21 @@ class _Loop:
         """What the finished run did, for its verdict."""
         return Path(
             x0=x0, x=self.x, f0=self.f0, f=self.f, norm=self.norm, steps=self.step, stopped_early=self.converged_early,
-            nonfinite_at=self.nonfinite_at, first_worse=self.first_worse,
+            nonfinite_at=self.nonfinite_at, first_worse=self.first_worse, frozen_at=self._frozen_at(),
             tail=tuple((float(f), np.asarray(g, dtype=float)) for _, _, _, f, g in self.recent), ascent=ascent,
         )
+
+    def _frozen_at(self) -> int | None:
+        """The step from which the numerical gradient driving the run was exactly 0 and x stood still
+        (the last step moved x by nothing, or was the first with that gradient), though the exact
+        gradient is not 0 and lost in rounding (see :func:`lost_in_rounding`); None otherwise."""
+        if self.gradient != "numeric" or self.zero_from is None or self.nonfinite_at is not None:
+            return None
+        k, x, previous, _, g = self.recent[-1]
+        still = (k == self.zero_from or np.array_equal(x, previous)) and not np.any(g)
+        with np.errstate(all="ignore"):
+            lost = still and lost_in_rounding(self.x, self.f, self.objective.precise_gradient(self.x), self.h)
+        return self.zero_from if lost else None
 
     def _evaluator(self, gradient: str) -> Callable[[np.ndarray], tuple[float, np.ndarray]]:
         """x -> (f(x), gradient) for the analytic or the numeric gradient."""

@@ -32,6 +32,7 @@ from numdiff_cli.results.grad import CriticalPoint
 DIVERGENCE_FACTOR = 1e3  # f worse (or better) than at the start by this much, relative to 1 + |f0|, is far
 STALL_DISTANCE = 1e-6  # moving less than this (relative to 1 + |x0|) in a whole run is a stall
 STEADY = 1e-3  # a gradient whose size changes by less than this share per step keeps its size
+ROUNDING = 16  # f(x ± h) that differ by at most this many ε·|f| differ by rounding only
 
 Verdict = tuple[RunStatus, str, CriticalPoint | None]
 
@@ -39,7 +40,8 @@ Verdict = tuple[RunStatus, str, CriticalPoint | None]
 @dataclass(frozen=True)
 class Path:
     """What a finished run did. ``tail`` holds (f, gradient) of the last few iterates, oldest
-    first; ``first_worse`` is the first step where f was worse than at the start."""
+    first; ``first_worse`` is the first step where f was worse than at the start; ``frozen_at``
+    the step from which the numerical gradient driving the run was exactly 0 and x stood still."""
 
     x0: np.ndarray
     x: np.ndarray
@@ -52,6 +54,8 @@ class Path:
     first_worse: int | None
     tail: tuple[tuple[float, np.ndarray], ...]
     ascent: bool
+    frozen_at: int | None = None  # from this step on the numerical gradient was exactly 0 and x stood still, lost
+    name: str = "x"  # the iterate in a sentence: x, or the learned variables where others are held as data
 
     def gain(self, f: float) -> float:
         """How much better than at the start ``f`` is (lower for descent, higher for ascent)."""
@@ -74,6 +78,16 @@ class Path:
         return flips, (last / first) ** (1 / (len(gradients) - 1))
 
 
+def lost_in_rounding(x: np.ndarray, f: float, exact: np.ndarray, h: float) -> bool:
+    """True where the central difference at ``x`` cannot show the exact gradient ``exact``: along a
+    direction where it is not 0, x + h == x, or f changes over 2h by no more than its rounding
+    (f(x ± h) differ by 2h·|∂f/∂xᵢ|, under ``ROUNDING``·ε·|f|). A numerical gradient that is
+    exactly 0 there is lost; one that is 0 by its truncation error (h²f‴/6) near a critical point is not.
+    """
+    rounded = 2 * h * np.abs(exact) <= ROUNDING * np.finfo(float).eps * abs(f)
+    return bool(np.any(((x + h == x) | rounded) & (exact != 0)))
+
+
 def judge(path: Path, objective: Objective, lr: float, *, tol: float | None, gradient: str, h: float, warned: bool) -> Verdict:
     """The status of a finished run, a sentence saying why, and the kind of point it ended on.
 
@@ -82,27 +96,38 @@ def judge(path: Path, objective: Objective, lr: float, *, tol: float | None, gra
     """
     goal = Message("maximum") if path.ascent else Message("minimum")
     if path.nonfinite_at is not None:
-        return _not_finite(path, lr, goal)
-    vanished = gradient == "numeric" and bool(np.any(path.x + h == path.x))
-    if path.gain(path.f) < -path.far:
-        return _worse(path, lr, h if vanished else None)
+        return _not_finite(path, objective, lr, goal)
+    # The numerical gradient is lost where x + h == x, or where f(x + h) and f(x - h) round to one
+    # double (f's size dwarfs the change over h): a run driven by it then freezes, far from a critical point.
+    vanished = gradient == "numeric" and (path.frozen_at is not None or bool(np.any(path.x + h == path.x)))
     # math.hypot: a run that went far has huge entries, and numpy's norm warns as it overflows.
     exact_norm = math.hypot(*objective.precise_gradient(path.x))
+    frozen = None if path.frozen_at is None else _frozen(path, h, exact_norm)
+    if path.gain(path.f) < -path.far:
+        return _worse(path, lr, h if vanished else None, frozen, goal)
     scale = zero_gradient_scale(path.f, path.x.tolist())
     threshold = tol if tol is not None else GRADIENT_TOLERANCE * scale
-    if exact_norm <= threshold or (path.norm <= threshold and not vanished):
+    if (exact_norm <= threshold and not (frozen and _short_of(path, objective, exact_norm))) or (
+            path.norm <= threshold and not vanished):
         critical = classify(0.0, objective.eigenvalues(path.x).tolist(), scale=scale)
         where = Message("at step {steps}", steps=path.steps) if path.stopped_early else Message(
             "after {steps} steps", steps=path.steps)
         return RunStatus.CONVERGED, Message("converged {where} to {verdict}", where=where, verdict=critical.verdict), critical
     if path.norm <= threshold:  # and vanished
         lost = Message("x + h == x at a coordinate of size {size:.3g} (h = {h:g})", size=np.max(np.abs(path.x)), h=h)
+        if path.gain(path.f) > path.far and frozen is not None:
+            return RunStatus.UNBOUNDED, Message(
+                "f went from {f0:.4g} to {f:.4g} as {x} ran off; {frozen}: f has no {goal} along this path, and this "
+                "is not the learning rate's fault", f0=path.f0, f=path.f, x=path.name, frozen=frozen, goal=goal,
+            ), None
         if path.gain(path.f) > path.far:
             return RunStatus.UNBOUNDED, Message(
-                "f went from {f0:.4g} to {f:.4g} as x ran off, until {lost} and the numerical gradient "
+                "f went from {f0:.4g} to {f:.4g} as {x} ran off, until {lost} and the numerical gradient "
                 "became 0: f has no {goal} along this path, and this is not the learning rate's fault",
-                f0=path.f0, f=path.f, lost=lost, goal=goal,
+                f0=path.f0, f=path.f, x=path.name, lost=lost, goal=goal,
             ), None
+        if frozen is not None:
+            return RunStatus.STALLED, Message("{frozen}: this is not a {goal}", frozen=frozen, goal=goal), None
         return RunStatus.STALLED, Message(
             "the numerical gradient is 0 only because {lost}; the exact gradient there has norm "
             "{norm:.3g}, so this is not a {goal}", lost=lost, norm=exact_norm, goal=goal,
@@ -112,27 +137,24 @@ def judge(path: Path, objective: Objective, lr: float, *, tol: float | None, gra
         return _unbounded(path, goal, warned)
     if flips and rate > 1 + STEADY and path.gain(path.f) < 0:
         return RunStatus.DIVERGED, Message(
-            "x bounces from side to side, farther out each time (‖∇f‖ grows by {rate:.4g}× per step, f went from "
-            "{f0:.4g} to {f:.4g}): the learning rate {lr:g} is too large, each step overshoots",
-            rate=rate, f0=path.f0, f=path.f, lr=lr,
+            "{x} bounces from side to side, farther out each time (‖∇f‖ grows by {rate:.4g}× per step, f went "
+            "from {f0:.4g} to {f:.4g}): the learning rate {lr:g} is too large, each step overshoots",
+            x=path.name, rate=rate, f0=path.f0, f=path.f, lr=lr,
         ), None
     if flips and abs(rate - 1) <= STEADY:
-        return RunStatus.OSCILLATING, Message(
-            "x bounces between two sides without getting closer: the gradient changes sign every step and "
-            "keeps its size (‖∇f‖ = {norm:.3g}); the learning rate {lr:g} is at the edge of stability",
-            norm=path.norm, lr=lr,
-        ), None
+        return _oscillating(path, objective, lr)
     if not flips and abs(rate - 1) <= STEADY and path.gain(path.f) > 0 and _flat(objective, path):
-        return RunStatus.UNBOUNDED, (
-            f"f went from {path.f0 + 0.0:.4g} to {path.f:.4g} at a steady rate: the gradient keeps its size "
-            f"(‖∇f‖ = {path.norm:.3g}) and the Hessian is 0 at the start and the end, so nothing slows the "
-            f"{'climb' if path.ascent else 'fall'}: f has no {goal} along this path, and this is not the learning rate's fault"
+        return RunStatus.UNBOUNDED, Message(
+            "f went from {f0:.4g} to {f:.4g} at a steady rate: the gradient keeps its size (‖∇f‖ = {norm:.3g}) and "
+            "the Hessian is 0 at the start and the end, so nothing slows the {motion}: f has no {goal} along this "
+            "path, and this is not the learning rate's fault", f0=path.f0 + 0.0, f=path.f, norm=path.norm,
+            motion=Message("climb") if path.ascent else Message("fall"), goal=goal,
         ), None
     moved = math.hypot(*(path.x - path.x0))
     if moved <= STALL_DISTANCE * (1 + math.hypot(*path.x0)):
         return RunStatus.STALLED, Message(
-            "x moved only {moved:.3g} in {steps} steps although ‖∇f‖ = {norm:.3g}: the learning rate {lr:g} is too small",
-            moved=moved, steps=path.steps, norm=path.norm, lr=lr,
+            "{x} moved only {moved:.3g} in {steps} steps although ‖∇f‖ = {norm:.3g}: the learning rate {lr:g} is too "
+            "small", x=path.name, moved=moved, steps=path.steps, norm=path.norm, lr=lr,
         ), None
     if flips:
         return RunStatus.MAX_STEPS, Message(
@@ -146,13 +168,37 @@ def judge(path: Path, objective: Objective, lr: float, *, tol: float | None, gra
     ), None
 
 
+def _oscillating(path: Path, objective: Objective, lr: float) -> Verdict:
+    """Bouncing between two sides with a gradient of steady size: at the edge of stability where
+    lr·λ = 2 along a direction at the end (a quadratic at lr = 2/λ), else a two-step cycle that a
+    smaller learning rate would shrink (x⁴ at lr 0.5 from 1, |x|, sqrt(1 + x²) at lr 5)."""
+    curvature = -objective.eigenvalues(path.x) if path.ascent else objective.eigenvalues(path.x)
+    bounce = Message("{x} bounces between two sides without getting closer: the gradient changes sign every step and "
+                     "keeps its size (‖∇f‖ = {norm:.3g})", x=path.name, norm=path.norm)
+    if np.any(np.abs(lr * curvature - 2) <= 2 * STEADY):
+        return RunStatus.OSCILLATING, Message("{bounce}; the learning rate {lr:g} is at the edge of stability",
+                                              bounce=bounce, lr=lr), None
+    return RunStatus.OSCILLATING, Message(
+        "{bounce}: each step of the learning rate {lr:g} overshoots by as much as the last, a cycle of two points "
+        "that a smaller learning rate would shrink", bounce=bounce, lr=lr,
+    ), None
+
+
+def _short_of(path: Path, objective: Objective, exact_norm: float) -> bool:
+    """True where x stands measurably short of the critical point: by at least ‖∇f‖/max|λ| (the
+    Newton step's length, or less), more than a stall's distance. A gradient tiny beside f's size
+    (x² + 1e30 at x = 1) then is not a critical point reached; one at x ≈ 1e-15 of x² + 1 is."""
+    largest = float(np.max(np.abs(objective.eigenvalues(path.x)), initial=0.0))
+    return not exact_norm <= largest * STALL_DISTANCE * (1 + math.hypot(*path.x))
+
+
 def _flat(objective: Objective, path: Path) -> bool:
     """True where the exact Hessian is 0 at the end and at the start: f is linear there, and a
     gradient that keeps its size on the way never leads to a critical point."""
     return bool(np.all(objective.eigenvalues(path.x) == 0) and np.all(objective.eigenvalues(path.x0) == 0))
 
 
-def _not_finite(path: Path, lr: float, goal: str) -> Verdict:
+def _not_finite(path: Path, objective: Objective, lr: float, goal: str) -> Verdict:
     last = path.tail[-2][0] if len(path.tail) >= 2 else path.f0
     if math.isfinite(last) and path.gain(last) > path.far:
         return RunStatus.UNBOUNDED, Message(
@@ -160,11 +206,18 @@ def _not_finite(path: Path, lr: float, goal: str) -> Verdict:
             "f has no {goal} along this path, and this is not the learning rate's fault",
             f0=path.f0, last=last, step=path.nonfinite_at, goal=goal,
         ), None
-    if math.isnan(path.f):
+    with np.errstate(all="ignore"):  # f on arrays: inf where it overflows (x² at 1e155), nan where undefined
+        undefined = np.all(np.isfinite(path.x)) and math.isnan(float(objective.value(*path.x)))
+    if math.isnan(path.f) and undefined:
         return RunStatus.DIVERGED, Message(
             "step {step} landed where f is undefined (f was {last:.4g} at step {before}): "
             "the learning rate {lr:g} is too large for the domain of f here",
             step=path.nonfinite_at, last=last, before=path.nonfinite_at - 1, lr=lr,
+        ), None
+    if math.isnan(path.f):  # defined there, but its formula overflowed on the way (x·x past 1.8e308)
+        return RunStatus.DIVERGED, Message(
+            "at step {step} f grew past what a double can hold (it was {last:.4g} at step {before}): the learning "
+            "rate {lr:g} is too large", step=path.nonfinite_at, last=last, before=path.nonfinite_at - 1, lr=lr,
         ), None
     return RunStatus.DIVERGED, Message(
         "the values stopped being finite at step {step} (f = {f:.4g} after {last:.4g} at step {before}): "
@@ -173,15 +226,33 @@ def _not_finite(path: Path, lr: float, goal: str) -> Verdict:
     ), None
 
 
-def _worse(path: Path, lr: float, lost_h: float | None) -> Verdict:
+def _frozen(path: Path, h: float, exact_norm: float) -> Message:
+    """Why x stood still from ``path.frozen_at`` on: the numerical gradient there is exactly 0, the
+    exact one (norm ``exact_norm``) is not."""
+    coordinate = float(np.max(np.abs(path.x)))
+    lost = (
+        Message(" (x + h == x itself at a coordinate of size {size:.3g}, h = {h:g})", size=coordinate, h=h)
+        if np.any(path.x + h == path.x)
+        else Message(" (f = {f:.4g} there, h = {h:g})", f=path.f, h=h)
+    )
+    return Message(
+        "from step {step} on the numerical gradient is exactly 0, as f(x + h) and f(x − h) are the same double "
+        "in every direction{lost}, so {x} froze there, though the exact gradient has norm {norm:.3g}",
+        step=path.frozen_at, lost=lost, x=path.name, norm=exact_norm,
+    )
+
+
+def _worse(path: Path, lr: float, lost_h: float | None, frozen: Message | None, goal: str) -> Verdict:
     """Diverged: f far worse than at the start; ``lost_h`` is the numerical gradient's step
-    where it is lost in x + h by the end."""
+    where it is lost in x + h by the end, ``frozen`` why x stood still at the end."""
     since = "" if path.first_worse is None else Message(
         ", worse than at the start from step {step} on", step=path.first_worse)
     lost = "" if lost_h is None else Message(
         "; by then a coordinate is {size:.3g}, where x + h == x in double precision for h = {h:g}, "
         "so the numerical gradient is meaningless there (not a minimum)", size=np.max(np.abs(path.x)), h=lost_h,
     )
+    if frozen is not None:
+        lost = Message("; then, {frozen}: this is not a {goal}", frozen=frozen, goal=goal)
     return RunStatus.DIVERGED, Message(
         "f went from {f0:.4g} to {f:.4g}{since}: the learning rate {lr:g} is too large, "
         "each step overshoots and lands farther from where the gradient is zero{lost}",
@@ -196,8 +267,8 @@ def _unbounded(path: Path, goal: str, warned: bool) -> Verdict:
         else Message(", and this is not the learning rate's fault")
     )
     return RunStatus.UNBOUNDED, Message(
-        "f went from {f0:.4g} to {f:.4g} and keeps {moving} as x runs off (‖x‖ ≈ {size:.3g}): "
-        "f has no {goal} along this path{also}", f0=path.f0, f=path.f,
+        "f went from {f0:.4g} to {f:.4g} and keeps {moving} as {x} runs off (‖{x}‖ ≈ {size:.3g}): "
+        "f has no {goal} along this path{also}", f0=path.f0, f=path.f, x=path.name,
         moving=Message("rising") if path.ascent else Message("falling"), size=math.hypot(*path.x), goal=goal, also=also,
     ), None
 

@@ -6,13 +6,15 @@ the values, each subtraction and how many digits it cancelled, the sum, the divi
 them stand the exact figures that explain the error: the leading truncation term of the
 formula (its coefficient from the stencil's Taylor expansion, evaluated by sympy), the
 rounding estimate ε·|f|/h^n, and the order observed when h is halved. Richardson's tableau
-and the complex step are explained in their own terms.
+(:mod:`~numdiff_cli.explanation_richardson`) and the complex step are explained in their own terms.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
@@ -20,8 +22,9 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from numdiff_cli import complex_step, finite, richardson, symbolic
+from numdiff_cli import complex_step, explanation_richardson, finite, symbolic
 from numdiff_cli import explanation_words as words
+from numdiff_cli.contour_explanation import explain_contour
 from numdiff_cli.errors import NumdiffError, UsageError
 from numdiff_cli.i18n import Message
 from numdiff_cli.methods import STENCILS, Method, method
@@ -33,11 +36,9 @@ from numdiff_cli.results.explain import (
     ExplainResult,
     Explanation,
     Halving,
-    RichardsonExplanation,
     Rounding,
     Skipped,
     StencilExplanation,
-    TableauRow,
     Term,
     Truncation,
     Verdict,
@@ -46,7 +47,6 @@ from numdiff_cli.results.explain import (
 
 DEFAULT_METHODS = ("central",)  # the lecture's method, explained unless others are named
 HALVINGS = 3  # h, h/2, h/4: two halvings give the observed order twice
-SHOWN_PAST_CHOICE = 2  # tableau rows shown after the one the answer came from
 
 
 def explain(
@@ -92,16 +92,20 @@ def _explain_method(
     x = np.array([[point[v] for v in problem.variables]])
     direction = np.array([[float(v == variable) for v in problem.variables]])
     if chosen.name == "complex-step":
-        obstacle = symbolic.complex_step_obstacle(problem.expr, order)
+        obstacle = symbolic.complex_step_obstacle(problem.expr)
         if obstacle:
             return Skipped(chosen.name, obstacle[0].value, obstacle[1])
     if chosen.name not in STENCILS and problem.dtype != "float64":
         return Skipped(chosen.name, "double_precision_only", Message("{method} runs in double precision only",
                                                                            method=chosen.name))
+    if chosen.name == "complex-step" and order > 1:
+        e = explain_contour(problem.function(), x, direction, order, variable.name)
+        return dataclasses.replace(e, error=_error(e.value, analytic))
     if chosen.name == "complex-step":
         return _complex_step(problem, point, x, direction, analytic)
     if chosen.name == "richardson":
-        return _richardson(problem, x, direction, order, analytic)
+        tableau = explanation_richardson.explain_tableau(problem, x, direction, order)
+        return replace(tableau, error=_error(tableau.value, analytic))
     stencil_method = STENCILS[chosen.name]
     step = stencil_method.step(order, x, h, problem.kind)
     if h == finite.AUTO:
@@ -272,50 +276,3 @@ def _complex_step(
     )
     return ComplexStepExplanation("complex-step", complex_step.STEP, x0, float(f.real), float(f.imag), value,
                                   complex_step.CHECK_STEP, check, _error(value, analytic), truncation, rounding, summary)
-
-
-def _richardson(
-    problem: Problem, x: np.ndarray, direction: np.ndarray, order: int, analytic: mpmath.mpf | None
-) -> RichardsonExplanation:
-    f = problem.function()
-    (estimate,) = richardson.RichardsonMethod().estimate(f, x, direction, order, np.array([np.nan]))
-    s = STENCILS["central"].stencil(order)  # Richardson extrapolates the central difference
-    shrink, steps = richardson.step_grid(x, direction, order)
-    first, _ = finite.combine(s, finite.evaluate(f, finite.stencil_points(s, x, direction, steps)), steps)
-    start, row, column, table = _answer_in_tableau(steps[0], first[0], shrink, estimate)
-    shown = range(min(len(table), (row if row is not None else 0) + 1 + SHOWN_PAST_CHOICE))
-    rows = tuple(
-        TableauRow(i, float(steps[0, start, i]), table[i][0], table[i][i],
-                   None if i == 0 else abs(table[i][i] - table[i - 1][i - 1]))
-        for i in shown
-    )
-    where = (Message("none of its entries is finite") if row is None else
-             Message("T[{row}][{column}], the entry whose neighbours agree best", row=row, column=column))
-    estimate_text = "" if row is None else Message(
-        "; its error estimate, {estimate:.1e}, is the larger of its distance to those neighbours and the rounding in "
-        "the differences it was built from", estimate=estimate.error_estimate)
-    summary = (
-        Message("Richardson extrapolation (Ridders' method) starts from the central difference T[0][0] = D(h) at "
-                "h = {h:g} and divides h by c = {shrink:g} from row i to row i + 1.", h=rows[0].h, shrink=shrink),
-        Message("Each column combines two neighbours to cancel the next even power of h: T[i][j] = (c^(2j)·T[i][j−1] "
-                "− T[i−1][j−1]) / (c^(2j) − 1); column 0 is exact for polynomials of degree {degree}, and each "
-                "further column for two degrees more.", degree=order + 1),
-        Message("The answer, {value!r}, is {where}{estimate}. Of the {count} starting steps it tried (scaled to 1 and "
-                "to |x|), this is the one it kept; it chooses its own steps, so --h does not apply.",
-                value=estimate.value, where=where, estimate=estimate_text, count=steps.shape[1]),
-    )
-    return RichardsonExplanation("richardson", shrink, rows[0].h, rows, row, column, estimate.value,
-                                 estimate.error_estimate, _error(estimate.value, analytic), summary)
-
-
-def _answer_in_tableau(
-    steps: np.ndarray, first: np.ndarray, shrink: float, estimate: finite.Estimate
-) -> tuple[int, int | None, int | None, list[list[float]]]:
-    """The start, row and column of the tableau entry the method answered with (rows of ``steps``
-    and ``first``, shape (c, rows), are the starts); the first start and no row where none matches."""
-    for start in range(steps.shape[0]):
-        table = richardson.tableau(first[start], shrink)
-        for i, h in enumerate(steps[start]):
-            if h == estimate.h and estimate.value in table[i]:
-                return start, i, table[i].index(estimate.value), table
-    return 0, None, None, richardson.tableau(first[0], shrink)

@@ -118,7 +118,7 @@ def _validate(problem: Problem, name: str, h: finite.Step) -> Method:
         raise UsageError("the expression has no variables, so it has no gradient")
     chosen = find_method(name)
     if name == "complex-step":
-        obstacle = next(filter(None, (symbolic.complex_step_obstacle(e, 1) for e in problem.expressions)), None)
+        obstacle = next(filter(None, (symbolic.complex_step_obstacle(e) for e in problem.expressions)), None)
         if obstacle:
             raise UsageError("{method} complex-step does not apply here: {why}", parameter="method", why=obstacle[1])
     return chosen
@@ -162,7 +162,7 @@ def _hessian_method(problem: Problem) -> str:
     """The most accurate Hessian method that applies: richardson, then complex-step, then five-point."""
     if len(problem.wrt) <= RICHARDSON_DEFAULT:
         return "richardson"
-    return "five-point" if symbolic.complex_step_obstacle(problem.expr, 1) else "complex-step"
+    return "five-point" if symbolic.complex_step_obstacle(problem.expr) else "complex-step"
 
 
 def _hessian(

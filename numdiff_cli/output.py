@@ -154,11 +154,43 @@ def _stdout() -> Any:
     # emoji=False: results never contain :codes:, and the emoji table costs start-up time
     # (Panel titles are Text for the same reason: a plain string is read as markup with emoji).
     console = Console(highlight=False, emoji=False)
-    if not console.is_terminal and not os.environ.get("COLUMNS", "").isdigit():
-        # Piped output with no COLUMNS to follow (a file, a CI log) gets room for whole rows;
-        # with COLUMNS set, rich already honours it, as on a terminal.
-        console = Console(highlight=False, emoji=False, width=max(console.width, PIPED_WIDTH))
-    return console
+    if console.is_terminal:
+        return console
+    # Piped output with no COLUMNS to follow (a file, a CI log) gets room for whole rows; with
+    # COLUMNS set, rich already honours it, as on a terminal.
+    width = None if os.environ.get("COLUMNS", "").isdigit() else max(console.width, PIPED_WIDTH)
+    return Console(highlight=False, emoji=False, width=width, file=text_out())
+
+
+def text_out() -> Any:
+    """Standard output for drawn text (a table, a terminal plot): piped, each line without the spaces
+    that pad it to the width (:class:`TrimmedLines`); on a terminal, as it is."""
+    return sys.stdout if sys.stdout.isatty() else TrimmedLines(sys.stdout)
+
+
+class TrimmedLines:
+    """A text stream that writes each line without the spaces rich pads it with to the console's
+    width: on a terminal they show as nothing, but piped they weigh on a file, a diff or
+    ``cat -A``. Rich has no option for it (a Table pads every cell). Everything else is the
+    stream's own (``isatty``, ``encoding``)."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+        self._open_line = ""  # the text after the last newline: its end may still be padding
+
+    def write(self, text: str) -> int:
+        *lines, self._open_line = (self._open_line + text).split("\n")
+        if lines:
+            self._stream.write("".join(line.rstrip(" ") + "\n" for line in lines))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.write(self._open_line)  # a line left open (a prompt) is written as it stands
+        self._open_line = ""
+        self._stream.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 def results_console() -> Any:

@@ -14,6 +14,7 @@ from rich.text import Text
 from numdiff_cli.i18n import N_, _, translate
 from numdiff_cli.layout import Fit, fitted
 from numdiff_cli.render import PROSE, SHORT_DIGITS, below, compact_table, dropped, error, shortened, significant, vector
+from numdiff_cli.render_unbroken import unbroken_title
 from numdiff_cli.results import number
 from numdiff_cli.results import where as point_text
 
@@ -74,8 +75,8 @@ def descent_view(run: DescentResult) -> RenderableType:
 
     def layout(drop: Sequence[str], edge: bool):
         def draw(console: Console, width: int, last: bool) -> RenderableType | None:
-            table = Table(title=_run_title(run), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=edge,
-                          collapse_padding=not edge)
+            table = unbroken_title(Table(title=_run_title(run), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=edge,
+                                         collapse_padding=not edge))
             shown = [i for i, name in enumerate(names) if name not in drop]
             headers = {"x": _names(run), "f(x)": "f"}  # the learned variables by name
             for i in shown:
@@ -159,7 +160,8 @@ def comparison_view(comparison: DescentComparison) -> RenderableType:
         def draw(console: Console, width: int, last: bool) -> RenderableType | None:
             heading = _("{title}, optimizer {optimizer}").format(title=title, optimizer=first.optimizer) \
                 if optimizer == "title" else title
-            table = Table(title=heading, title_justify="left") if heavy else compact_table(heading, heavy is False)
+            table = unbroken_title(
+                Table(title=heading, title_justify="left") if heavy else compact_table(heading, heavy is False))
             lr = N_("lr, optimizer") if optimizer == "under lr" else N_("lr")
             names = [lr, N_("optimizer"), N_("status"), N_("steps"), "final x", "f(x)", N_("‖∇f‖")]
             shown = [n for n in names if n not in drop and (n != "optimizer" or optimizer == "column")]

@@ -13,13 +13,14 @@ from rich.table import Table
 from rich.text import Text
 
 from numdiff_cli.i18n import C_, _, translate
-from numdiff_cli.layout import Fit, fitted
+from numdiff_cli.layout import Fit, Layout, fitted
 from numdiff_cli.render import BEST, NOTE, error
 from numdiff_cli.render_diff import _operator, _prime
 from numdiff_cli.results import number
 from numdiff_cli.results import where as point_text
 from numdiff_cli.results.explain import (
     ComplexStepExplanation,
+    ContourExplanation,
     Explanation,
     RichardsonExplanation,
     StencilExplanation,
@@ -57,6 +58,8 @@ def _method_view(result: ExplainResult, point: ExplainedPoint, method: Explanati
         body = _stencil(result, point, method)
     elif isinstance(method, ComplexStepExplanation):
         body = _complex_step(result, method)
+    elif isinstance(method, ContourExplanation):
+        body = _contour(result, method)
     elif isinstance(method, RichardsonExplanation):
         body = _richardson(method)
     else:
@@ -212,6 +215,11 @@ def _halving(e: StencilExplanation) -> Fit:
 def _table_or_lines(header: Sequence[str], rows: Sequence[Sequence[str]], marked: int | None = None) -> Fit:
     """Columns where the width allows every number whole; else one line per row, ``header value`` pairs
     that wrap between them. Row ``marked`` is drawn as the best."""
+    return Fit(_columns(header, rows, marked), _lines_per_row(header, rows, marked))
+
+
+def _columns(header: Sequence[str], rows: Sequence[Sequence[str]], marked: int | None, *below: Text) -> Layout:
+    """The rows as columns, ``below`` under them, if every number fits whole."""
 
     def columns(console: Console, width: int, last: bool) -> RenderableType | None:
         table = Table(box=None, padding=(0, 2, 0, 0), show_edge=False)
@@ -219,13 +227,20 @@ def _table_or_lines(header: Sequence[str], rows: Sequence[Sequence[str]], marked
             table.add_column(Text(name), justify="left" if i == 0 else "right", no_wrap=True)  # Text: [i] is no markup
         for i, row in enumerate(rows):
             table.add_row(*row, style=BEST if i == marked else None)
-        return fitted(table, console, width)
+        drawn = fitted(table, console, width)
+        return drawn if drawn is None or not below else Group(drawn, *below)
+
+    return columns
+
+
+def _lines_per_row(header: Sequence[str], rows: Sequence[Sequence[str]], marked: int | None) -> Layout:
+    """One line per row, ``header value`` pairs (empty cells left out) that wrap between them."""
 
     def lines(console: Console, width: int, last: bool) -> RenderableType:
-        return Group(*(Text(f"{row[0]}: " + ", ".join(f"{name} {cell}" for name, cell in zip(header[1:], row[1:])),
+        return Group(*(Text(f"{row[0]}: " + ", ".join(f"{name} {cell}" for name, cell in zip(header[1:], row[1:]) if cell),
                             style=BEST if i == marked else "") for i, row in enumerate(rows)))
 
-    return Fit(columns, lines)
+    return lines
 
 
 def _complex_step(result: ExplainResult, e: ComplexStepExplanation) -> RenderableType:
@@ -244,13 +259,38 @@ def _complex_step(result: ExplainResult, e: ComplexStepExplanation) -> Renderabl
     return Group(lines, Text(""), *(Text(translate(sentence)) for sentence in e.summary))
 
 
-def _richardson(e: RichardsonExplanation) -> RenderableType:
-    table = _table_or_lines(
-        ("i", "h", "T[i][0] (central)", "T[i][i]", _("change")),
-        [(str(row.row), error(row.h), number(row.central), number(row.extrapolated) + (" ★" if row.row == e.chosen else ""),
-          error(row.change)) for row in e.rows],
+def _contour(result: ExplainResult, e: ContourExplanation) -> RenderableType:
+    v = result.variable
+    lines = _lines()
+    lines.add_row(_("formula"), Text(f"{_derivative(result)} ≈ {e.order}!/({e.points}·r^{e.order}) · "
+                                     f"Σⱼ f({v} + r·ωʲ)·ω^(−{e.order}j),  ω = e^(2πi/{e.points})"))
+    circles = _table_or_lines(
+        ("r", _("value"), _("est. err")),
+        [(error(c.radius), number(c.value) + (" ★" if i == e.chosen else ""), error(c.error_estimate))
+         for i, c in enumerate(e.circles)],
         marked=e.chosen,
     )
+    lines.add_row(_("circles"), circles)
+    lines.add_row(_("result"), Text(_("{value}, its own error estimate {estimate}").format(
+        value=number(e.value), estimate=error(e.error_estimate)) if e.error is None else _(
+        "{value}, its own error estimate {estimate}, error {error}").format(
+        value=number(e.value), estimate=error(e.error_estimate), error=error(e.error))))
+    return Group(lines, Text(""), *(Text(translate(sentence)) for sentence in e.summary))
+
+
+def _richardson(e: RichardsonExplanation) -> RenderableType:
+    header, rows = _tableau(e)
+    layouts = [_columns(header, rows, e.chosen)]
+    if e.chosen is not None and e.column is not None and e.column > 1:
+        # Narrower: without the column T[i][j−1], whose two entries the answer was made of stand below.
+        left = header.index(f"T[i][{e.column - 1}]")
+        neighbours = ", ".join(f"T[{row.row}][{e.column - 1}] = {number(row.neighbour)}"
+                               for row in (e.rows[e.chosen], e.rows[e.chosen - 1]) if row.neighbour is not None)
+        said = _("the neighbours of T[{row}][{column}]: {entries}").format(row=e.chosen, column=e.column,
+                                                                         entries=neighbours)
+        layouts.append(_columns(header[:left] + header[left + 1 :], [r[:left] + r[left + 1 :] for r in rows], e.chosen,
+                                Text(said)))
+    table = Fit(*layouts, _lines_per_row(header, rows, e.chosen))
     outcome = _lines()
     entry = "" if e.chosen is None else f"T[{e.chosen}][{e.column}] = "
     estimate = _("{value}, its own error estimate {estimate}") if e.error is None else _(
@@ -259,3 +299,25 @@ def _richardson(e: RichardsonExplanation) -> RenderableType:
                                                               error=error(e.error))))
     return Group(*(Text(translate(sentence)) for sentence in e.summary[:2]), Text(""), table, Text(""), outcome,
                  Text(translate(e.summary[2])))
+
+
+def _tableau(e: RichardsonExplanation) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """The header and rows of the tableau as shown: each row's central difference, and its entries in the
+    columns the answer T[r][j] is made of, T[i][j−1] (unless that is the central column) and T[i][j],
+    starred at the answer, with the error estimate of each; the diagonal where no entry is the answer."""
+    if e.column is None:
+        return ("i", "h", "T[i][0] (central)", "T[i][i]", _("change")), [
+            (str(row.row), error(row.h), number(row.central), number(row.extrapolated), error(row.change))
+            for row in e.rows]
+
+    def cell(value: float | None) -> str:
+        return "" if value is None else number(value)
+
+    left = () if e.column == 1 else (f"T[i][{e.column - 1}]",)
+    header = ("i", "h", "T[i][0] (central)", *left, f"T[i][{e.column}]", _("est. err"))
+    rows = [
+        (str(row.row), error(row.h), number(row.central), *((cell(row.neighbour),) if left else ()),
+         cell(row.entry) + (" ★" if row.row == e.chosen else ""), "" if row.entry is None else error(row.entry_estimate))
+        for row in e.rows
+    ]
+    return header, rows

@@ -12,6 +12,7 @@ from numdiff_cli.i18n import N_, _
 from numdiff_cli.layout import Fit, fitted
 from numdiff_cli.render import below, compact_table, dropped, error, vector
 from numdiff_cli.render_descent import STATUS_STYLE, compact
+from numdiff_cli.render_unbroken import Unbroken
 from numdiff_cli.results import number
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ def sweep_view(sweep: RateSweep) -> RenderableType:
         return draw
 
     fit = Fit(*(layout(edge, drop) for drop in ((), ("steps",)) for edge in (True, False)))
-    return Group(Text(title), fit, *_notes(sweep, goal))
+    return Group(Unbroken(title), fit, *_notes(sweep, goal))
 
 
 def _rows(sweep: RateSweep) -> list[dict[str, RenderableType]]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 
+import mpmath
 import numpy as np
 import sympy as sp
 
@@ -22,12 +23,16 @@ from numdiff_cli import symbolic
 from numdiff_cli.errors import LimitError
 from numdiff_cli.i18n import Message
 from numdiff_cli.results.check import Hint, Slip
+from numdiff_cli.symbolic import EXACT_DIGITS
 from numdiff_cli.timeout import remaining, time_limit
 
 PROOF_SECONDS = 2.0  # to prove one candidate equal to the claim
 HINT_SECONDS = 6.0  # for all the hints of one claim
 MAX_NODES = 40  # sub-expressions of f tried as the place of a slip
 SAME = 1e-9  # relative agreement at every sample point that earns a proof
+SHORT_FRACTION = 1000  # a constant factor p/q with |p|, q up to this is shown as the fraction
+FACTOR_DIGITS = 17  # significant digits of a constant factor shown as a decimal: every digit a double has
+NEAR_ONE = 1e-2  # a factor within this of 1 is shown with its relative error too
 
 
 def rational(expr: sp.Expr) -> sp.Expr:
@@ -110,7 +115,7 @@ def _global_slips(f: sp.Expr, variable: sp.Symbol, truth: sp.Expr, claim: sp.Exp
         yield Slip.SIGN, Message("sign: the claim is −f′ (f′ = {truth})", truth=truth), -truth
         ratio = _constant_ratio(truth, claim)
         if ratio is not None:
-            yield Slip.CONSTANT_FACTOR, Message("a constant factor: f′ = {ratio} × the claim", ratio=ratio), truth / ratio
+            yield Slip.CONSTANT_FACTOR, _factor_message(ratio), truth / ratio
     yield Slip.FUNCTION_ITSELF, Message("the claim is f itself, not its derivative"), f
     # claim == claim − (claim′ − f) exactly where claim′ == f
     yield (
@@ -148,6 +153,23 @@ def _constant_ratio(truth: sp.Expr, claim: sp.Expr) -> sp.Expr | None:
     except LimitError:
         return None
     return ratio if ratio.is_number and ratio.is_real and ratio not in (0, 1, -1) else None
+
+
+def _factor_message(ratio: sp.Expr) -> Message:
+    """The constant factor f′ / claim = ``ratio`` in the words that read best: a short fraction or
+    a constant as it stands (f′ = 2 × the claim, f′ = log(2) × the claim); any other fraction as the
+    decimal the claim is of f′ (20000000/20000001 for a claim of 2.0000001·x: the claim is
+    1.00000005 × f′), with its relative error where it is near 1."""
+    if not ratio.is_Rational or max(abs(ratio.p), ratio.q) <= SHORT_FRACTION:
+        return Message("a constant factor: f′ = {ratio} × the claim", ratio=ratio)
+    inverse = 1 / ratio
+    with mpmath.workdps(EXACT_DIGITS):
+        factor = mpmath.nstr(mpmath.mpf(inverse.p) / inverse.q, FACTOR_DIGITS)
+    off = abs(float(inverse - 1))
+    if off < NEAR_ONE:
+        return Message("a constant factor: the claim is {factor} × f′, off by {off:.1e} of f′ everywhere", factor=factor,
+                       off=off)
+    return Message("a constant factor: the claim is {factor} × f′", factor=factor)
 
 
 def _nodes(f: sp.Expr, variable: sp.Symbol) -> list[sp.Expr]:
@@ -198,6 +220,8 @@ def _rule_slips(node: sp.Expr, variable: sp.Symbol, d: str) -> Iterator[tuple[Sl
             )
         yield Slip.RULE_SIGN, Message("sign: {d} {node} = {right}, not {wrong}", d=d, node=node, right=right,
                                         wrong=-right), -right
+        if node.func is sp.exp:  # e^u differentiated as if u were a fixed exponent, as 2^x is below
+            yield _power_rule_on_exponential(node, sp.E, inner, variable, d)
     elif node.is_Pow:
         base, exponent = node.args
         inner = sp.diff(base, variable)
@@ -223,13 +247,7 @@ def _rule_slips(node: sp.Expr, variable: sp.Symbol, d: str) -> Iterator[tuple[Sl
                     exponent * base ** (exponent - 1),
                 )
         elif base.is_number and exponent.has(variable):
-            wrong = exponent * base ** (exponent - 1) * sp.diff(exponent, variable)
-            yield (
-                Slip.POWER_RULE_ON_EXPONENTIAL,
-                Message("{node} is an exponential, not a power: {d} {node} = {right}, not {wrong}", node=node, d=d,
-                        right=right, wrong=wrong),
-                wrong,
-            )
+            yield _power_rule_on_exponential(node, base, exponent, variable, d)
     numerator, denominator = sp.fraction(node)
     if denominator.has(variable) and numerator.has(variable):
         u, v = numerator, denominator
@@ -251,3 +269,17 @@ def _rule_slips(node: sp.Expr, variable: sp.Symbol, d: str) -> Iterator[tuple[Sl
             yield Slip.PRODUCT_RULE_HALF, Message("{rule}; the term uv′ = {term} is missing", rule=rule, term=u * dv), du * v
             yield Slip.PRODUCT_RULE_HALF, Message("{rule}; the term u′v = {term} is missing", rule=rule, term=du * v), u * dv
             yield Slip.PRODUCT_RULE_DERIVATIVES, Message("{rule}, not u′v′ = {wrong}", rule=rule, wrong=du * dv), du * dv
+
+
+def _power_rule_on_exponential(
+    node: sp.Expr, base: sp.Expr, exponent: sp.Expr, variable: sp.Symbol, d: str
+) -> tuple[Slip, str, sp.Expr]:
+    """``node`` = base^exponent (2^x, or e^x written exp(x)) differentiated by the power rule:
+    u·base^(u − 1)·u′ instead of base^u·ln(base)·u′."""
+    wrong = exponent * base ** (exponent - 1) * sp.diff(exponent, variable)
+    return (
+        Slip.POWER_RULE_ON_EXPONENTIAL,
+        Message("{node} is an exponential, not a power: {d} {node} = {right}, not {wrong}", node=node, d=d,
+                right=sp.diff(node, variable), wrong=wrong),
+        wrong,
+    )

@@ -48,7 +48,7 @@ def _plain(value: Any) -> Any:
 class JsonTrace:
     """One JSON object per run, as ``descend --json`` prints them; a list where ``several``.
 
-    Each row is ``TraceRow(*values).to_dict()`` on a line of its own. A run cut short (the time
+    Each row is ``trace_row(values).to_dict()`` on a line of its own. A run cut short (the time
     budget, Ctrl-C) still leaves well-formed JSON: the rows written so far, then ``"cut_short"``
     with the reason, in place of the keys a finished run has.
     """

@@ -28,16 +28,27 @@ LIMIT_SECONDS = 2.0  # for the limit that stands in for a formula that is 0/0 at
 _FLOAT_MAX = mpmath.mpf(np.finfo(np.float64).max)
 _FLOAT_BITS = 53  # a double's significand
 
-def _elementwise(function: Callable[[float], float]) -> Callable[[np.ndarray], np.ndarray]:
-    """``function`` over arrays, with nan where it is undefined (a pole of gamma, say)."""
+def _elementwise(function: Callable[..., float]) -> Callable[..., np.ndarray]:
+    """``function`` over arrays (of each of its arguments), with nan where it is undefined (a pole of
+    gamma or polygamma, say)."""
 
-    def safe(value: float) -> float:
+    def safe(*values: float) -> float:
         try:
-            return function(value)
-        except (ValueError, OverflowError):
+            return function(*values)
+        except (ValueError, OverflowError, ZeroDivisionError):
             return math.nan
 
     return np.vectorize(safe, otypes=[float])
+
+
+def _reciprocal(function: Callable[[np.ndarray], np.ndarray]) -> Callable[[np.ndarray], np.ndarray]:
+    """v -> 1 / function(v): sec from cos, coth from tanh."""
+    return lambda v: 1 / function(v)
+
+
+def _of_reciprocal(function: Callable[[np.ndarray], np.ndarray]) -> Callable[[np.ndarray], np.ndarray]:
+    """v -> function(1 / v): asec from arccos, acoth from arctanh."""
+    return lambda v: function(1 / v)
 
 
 # Functions numpy lacks; lambdify would fall back to scalar-only math versions.
@@ -51,7 +62,19 @@ _NUMPY_EXTRAS = {
     "Heaviside": lambda v, h0=0.5: np.heaviside(v, h0),
     # Derivatives of abs, sign, Heaviside and gamma: zero away from the jump; polygamma via mpmath.
     "DiracDelta": lambda v, *k: np.where(np.asarray(v) == 0, math.nan, 0.0),
-    "polygamma": np.vectorize(lambda n, v: float(mpmath.polygamma(int(n), v)), otypes=[float]),
+    "polygamma": _elementwise(lambda n, v: float(mpmath.polygamma(int(n), v))),
+    # numpy lacks the reciprocal functions, and sympy's printer would rewrite them through others:
+    # coth(x) as (exp(x) + exp(-x))/(exp(x) - exp(-x)), which is inf/inf = nan beyond |x| ≈ 710
+    # where coth(x) = ±1. Each is written here as the reciprocal of numpy's own (complex inputs
+    # too, for the complex step); the inverses take the reciprocal of the argument, the real
+    # branch sympy takes (acot(x) = atan(1/x)).
+    **{name: _reciprocal(function) for name, function in (
+        ("sec", np.cos), ("csc", np.sin), ("cot", np.tan), ("sech", np.cosh), ("csch", np.sinh), ("coth", np.tanh),
+    )},
+    **{name: _of_reciprocal(function) for name, function in (
+        ("asec", np.arccos), ("acsc", np.arcsin), ("acot", np.arctan), ("asech", np.arccosh), ("acsch", np.arcsinh),
+        ("acoth", np.arctanh),
+    )},
 }
 # Where these have an argument of zero (or tie), the expression may have a corner or a jump.
 _NONSMOOTH = (sp.Abs, sp.sign, sp.Heaviside, sp.floor, sp.ceiling, sp.Max, sp.Min)
@@ -218,11 +241,8 @@ def _about(value: mpmath.mpf) -> str:
     return mpmath.nstr(value, 3) if digits < 10_000 else f"10^({mpmath.nstr(digits, 3)})"
 
 
-def complex_step_obstacle(expr: sp.Expr, order: int) -> tuple[Reason, str] | None:
-    """Why the complex step cannot differentiate ``expr`` to this order (a code and a sentence),
-    or None if it can."""
-    if order != 1:
-        return Reason.FIRST_DERIVATIVE_ONLY, Message("the complex step gives first derivatives only")
+def complex_step_obstacle(expr: sp.Expr) -> tuple[Reason, str] | None:
+    """Why the complex step cannot differentiate ``expr`` (a code and a sentence), or None if it can."""
     nonsmooth = expr.atoms(*_NONSMOOTH)
     if nonsmooth:
         return Reason.NOT_COMPLEX_ANALYTIC, Message("{f} is not complex-analytic", f=brief(sorted(nonsmooth, key=str)[0], 30))

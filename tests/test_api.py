@@ -32,7 +32,8 @@ def _table(result: object) -> str:
 )
 def test_a_result_displays_as_the_table_the_cli_prints(run, cli, call):
     table = _table(call())
-    assert table == run(*cli).stdout
+    # piped, the command line drops the spaces that pad each line to the width; nothing else differs
+    assert [line.rstrip(" ") for line in table.splitlines()] == run(*cli).stdout.splitlines()
     # The same table, not the same emptiness: each shows the function it is about.
     assert any(name in table for name in ("sin(x)", "x**3", "x0**2 + x1**2", "x*y"))
 

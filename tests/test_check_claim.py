@@ -38,6 +38,9 @@ def test_a_right_claim_is_right_and_proved(f, claim):
         ("x^3", "3x^3", Slip.POWER_RULE_EXPONENT, "d/dx x**3 = 3*x**2"),
         ("x^4 + x", "x^3 + 1", Slip.POWER_RULE_FACTOR, "the factor 4 is missing"),
         ("2^x", "x*2^(x-1)", Slip.POWER_RULE_ON_EXPONENTIAL, "2**x is an exponential, not a power"),
+        # e^x is exp(x), a function to sympy, not a power: the same slip, the same hint
+        ("e^x", "x*e^(x-1)", Slip.POWER_RULE_ON_EXPONENTIAL, "d/dx exp(x) = exp(x), not x*exp(x - 1)"),
+        ("e^(2x)", "4x*e^(2x-1)", Slip.POWER_RULE_ON_EXPONENTIAL, "d/dx exp(2*x) = 2*exp(2*x), not 4*x*exp(2*x - 1)"),
         ("x*sin(x)", "sin(x)", Slip.PRODUCT_RULE_HALF, "the term uv′ = x*cos(x) is missing"),
         ("x*sin(x)", "cos(x)", Slip.PRODUCT_RULE_DERIVATIVES, "not u′v′ = cos(x)"),
         ("x/(x+1)", "(2x+1)/(x+1)^2", Slip.QUOTIENT_RULE_SIGN, "with a minus"),
@@ -74,6 +77,20 @@ def test_the_difference_is_simplified_and_every_random_point_is_wrong():
 def test_a_claim_off_by_a_tiny_constant_is_wrong_not_right_by_sampling(offset):
     result = nd.check("x^2", f"2*x + {offset}")
     assert result.verdict is Verdict.WRONG and result.components[0].difference == str(-sympy.Rational(offset))
+
+
+def test_a_claim_off_by_a_factor_below_the_screens_tolerance_is_wrong_not_right_by_sampling():
+    # 2.00000000000001·x − 2x = x/10^14: within the screen's 1e-9 at every sample, yet 0 at none but x = 0
+    result = nd.check("x^2", "2.00000000000001*x")
+    assert result.verdict is Verdict.WRONG and result.components[0].difference == "-x/100000000000000"
+    assert result.notes == ()
+
+
+def test_an_identity_sympy_cannot_simplify_stays_right_at_the_exact_sample_values():
+    # acosh(cosh(x))′ = sinh(x)/|sinh(x)| = sign(x) for x ≠ 0, which sympy leaves unsimplified
+    result = nd.check("acosh(cosh(x))", "sign(x)")
+    assert result.verdict is Verdict.RIGHT and result.proof.value == "numeric"
+    assert "which is 0 at every sample point" in result.notes[0]
 
 
 def test_a_gradient_in_the_wrong_order_is_named_once():
@@ -173,3 +190,25 @@ def test_the_table_exports_to_markdown_and_latex(run):
     latex = run("check", "x^2 + y^2", "--claim", "[2x, 2y]", "--at", "1,2", "--format", "latex").stdout
     assert "\\[ \\frac{\\partial}{\\partial x} \\left(x^{2} + y^{2}\\right) = 2 x \\]" in latex
     assert latex.count(" \\\\\n") == 3 and "\\begin{tabular}" in latex  # the header and one row per partial
+
+
+@pytest.mark.parametrize(
+    ("claim", "words", "factor"),
+    [
+        ("2.0000001*x", "the claim is 1.00000005 × f′, off by 5.0e-08 of f′ everywhere", 1.00000005),
+        ("1.9999999*x", "the claim is 0.99999995 × f′, off by 5.0e-08 of f′ everywhere", 0.99999995),
+        ("x*1.23456", "the claim is 0.61728 × f′", 0.61728),
+    ],
+)
+def test_a_constant_factor_that_is_no_short_fraction_is_worded_as_a_decimal(claim, words, factor):
+    # f = x², f′ = 2x: the claim c·x is c/2 × f′ (2.0000001/2 = 1.00000005), not f′ = 20000000/20000001 × it
+    result = nd.check("x^2", claim)
+    (hint,) = [h for c in result.components for h in c.hints if h.slip is Slip.CONSTANT_FACTOR]
+    assert words in hint.message and "/" not in hint.message, hint.message
+    for p in result.points:  # the sentence agrees with the table: claim = factor × true at every point
+        assert p.claim[0] == pytest.approx(factor * p.exact[0], rel=1e-12)
+
+
+def test_a_short_fraction_stays_a_fraction():
+    result = nd.check("x^2", "3x")  # f′ = 2x = 2/3 × the claim
+    assert [h.message for c in result.components for h in c.hints] == ["a constant factor: f′ = 2/3 × the claim"]

@@ -27,8 +27,10 @@ def test_the_lecture_code_is_right_with_its_caveats_named():
     assert result.right and [f.name for f in result.functions] == ["numerical_diff", "numerical_gradient",
                                                                   "gradient_descent"]
     diff, grad, descent = result.functions
-    assert diff.summary.startswith("central difference, h ≈ 0.0001; 8 of 8 calls right")
-    assert grad.summary.startswith("central difference, h ≈ 0.0001; 6 of 6 calls right")
+    assert diff.summary == "central difference, h ≈ 0.0001; 8 of 8 calls right (to 1e-06 relative error)."
+    # the count is of every row shown; the two wrong ones are the caveats' inputs
+    assert grad.summary == ("central difference, h ≈ 0.0001; 6 of 8 calls right (to 1e-06 relative error); wrong only "
+                            "on inputs the lecture never passes.")
     assert {d.severity for f in result.functions for d in f.diagnoses} == {Severity.CAVEAT}
     # the lecture's figures, to the last digit
     assert diff.probes[0].returned == "0.1999999999990898" and grad.probes[0].returned == "[6.00000000000378, 7.999999999999119]"
@@ -68,6 +70,58 @@ def test_inputs_the_lecture_never_passes_are_named_as_caveats(file, finding, wor
     found = findings(result, "numerical_gradient")
     assert finding in found and words in found[finding].message and found[finding].severity is Severity.CAVEAT
     assert result.right
+
+
+CAVEAT_OF = {"integer": {Finding.INTEGER_TRUNCATION}, "batch": {Finding.BATCH_AS_FLAT_VECTOR, Finding.NO_BATCH}}
+
+
+@pytest.mark.parametrize("target", ["lecture.py", "forward.py", "tiny_h.py", "not_restored.py", "modifies_x.py",
+                                    "integer.py", "flat_batch.py", "descent_bugs.py",
+                                    "descent_bugs.py:gradient_ascent_by_mistake"])
+def test_the_count_is_of_the_rows_shown_and_every_wrong_row_is_explained(target):
+    for function in nd.check(code=str(DATA / target)).functions:
+        right, rows = sum(p.passed for p in function.probes), len(function.probes)
+        assert f" {right} of {rows} " in f" {function.summary}", function.summary
+        bugs = {d.finding for d in function.diagnoses if d.severity is Severity.BUG}
+        caveats = {d.finding for d in function.diagnoses if d.severity is Severity.CAVEAT}
+        for probe in function.probes:
+            if probe.passed:
+                continue
+            # a wrong row on an input the lecture never passes has its caveat, or fails as the float call does
+            # (a bug's); any other wrong row is a bug's
+            assert (CAVEAT_OF.get(probe.case, set()) & caveats) or bugs, (target, function.name, probe)
+        only_caveats = not bugs and right < rows
+        assert function.summary.endswith("wrong only on inputs the lecture never passes.") == only_caveats
+
+
+def test_x_not_restored_is_one_bug_that_explains_the_wrong_call():
+    # f = x0² + x0·x1 + 3x1² at (1, 2): ∂f/∂x0 = 2x0 + x1 = 4 at x, and ∂f/∂x1 = x0 + 6x1 is taken with x0 left
+    # at 1 − h: 0.9999 + 12 = 12.9999, not 13
+    (function,) = nd.check(code=str(DATA / "not_restored.py")).functions
+    assert [d.finding for d in function.diagnoses if d.severity is Severity.BUG] == [Finding.NOT_RESTORED]
+    (wrong,) = [p for p in function.probes if not p.passed and p.case not in CAVEAT_OF]
+    assert wrong.call == "np.array([1.0, 2.0])"
+    returned = json.loads(wrong.returned)
+    assert returned == pytest.approx([4.0, 12.9999], abs=1e-9)
+    (bug,) = [d for d in function.diagnoses if d.severity is Severity.BUG]
+    assert f"numerical_gradient(f, np.array([1.0, 2.0])) returns {wrong.returned}, each partial exact where" in bug.message
+
+
+def test_an_integer_start_that_ends_as_the_float_start_is_the_bugs_row_not_a_caveat():
+    # gradient_ascent_by_mistake converts init_x to floats: from [-3, 4] it climbs exactly as from [-3.0, 4.0]
+    (function,) = nd.check(code=f"{DATA / 'descent_bugs.py'}:gradient_ascent_by_mistake").functions
+    assert function.summary.startswith("0 of 3 runs right")
+    assert [(d.finding, d.severity) for d in function.diagnoses] == [(Finding.ASCENT, Severity.BUG)]
+    floats, _, integers = function.probes
+    assert integers.case == "integer" and integers.returned == floats.returned
+
+
+def test_an_integer_array_is_a_caveat_even_where_the_float_call_is_wrong_too():
+    # forward difference on [3, 4] as integers: 3 + h is stored as 3, so f(x + h) − f(x) = 0 and the gradient is [0, 0]
+    found = findings(nd.check(code=str(DATA / "forward.py")), "numerical_gradient")
+    assert "returns [0.0, 0.0], not [6.0, 8.0]: an integer array cannot hold x ± h" in \
+        found[Finding.INTEGER_TRUNCATION].message
+    assert Finding.BATCH_AS_FLAT_VECTOR in found and found[Finding.FORWARD_DIFFERENCE].severity is Severity.BUG
 
 
 def test_a_gradient_that_takes_batches_row_by_row_has_no_batch_caveat(tmp_path):

@@ -20,7 +20,6 @@ def _row(result, method):
         (lambda: nd.diff("sin(x)", at=1), "central", RowStatus.OK, None),
         (lambda: nd.diff("abs(x) + x", at=1), "complex-step", RowStatus.SKIPPED, Reason.NOT_COMPLEX_ANALYTIC),
         (lambda: nd.diff("erf(x)", at=1), "complex-step", RowStatus.SKIPPED, Reason.REAL_ONLY_FUNCTION),
-        (lambda: nd.diff("sin(x)", at=1, order=2), "complex-step", RowStatus.SKIPPED, Reason.FIRST_DERIVATIVE_ONLY),
         (lambda: nd.diff("sin(x)", at=1, dtype="float32"), "richardson", RowStatus.SKIPPED, Reason.DOUBLE_PRECISION_ONLY),
         (lambda: nd.diff("log(x)", at=1e-5, methods="backward"), "backward", RowStatus.NOT_FINITE, Reason.UNDEFINED_WITHIN_STEP),
         (lambda: nd.diff("sin(x)", at=1, h=1e-50, dtype="float32", methods="central"), "central",
@@ -94,10 +93,29 @@ def test_a_step_the_method_does_not_use_is_said_in_its_note():
 def test_the_recommended_row_is_chosen_by_the_estimates_alone():
     first = nd.diff("sin(x)", at=1).points[0]
     assert first.recommended == "complex-step" and first.recommendation.value == first.analytic
-    # no complex step beyond first derivatives: the extrapolation is the most accurate left
-    assert nd.diff("sin(x)", at=1, order=3).points[0].recommended == "richardson"
+    # higher orders too, by the contour; where the complex step cannot pass, the extrapolation is the best left
+    assert nd.diff("sin(x)", at=1, order=3).points[0].recommended == "complex-step"
+    assert nd.diff("abs(x) + sin(x)", at=1, order=3).points[0].recommended == "richardson"
     # at a corner no row is ok, so none is recommended
     assert nd.diff("abs(x)", at=0).points[0].recommended is None
+
+
+@pytest.mark.parametrize(("expression", "at", "order"), [("sin(x)", 1e8, 3), ("sin(x)", 1e6, 3), ("cos(x)", 1e10, 2)])
+def test_a_fixed_step_too_large_for_fast_oscillation_is_contradicted_not_recommended(expression, at, order):
+    # the step scaled to |x| spans many periods; its halvings agree on a value near 0 with a tiny estimate
+    point = nd.diff(expression, at=at, order=order).points[0]
+    contradicted = [row for row in point.numeric if row.reason is Reason.CONTRADICTED]
+    assert contradicted
+    for row in contradicted:
+        assert row.status is RowStatus.UNRELIABLE and row.abs_error > 100 * row.error_estimate
+    assert point.recommended not in {row.method for row in contradicted}
+    assert point.recommendation.rel_error < 1e-6
+
+
+@pytest.mark.parametrize(("expression", "at"), [("x^2", 3), ("sin(x)", 1), ("exp(x)", 2), ("log(x)", 0.5), ("x^3", 1e8)])
+def test_fixed_steps_agreeing_with_the_searching_methods_are_not_contradicted(expression, at):
+    for order in (1, 2, 3):
+        assert all(row.reason is not Reason.CONTRADICTED for row in nd.diff(expression, at=at, order=order).points[0].numeric)
 
 
 def test_the_recommendation_does_not_look_at_the_exact_value(monkeypatch):

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import numdiff_cli as nd
-from numdiff_cli import api
+from numdiff_cli import api, richardson
 from numdiff_cli.explanation import digits_lost, stencil_formula
 from numdiff_cli.methods import STENCILS
 from numdiff_cli.results.explain import Verdict
@@ -163,6 +163,35 @@ def test_richardsons_tableau_holds_the_answer_and_starts_from_a_central_differen
     c2 = 1.6**2
     assert e.rows[1].extrapolated == (e.rows[1].central * c2 - first.central) / (c2 - 1)
     assert e.chosen is not None and f"T[{e.chosen}][{e.column}]" in e.summary[2]
+
+
+@pytest.mark.parametrize(("expression", "at"), [("sin(x)", 1), ("exp(x)", 2), ("sin(1/x)", 0.01), ("x^3", 1)])
+def test_richardson_explanation_stars_the_entry_it_answers_with_and_its_sentence_agrees(run, expression, at):
+    e = _explained(expression, at, "richardson")
+    row, j = e.chosen, e.column
+    table = richardson.tableau(np.array([r.central for r in e.rows]))  # the same doubles, from the shown column 0
+    # the answer is the entry of least error estimate among the row's entries of its value (at sin(x) = 1,
+    # T[5][4] and T[5][5] are the same double; T[5][5] is the one the method took)
+    same = [k for k in range(1, row + 1) if table[row][k] == e.value]
+    estimates = {k: max(abs(table[row][k] - table[row][k - 1]), abs(table[row][k] - table[row - 1][k - 1]),
+                        e.rows[row].rounding) for k in same}
+    assert j == min(same, key=lambda k: (estimates[k], k)) and e.rows[row].entry == e.value
+    # the shown columns are the answer's and its neighbours', and its estimate is made of them
+    c2j = math.prod([1.6**2] * j)  # c^(2j), formed as the tableau forms it
+    assert e.value == (c2j * e.rows[row].neighbour - e.rows[row - 1].neighbour) / (c2j - 1)
+    distance = max(abs(e.value - e.rows[row].neighbour), abs(e.value - e.rows[row - 1].neighbour))
+    assert e.distance == distance and e.rows[row].entry_estimate == max(distance, e.rounding)
+    assert e.error_estimate >= e.rows[row].entry_estimate
+    sentence = e.summary[2]
+    assert f"is T[{row}][{j}], the entry with the least error estimate" in sentence
+    assert f"its neighbours T[{row}][{j - 1}] and T[{row - 1}][{j - 1}]" in sentence
+    assert f"{e.error_estimate:.1e}" in sentence
+    assert f"{distance:.1e}" in sentence or f"{e.rounding:.1e}" in sentence
+    # one star, on the answer's row, in the column headed T[i][j]
+    out = run("diff", expression, "--at", str(at), "-m", "richardson", "--explain").stdout
+    starred = [line for line in out.splitlines() if "★" in line]
+    assert len(starred) == 1 and f"{repr(e.value)} ★" in starred[0]
+    assert starred[0].strip("│ ").startswith(f"{row} ") and f"T[i][{j}]" in out and f"T[{row}][{j}] = " in out
 
 
 def test_cli_explains_the_lecture_case_in_a_table(run):

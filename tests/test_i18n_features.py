@@ -19,6 +19,9 @@ CHECK_DATA = "tests/data/check"
 SHOWN = [
     ["diff", "sin(x)", "--at", "1", "--explain", "-m", "forward", "-m", "five-point", "-m", "richardson", "-m",
      "complex-step"],
+    ["diff", "log(x)", "--at", "2", "-n", "4", "--explain", "-m", "complex-step"],  # circles, a contradicting one
+    ["diff", "exp(x)", "--at", "1", "-n", "2"],  # the complex step's row note
+    ["diff", "exp(x)", "--at", "1", "-n", "2", "--explain", "-m", "complex-step"],  # every circle agrees
     ["diff", "x^3", "--at", "1", "--explain", "--h", "1e-9"],  # rounding outweighs truncation
     ["diff", "x^2", "--at", "3", "--explain", "--h", "0.1", "-m", "forward"],  # truncation, the actual error
     ["diff", "1/x", "--at", "1e-3", "--explain", "--h", "0.01", "-m", "forward"],  # a pole within the stencil
@@ -146,7 +149,7 @@ def test_a_students_forward_difference_is_named_in_korean():
     assert korean.exit_code == 1
     text = " ".join(korean.stdout.split())
     assert "numerical_gradient (forward.py, 수치 기울기): 틀림" in text
-    assert "전방차분, h ≈ 0.0001. 호출 6번 중 1번 맞음(상대 오차 1e-06 이내)." in text
+    assert "전방차분, h ≈ 0.0001. 호출 8번 중 1번 맞음(상대 오차 1e-06 이내)." in text
     assert "버그: 중앙차분 대신 전방차분 (f(x+h) − f(x))/h를 썼습니다" in text
 
 

@@ -146,6 +146,7 @@ FRONT_ENDS = {  # and the rendering they call
     "render", "render_diff", "render_grad", "render_descent", "render_rate_sweep", "render_derivation", "render_explain",
     "render_check", "repl", "repl_session", "repl_completion", "repl_help",
 }
+FRONT_ENDS |= {"render_unbroken"}
 FRONT_ENDS |= {"plots"} | {f"plots.{p.stem}" for p in (ROOT / "numdiff_cli" / "plots").glob("*.py")}  # every picture module
 
 

@@ -27,6 +27,7 @@ OTHER_VIEWS = [
     'grad "sin(x)*y^3 + exp(x*z)" --at 1,2,3 --hessian',  # a derivative that wraps, a 3x3 Hessian
     'grad "x*y, x + y, sin(x)*z" --at 1,2,3',  # the Jacobian
     'diff "sin(x)" --at 1 --explain -m five-point -m richardson -m complex-step',  # the arithmetic, each kind
+    'diff "log(x)" --at 2 -n 4 --explain -m complex-step',  # the complex step's circles, its row note
     "descend --lr 0.1",  # the trace
     'descend "x^2 + 3y^2" --from 1,1 --lr 0.1,0.4 --optimizer sgd,momentum',  # several optimizers
     'descend "x^2 + 3y^2" --from 1,1 --lr-sweep 1e-3:1',  # a learning-rate sweep, the marks between its rows

@@ -9,7 +9,6 @@ data given to matplotlib or the text.
 from __future__ import annotations
 
 import importlib
-import sys
 from types import ModuleType
 from typing import Any
 
@@ -17,7 +16,7 @@ import typer
 
 from numdiff_cli.errors import UsageError
 from numdiff_cli.i18n import _
-from numdiff_cli.output import OutputError
+from numdiff_cli.output import OutputError, text_out
 from numdiff_cli.plots import textplot
 from numdiff_cli.plots.libraries import pyplot
 from numdiff_cli.plots.target import PlotTarget
@@ -81,7 +80,8 @@ def save(figure: Any, target: PlotTarget) -> None:
 
 def _write(text: str) -> None:
     try:
-        sys.stdout.write(text + "\n")
-        sys.stdout.flush()
+        out = text_out()  # piped, without plotext's padding
+        out.write(text + "\n")
+        out.flush()
     except OSError as exc:
         raise OutputError("could not write the output: {value}", value=exc.strerror or exc) from None

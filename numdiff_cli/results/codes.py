@@ -22,6 +22,7 @@ class Reason(StrEnum):
     """Why a row is not ``ok``, or why a point has no exact derivative."""
 
     LARGE_ERROR_ESTIMATE = "large_error_estimate"  # the method's own estimate exceeds 0.1 % of the value
+    CONTRADICTED = "contradicted"  # a fixed step disagrees with richardson or the complex step beyond both estimates
     NO_ERROR_ESTIMATE = "no_error_estimate"  # the method could not estimate its own error
     X_PLUS_H_EQUALS_X = "x_plus_h_equals_x"  # the step vanished in floating point: (x + h) - x == 0
     STEP_UNDERFLOWS = "step_underflows"  # h itself is 0 in the chosen dtype
@@ -29,7 +30,7 @@ class Reason(StrEnum):
     NO_DERIVATIVE = "no_derivative"  # a corner or a jump: the exact derivative does not exist
     NOT_COMPLEX_ANALYTIC = "not_complex_analytic"  # abs, floor, max…: the complex step cannot pass
     REAL_ONLY_FUNCTION = "real_only_function"  # erf, gamma…: evaluated for real numbers only
-    FIRST_DERIVATIVE_ONLY = "first_derivative_only"  # the complex step gives first derivatives only
+    FIRST_DERIVATIVE_ONLY = "first_derivative_only"  # no longer given: the complex step reaches every order
     DOUBLE_PRECISION_ONLY = "double_precision_only"  # the method runs in float64 only
 
 

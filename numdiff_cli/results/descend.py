@@ -106,6 +106,9 @@ class DescentResult(Displayed):
     rates: str | None = None
     held: dict[str, float] = field(default_factory=dict)  # variables held fixed (not learned), by name  # the factors |1 - lr·λ| of this run's learning rate
     critical_point: CriticalPoint | None = None
+    # The step from which x stood still because the numerical gradient was exactly 0 while the
+    # exact one was not (x + h == x, or f(x + h) and f(x - h) rounding to one double); None otherwise.
+    frozen_at: int | None = None
     iterates: Iterates | None = None  # where a picture is asked for (not in the JSON, which has the trace)
     landscape: Landscape | None = None  # f around the path, where a picture is asked for
 
@@ -126,6 +129,7 @@ class DescentResult(Displayed):
             "status": RunStatus(self.status).value,
             "message": self.message,
             "critical_point": None if self.critical_point is None else self.critical_point.kind,
+            "frozen_at": self.frozen_at,
             "advice": self.advice,
             "rates": self.rates,
             "warning": self.warning,

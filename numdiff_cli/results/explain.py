@@ -185,18 +185,28 @@ class ComplexStepExplanation:
 
 @dataclass(frozen=True)
 class TableauRow:
-    """One row of Richardson's tableau: the central difference at ``h`` and the row's most
-    extrapolated entry, with its change from the row above."""
+    """One row of Richardson's tableau: the central difference at ``h``, the row's most
+    extrapolated entry T[i][i] with its change from the row above, and the row's entries in the
+    columns the answer T[r][j] is made of: ``neighbour`` T[i][j−1] and ``entry`` T[i][j] (None
+    where the row is shorter), with the error estimate the method gives ``entry``: the larger of
+    its distance to T[i][j−1] and T[i−1][j−1] and ``rounding``, the rounding error in the row's
+    central difference."""
 
     row: int  # i in T[i][j]
     h: float
     central: float
     extrapolated: float
     change: float | None
+    neighbour: float | None = None
+    entry: float | None = None
+    entry_estimate: float | None = None
+    rounding: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"row": self.row, "h": self.h, "central": finite_or_none(self.central),
-                "extrapolated": finite_or_none(self.extrapolated), "change": finite_or_none(self.change)}
+                "extrapolated": finite_or_none(self.extrapolated), "change": finite_or_none(self.change),
+                "neighbour": finite_or_none(self.neighbour), "entry": finite_or_none(self.entry),
+                "entry_estimate": finite_or_none(self.entry_estimate), "rounding": finite_or_none(self.rounding)}
 
 
 @dataclass(frozen=True)
@@ -214,13 +224,64 @@ class RichardsonExplanation:
     error_estimate: float | None
     error: float | None
     summary: tuple[str, ...]
+    distance: float | None = None  # the answer's distance to its neighbours T[r][j−1] and T[r−1][j−1]
+    rounding: float | None = None  # the rounding error in the answer's row
     kind: str = "richardson"
 
     def to_dict(self) -> dict[str, Any]:
         return {"method": self.method, "kind": self.kind, "shrink": self.shrink, "start": self.start,
                 "rows": [r.to_dict() for r in self.rows], "chosen_row": self.chosen, "chosen_column": self.column,
                 "value": finite_or_none(self.value), "error_estimate": finite_or_none(self.error_estimate),
+                "distance": finite_or_none(self.distance), "rounding": finite_or_none(self.rounding),
                 "error": finite_or_none(self.error), "summary": list(self.summary)}
+
+
+@dataclass(frozen=True)
+class Circle:
+    """The contour derivative from one circle of radius ``radius`` around x, and its own error estimate."""
+
+    radius: float
+    value: float
+    error_estimate: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"radius": self.radius, "value": finite_or_none(self.value),
+                "error_estimate": finite_or_none(self.error_estimate)}
+
+
+class WalkEnd(StrEnum):
+    """Why the contour derivative used no larger circle."""
+
+    CONTRADICTS = "contradicts"  # its value disagrees with the best so far: a singularity lies within it
+    NOT_FINITE = "not_finite"  # f is not finite somewhere on it
+    LAST = "last"  # it is the largest circle tried
+
+
+@dataclass(frozen=True)
+class ContourExplanation:
+    """f⁽ⁿ⁾(x) ≈ n!/(M rⁿ) Σⱼ f(x + r ωʲ) ω^(−jn) on circles of growing radius; ``circles`` shows
+    those around ``chosen`` (an index into it), the circle the answer came from, up to ``end``,
+    the one where the walk outwards ended (an index into it, None if it lies beyond those shown)."""
+
+    method: str
+    order: int
+    points: int  # M, values on each circle
+    circles: tuple[Circle, ...]
+    chosen: int | None
+    end: int | None
+    ended: WalkEnd
+    value: float
+    error_estimate: float
+    error: float | None
+    summary: tuple[str, ...]
+    kind: str = "contour"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"method": self.method, "kind": self.kind, "order": self.order, "points": self.points,
+                "circles": [c.to_dict() for c in self.circles], "chosen": self.chosen, "end": self.end,
+                "ended": self.ended.value, "value": finite_or_none(self.value),
+                "error_estimate": finite_or_none(self.error_estimate), "error": finite_or_none(self.error),
+                "summary": list(self.summary)}
 
 
 @dataclass(frozen=True)
@@ -244,7 +305,7 @@ def point_name(offset: int, variable: str = "x") -> str:
     return f"f({variable}{'+' if offset > 0 else '−'}{size}h)"
 
 
-Explanation = StencilExplanation | ComplexStepExplanation | RichardsonExplanation | Skipped
+Explanation = StencilExplanation | ComplexStepExplanation | ContourExplanation | RichardsonExplanation | Skipped
 
 
 @dataclass(frozen=True)
