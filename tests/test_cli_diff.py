@@ -324,3 +324,9 @@ def test_the_sweep_says_when_a_formula_has_no_truncation_error(run):
     out = " ".join(run("diff", "0.01x^2 + 0.1x", "--at", "5", "--sweep").stdout.split())
     assert "central and five-point are best at the largest h shown" in out
     assert "best at the largest h" not in run("diff", "sin(x)", "--at", "1", "--sweep").stdout
+
+
+def test_a_sixth_derivative_is_written_f_with_a_superscript_order(run):
+    # it read f⁽6⁾: the order in brackets but not raised; f⁽⁶⁾ of log(x) at 2 is −120/2⁶ = −1.875
+    out = run("diff", "log(x)", "--at", "2", "-n", "6", "-m", "complex-step").stdout
+    assert "f⁽⁶⁾ = -120/x**6" in out and "exact f⁽⁶⁾ = -1.875" in out and "f⁽6⁾" not in out
