@@ -26,16 +26,32 @@ def errors_against(value: float, exact: mpmath.mpf | None) -> tuple[float | None
     return float(difference), (float(difference / abs(exact)) if exact != 0 else None)
 
 
-def reliability(estimate: Estimate) -> tuple[RowStatus, Reason | None, str | None]:
-    """The status of a finite estimate by its own error estimate, its reason code and a warning
-    in words (None where it is ``ok``)."""
+def reliability(estimate: Estimate, method: str) -> tuple[RowStatus, Reason | None, str | None]:
+    """The status of ``method``'s finite estimate by its own error estimate, its reason code and a
+    warning in words (None where it is ``ok``)."""
     if estimate.error_estimate is None or not math.isfinite(estimate.error_estimate):
         return RowStatus.UNRELIABLE, Reason.NO_ERROR_ESTIMATE, Message(
             "unreliable: the method could not estimate its own error here")
     if estimate.error_estimate <= UNRELIABLE * abs(estimate.value) + NEGLIGIBLE:
         return RowStatus.OK, None, None
-    return RowStatus.UNRELIABLE, Reason.LARGE_ERROR_ESTIMATE, Message(
+    return RowStatus.UNRELIABLE, Reason.LARGE_ERROR_ESTIMATE, _LARGE_ESTIMATE.get(method, _LARGE_ESTIMATE[None])
+
+
+# Why a row's own estimate is large, and what to try instead: the searching methods choose their
+# own steps, so "try h = auto or richardson" would send richardson to itself.
+_LARGE_ESTIMATE = {
+    None: Message(
         "unreliable by its own error estimate (more than {share:.1%} of the value): the step is too "
         "large for f here, a pole, a domain edge or fast oscillation is within its reach, or rounding "
         "swamps it; try h = auto or richardson", share=UNRELIABLE,
-    )
+    ),
+    "richardson": Message(
+        "unreliable by its own error estimate (more than {share:.1%} of the value): its extrapolations "
+        "from different starting steps do not agree, as where a pole, a domain edge or fast oscillation "
+        "is within their reach, or where rounding swamps them", share=UNRELIABLE,
+    ),
+    "complex-step": Message(
+        "unreliable by its own error estimate (more than {share:.1%} of the value): f has a singularity "
+        "in the complex plane close to x, or rounding swamps the values it sums", share=UNRELIABLE,
+    ),
+}

@@ -330,3 +330,17 @@ def test_a_sixth_derivative_is_written_f_with_a_superscript_order(run):
     # it read f⁽6⁾: the order in brackets but not raised; f⁽⁶⁾ of log(x) at 2 is −120/2⁶ = −1.875
     out = run("diff", "log(x)", "--at", "2", "-n", "6", "-m", "complex-step").stdout
     assert "f⁽⁶⁾ = -120/x**6" in out and "exact f⁽⁶⁾ = -1.875" in out and "f⁽6⁾" not in out
+
+
+def test_a_flagged_richardson_row_is_not_told_to_try_richardson(run):
+    # sin at 1e8, third derivative: richardson's starting steps scaled to 1 and to |x| = 1e8 give
+    # results 0.36 apart (those scaled to |x| span many periods), so its estimate is large; its
+    # note said "try h = auto or richardson", sending it to itself
+    result = run("diff", "sin(x)", "--at", "1e8", "-n", "3", "-m", "richardson", "--json")
+    rows = {row["method"]: row for row in json.loads(result.stdout)["points"][0]["numeric"]}
+    richardson = rows["richardson"]
+    assert richardson["reason"] == "large_error_estimate" and richardson["error_estimate"] > 0.1
+    assert "try h = auto or richardson" not in richardson["note"]
+    assert "its extrapolations from different starting steps do not agree" in richardson["note"]
+    forward = json.loads(run("diff", "log(x)", "--at", "2", "-n", "6", "-m", "forward", "--json").stdout)
+    assert "try h = auto or richardson" in forward["points"][0]["numeric"][0]["note"]  # a fixed step: advice stands
