@@ -463,6 +463,8 @@ def check(
         )
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise UsageError("{seed} must be a whole number 0 or more, not {value!r}", parameter="seed", value=seed)
+    if isinstance(claim, str) and not claim.strip():  # else the parser's "the expression is empty" blames f
+        raise UsageError("{claim} is empty: give the derivative to check", parameter="claim")
     built = None if at is None else problem.build(expression, at, several_points=True)
     f = built.expr if built else parsing.parse_expression(expression)
     claims = parsing.parse_expressions(claim) if isinstance(claim, str) else tuple(map(parsing.parse_expression, claim))
