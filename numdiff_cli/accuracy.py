@@ -19,11 +19,12 @@ NOT_FINITE = Message("not finite: the function is undefined or overflows within 
 
 
 def errors_against(value: float, exact: mpmath.mpf | None) -> tuple[float | None, float | None]:
-    """Absolute and relative error of ``value``; None where there is no exact value (or it is 0)."""
+    """Absolute and relative error of ``value``; None where there is no exact value (or it is 0
+    as a double: below the smallest one, as exp(-800) is, the exact value shown is 0.0)."""
     if exact is None:
         return None, None
     difference = abs(mpmath.mpf(value) - exact)
-    return float(difference), (float(difference / abs(exact)) if exact != 0 else None)
+    return float(difference), (float(difference / abs(exact)) if float(exact) != 0 else None)
 
 
 def reliability(estimate: Estimate, method: str) -> tuple[RowStatus, Reason | None, str | None]:

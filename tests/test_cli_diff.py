@@ -344,3 +344,15 @@ def test_a_flagged_richardson_row_is_not_told_to_try_richardson(run):
     assert "its extrapolations from different starting steps do not agree" in richardson["note"]
     forward = json.loads(run("diff", "log(x)", "--at", "2", "-n", "6", "-m", "forward", "--json").stdout)
     assert "try h = auto or richardson" in forward["points"][0]["numeric"][0]["note"]  # a fixed step: advice stands
+
+
+def test_an_exact_value_below_the_smallest_double_has_no_relative_error(run):
+    # exp(-800) ≈ 3.7e-348 is 0.0 as a double: the table showed exact 0.0, abs err 0, rel err 1.0 and
+    # 16 digits at once; rel_error is null where the exact value is 0, as documented
+    data = json.loads(run("diff", "exp(x)", "--at", "-800", "-m", "central", "--json").stdout)
+    point = data["points"][0]
+    (row,) = point["numeric"]
+    assert point["analytic"] == 0.0 and row["value"] == 0.0
+    assert row["abs_error"] == 0.0 and row["rel_error"] is None
+    subnormal = json.loads(run("diff", "exp(x)", "--at", "-745", "-m", "central", "--json").stdout)["points"][0]
+    assert subnormal["analytic"] == 5e-324 and subnormal["numeric"][0]["rel_error"] == 1.0  # a double: still 1
