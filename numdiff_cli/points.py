@@ -171,6 +171,9 @@ def parse_point(text: str, variables: Sequence[sp.Symbol], parameter: str = "at"
     point: dict[sp.Symbol, sp.Expr] = {}
     for item in items:
         name, _, value = (part.strip() for part in item.partition("="))
+        if not value:  # else the parser's "the expression is empty" blames the expression
+            raise refuse(Message("gives no value after {name}=; give one for each of ({listing})", name=name,
+                                 listing=listing))
         if name not in by_name:
             raise refuse(Message("names {name!r}, which is not a variable of the expression ({listing})", name=name,
                                  listing=listing))

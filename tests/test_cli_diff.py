@@ -117,6 +117,8 @@ def test_expression_with_no_variable(run):
         (["x^2"], 2, "give the point with --at (the variables are x)"),
         (["x^2", "--at", "abc"], 2, "contains the variable abc"),
         (["x^2", "--at", ""], 2, "has an empty value"),
+        (["x^2", "--at", "x="], 2, "--at 'x=' gives no value after x=; give one for each of (x)"),  # was: the
+        # expression is empty
         (["x^2", "--at", "1e400"], 2, "--at gives x = 100000000000000000000000000..., too large for float64"),
         (["x^2", "--at", "1", "--wrt", "y"], 2, "--wrt names 'y', which is not a variable of the expression (x)"),
         (["x*y", "--at", "1,2"], 2, "choose one with --wrt, or see them all as a gradient"),
