@@ -27,6 +27,18 @@ def errors_against(value: float, exact: mpmath.mpf | None) -> tuple[float | None
     return float(difference), (float(difference / abs(exact)) if float(exact) != 0 else None)
 
 
+def vanished_step(x: float, h: float, kind: type, dtype: str) -> tuple[RowStatus, Reason, Message] | None:
+    """The lecture's failure, where it happened: the step h is lost when added to x in ``kind``
+    (``dtype``), so every value of a fixed-step stencil is f(x) and the difference is exactly 0."""
+    x, h = kind(x), kind(h)
+    if (x + h) - x != 0:
+        return None
+    return RowStatus.UNRELIABLE, Reason.X_PLUS_H_EQUALS_X, Message(
+        "x + h == x in {dtype} (h = {h:.1e} is below half the gap between neighbouring numbers near x = {x:g}), "
+        "so f(x+h) - f(x) is exactly 0 and the formula gives 0", dtype=dtype, h=float(h), x=float(x),
+    )
+
+
 def reliability(estimate: Estimate, method: str) -> tuple[RowStatus, Reason | None, str | None]:
     """The status of ``method``'s finite estimate by its own error estimate, its reason code and a
     warning in words (None where it is ``ok``)."""

@@ -11,7 +11,7 @@ import numpy as np
 import sympy as sp
 
 from numdiff_cli import finite, precision, rule_by_rule, symbolic
-from numdiff_cli.accuracy import NEGLIGIBLE, NOT_FINITE, errors_against, reliability
+from numdiff_cli.accuracy import NEGLIGIBLE, NOT_FINITE, errors_against, reliability, vanished_step
 from numdiff_cli.errors import UsageError
 from numdiff_cli.i18n import Message
 from numdiff_cli.methods import FIXED_STEP, METHODS, STENCILS, Method, method
@@ -252,13 +252,7 @@ def _vanished(
     value of the stencil is f(x) and the difference is exactly 0."""
     if chosen.name not in STENCILS or setup.digits is not None:
         return None
-    x, h = setup.problem.kind(point[setup.variable]), setup.problem.kind(estimate.h)
-    if (x + h) - x != 0:
-        return None
-    return RowStatus.UNRELIABLE, Reason.X_PLUS_H_EQUALS_X, Message(
-        "x + h == x in {dtype} (h = {h:.1e} is below half the gap between neighbouring numbers near x = {x:g}), "
-        "so f(x+h) - f(x) is exactly 0 and the formula gives 0", dtype=setup.problem.dtype, h=estimate.h, x=float(x),
-    )
+    return vanished_step(point[setup.variable], estimate.h, setup.problem.kind, setup.problem.dtype)
 
 
 def _estimate(setup: _Setup, chosen: Method, x: np.ndarray, direction: np.ndarray) -> finite.Estimate:
