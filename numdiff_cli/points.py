@@ -72,8 +72,8 @@ def choose_variable(expr: sp.Expr, wrt: str | None) -> sp.Symbol:
     """
     variables = ordered_variables([expr])
     names = ", ".join(v.name for v in variables)
-    if not variables:
-        return variable(wrt or "x")
+    if not variables:  # x itself, not parsed: at the repl's prompt x may be a name (x = 3) of a number
+        return variable(wrt) if wrt else sp.Symbol("x", real=True)
     if wrt is None:
         if len(variables) > 1:
             raise UsageError(
