@@ -358,3 +358,13 @@ def test_an_exact_value_below_the_smallest_double_has_no_relative_error(run):
     assert row["abs_error"] == 0.0 and row["rel_error"] is None
     subnormal = json.loads(run("diff", "exp(x)", "--at", "-745", "-m", "central", "--json").stdout)["points"][0]
     assert subnormal["analytic"] == 5e-324 and subnormal["numeric"][0]["rel_error"] == 1.0  # a double: still 1
+
+
+def test_a_higher_derivative_in_float32_takes_the_step_balanced_for_float32(run):
+    # the default step of a second derivative was balanced for float64 (h = 2.4e-4 at x = 2), where
+    # float32 rounds f(x ± h) − 2f(x) to 0: log(x)'' at 2 came out 0.0, not −1/4
+    data = json.loads(run("diff", "log(x)", "--at", "2", "-n", "2", "--dtype", "float32", "-m", "central",
+                          "--json").stdout)
+    (row,) = data["points"][0]["numeric"]
+    assert row["h"] == pytest.approx(2 * (2.0**-23) ** 0.25, rel=1e-6)  # ε^(1/(p+n))·|x|, ε = 2⁻²³
+    assert data["points"][0]["analytic"] == -0.25 and row["abs_error"] < 1e-4
