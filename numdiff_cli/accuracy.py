@@ -39,24 +39,30 @@ def vanished_step(x: float, h: float, kind: type, dtype: str) -> tuple[RowStatus
     )
 
 
-def reliability(estimate: Estimate, method: str) -> tuple[RowStatus, Reason | None, str | None]:
+def reliability(estimate: Estimate, method: str, auto_step: bool = False) -> tuple[RowStatus, Reason | None, str | None]:
     """The status of ``method``'s finite estimate by its own error estimate, its reason code and a
-    warning in words (None where it is ``ok``)."""
+    warning in words (None where it is ``ok``); ``auto_step``: its step was h = auto already."""
     if estimate.error_estimate is None or not math.isfinite(estimate.error_estimate):
         return RowStatus.UNRELIABLE, Reason.NO_ERROR_ESTIMATE, Message(
             "unreliable: the method could not estimate its own error here")
     if estimate.error_estimate <= UNRELIABLE * abs(estimate.value) + NEGLIGIBLE:
         return RowStatus.OK, None, None
-    return RowStatus.UNRELIABLE, Reason.LARGE_ERROR_ESTIMATE, _LARGE_ESTIMATE.get(method, _LARGE_ESTIMATE[None])
+    advice = _LARGE_ESTIMATE.get(method, _LARGE_ESTIMATE["auto" if auto_step else None])
+    return RowStatus.UNRELIABLE, Reason.LARGE_ERROR_ESTIMATE, advice
 
 
 # Why a row's own estimate is large, and what to try instead: the searching methods choose their
-# own steps, so "try h = auto or richardson" would send richardson to itself.
+# own steps, so "try h = auto or richardson" would send richardson to itself (and h = auto to itself).
 _LARGE_ESTIMATE = {
     None: Message(
         "unreliable by its own error estimate (more than {share:.1%} of the value): the step is too "
         "large for f here, a pole, a domain edge or fast oscillation is within its reach, or rounding "
         "swamps it; try h = auto or richardson", share=UNRELIABLE,
+    ),
+    "auto": Message(
+        "unreliable by its own error estimate (more than {share:.1%} of the value): a pole, a domain edge or "
+        "fast oscillation is within reach of even the balanced step, or rounding swamps it; try richardson or "
+        "complex-step", share=UNRELIABLE,
     ),
     "richardson": Message(
         "unreliable by its own error estimate (more than {share:.1%} of the value): its extrapolations "

@@ -368,3 +368,12 @@ def test_a_higher_derivative_in_float32_takes_the_step_balanced_for_float32(run)
     (row,) = data["points"][0]["numeric"]
     assert row["h"] == pytest.approx(2 * (2.0**-23) ** 0.25, rel=1e-6)  # ε^(1/(p+n))·|x|, ε = 2⁻²³
     assert data["points"][0]["analytic"] == -0.25 and row["abs_error"] < 1e-4
+
+
+def test_a_row_flagged_at_h_auto_is_not_told_to_try_h_auto(run):
+    # sin at 1e8, third derivative, h = auto: central's balanced step of 100 spans 16 periods of sin;
+    # its note said "try h = auto or richardson", the step it had
+    data = json.loads(run("diff", "sin(x)", "--at", "1e8", "-n", "3", "--h", "auto", "-m", "central", "--json").stdout)
+    (row,) = data["points"][0]["numeric"]
+    assert row["reason"] == "large_error_estimate" and row["abs_error"] > 0.3  # exact −cos(1e8) = 0.363...
+    assert "try h = auto" not in row["note"] and row["note"].endswith("try richardson or complex-step")
