@@ -113,3 +113,10 @@ def test_a_step_lost_to_rounding_is_flagged_in_each_partial_it_zeroes(run):
     # at x = 0, 0 + 1e-50 is a number of its own: the step along x works, ∂f/∂x = y = 2 exactly
     at_zero = json.loads(run("grad", "x*y", "--at", "0,2", "--h", "1e-50", "--json").stdout)["partials"][0]
     assert at_zero["status"] == "ok" and at_zero["numeric"] == 2.0
+
+
+def test_a_jacobians_note_shared_by_its_rows_is_shown_once(run):
+    # h = 1e-50 loses the step in both functions' partials alike: each note was printed once per row
+    out = run("grad", "x*y, x+y", "--at", "1,2", "--h", "1e-50").stdout
+    notes = [line for line in out.splitlines() if line.startswith("note:")]
+    assert [line.split(":")[1] for line in notes] == [" x", " y"], out
