@@ -19,23 +19,58 @@ NOT_FINITE = Message("not finite: the function is undefined or overflows within 
 
 
 def errors_against(value: float, exact: mpmath.mpf | None) -> tuple[float | None, float | None]:
-    """Absolute and relative error of ``value``; None where there is no exact value (or it is 0)."""
+    """Absolute and relative error of ``value``; None where there is no exact value (or it is 0
+    as a double: below the smallest one, as exp(-800) is, the exact value shown is 0.0)."""
     if exact is None:
         return None, None
     difference = abs(mpmath.mpf(value) - exact)
-    return float(difference), (float(difference / abs(exact)) if exact != 0 else None)
+    return float(difference), (float(difference / abs(exact)) if float(exact) != 0 else None)
 
 
-def reliability(estimate: Estimate) -> tuple[RowStatus, Reason | None, str | None]:
-    """The status of a finite estimate by its own error estimate, its reason code and a warning
-    in words (None where it is ``ok``)."""
+def vanished_step(x: float, h: float, kind: type, dtype: str) -> tuple[RowStatus, Reason, Message] | None:
+    """The lecture's failure, where it happened: the step h is lost when added to x in ``kind``
+    (``dtype``), so every value of a fixed-step stencil is f(x) and the difference is exactly 0."""
+    x, h = kind(x), kind(h)
+    if (x + h) - x != 0:
+        return None
+    return RowStatus.UNRELIABLE, Reason.X_PLUS_H_EQUALS_X, Message(
+        "x + h == x in {dtype} (h = {h:.1e} is below half the gap between neighbouring numbers near x = {x:g}), "
+        "so f(x+h) - f(x) is exactly 0 and the formula gives 0", dtype=dtype, h=float(h), x=float(x),
+    )
+
+
+def reliability(estimate: Estimate, method: str, auto_step: bool = False) -> tuple[RowStatus, Reason | None, str | None]:
+    """The status of ``method``'s finite estimate by its own error estimate, its reason code and a
+    warning in words (None where it is ``ok``); ``auto_step``: its step was h = auto already."""
     if estimate.error_estimate is None or not math.isfinite(estimate.error_estimate):
         return RowStatus.UNRELIABLE, Reason.NO_ERROR_ESTIMATE, Message(
             "unreliable: the method could not estimate its own error here")
     if estimate.error_estimate <= UNRELIABLE * abs(estimate.value) + NEGLIGIBLE:
         return RowStatus.OK, None, None
-    return RowStatus.UNRELIABLE, Reason.LARGE_ERROR_ESTIMATE, Message(
+    advice = _LARGE_ESTIMATE.get(method, _LARGE_ESTIMATE["auto" if auto_step else None])
+    return RowStatus.UNRELIABLE, Reason.LARGE_ERROR_ESTIMATE, advice
+
+
+# Why a row's own estimate is large, and what to try instead: the searching methods choose their
+# own steps, so "try h = auto or richardson" would send richardson to itself (and h = auto to itself).
+_LARGE_ESTIMATE = {
+    None: Message(
         "unreliable by its own error estimate (more than {share:.1%} of the value): the step is too "
         "large for f here, a pole, a domain edge or fast oscillation is within its reach, or rounding "
         "swamps it; try h = auto or richardson", share=UNRELIABLE,
-    )
+    ),
+    "auto": Message(
+        "unreliable by its own error estimate (more than {share:.1%} of the value): a pole, a domain edge or "
+        "fast oscillation is within reach of even the balanced step, or rounding swamps it; try richardson or "
+        "complex-step", share=UNRELIABLE,
+    ),
+    "richardson": Message(
+        "unreliable by its own error estimate (more than {share:.1%} of the value): its extrapolations "
+        "from different starting steps do not agree, as where a pole, a domain edge or fast oscillation "
+        "is within their reach, or where rounding swamps them", share=UNRELIABLE,
+    ),
+    "complex-step": Message(
+        "unreliable by its own error estimate (more than {share:.1%} of the value): f has a singularity "
+        "in the complex plane close to x, or rounding swamps the values it sums", share=UNRELIABLE,
+    ),
+}

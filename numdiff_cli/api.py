@@ -388,12 +388,31 @@ def descend(
     )
     if lr_sweep is not None:
         _sweep_alone(lr, names, writer)
+        _hyperparameters_used(hyperparameters, names[:1])
         return descent.sweep(built, rates=lr_sweep, optimizer=names[0], **{**options, "plot": False})  # finals only
     runs = descent_runs.plan(names, None if lr is None else _numbers(lr, "lr"), lecture.LEARNING_RATE)
+    _hyperparameters_used(hyperparameters, [name for name, _ in runs])
     if len(runs) == 1:
         (name, rate), = runs
         return descent.descend(built, lr=rate, optimizer=name, **options)
     return descent.compare(built, runs=runs, **options)
+
+
+def _hyperparameters_used(hyperparameters: dict[str, float | None], optimizers: Sequence[str]) -> None:
+    """Refuse a hyperparameter given that none of ``optimizers`` has (``--momentum`` with plain sgd
+    would run plain sgd, silently)."""
+    from numdiff_cli.optimizers import OPTIMIZERS, spec_of
+
+    used = {key for name in optimizers for key in spec_of(name).defaults}
+    unused = sorted(key for key, value in hyperparameters.items() if value is not None and key not in used)
+    if unused:
+        key = unused[0]
+        raise UsageError(
+            "{parameter} does nothing for {names}: it is a hyperparameter of {having}",
+            parameter=key,
+            names=", ".join(dict.fromkeys(optimizers)),
+            having=", ".join(name for name, spec in OPTIMIZERS.items() if key in spec.defaults),
+        )
 
 
 def _optimizer_choice(value: object) -> bool:
@@ -463,6 +482,8 @@ def check(
         )
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise UsageError("{seed} must be a whole number 0 or more, not {value!r}", parameter="seed", value=seed)
+    if isinstance(claim, str) and not claim.strip():  # else the parser's "the expression is empty" blames f
+        raise UsageError("{claim} is empty: give the derivative to check", parameter="claim")
     built = None if at is None else problem.build(expression, at, several_points=True)
     f = built.expr if built else parsing.parse_expression(expression)
     claims = parsing.parse_expressions(claim) if isinstance(claim, str) else tuple(map(parsing.parse_expression, claim))

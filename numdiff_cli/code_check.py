@@ -33,6 +33,7 @@ from numdiff_cli.timeout import UNLIMITED, remaining
 # not the directory it is run from (whose numpy.py, say, would otherwise shadow numpy).
 _RUNNER = "import sys; del sys.path[0]; from numdiff_cli import code_runner; code_runner.main()"
 MARGIN = 0.5  # seconds of the command's budget kept for judging and printing after the student's code
+LONGEST_WAIT = (2**31 - 1) // 1000  # seconds: poll(2) waits at most 2³¹ − 1 ms; a longer limit is none
 
 _QUADRATIC = "x0**2 + x0*x1 + 3*x1**2"  # not separable: a partial taken at a shifted point shows
 BATTERY: dict[str, tuple[Call, ...]] = {
@@ -122,7 +123,7 @@ def _run(path: Path, function: str | None, timeout: float | None) -> dict[str, A
         text=True,
     )
     try:
-        out, _ = process.communicate(json.dumps(request), timeout=max(limit, 0.1))
+        out, _ = process.communicate(json.dumps(request), timeout=None if limit > LONGEST_WAIT else max(limit, 0.1))
     except subprocess.TimeoutExpired:
         raise CodeError(
             "{file} was stopped after {seconds:g} s, the time limit (an endless loop?); {timeout} sets another",

@@ -11,7 +11,7 @@ import numpy as np
 import sympy as sp
 
 from numdiff_cli import finite, precision, rule_by_rule, symbolic
-from numdiff_cli.accuracy import NEGLIGIBLE, NOT_FINITE, errors_against, reliability
+from numdiff_cli.accuracy import NEGLIGIBLE, NOT_FINITE, errors_against, reliability, vanished_step
 from numdiff_cli.errors import UsageError
 from numdiff_cli.i18n import Message
 from numdiff_cli.methods import FIXED_STEP, METHODS, STENCILS, Method, method
@@ -216,7 +216,11 @@ def _row(
         h = estimate.h if math.isfinite(estimate.h) else None  # richardson has no step when every one failed
         return NumericRow(chosen.name, h, None, None, None, None, note, RowStatus.NOT_FINITE, reason)
     abs_error, rel_error = errors_against(estimate.value, analytic)
-    status, reason, note = _vanished(setup, chosen, point, estimate) or _nowhere(analytic, no_derivative) or reliability(estimate)
+    status, reason, note = (
+        _vanished(setup, chosen, point, estimate)
+        or _nowhere(analytic, no_derivative)
+        or reliability(estimate, chosen.name, auto_step=setup.h == finite.AUTO)
+    )
     if note is None and setup.h not in (None, finite.AUTO) and chosen.name not in STENCILS:
         note = Message("h = {h:g} is not used: the method chooses its own step", h=setup.h)
     if note is None and chosen.name == "complex-step" and setup.order > 1:
@@ -252,13 +256,7 @@ def _vanished(
     value of the stencil is f(x) and the difference is exactly 0."""
     if chosen.name not in STENCILS or setup.digits is not None:
         return None
-    x, h = setup.problem.kind(point[setup.variable]), setup.problem.kind(estimate.h)
-    if (x + h) - x != 0:
-        return None
-    return RowStatus.UNRELIABLE, Reason.X_PLUS_H_EQUALS_X, Message(
-        "x + h == x in {dtype} (h = {h:.1e} is below half the gap between neighbouring numbers near x = {x:g}), "
-        "so f(x+h) - f(x) is exactly 0 and the formula gives 0", dtype=setup.problem.dtype, h=estimate.h, x=float(x),
-    )
+    return vanished_step(point[setup.variable], estimate.h, setup.problem.kind, setup.problem.dtype)
 
 
 def _estimate(setup: _Setup, chosen: Method, x: np.ndarray, direction: np.ndarray) -> finite.Estimate:

@@ -115,16 +115,16 @@ class StencilMethod:
     def step(self, order: int, x: np.ndarray, h: Step, dtype: type = np.float64) -> np.ndarray:
         """The step for each row of ``x`` (shape (m, n)): ``h`` itself, balanced, or the default."""
         if h is None:
-            return self.default_step(order, x)
+            return self.default_step(order, x, dtype)
         if h == AUTO:
             return self.balanced_step(order, x, dtype)
         return np.full(np.shape(x)[:-1], float(h))
 
-    def default_step(self, order: int, x: np.ndarray) -> np.ndarray:
-        """The lecture's h = 1e-4 for first derivatives; the balanced step for higher ones."""
+    def default_step(self, order: int, x: np.ndarray, dtype: type = np.float64) -> np.ndarray:
+        """The lecture's h = 1e-4 for first derivatives; the step balanced in ``dtype`` for higher ones."""
         if order == 1:
             return np.full(np.shape(x)[:-1], DEFAULT_STEP)
-        return self.balanced_step(order, x)
+        return self.balanced_step(order, x, dtype)
 
     def balanced_step(self, order: int, x: np.ndarray, dtype: type = np.float64) -> np.ndarray:
         """The step where truncation (~h**p) and rounding (~eps/h**order) errors are about equal.

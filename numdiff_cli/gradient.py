@@ -12,10 +12,10 @@ from dataclasses import replace
 import numpy as np
 
 from numdiff_cli import curvature, finite, rule_by_rule, symbolic
-from numdiff_cli.accuracy import NOT_FINITE, errors_against
+from numdiff_cli.accuracy import NOT_FINITE, errors_against, vanished_step
 from numdiff_cli.errors import MathError, UsageError
 from numdiff_cli.gradient_field import BoxLike, gradient_field
-from numdiff_cli.methods import Method
+from numdiff_cli.methods import STENCILS, Method
 from numdiff_cli.methods import method as find_method
 from numdiff_cli.problem import Problem
 from numdiff_cli.results.codes import Reason, RowStatus
@@ -139,6 +139,8 @@ def _partials(problem: Problem, index: int, method: Method, h: finite.Step) -> t
         status, reason = RowStatus.OK, None
         if note is not None:
             status, reason = RowStatus.UNRELIABLE, Reason.NO_DERIVATIVE
+        elif method.name in STENCILS and (lost := vanished_step(point[variable], estimate.h, problem.kind, problem.dtype)):
+            status, reason, note = lost
         if value is None:
             status, reason = RowStatus.NOT_FINITE, Reason.UNDEFINED_WITHIN_STEP
         partials.append(

@@ -65,6 +65,8 @@ _IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 _GLUED_VARIABLE = re.compile(r"[xyz][0-9]*")  # what sinx, expx0 glue to their function's name
 _LONG_NUMBER = re.compile(rf"\d{{{MAX_LITERAL_DIGITS + 1},}}")
 _CALL = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\(")
+# A function's name, a space and its argument without brackets (sin x), up to where a term ends.
+_BARE_CALL = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\s+(?=[^\s(+\-*/^,)])(?=([^+\-/,)]*))")
 # The numbers numdiff reads: decimals with an optional exponent (12, 0.5, .5, 2., 1.5e-3).
 _FLOAT_LITERAL = re.compile(r"(\d+\.?\d*|\.\d+)(?:[eE](?P<exponent>[-+]?\d+))?")
 
@@ -183,6 +185,7 @@ def _syntax_tree(text: str) -> ast.expr:
                 "unknown function {name!r} at position {start}; for a product write {name}*(...), and see "
                 "'numdiff --help' for the functions", name=name, start=match.start() + 1
             )
+    _check_bare_arguments(text)
     try:
         code = stringify_expr(text, {}, dict(_TOKEN_NAMES), _TRANSFORMATIONS)
         tree = ast.parse(code, mode="eval").body
@@ -191,6 +194,21 @@ def _syntax_tree(text: str) -> ast.expr:
     except (SyntaxError, tokenize.TokenError, ValueError, TypeError, IndexError):
         raise ParseError("{text!r} is not a valid expression", text=brief(text)) from None
     return tree
+
+
+def _check_bare_arguments(text: str) -> None:
+    """Refuse a function without brackets whose argument is more than one factor: sympy reads
+    ``sin x cos x`` and ``sin x * cos x`` as sin(x*cos(x)), where a reader sees sin(x)·cos(x)
+    (``sin x``, ``sin 2x`` and ``sin x + 1`` stay as they read)."""
+    for match in _BARE_CALL.finditer(text):
+        name, argument = match.group(1), match.group(2).strip()
+        first = argument.split()[0].partition("*")[0]
+        if name in FUNCTIONS and argument != first and first not in FUNCTIONS:  # sin sin x: checked at the inner sin
+            raise ParseError(
+                "in {text!r}, {name} without brackets would take all of {argument!r}; write the brackets: "
+                "{name}({first}) or {name}({argument})",
+                text=brief(text), name=name, argument=argument, first=first,
+            )
 
 
 def _check_brackets(text: str) -> None:

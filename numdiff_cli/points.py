@@ -72,8 +72,8 @@ def choose_variable(expr: sp.Expr, wrt: str | None) -> sp.Symbol:
     """
     variables = ordered_variables([expr])
     names = ", ".join(v.name for v in variables)
-    if not variables:
-        return variable(wrt or "x")
+    if not variables:  # x itself, not parsed: at the repl's prompt x may be a name (x = 3) of a number
+        return variable(wrt) if wrt else sp.Symbol("x", real=True)
     if wrt is None:
         if len(variables) > 1:
             raise UsageError(
@@ -171,6 +171,9 @@ def parse_point(text: str, variables: Sequence[sp.Symbol], parameter: str = "at"
     point: dict[sp.Symbol, sp.Expr] = {}
     for item in items:
         name, _, value = (part.strip() for part in item.partition("="))
+        if not value:  # else the parser's "the expression is empty" blames the expression
+            raise refuse(Message("gives no value after {name}=; give one for each of ({listing})", name=name,
+                                 listing=listing))
         if name not in by_name:
             raise refuse(Message("names {name!r}, which is not a variable of the expression ({listing})", name=name,
                                  listing=listing))

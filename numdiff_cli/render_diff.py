@@ -58,7 +58,7 @@ def _prime(result: DiffResult | Derivation) -> str:
     if result.partial:
         power = "" if result.order == 1 else _superscript(result.order)
         return f"∂{power}f/∂{result.variable}{power}"
-    return "f" + ("′" * result.order if result.order <= 3 else f"⁽{result.order}⁾")
+    return "f" + ("′" * result.order if result.order <= 3 else f"⁽{_superscript(result.order)}⁾")
 
 
 def _superscript(n: int) -> str:

@@ -167,8 +167,8 @@ def jacobian_view(result: JacobianResult) -> RenderableType:
 
         return draw
 
-    notes = [Text(f"{_('note:')} {p.variable}: {translate(p.note)}", style=NOTE)
-             for row in result.entries for p in row if p.note]
+    lines = dict.fromkeys(f"{_('note:')} {p.variable}: {translate(p.note)}" for row in result.entries for p in row if p.note)
+    notes = [Text(line, style=NOTE) for line in lines]  # once each: a step lost to rounding is lost in every row
     fewer = ("∂fᵢ/∂xⱼ", "abs err")  # dropped in this order; the values stay
     layouts = [long(fewer[:k], None) for k in range(len(fewer) + 1)]
     return Group(Fit(matrix, *layouts, long(fewer, SHORT_DIGITS)), *notes)

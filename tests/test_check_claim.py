@@ -212,3 +212,10 @@ def test_a_constant_factor_that_is_no_short_fraction_is_worded_as_a_decimal(clai
 def test_a_short_fraction_stays_a_fraction():
     result = nd.check("x^2", "3x")  # f′ = 2x = 2/3 × the claim
     assert [h.message for c in result.components for h in c.hints] == ["a constant factor: f′ = 2/3 × the claim"]
+
+
+@pytest.mark.parametrize("claim", ["", "   "])
+def test_an_empty_claim_is_named_as_the_claim_not_the_expression(run, claim):
+    # it said "the expression is empty", though the expression x was given
+    done = run("check", "x", "--claim", claim)
+    assert done.exit_code == 2 and done.stderr == "error: --claim is empty: give the derivative to check\n"

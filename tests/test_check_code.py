@@ -261,3 +261,11 @@ def test_the_files_own_folder_is_on_the_path(tmp_path):
     file = tmp_path / "uses_helper.py"
     file.write_text("from helper import h\n\ndef numerical_diff(f, x):\n    return (f(x + h) - f(x - h)) / (2 * h)\n")
     assert nd.check(code=str(file)).right
+
+
+@pytest.mark.parametrize("timeout", ["0", "1e7"])
+def test_no_time_limit_for_the_code_is_no_overflow(run, timeout):
+    # --timeout 0 (no limit) or a limit beyond poll's 24 days raised OverflowError: timeout is too large
+    done = run("--timeout", "0", "check", "--code", f"{DATA / 'lecture.py'}:numerical_diff", "--timeout", timeout)
+    assert done.exit_code == 0, done.output
+    assert "8 of 8 calls right" in done.stdout

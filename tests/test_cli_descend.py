@@ -82,6 +82,10 @@ def test_tol_and_every(run):
         (["--optimizer", "lbfgs"], "unknown optimizer 'lbfgs'"),
         (["--grad", "exact"], "Invalid value for '--grad'"),
         (["--momentum", "1.5", "--optimizer", "momentum"], "--momentum must be at least 0 and below 1"),
+        # it ran plain sgd, the --momentum given silently unused
+        (["--momentum", "0.5"], "--momentum does nothing for sgd: it is a hyperparameter of momentum, nesterov"),
+        (["--optimizer", "adam", "--lr-sweep", "0.01:1", "--alpha", "0.5"], "--alpha does nothing for adam: it is a "
+         "hyperparameter of rmsprop"),
         (["--tol", "-1"], "--tol must be a positive number"),
     ],
 )

@@ -117,6 +117,8 @@ def test_expression_with_no_variable(run):
         (["x^2"], 2, "give the point with --at (the variables are x)"),
         (["x^2", "--at", "abc"], 2, "contains the variable abc"),
         (["x^2", "--at", ""], 2, "has an empty value"),
+        (["x^2", "--at", "x="], 2, "--at 'x=' gives no value after x=; give one for each of (x)"),  # was: the
+        # expression is empty
         (["x^2", "--at", "1e400"], 2, "--at gives x = 100000000000000000000000000..., too large for float64"),
         (["x^2", "--at", "1", "--wrt", "y"], 2, "--wrt names 'y', which is not a variable of the expression (x)"),
         (["x*y", "--at", "1,2"], 2, "choose one with --wrt, or see them all as a gradient"),
@@ -324,3 +326,54 @@ def test_the_sweep_says_when_a_formula_has_no_truncation_error(run):
     out = " ".join(run("diff", "0.01x^2 + 0.1x", "--at", "5", "--sweep").stdout.split())
     assert "central and five-point are best at the largest h shown" in out
     assert "best at the largest h" not in run("diff", "sin(x)", "--at", "1", "--sweep").stdout
+
+
+def test_a_sixth_derivative_is_written_f_with_a_superscript_order(run):
+    # it read f⁽6⁾: the order in brackets but not raised; f⁽⁶⁾ of log(x) at 2 is −120/2⁶ = −1.875
+    out = run("diff", "log(x)", "--at", "2", "-n", "6", "-m", "complex-step").stdout
+    assert "f⁽⁶⁾ = -120/x**6" in out and "exact f⁽⁶⁾ = -1.875" in out and "f⁽6⁾" not in out
+
+
+def test_a_flagged_richardson_row_is_not_told_to_try_richardson(run):
+    # sin at 1e8, third derivative: richardson's starting steps scaled to 1 and to |x| = 1e8 give
+    # results 0.36 apart (those scaled to |x| span many periods), so its estimate is large; its
+    # note said "try h = auto or richardson", sending it to itself
+    result = run("diff", "sin(x)", "--at", "1e8", "-n", "3", "-m", "richardson", "--json")
+    rows = {row["method"]: row for row in json.loads(result.stdout)["points"][0]["numeric"]}
+    richardson = rows["richardson"]
+    assert richardson["reason"] == "large_error_estimate" and richardson["error_estimate"] > 0.1
+    assert "try h = auto or richardson" not in richardson["note"]
+    assert "its extrapolations from different starting steps do not agree" in richardson["note"]
+    forward = json.loads(run("diff", "log(x)", "--at", "2", "-n", "6", "-m", "forward", "--json").stdout)
+    assert "try h = auto or richardson" in forward["points"][0]["numeric"][0]["note"]  # a fixed step: advice stands
+
+
+def test_an_exact_value_below_the_smallest_double_has_no_relative_error(run):
+    # exp(-800) ≈ 3.7e-348 is 0.0 as a double: the table showed exact 0.0, abs err 0, rel err 1.0 and
+    # 16 digits at once; rel_error is null where the exact value is 0, as documented
+    data = json.loads(run("diff", "exp(x)", "--at", "-800", "-m", "central", "--json").stdout)
+    point = data["points"][0]
+    (row,) = point["numeric"]
+    assert point["analytic"] == 0.0 and row["value"] == 0.0
+    assert row["abs_error"] == 0.0 and row["rel_error"] is None
+    subnormal = json.loads(run("diff", "exp(x)", "--at", "-745", "-m", "central", "--json").stdout)["points"][0]
+    assert subnormal["analytic"] == 5e-324 and subnormal["numeric"][0]["rel_error"] == 1.0  # a double: still 1
+
+
+def test_a_higher_derivative_in_float32_takes_the_step_balanced_for_float32(run):
+    # the default step of a second derivative was balanced for float64 (h = 2.4e-4 at x = 2), where
+    # float32 rounds f(x ± h) − 2f(x) to 0: log(x)'' at 2 came out 0.0, not −1/4
+    data = json.loads(run("diff", "log(x)", "--at", "2", "-n", "2", "--dtype", "float32", "-m", "central",
+                          "--json").stdout)
+    (row,) = data["points"][0]["numeric"]
+    assert row["h"] == pytest.approx(2 * (2.0**-23) ** 0.25, rel=1e-6)  # ε^(1/(p+n))·|x|, ε = 2⁻²³
+    assert data["points"][0]["analytic"] == -0.25 and row["abs_error"] < 1e-4
+
+
+def test_a_row_flagged_at_h_auto_is_not_told_to_try_h_auto(run):
+    # sin at 1e8, third derivative, h = auto: central's balanced step of 100 spans 16 periods of sin;
+    # its note said "try h = auto or richardson", the step it had
+    data = json.loads(run("diff", "sin(x)", "--at", "1e8", "-n", "3", "--h", "auto", "-m", "central", "--json").stdout)
+    (row,) = data["points"][0]["numeric"]
+    assert row["reason"] == "large_error_estimate" and row["abs_error"] > 0.3  # exact −cos(1e8) = 0.363...
+    assert "try h = auto" not in row["note"] and row["note"].endswith("try richardson or complex-step")

@@ -99,3 +99,24 @@ def test_a_short_derivative_is_never_wrapped_between_its_terms(columns):
     rows = [line for line in out.stdout.splitlines() if line.strip().startswith(("x ", "y "))]
     assert len(rows) == 2 and all(len(line) <= int(columns) for line in out.stdout.splitlines())
     assert columns == "60" or ("y*cos(x*y) + y" in rows[0] and "x*cos(x*y) + x" in rows[1])
+
+
+def test_a_step_lost_to_rounding_is_flagged_in_each_partial_it_zeroes(run):
+    # the lecture's h = 1e-50 in grad: 3 + 1e-50 == 3, so each central difference is exactly 0, but the
+    # partials read status ok with no note
+    done = run("grad", "x*y", "--at", "3,2", "--h", "1e-50", "--json")
+    assert done.exit_code == 0, done.output  # the user's h, shown with its note: not maths that failed
+    for partial, exact in zip(json.loads(done.stdout)["partials"], (2.0, 3.0)):  # ∇(x*y) = (y, x)
+        assert partial["numeric"] == 0.0 and partial["analytic"] == exact
+        assert (partial["status"], partial["reason"]) == ("unreliable", "x_plus_h_equals_x")
+        assert partial["note"].startswith("x + h == x in float64 (h = 1.0e-50")
+    # at x = 0, 0 + 1e-50 is a number of its own: the step along x works, ∂f/∂x = y = 2 exactly
+    at_zero = json.loads(run("grad", "x*y", "--at", "0,2", "--h", "1e-50", "--json").stdout)["partials"][0]
+    assert at_zero["status"] == "ok" and at_zero["numeric"] == 2.0
+
+
+def test_a_jacobians_note_shared_by_its_rows_is_shown_once(run):
+    # h = 1e-50 loses the step in both functions' partials alike: each note was printed once per row
+    out = run("grad", "x*y, x+y", "--at", "1,2", "--h", "1e-50").stdout
+    notes = [line for line in out.splitlines() if line.startswith("note:")]
+    assert [line.split(":")[1] for line in notes] == [" x", " y"], out

@@ -386,3 +386,22 @@ def test_x_times_e_to_the_x_with_a_space_or_a_star_is_the_product():
 @pytest.mark.parametrize("name", ["pie", "epsilon", "exe", "xe1", "pixel", "ee"])
 def test_names_that_only_hold_a_constant_stay_variables(name):
     assert parse_expression(name) == sp.Symbol(name, real=True)
+
+
+@pytest.mark.parametrize(
+    ("text", "argument", "first"),
+    [("sin x cos x", "x cos x", "x"), ("sin x * cos x", "x * cos x", "x"), ("sqrt x * 2", "x * 2", "x")],
+)
+def test_a_function_without_brackets_over_several_factors_is_refused(text, argument, first):
+    # sympy read sin x * cos x as sin(x*cos(x)) and sqrt x * 2 as sqrt(2x), where a reader sees a product
+    name = text.split()[0]
+    with pytest.raises(ParseError, match=re.escape(
+            f"{name} without brackets would take all of {argument!r}; write the brackets: {name}({first}) or "
+            f"{name}({argument})")):
+        parse_expression(text)
+
+
+@pytest.mark.parametrize(("text", "read"), [("sin x", "sin(x)"), ("sin 2x", "sin(2*x)"), ("sin x + 1", "sin(x) + 1"),
+                                            ("sin x/2", "sin(x)/2"), ("2 sin x", "2*sin(x)"), ("x sin x", "x*sin(x)")])
+def test_a_function_without_brackets_over_one_factor_reads_as_written(text, read):
+    assert parse_expression(text) == parse_expression(read)

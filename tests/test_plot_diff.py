@@ -271,3 +271,18 @@ def test_what_log_axes_cannot_show_is_said(figure):
     assert "rounding ε·|f|/h: 0 here, as f(x) = 0" in labels
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert any("at x = 0, x + h is a number of its own, so it works" in t for t in texts)
+
+
+@pytest.mark.parametrize(
+    ("expression", "at", "options", "title", "note"),
+    [
+        ("log(x)", 2, {"order": 6}, "d⁶/dx⁶ of log(x)", "error |f⁽⁶⁾(x)| = 1.9"),  # f⁽⁶⁾ = −120/x⁶ = −1.875
+        ("x^2*y", "x=2,y=3", {"wrt": "y"}, "∂/∂y of x**2*y", "y + h == y, so every formula gives 0, error |∂f/∂y| = 4"),
+    ],
+    ids=["sixth derivative", "partial"],
+)
+def test_the_sweep_picture_names_the_derivative_it_shows(figure, expression, at, options, title, note):
+    # it said d/dx and |f′(x)| whatever the order and the variable
+    fig = figure(step_errors, nd.sweep(expression, at, **options))
+    assert f"Error against step h: {title} at" in fig.axes[0].get_title()
+    assert any(note in t.get_text() for t in fig.axes[0].texts)

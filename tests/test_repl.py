@@ -64,6 +64,15 @@ def test_a_name_is_substituted_as_a_bracketed_whole_not_as_text():
     assert json_of(result.stdout)["points"][0]["analytic"] == 8.0
 
 
+def test_a_constant_is_differentiated_by_x_even_where_x_names_a_number():
+    # after x = 3, diff 9 --at 1 said "'x' is not a variable name": a constant's default variable x
+    # was parsed, and so read as the number 3
+    result = piped("x = 3", "diff 9 --at 1 -m central --json")
+    assert result.exit_code == 0, result.output
+    data = json_of(result.stdout)
+    assert data["variable"] == "x" and data["points"][0]["analytic"] == 0.0
+
+
 def test_a_name_keeps_the_expression_it_was_given():
     result = piped("a = x^2", "b = a + 1", "a = x^3", "vars")
     assert result.stdout.endswith("a = x**3\nb = x**2 + 1\n")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from numdiff_cli import lecture
 from numdiff_cli.plots import textplot
 from numdiff_cli.plots.libraries import pyplot
+from numdiff_cli.render_diff import _operator, _prime
 from numdiff_cli.results import number, where
 
 if TYPE_CHECKING:
@@ -53,7 +54,9 @@ def tiny_step_note(result: SweepResult) -> str | None:
     if all(e is None for e in errors):
         return f"h = {power(h)} is 0 in {result.dtype}: every formula divides 0 by 0, no value"
     if x != 0 and all(e is not None and math.isclose(e, abs(result.analytic)) for e in errors):
-        return f"h = {power(h)}: x + h == x, so every formula gives 0, error |f′(x)| = {abs(result.analytic):.2g}"
+        derivative = _prime(result) if result.partial else f"{_prime(result)}({result.variable})"
+        v = result.variable
+        return f"h = {power(h)}: {v} + h == {v}, so every formula gives 0, error |{derivative}| = {abs(result.analytic):.2g}"
     shown = ", ".join(f"{c.method} {number(e) if not e else f'{e:.1e}'}" for c, e in zip(result.columns, errors))
     if x == 0:
         return f"h = {power(h)}: at x = 0, x + h is a number of its own, so it works: error {shown}"
@@ -71,7 +74,8 @@ def _superscript(n: int) -> str:
 
 
 def _title(result: SweepResult) -> str:
-    return f"Error against step h: d/d{result.variable} of {result.expression} at {where(result.at)} ({result.dtype})"
+    operator = _operator(result.variable, result.order, result.partial)
+    return f"Error against step h: {operator} of {result.expression} at {where(result.at)} ({result.dtype})"
 
 
 def figure(result: SweepResult) -> Any:

@@ -171,7 +171,8 @@ class JacobianResult(Displayed):
 
 
 def _failure(partials: list[Partial] | tuple[Partial, ...], at: dict[str, float]) -> str | None:
-    failed = [p for p in partials if p.status in (RowStatus.NOT_FINITE, RowStatus.UNRELIABLE) and p.note]
+    # a step lost to rounding (x + h == x) is the user's choice of h, shown with its note, not maths that failed
+    failed = [p for p in partials if (p.status is RowStatus.NOT_FINITE or p.reason is Reason.NO_DERIVATIVE) and p.note]
     if not failed:
         return None
     names = ", ".join(dict.fromkeys(f"∂/∂{p.variable}" for p in failed))
