@@ -140,7 +140,7 @@ def test_a_rows_numpy_numbers_are_written_as_the_floats_they_are():
     }
     out = io.StringIO()
     writer = stream.JsonTrace(out, several=False)
-    writer.run(0.1, "sgd", ("x", "y"))(values)
+    writer.run(0.1, "sgd", ("x", "y"))([values])
     writer.cut_short("stopped")
     row = json.loads(out.getvalue())["trace"][0]
     assert row == expected and all(type(v) is float for v in [row["f"], *row["x"], *row["grad_numeric"][1:]])
@@ -148,7 +148,7 @@ def test_a_rows_numpy_numbers_are_written_as_the_floats_they_are():
 
     out = io.StringIO()
     writer = stream.CsvTrace(out)
-    writer.run(0.1, "sgd", ("x", "y"))(values)
+    writer.run(0.1, "sgd", ("x", "y"))([values])
     writer.cut_short("stopped")
     header, cells = csv.reader(io.StringIO(out.getvalue()))
     assert dict(zip(header, map(_cell, cells))) == {
