@@ -155,3 +155,52 @@ def test_a_rows_numpy_numbers_are_written_as_the_floats_they_are():
         "lr": 0.1, "optimizer": "sgd", "step": 3, "x": 1.5, "y": -0.0, "f": 2.0, "grad_x": None, "grad_y": 3.0,
         "grad_norm": 2.5, "step_length": 1e-5,
     }
+
+
+# f of 1 to 4 variables with powers (squares, cubes, fractional and negative ones), exp, log, sin and sqrt:
+# where numpy's own loops round one way on an array and the C library's pow another on a float.
+CORPUS = [
+    ("x^3 - 2x", "0.5"),
+    ("exp(-x^2) * sin(3x)", "0.3"),
+    ("log(x) + sqrt(x)", "2"),
+    ("x^2.5 + x^(-1.5)", "1.7"),
+    ("sin(x)*y^3 + exp(x*y)", "1,2"),
+    ("log(x^2 + y^2) - sqrt(x*y)", "1,2"),
+    ("(x - 1)^4 + 10*(y - x^2)^2 + z^(1/3)", "0.5,0.5,0.5"),
+    ("exp(a)*b^2 + log(c)*sin(d) + sqrt(a*b*c*d)^3", "1,2,3,4"),
+]
+
+
+@pytest.mark.parametrize(("expression", "start"), CORPUS)
+@pytest.mark.parametrize("gradient", ["numeric", "analytic"])
+def test_a_batchs_other_gradient_is_each_steps_to_the_last_bit(expression, start, gradient):
+    """The gradient not driving the run, computed for a batch of points at once, is what the loop's
+    per-step evaluators give at each point (the array loop's and the float loop's), bit for bit."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from numdiff_cli import descent_arithmetic, optimizers, trace_batches
+    from numdiff_cli.objective import Objective
+    from numdiff_cli.problem import build
+
+    objective = Objective.compile(build(expression, tuple(float(v) for v in start.split(","))))
+    n, h = len(objective.variables), 1e-5
+    other = "analytic" if gradient == "numeric" else "numeric"
+    batch = trace_batches.others(objective, gradient, h, shown=True)
+    per_array = descent_arithmetic.evaluator(objective, other, h)
+    per_float = descent_arithmetic.choose(objective, gradient, h, "sgd", 0.1, optimizers.make("sgd", 0.1, {}), False)
+    assert per_float.floats
+    coordinate = st.one_of(
+        st.floats(-10, 10), st.sampled_from([0.0, -0.0, 1e-300, -1e-8, 700.0, 1e200]), st.floats(allow_nan=False)
+    )
+
+    @settings(max_examples=60, deadline=None, derandomize=True)
+    @given(st.lists(st.lists(coordinate, min_size=n, max_size=n), min_size=1, max_size=20))
+    def check(points):
+        with np.errstate(all="ignore"):
+            together = batch(np.array(points, dtype=float))
+            for x, g in zip(points, together):
+                for alone in (per_array(np.array(x))[1], per_float.other(list(x))[1]):
+                    assert np.asarray(g, dtype=float).tobytes() == np.asarray(alone, dtype=float).tobytes(), x
+
+    check()
