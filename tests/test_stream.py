@@ -37,7 +37,8 @@ def _cell(text: str) -> int | float | str | None:
         ("a^2 + b^2 + c^2 + d^2 + v^2", "1,-1,2,-2,0", {"ascent": True}),  # five variables: the array loop
     ],
 )
-def test_streamed_rows_are_what_the_results_own_json_and_csv_hold(expression, start, options):
+def test_streamed_rows_are_what_the_results_own_json_and_csv_hold(expression, start, options, monkeypatch):
+    monkeypatch.setattr("numdiff_cli.trace_batches.BATCH", 7)  # batches of 7 steps, the last of them partial
     kept = api.descend(expression, start, steps=40, every=1, **options)
     runs = getattr(kept, "runs", [kept])
     several = len(runs) > 1
