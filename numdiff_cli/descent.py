@@ -63,8 +63,9 @@ class Settings:
 
 
 class TraceWriter(Protocol):
-    """Where every step of each run goes as it is made, instead of into the result: JSON and
-    CSV of any length in bounded memory."""
+    """Where every step of each run goes as the run goes (a batch of steps at a time, see
+    :mod:`~numdiff_cli.trace_batches`), instead of into the result: JSON and CSV of any length in
+    bounded memory."""
 
     both_gradients: bool  # its rows show the gradient that does not drive the update too (else None there)
 
@@ -100,7 +101,7 @@ def descend(
     norm falls below it, or the values stop being finite. The trace keeps every step with
     ``keep_all``, else the first and last rows and every ``every``-th. ``progress`` is called
     now and then with the number of steps done since its last call. A ``writer`` takes every
-    step as it is made, and the result's trace is then empty. With ``plot`` the result also
+    step as the run goes, and the result's trace is then empty. With ``plot`` the result also
     holds its iterates (at most about ``PATH_POINTS``) and f on a grid around them, for a picture.
 
     Raises

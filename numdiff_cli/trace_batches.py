@@ -11,7 +11,7 @@ evaluator (:meth:`Objective.numeric`) gives.
 The exact gradient is still evaluated step by step, with Python floats, as the loop evaluates it
 (:meth:`Objective.exact_floats`): on arrays the same code would round differently now and then
 (``a**2`` is ``a*a`` on an array, the C library's ``pow`` on a float: about one square in 1,200
-and one cube in 40 differ in the last bit). Only the gathering is shared.
+and one cube in 36 differ in the last bit). Only the gathering is shared.
 """
 
 from __future__ import annotations
