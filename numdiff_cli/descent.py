@@ -10,13 +10,14 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
 
-from numdiff_cli import descent_arithmetic, finite, landscape, learning_rates, optimizers, symbolic
+from numdiff_cli import descent_arithmetic, finite, landscape, learning_rates, optimizers, symbolic, trace_batches
 from numdiff_cli.descent_arithmetic import Vector
 from numdiff_cli.descent_verdict import Path, judge, learning_rate_advice, lost_in_rounding
 from numdiff_cli.errors import MathError, UsageError
@@ -30,7 +31,6 @@ from numdiff_cli.results.descend import (
     Iterates,
     RowValues,
     TraceRow,
-    floats,
     trace_row,
 )
 from numdiff_cli.results.rate_sweep import RateSweep
@@ -63,11 +63,14 @@ class Settings:
 
 
 class TraceWriter(Protocol):
-    """Where every step of each run goes as it is made, instead of into the result: JSON and
-    CSV of any length in bounded memory."""
+    """Where every step of each run goes as the run goes (a batch of steps at a time, see
+    :mod:`~numdiff_cli.trace_batches`), instead of into the result: JSON and CSV of any length in
+    bounded memory."""
 
-    def run(self, lr: float, optimizer: str, variables: Sequence[str]) -> Callable[[RowValues], None]:
-        """Start a run; returns what takes each of its steps, as the fields of a :class:`TraceRow`."""
+    both_gradients: bool  # its rows show the gradient that does not drive the update too (else None there)
+
+    def run(self, lr: float, optimizer: str, variables: Sequence[str]) -> Callable[[list[RowValues]], None]:
+        """Start a run; returns what writes a batch of its steps, each as the fields of a :class:`TraceRow`."""
 
     def finished(self, result: DescentResult) -> None:
         """The run is over: ``result`` (whose trace is empty) says how it ended."""
@@ -98,7 +101,7 @@ def descend(
     norm falls below it, or the values stop being finite. The trace keeps every step with
     ``keep_all``, else the first and last rows and every ``every``-th. ``progress`` is called
     now and then with the number of steps done since its last call. A ``writer`` takes every
-    step as it is made, and the result's trace is then empty. With ``plot`` the result also
+    step as the run goes, and the result's trace is then empty. With ``plot`` the result also
     holds its iterates (at most about ``PATH_POINTS``) and f on a grid around them, for a picture.
 
     Raises
@@ -178,7 +181,8 @@ def _run(problem: Problem, objective: Objective, lr: float, optimizer: str, sett
     loop.path_every = math.ceil(s.steps / PATH_POINTS) if s.plot else 0
     loop.check_start(x0, symbolic.format_point(problem.points[0]))
     if s.writer is not None:  # only once the run can start: a refused start writes nothing
-        loop.keep = s.writer.run(lr, optimizer, objective.variables)
+        others = trace_batches.others(objective, s.gradient, s.h, s.writer.both_gradients)
+        loop.batches = trace_batches.Batches(s.writer.run(lr, optimizer, objective.variables), s.gradient, others)
     held = {v.name: value for v, value in problem.points[0].items() if v not in problem.wrt}
     # No limit of its own: the name says what ran when the command's budget runs out.
     with time_limit(UNLIMITED, f"running {s.steps:,} steps of gradient {'ascent' if s.ascent else 'descent'}"):
@@ -272,8 +276,7 @@ class _Loop:
         self.objective, self.gradient, self.h = objective, gradient, h
         self.keep_all, self.every = keep_all, every
         self.rows: list[TraceRow] = []
-        # Where kept rows go: the result's trace, or a writer.
-        self.keep: Callable[[RowValues], None] = lambda values: self.rows.append(trace_row(values))
+        self.batches: trace_batches.Batches | None = None  # where a streamed run's rows go, else to rows
         self.other: descent_arithmetic.Evaluate = self._evaluator("numeric" if gradient == "analytic" else "analytic")
         # The last few steps, unrendered: a run may stop early, so the tail is known only at the end
         # (its rows, and how the gradient behaved there, which the verdict reads).
@@ -331,7 +334,8 @@ class _Loop:
     ) -> None:
         evaluate, advance, squared = arithmetic.evaluate, arithmetic.advance, arithmetic.squared
         self.other = arithmetic.other
-        keep_all, every, keep, recent = self.keep_all, self.every, self.keep, self.recent
+        keep_all, every, recent = self.keep_all, self.every, self.recent
+        keep = self._keep if self.batches is None else self.batches.add
         record, path_every = self.recorded.append, self.path_every
         x = previous = arithmetic.start(x0)
         f0 = f = norm = math.nan
@@ -343,13 +347,13 @@ class _Loop:
         # squares is checked against numpy's (whose dot product may round differently).
         near = (tol * (1 - 1e-9), tol * (1 + 1e-9)) if tol is not None and arithmetic.floats else None
         # The hot loop: locals only, a few operations a step, errors in words at the end.
-        with np.errstate(all="ignore"):
+        with np.errstate(all="ignore"), self._flushed():
             for k in range(steps + 1):
                 f, g = evaluate(x)
                 if k == 0:
                     f0, slack = f, 1e-12 * (1 + abs(f))  # rounding is not getting worse
                 if keep_all or k < HEAD_ROWS or k % every == 0:
-                    keep(self._row(k, x, previous, f, g))
+                    keep(k, x, previous, f, g)
                 recent.append((k, x, previous, f, g))
                 if path_every and k % path_every == 0:
                     record((k, x, f))
@@ -416,13 +420,19 @@ class _Loop:
 
     def _row(self, k: int, x: Vector, previous: Vector, f: float, g: Vector) -> RowValues:
         """One trace row's values, as the loop has them (see :data:`RowValues`); the gradient not driving
-        the update is computed only here. Called within the loop's ``np.errstate``: a diverging run
-        overflows here too, and inf is its answer."""
-        if self.gradient == "analytic":
-            driving = exact = floats(g)
-            numeric = self.other(x)[1]
-        else:
-            driving = numeric = g
-            exact = floats(self.other(x)[1])
-        # math.dist(x, previous) is math.hypot of the differences, computed the same way.
-        return k, x, f, driving, exact, numeric, math.hypot(*driving), math.dist(x, previous) if k else None
+        the update is computed only here. Called within the loop's ``np.errstate``."""
+        return trace_batches.row_values(self.gradient, (k, x, previous, f, g), self.other(x)[1])
+
+    def _keep(self, k: int, x: Vector, previous: Vector, f: float, g: Vector) -> None:
+        """Keep a step's row in the result's trace."""
+        self.rows.append(trace_row(self._row(k, x, previous, f, g)))
+
+    @contextmanager
+    def _flushed(self) -> Iterator[None]:
+        """Write a streamed run's last steps as the loop ends, however it ends: a run cut short (the
+        time budget, Ctrl-C) still writes every step it made."""
+        try:
+            yield
+        finally:
+            if self.batches is not None:
+                self.batches.flush()

@@ -4,7 +4,8 @@ bounded memory: each step is written when it is made, never kept.
 The JSON is the result's own ``to_dict()`` with ``trace`` first (the other keys are known
 only when a run is over); the CSV has the rows of ``to_rows()``.
 
-The rows of a trace are numbers only, written by ``orjson`` a batch at a time: the standard
+The rows of a trace are numbers only, written by ``orjson`` a batch at a time (the loop hands
+them over :data:`~numdiff_cli.trace_batches.BATCH` steps at a time): the standard
 library's encoders (json's, csv's) spend most of a long run turning floats into text one
 ``repr`` at a time. orjson writes each double as the shortest text that reads back as the same
 double, as ``repr`` does (``1e16``, not ``1e+16``: the text may differ, the value read never),
@@ -30,9 +31,6 @@ if TYPE_CHECKING:
     from numdiff_cli.results.descend import DescentResult, RowValues
 
 
-BATCH = 512  # rows gathered before one write: a write per row costs more than the row
-
-
 def _dumps(rows: list[Any]) -> bytes:
     """``rows`` as orjson writes them, numpy's numbers as Python's (a loop's rows hold both)."""
     return orjson.dumps(rows, default=_plain, option=orjson.OPT_SERIALIZE_NUMPY)
@@ -53,37 +51,28 @@ class JsonTrace:
     with the reason, in place of the keys a finished run has.
     """
 
+    both_gradients = True
+
     def __init__(self, out: TextIO, several: bool) -> None:
         self.out, self.several, self.runs = out, several, 0
-        self.rows: list[dict[str, Any]] = []
         self.open = False  # inside a run's trace
         self.before = ""  # what stands before the next row written
 
-    def run(self, lr: float, optimizer: str, variables: Sequence[str]) -> Callable[[RowValues], None]:
+    def run(self, lr: float, optimizer: str, variables: Sequence[str]) -> Callable[[list[RowValues]], None]:
         opening = ("[\n" if self.runs == 0 else ",\n") if self.several else ""
         self.out.write(opening + '{\n  "trace": [')
-        self.open, self.before, rows = True, "\n    ", self.rows
+        self.open, self.before = True, "\n    "
+        return self.write
 
-        def keep(values: RowValues) -> None:
-            rows.append(row_dict(values))
-            if len(rows) >= BATCH:
-                self.flush()
-
-        return keep
-
-    def flush(self) -> None:
-        """Write the rows gathered so far."""
-        if not self.rows:
-            return
+    def write(self, rows: list[RowValues]) -> None:
+        """Write a batch of rows."""
         # orjson writes [{row},{row},...]; the values inside a row are numbers or lists of them, so
         # "},{" stands only between two rows.
-        text = self.before + _dumps(self.rows)[1:-1].replace(b"},{", b"},\n    {").decode()
-        self.rows.clear()  # before the write: a signal between the two loses rows, never repeats them
+        text = self.before + _dumps([row_dict(values) for values in rows])[1:-1].replace(b"},{", b"},\n    {").decode()
         self.before = ",\n    "
         self.out.write(text)
 
     def finished(self, result: DescentResult) -> None:
-        self.flush()
         rest = result.to_dict()
         del rest["trace"]
         self.out.write("\n  ],\n" + to_json(rest)[2:])
@@ -95,7 +84,6 @@ class JsonTrace:
 
     def cut_short(self, reason: str) -> None:
         """End the output where the command stopped, as well-formed JSON."""
-        self.flush()
         if self.open:
             self.out.write("\n  ],\n" + to_json({"cut_short": reason})[2:])
         if self.open or self.runs:
@@ -105,49 +93,40 @@ class JsonTrace:
 class CsvTrace:
     """One CSV row per step of every run, under one header (the columns of ``flat_row``)."""
 
+    both_gradients = False  # a row has the gradient that drove the step only
+
     def __init__(self, out: TextIO) -> None:
-        self.out, self.rows = out, []
+        self.out = out
         self.header = False
         self.prefix = ""  # the cells before a row's numbers: its run's lr and optimizer
         self.between = b""  # what stands between two rows' numbers
 
-    def run(self, lr: float, optimizer: str, variables: Sequence[str]) -> Callable[[RowValues], None]:
+    def run(self, lr: float, optimizer: str, variables: Sequence[str]) -> Callable[[list[RowValues]], None]:
         if not self.header:
             csv.writer(self.out, lineterminator="\n").writerow(flat_columns(tuple(variables)))
             self.header = True
         # The run's own cells, as the csv module writes them (quoted where they need it).
         cells = io.StringIO()
         csv.writer(cells, lineterminator="\n").writerow([lr, optimizer, ""])
-        self.prefix, rows = cells.getvalue()[:-1], self.rows  # "lr,optimizer,", then a row's numbers
+        self.prefix = cells.getvalue()[:-1]  # "lr,optimizer,", then a row's numbers
         self.between = ("\n" + self.prefix).encode()
+        return self.write
 
-        def keep(values: RowValues) -> None:
-            rows.append(step_cells(values))
-            if len(rows) >= BATCH:
-                self.flush()
-
-        return keep
-
-    def flush(self) -> None:
-        """Write the rows gathered so far."""
-        if not self.rows:
-            return
+    def write(self, rows: list[RowValues]) -> None:
+        """Write a batch of rows."""
         # orjson writes [[row],[row],...] of numbers: "],[" stands only between two rows, and a null
         # (a number that is not finite) becomes an empty cell, as the csv module writes None.
-        text = _dumps(self.rows)[2:-2].replace(b"null", b"").replace(b"],[", self.between).decode()
-        text = self.prefix + text + "\n"
-        self.rows.clear()
-        self.out.write(text)
+        text = _dumps([step_cells(values) for values in rows])[2:-2].replace(b"null", b"").replace(b"],[", self.between)
+        self.out.write(self.prefix + text.decode() + "\n")
 
     def finished(self, result: DescentResult) -> None:
-        self.flush()
+        """Nothing to add: the rows are written."""
 
     def close(self) -> None:
         """Nothing to close."""
 
     def cut_short(self, reason: str) -> None:
-        """Write the rows gathered so far: every line of a CSV cut short is a whole row."""
-        self.flush()
+        """Nothing to add: every line of a CSV cut short is a whole row, the loop's last batch written."""
 
 
 @contextmanager

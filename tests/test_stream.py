@@ -37,7 +37,8 @@ def _cell(text: str) -> int | float | str | None:
         ("a^2 + b^2 + c^2 + d^2 + v^2", "1,-1,2,-2,0", {"ascent": True}),  # five variables: the array loop
     ],
 )
-def test_streamed_rows_are_what_the_results_own_json_and_csv_hold(expression, start, options):
+def test_streamed_rows_are_what_the_results_own_json_and_csv_hold(expression, start, options, monkeypatch):
+    monkeypatch.setattr("numdiff_cli.trace_batches.BATCH", 7)  # batches of 7 steps, the last of them partial
     kept = api.descend(expression, start, steps=40, every=1, **options)
     runs = getattr(kept, "runs", [kept])
     several = len(runs) > 1
@@ -140,7 +141,7 @@ def test_a_rows_numpy_numbers_are_written_as_the_floats_they_are():
     }
     out = io.StringIO()
     writer = stream.JsonTrace(out, several=False)
-    writer.run(0.1, "sgd", ("x", "y"))(values)
+    writer.run(0.1, "sgd", ("x", "y"))([values])
     writer.cut_short("stopped")
     row = json.loads(out.getvalue())["trace"][0]
     assert row == expected and all(type(v) is float for v in [row["f"], *row["x"], *row["grad_numeric"][1:]])
@@ -148,10 +149,59 @@ def test_a_rows_numpy_numbers_are_written_as_the_floats_they_are():
 
     out = io.StringIO()
     writer = stream.CsvTrace(out)
-    writer.run(0.1, "sgd", ("x", "y"))(values)
+    writer.run(0.1, "sgd", ("x", "y"))([values])
     writer.cut_short("stopped")
     header, cells = csv.reader(io.StringIO(out.getvalue()))
     assert dict(zip(header, map(_cell, cells))) == {
         "lr": 0.1, "optimizer": "sgd", "step": 3, "x": 1.5, "y": -0.0, "f": 2.0, "grad_x": None, "grad_y": 3.0,
         "grad_norm": 2.5, "step_length": 1e-5,
     }
+
+
+# f of 1 to 4 variables with powers (squares, cubes, fractional and negative ones), exp, log, sin and sqrt:
+# where numpy's own loops round one way on an array and the C library's pow another on a float.
+CORPUS = [
+    ("x^3 - 2x", "0.5"),
+    ("exp(-x^2) * sin(3x)", "0.3"),
+    ("log(x) + sqrt(x)", "2"),
+    ("x^2.5 + x^(-1.5)", "1.7"),
+    ("sin(x)*y^3 + exp(x*y)", "1,2"),
+    ("log(x^2 + y^2) - sqrt(x*y)", "1,2"),
+    ("(x - 1)^4 + 10*(y - x^2)^2 + z^(1/3)", "0.5,0.5,0.5"),
+    ("exp(a)*b^2 + log(c)*sin(d) + sqrt(a*b*c*d)^3", "1,2,3,4"),
+]
+
+
+@pytest.mark.parametrize(("expression", "start"), CORPUS)
+@pytest.mark.parametrize("gradient", ["numeric", "analytic"])
+def test_a_batchs_other_gradient_is_each_steps_to_the_last_bit(expression, start, gradient):
+    """The gradient not driving the run, computed for a batch of points at once, is what the loop's
+    per-step evaluators give at each point (the array loop's and the float loop's), bit for bit."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from numdiff_cli import descent_arithmetic, optimizers, trace_batches
+    from numdiff_cli.objective import Objective
+    from numdiff_cli.problem import build
+
+    objective = Objective.compile(build(expression, tuple(float(v) for v in start.split(","))))
+    n, h = len(objective.variables), 1e-5
+    other = "analytic" if gradient == "numeric" else "numeric"
+    batch = trace_batches.others(objective, gradient, h, shown=True)
+    per_array = descent_arithmetic.evaluator(objective, other, h)
+    per_float = descent_arithmetic.choose(objective, gradient, h, "sgd", 0.1, optimizers.make("sgd", 0.1, {}), False)
+    assert per_float.floats
+    coordinate = st.one_of(
+        st.floats(-10, 10), st.sampled_from([0.0, -0.0, 1e-300, -1e-8, 700.0, 1e200]), st.floats(allow_nan=False)
+    )
+
+    @settings(max_examples=60, deadline=None, derandomize=True)
+    @given(st.lists(st.lists(coordinate, min_size=n, max_size=n), min_size=1, max_size=20))
+    def check(points):
+        with np.errstate(all="ignore"):
+            together = batch(np.array(points, dtype=float))
+            for x, g in zip(points, together):
+                for alone in (per_array(np.array(x))[1], per_float.other(list(x))[1]):
+                    assert np.asarray(g, dtype=float).tobytes() == np.asarray(alone, dtype=float).tobytes(), x
+
+    check()
