@@ -216,7 +216,8 @@ def _row(
         h = estimate.h if math.isfinite(estimate.h) else None  # richardson has no step when every one failed
         return NumericRow(chosen.name, h, None, None, None, None, note, RowStatus.NOT_FINITE, reason)
     abs_error, rel_error = errors_against(estimate.value, analytic)
-    status, reason, note = _vanished(setup, chosen, point, estimate) or _nowhere(analytic, no_derivative) or reliability(estimate)
+    status, reason, note = _vanished(setup, chosen, point, estimate) or _nowhere(analytic, no_derivative) or reliability(
+        estimate, chosen.name, auto=setup.h == finite.AUTO)
     if note is None and setup.h not in (None, finite.AUTO) and chosen.name not in STENCILS:
         note = Message("h = {h:g} is not used: the method chooses its own step", h=setup.h)
     if note is None and chosen.name == "complex-step" and setup.order > 1:
