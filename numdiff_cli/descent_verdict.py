@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from numdiff_cli.curvature import GRADIENT_TOLERANCE, classify, zero_gradient_scale
+from numdiff_cli.curvature import GRADIENT_TOLERANCE, classify_near, zero_gradient_scale
 from numdiff_cli.i18n import Message
 from numdiff_cli.objective import Objective
 from numdiff_cli.results.codes import RunStatus
@@ -101,7 +101,8 @@ def judge(path: Path, objective: Objective, lr: float, *, tol: float | None, gra
     # double (f's size dwarfs the change over h): a run driven by it then freezes, far from a critical point.
     vanished = gradient == "numeric" and (path.frozen_at is not None or bool(np.any(path.x + h == path.x)))
     # math.hypot: a run that went far has huge entries, and numpy's norm warns as it overflows.
-    exact_norm = math.hypot(*objective.precise_gradient(path.x))
+    exact = objective.precise_gradient(path.x)
+    exact_norm = math.hypot(*exact)
     frozen = None if path.frozen_at is None else _frozen(path, h, exact_norm)
     if path.gain(path.f) < -path.far:
         return _worse(path, lr, h if vanished else None, frozen, goal)
@@ -109,7 +110,7 @@ def judge(path: Path, objective: Objective, lr: float, *, tol: float | None, gra
     threshold = tol if tol is not None else GRADIENT_TOLERANCE * scale
     if (exact_norm <= threshold and not (frozen and _short_of(path, objective, exact_norm))) or (
             path.norm <= threshold and not vanished):
-        critical = classify(0.0, objective.eigenvalues(path.x).tolist(), scale=scale)
+        critical = classify_near(path.x, exact, objective.hessian(path.x), objective.hessian, scale=scale, reached=True)
         where = Message("at step {steps}", steps=path.steps) if path.stopped_early else Message(
             "after {steps} steps", steps=path.steps)
         return RunStatus.CONVERGED, Message("converged {where} to {verdict}", where=where, verdict=critical.verdict), critical
