@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from numdiff_cli import runoff
 from numdiff_cli.curvature import GRADIENT_TOLERANCE, classify_near, zero_gradient_scale
 from numdiff_cli.i18n import Message
 from numdiff_cli.objective import Objective
@@ -157,6 +158,8 @@ def judge(path: Path, objective: Objective, lr: float, *, tol: float | None, gra
             "{x} moved only {moved:.3g} in {steps} steps although ‖∇f‖ = {norm:.3g}: the learning rate {lr:g} is too "
             "small", x=path.name, moved=moved, steps=path.steps, norm=path.norm, lr=lr,
         ), None
+    if not flips and (beyond := _nothing_ahead(path, objective, exact, lr, goal)):
+        return beyond
     if flips:
         return RunStatus.MAX_STEPS, Message(
             "stopped after {steps} steps with ‖∇f‖ = {norm:.3g}, still on the way to a critical point, bouncing "
@@ -166,6 +169,36 @@ def judge(path: Path, objective: Objective, lr: float, *, tol: float | None, gra
     return RunStatus.MAX_STEPS, Message(
         "stopped after {steps} steps with ‖∇f‖ = {norm:.3g}, still on the way to a critical point: more steps, or "
         "another learning rate, would get closer", steps=path.steps, norm=path.norm,
+    ), None
+
+
+def _nothing_ahead(path: Path, objective: Objective, exact: np.ndarray, lr: float, goal: str) -> Verdict | None:
+    """Still on the move, but toward no critical point: over the last steps f improved at every
+    one and the gradient kept its direction, and along the way the run moves f's slope never
+    turns (see :mod:`runoff`; its look starts a step's length, lr·‖∇f‖, away)."""
+    values = [f for f, _ in path.tail]
+    gradients = [g for _, g in path.tail]
+    steady = all(float(a @ b) > 0 for a, b in zip(gradients, gradients[1:]))
+    improving = all(path.gain(b) > path.gain(a) for a, b in zip(values, values[1:]))
+    if len(path.tail) < 3 or not (steady and improving):
+        return None
+    horizon = runoff.ahead(objective, path.x, exact, step=lr * path.norm, ascent=path.ascent)
+    if horizon is None:
+        return None
+    way = "∇f" if path.ascent else "−∇f"  # the way the run moves
+    if horizon.levelled:
+        seen = Message("f levels off toward its {bound}: it is {f:.4g} at a distance of {distance:.3g} along {way}, "
+                       "and flat in double precision beyond", bound=Message("supremum") if path.ascent else
+                       Message("infimum"), f=horizon.f, distance=horizon.distance, way=way)
+    else:
+        seen = Message("f is {f:.4g} at a distance of {distance:.3g} along {way}, and still {moving} there",
+                       f=horizon.f, distance=horizon.distance, way=way,
+                       moving=Message("rising") if path.ascent else Message("falling"))
+    return RunStatus.MAX_STEPS, Message(
+        "stopped after {steps} steps with ‖∇f‖ = {norm:.3g}, but no critical point lies ahead: along {way} the slope "
+        "of f never changes sign ({seen}); {x} keeps moving that way while the gradient shrinks only as f flattens, "
+        "so more steps, or another learning rate, will not reach a {goal}",
+        steps=path.steps, norm=path.norm, way=way, seen=seen, x=path.name, goal=goal,
     ), None
 
 
