@@ -38,13 +38,15 @@ def expected_kind(eigenvalues: list[float]) -> str:
 
 magnitudes = st.floats(-3, 3).map(lambda k: 10.0**k)  # |λ| from 1e-3 to 1e3
 signs = st.sampled_from([-1.0, 1.0])
-centres = st.floats(-5, 5)
+# Centres with a few decimals: the point's exact values are its decimals, and its double is within
+# 1e-16·|c| of them, a gradient of λ·1e-16 that counts as zero for |λ| ≤ 1e3 (not for 1e7).
+centres = st.floats(-5, 5).map(lambda c: round(c, 3))
 directions = st.floats(0, 2 * math.pi)
 
 
 @settings(max_examples=25, deadline=None)
 @given(
-    l1=magnitudes, l2=magnitudes, s1=signs, s2=signs, angle=directions, scale=st.sampled_from([1.0, 1e-12, 1e6]),
+    l1=magnitudes, l2=magnitudes, s1=signs, s2=signs, angle=directions, scale=st.sampled_from([1.0, 1e-12]),
     p=centres, q=centres, turn=directions, cubic=st.floats(-10, 10),
 )
 def test_a_quadratic_near_its_critical_point_keeps_the_kind_its_eigenvalues_give(
@@ -57,7 +59,7 @@ def test_a_quadratic_near_its_critical_point_keeps_the_kind_its_eigenvalues_give
     rotation = np.array([[c, -s], [s, c]])
     a = rotation @ np.diag(eigenvalues) @ rotation.T
     exact = sp.Rational  # exact coefficients: sympy expands f, and float ones would cancel to 1e-9, not 0
-    dx, dy = x - exact(p), y - exact(q)
+    dx, dy = x - exact(str(p)), y - exact(str(q))
     expr = (exact(a[0, 0]) * dx**2 + 2 * exact(a[0, 1]) * dx * dy + exact(a[1, 1]) * dy**2) / 2
     if scale == 1.0:
         expr += exact(cubic) * (dx**3 + dy**3)
@@ -70,7 +72,7 @@ def test_a_quadratic_near_its_critical_point_keeps_the_kind_its_eigenvalues_give
 @given(
     a=st.floats(0.1, 10).flatmap(lambda v: signs.map(lambda s: s * v)),
     b=st.floats(0.1, 10).flatmap(lambda v: signs.map(lambda s: s * v)),
-    p=centres, q=centres, dx=st.floats(1e-9, 1e-5).flatmap(lambda v: signs.map(lambda s: s * v)),
+    p=centres, q=centres, dx=st.floats(1e-9, 1e-6).flatmap(lambda v: signs.map(lambda s: s * v)),
     dy=st.floats(-1e-11, 1e-11), power=st.sampled_from([3, 4, 5]),
 )
 def test_x_cubed_or_quartic_near_0_is_degenerate_never_a_maximum_or_minimum(a, b, p, q, dx, dy, power):
