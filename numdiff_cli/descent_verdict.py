@@ -13,7 +13,9 @@ The rules, for a run that minimises (ascent mirrors them, better meaning larger)
   between two sides without getting closer (for a quadratic, lr exactly 2/λ).
 - ``stalled``: x barely moved although the gradient is not zero: the learning rate is too
   small (or the numerical gradient vanished because x + h == x).
-- ``max_steps``: none of these: still on the way.
+- ``max_steps``: none of these: still on the way; or, where f improved at every last step, the
+  gradient kept its direction and f's slope ahead never changes sign (:mod:`runoff`), on the way
+  to no critical point at all (exp(x) falling toward 0 as x runs off to −∞).
 """
 
 from __future__ import annotations
