@@ -67,10 +67,11 @@ _LARGE_ESTIMATE = {
     "richardson": Message(
         "unreliable by its own error estimate (more than {share:.1%} of the value): its extrapolations "
         "from different starting steps do not agree, as where a pole, a domain edge or fast oscillation "
-        "is within their reach, or where rounding swamps them", share=UNRELIABLE,
+        "is within their reach, or where rounding swamps them; try complex-step where f allows it, or --sweep "
+        "to see how the error changes with h", share=UNRELIABLE,
     ),
     "complex-step": Message(
         "unreliable by its own error estimate (more than {share:.1%} of the value): f has a singularity "
-        "in the complex plane close to x, or rounding swamps the values it sums", share=UNRELIABLE,
+        "in the complex plane close to x, or rounding swamps the values it sums; try richardson", share=UNRELIABLE,
     ),
 }

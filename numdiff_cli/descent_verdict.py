@@ -13,7 +13,9 @@ The rules, for a run that minimises (ascent mirrors them, better meaning larger)
   between two sides without getting closer (for a quadratic, lr exactly 2/λ).
 - ``stalled``: x barely moved although the gradient is not zero: the learning rate is too
   small (or the numerical gradient vanished because x + h == x).
-- ``max_steps``: none of these: still on the way.
+- ``max_steps``: none of these: still on the way; or, where f improved at every last step, the
+  gradient kept its direction and f's slope ahead never changes sign (:mod:`runoff`), on the way
+  to no critical point at all (exp(x) falling toward 0 as x runs off to −∞).
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from numdiff_cli.curvature import GRADIENT_TOLERANCE, classify, zero_gradient_scale
+from numdiff_cli import runoff
+from numdiff_cli.curvature import GRADIENT_TOLERANCE, classify_near, zero_gradient_scale
 from numdiff_cli.i18n import Message
 from numdiff_cli.objective import Objective
 from numdiff_cli.results.codes import RunStatus
@@ -101,7 +104,8 @@ def judge(path: Path, objective: Objective, lr: float, *, tol: float | None, gra
     # double (f's size dwarfs the change over h): a run driven by it then freezes, far from a critical point.
     vanished = gradient == "numeric" and (path.frozen_at is not None or bool(np.any(path.x + h == path.x)))
     # math.hypot: a run that went far has huge entries, and numpy's norm warns as it overflows.
-    exact_norm = math.hypot(*objective.precise_gradient(path.x))
+    exact = objective.precise_gradient(path.x)
+    exact_norm = math.hypot(*exact)
     frozen = None if path.frozen_at is None else _frozen(path, h, exact_norm)
     if path.gain(path.f) < -path.far:
         return _worse(path, lr, h if vanished else None, frozen, goal)
@@ -109,7 +113,7 @@ def judge(path: Path, objective: Objective, lr: float, *, tol: float | None, gra
     threshold = tol if tol is not None else GRADIENT_TOLERANCE * scale
     if (exact_norm <= threshold and not (frozen and _short_of(path, objective, exact_norm))) or (
             path.norm <= threshold and not vanished):
-        critical = classify(0.0, objective.eigenvalues(path.x).tolist(), scale=scale)
+        critical = classify_near(path.x, exact, objective.hessian(path.x), objective.hessian, scale=scale, reached=True)
         where = Message("at step {steps}", steps=path.steps) if path.stopped_early else Message(
             "after {steps} steps", steps=path.steps)
         return RunStatus.CONVERGED, Message("converged {where} to {verdict}", where=where, verdict=critical.verdict), critical
@@ -156,6 +160,8 @@ def judge(path: Path, objective: Objective, lr: float, *, tol: float | None, gra
             "{x} moved only {moved:.3g} in {steps} steps although ‖∇f‖ = {norm:.3g}: the learning rate {lr:g} is too "
             "small", x=path.name, moved=moved, steps=path.steps, norm=path.norm, lr=lr,
         ), None
+    if not flips and (beyond := _nothing_ahead(path, objective, exact, lr, goal)):
+        return beyond
     if flips:
         return RunStatus.MAX_STEPS, Message(
             "stopped after {steps} steps with ‖∇f‖ = {norm:.3g}, still on the way to a critical point, bouncing "
@@ -165,6 +171,36 @@ def judge(path: Path, objective: Objective, lr: float, *, tol: float | None, gra
     return RunStatus.MAX_STEPS, Message(
         "stopped after {steps} steps with ‖∇f‖ = {norm:.3g}, still on the way to a critical point: more steps, or "
         "another learning rate, would get closer", steps=path.steps, norm=path.norm,
+    ), None
+
+
+def _nothing_ahead(path: Path, objective: Objective, exact: np.ndarray, lr: float, goal: str) -> Verdict | None:
+    """Still on the move, but toward no critical point: over the last steps f improved at every
+    one and the gradient kept its direction, and along the way the run moves f's slope never
+    turns (see :mod:`runoff`; its look starts a step's length, lr·‖∇f‖, away)."""
+    values = [f for f, _ in path.tail]
+    gradients = [g for _, g in path.tail]
+    steady = all(float(a @ b) > 0 for a, b in zip(gradients, gradients[1:]))
+    improving = all(path.gain(b) > path.gain(a) for a, b in zip(values, values[1:]))
+    if len(path.tail) < 3 or not (steady and improving):
+        return None
+    horizon = runoff.ahead(objective, path.x, exact, step=lr * path.norm, ascent=path.ascent)
+    if horizon is None:
+        return None
+    way = "∇f" if path.ascent else "−∇f"  # the way the run moves
+    if horizon.levelled:
+        seen = Message("f levels off toward its {bound}: it is {f:.4g} at a distance of {distance:.3g} along {way}, "
+                       "and flat in double precision beyond", bound=Message("supremum") if path.ascent else
+                       Message("infimum"), f=horizon.f, distance=horizon.distance, way=way)
+    else:
+        seen = Message("f is {f:.4g} at a distance of {distance:.3g} along {way}, and still {moving} there",
+                       f=horizon.f, distance=horizon.distance, way=way,
+                       moving=Message("rising") if path.ascent else Message("falling"))
+    return RunStatus.MAX_STEPS, Message(
+        "stopped after {steps} steps with ‖∇f‖ = {norm:.3g}, but no critical point lies ahead: along {way} the slope "
+        "of f never changes sign ({seen}); {x} keeps moving that way while the gradient shrinks only as f flattens, "
+        "so more steps, or another learning rate, will not reach a {goal}",
+        steps=path.steps, norm=path.norm, way=way, seen=seen, x=path.name, goal=goal,
     ), None
 
 

@@ -190,6 +190,11 @@ def _hessian(
     numeric = estimate.matrix
     eigenvalues = np.linalg.eigvalsh(exact)
     scale = curvature.zero_gradient_scale(float(problem.values[0][0]), point.values())
+    x = np.array([point[v] for v in problem.wrt])
+
+    def hessian_at(moved: np.ndarray) -> np.ndarray:
+        return curvature.exact_hessian(problem.gradient(), problem.wrt, {**point, **dict(zip(problem.wrt, moved.tolist()))})
+
     return HessianResult(
         method=method,
         analytic=tuple(map(tuple, exact.tolist())),
@@ -197,5 +202,6 @@ def _hessian(
         error_estimate=tuple(map(tuple, estimate.error_estimate.tolist())),
         max_abs_error=float(np.max(np.abs(numeric - exact))),
         eigenvalues=tuple(eigenvalues.tolist()),
-        critical_point=curvature.classify(norm or 0.0, eigenvalues.tolist(), scale=scale),
+        critical_point=curvature.classify_near(
+            x, np.array([p.analytic for p in partials]), exact, hessian_at, scale=scale),
     )

@@ -120,7 +120,13 @@ class Objective:
 
     def eigenvalues(self, x: np.ndarray) -> np.ndarray:
         """The exact Hessian's eigenvalues at x; nan where the Hessian is not finite there, or
-        takes longer than EXACT_SECONDS to evaluate.
+        takes longer than EXACT_SECONDS to evaluate (see :meth:`hessian`)."""
+        matrix = self.hessian(x)
+        return np.linalg.eigvalsh(matrix) if np.all(np.isfinite(matrix)) else np.full(len(x), math.nan)
+
+    def hessian(self, x: np.ndarray) -> np.ndarray:
+        """The exact Hessian at x; nan where it is not finite there, or takes longer than
+        EXACT_SECONDS to evaluate.
 
         The entries are 30-digit values, not compiled formulas: near a point where a formula is
         0/0 a compiled one cancels, and its sign, which decides the kind of point, is noise. Where
@@ -130,7 +136,6 @@ class Objective:
         point = dict(zip(self.symbols, x.tolist()))
         try:
             with time_limit(EXACT_SECONDS, "evaluating the Hessian"):
-                matrix = exact_hessian(self.gradient, self.symbols, point)
+                return exact_hessian(self.gradient, self.symbols, point)
         except (MathError, LimitError):
-            return np.full(len(x), math.nan)
-        return np.linalg.eigvalsh(matrix)
+            return np.full((len(x), len(x)), math.nan)

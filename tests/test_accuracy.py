@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from numdiff_cli import api
+from numdiff_cli.accuracy import reliability
+from numdiff_cli.finite import Estimate
 from numdiff_cli.methods import METHODS
 
 _spec = importlib.util.spec_from_file_location("accuracy_suite", Path(__file__).parent.parent / "benchmarks" / "accuracy_suite.py")
@@ -53,3 +55,30 @@ def test_best_method_reaches_1e_14_median_on_smooth_functions():
     }
     assert medians["richardson"] <= 1e-14
     assert len(suite.CASES) >= 30 and set(METHODS) >= {"richardson", "complex-step"}
+
+
+def _advice(note: str) -> str:
+    """What a warning tells the user to try: the words after its last semicolon."""
+    return note.rsplit(";", 1)[1]
+
+
+@pytest.mark.parametrize("h", [None, "auto"])
+def test_unreliable_richardson_is_not_advised_to_try_richardson(h):
+    # d/dx 1/x = -1/x² = -1e18 at 1e-9: the pole at 0 lies within every method's reach there.
+    result = api.diff("1/x", 1e-9, methods=["richardson", "central"], h=h)
+    rows = {row.method: row for row in result.points[0].numeric}
+    assert float(result.points[0].analytic) == pytest.approx(-1e18, rel=1e-15)
+    for method, row in rows.items():
+        assert row.reason == "large_error_estimate", method
+        assert method not in _advice(row.note), row.note
+    assert "complex-step" in _advice(rows["richardson"].note)
+    # A fixed step is advised the balanced one only where it did not take it already.
+    assert ("h = auto" in _advice(rows["central"].note)) is (h is None)
+
+
+@pytest.mark.parametrize("method", ["forward", "central", "five-point", "richardson", "complex-step"])
+def test_each_method_is_advised_something_other_than_itself(method):
+    status, reason, note = reliability(Estimate(value=1.0, h=1e-4, error_estimate=0.5), method)
+    assert (status, reason) == ("unreliable", "large_error_estimate")
+    advice = _advice(note)
+    assert "try" in advice and method not in advice
