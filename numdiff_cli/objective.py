@@ -48,7 +48,7 @@ class Objective:
             gradient=gradient,
             value=symbolic.compile_function(expr, learned, fast=True),
             value_of_floats=symbolic.compile_function(expr, learned, fast=True, floats=True),
-            value_and_gradient=symbolic.compile_many([expr, *gradient], learned, floats=True),
+            value_and_gradient=symbolic.compile_many([expr, *gradient], learned),
         )
 
     def exact(self, x: np.ndarray) -> tuple[float, np.ndarray]:

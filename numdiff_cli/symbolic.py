@@ -526,12 +526,9 @@ def compile_function(
     return function
 
 
-def compile_many(exprs: Sequence[sp.Expr], variables: Sequence[sp.Symbol], *, floats: bool = False) -> Callable[..., list]:
-    """One numpy function returning the values of all ``exprs`` at once (shared subexpressions once).
-    With ``floats``, as :func:`compile_function`: called with Python floats, it gives to the last bit
-    what it gives on arrays."""
-    printer = float_code.printer(_NUMPY_EXTRAS) if floats else None
-    compiled = _lambdify(variables, list(exprs), exprs[0] if exprs else sp.S.Zero, cse=True, printer=printer)
+def compile_many(exprs: Sequence[sp.Expr], variables: Sequence[sp.Symbol]) -> Callable[..., list]:
+    """One numpy function returning the values of all ``exprs`` at once (shared subexpressions once)."""
+    compiled = _lambdify(variables, list(exprs), exprs[0] if exprs else sp.S.Zero, cse=True)
     if not _complex_inside(compiled):
         return compiled  # type: ignore[return-value]
     return lambda *args: [real_values(v) for v in compiled(*args)]  # type: ignore[operator, union-attr]

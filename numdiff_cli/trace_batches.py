@@ -8,9 +8,10 @@ an element alike in an array of any length or stride, and the sums and differenc
 IEEE operations element by element, so each row holds, to the last bit, what the per-step
 evaluator (:meth:`Objective.numeric`) gives.
 
-The exact gradient of a batch is one call of its compiled formulas on the batch's points: they
-are printed to round on Python floats as on arrays (:mod:`~numdiff_cli.float_code`), so each row
-holds what :meth:`Objective.exact_floats` gives at its step.
+The exact gradient is still evaluated step by step, with Python floats, as the loop evaluates it
+(:meth:`Objective.exact_floats`): on arrays the same code would round differently now and then
+(``a**2`` is ``a*a`` on an array, the C library's ``pow`` on a float: about one square in 1,200
+and one cube in 36 differ in the last bit). Only the gathering is shared.
 """
 
 from __future__ import annotations
@@ -54,28 +55,10 @@ def others(objective: Objective, gradient: str, h: float, shown: bool) -> Others
     if not shown:
         return lambda points: [None] * len(points)
     if gradient == "numeric":
-        return exact_gradients(objective)
+        exact = objective.exact_floats
+        # tolist: Python floats, as the loops hand them to exact_floats (numpy's would round ** as arrays do).
+        return lambda points: [exact(x)[1] for x in points.tolist()]
     return central_differences(objective, h)
-
-
-def exact_gradients(objective: Objective) -> Others:
-    """(B, n) points -> their exact gradients, B lists of n floats, equal to the last bit to
-    :meth:`Objective.exact_floats` at each point: its code is printed to round on floats as on
-    arrays. A point where a value is not finite is left to ``exact_floats``, which decides there
-    (a 0/0 formula where f is smooth has an exact value all the same)."""
-    both, one_at_a_time = objective.value_and_gradient, objective.exact_floats
-
-    def gradients(points: np.ndarray) -> list[list[float]]:
-        try:
-            # A constant partial comes back as one number: as wide as the batch, as floats.
-            values = np.stack(np.broadcast_arrays(*both(*points.T)), axis=-1).astype(float)
-        except (ArithmeticError, TypeError, ValueError):
-            return [floats(one_at_a_time(x)[1]) for x in points.tolist()]
-        finite = np.isfinite(values).all(axis=-1).tolist()
-        rows = values[:, 1:].tolist()
-        return [row if ok else floats(one_at_a_time(x)[1]) for row, ok, x in zip(rows, finite, points.tolist())]
-
-    return gradients
 
 
 def central_differences(objective: Objective, h: float) -> Others:
