@@ -250,7 +250,7 @@ def _not_finite(path: Path, objective: Objective, lr: float, goal: str) -> Verdi
             "the learning rate {lr:g} is too large for the domain of f here",
             step=path.nonfinite_at, last=last, before=path.nonfinite_at - 1, lr=lr,
         ), None
-    if math.isnan(path.f):  # defined there, but its formula overflowed on the way (x·x past 1.8e308)
+    if math.isnan(path.f) or path.f == math.inf:  # defined there, but past 1.8e308 (x·x), or its formula overflowed on the way
         return RunStatus.DIVERGED, Message(
             "at step {step} f grew past what a double can hold (it was {last:.4g} at step {before}): the learning "
             "rate {lr:g} is too large", step=path.nonfinite_at, last=last, before=path.nonfinite_at - 1, lr=lr,
