@@ -294,7 +294,12 @@ class _Loop:
     def check_start(self, x0: np.ndarray, where: str) -> None:
         """Raise MathError where the gradient that drives the run is not finite at ``x0``."""
         with np.errstate(all="ignore"):
-            g = self._evaluator(self.gradient)(x0)[1]
+            f, g = self._evaluator(self.gradient)(x0)
+        if not math.isfinite(f):  # f itself is finite there (the point was checked): a part of its formula is not
+            raise MathError(
+                "f's formula overflows double precision at the start {where} (it gives f = {f:g}), though f itself "
+                "is finite there; no step can be taken in double precision", where=where, f=f,
+            )
         if np.all(np.isfinite(g)):
             return
         if self.gradient == "numeric":

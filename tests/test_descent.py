@@ -257,10 +257,16 @@ def test_a_hessian_too_costly_at_the_end_leaves_the_kind_of_point_open():
     assert EXACT_SECONDS < SYMBOLIC_SECONDS and run.critical_point is not None and run.critical_point.kind is None
 
 
-def test_a_gradient_formula_that_overflows_is_not_called_a_missing_derivative():
-    # ∇ sqrt(x² + y²) = (x, y)/sqrt(x² + y²) is (1, 1e-300) at (1e300, 1): f has a real derivative.
+@pytest.mark.parametrize("optimizer", ["sgd", "adam"])  # the float loop and the array loop
+@pytest.mark.parametrize("gradient", ["analytic", "numeric"])
+def test_a_formula_that_overflows_is_not_called_a_missing_derivative(optimizer, gradient):
+    # ∇ sqrt(x² + y²) = (x, y)/sqrt(x² + y²) is (1, 1e-300) at (1e300, 1): f has a real derivative. On
+    # arrays x*x overflows silently: f = inf and the gradient (0, 0), which must not start a run.
     from numdiff_cli.errors import MathError
 
-    with pytest.raises(MathError, match="the gradient's formula overflows double precision at the start") as error:
-        descend_at(sp.sqrt(x**2 + y**2), {x: sp.Float(1e300), y: sp.Integer(1)}, gradient="analytic", steps=3)
-    assert "no real derivative" not in str(error.value)
+    with pytest.raises(MathError, match="formula overflows double precision at the start") as error:
+        descend_at(
+            sp.sqrt(x**2 + y**2), {x: sp.Float(1e300), y: sp.Integer(1)}, gradient=gradient, optimizer=optimizer,
+            steps=3,
+        )
+    assert "no real derivative" not in str(error.value) and "undefined" not in str(error.value)
