@@ -61,6 +61,10 @@ def _cancellation_sentence(e: StencilExplanation, dtype: str, v: str) -> Message
         return Message("In {pair} the two values differ in their leading digit: no digit cancels, and the difference "
                        "keeps all {of} significant digits a {dtype} holds.", pair=pair, of=worst.of, dtype=dtype)
     # counted by place, not by matching text: 0.84152 − 0.84147 loses 4 places to the borrow though "841" alone agree
+    if worst.digits_lost == 1:
+        return Message("{pair} cancels the leading digit (its place marked ^): the difference is about 10 times "
+                       "smaller than the values, so it keeps about {kept} of the {of} significant digits a {dtype} "
+                       "holds.", pair=pair, kept=worst.of - 1, of=worst.of, dtype=dtype)
     return Message("{pair} cancels {lost} leading digits (their places marked ^): the difference is about 10^{lost} "
                    "times smaller than the values, so it keeps about {kept} of the {of} significant digits a {dtype} "
                    "holds.", pair=pair, lost=worst.digits_lost,

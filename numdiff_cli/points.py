@@ -196,12 +196,14 @@ def to_doubles(
     Raises
     ------
     UsageError
-        For a coordinate beyond the range of ``dtype``, naming the point as ``parameter``.
+        For a coordinate beyond the range of ``dtype``, or so close to 0 that it would be 0 in it
+        (the point would silently be another one), naming the point as ``parameter``.
     """
     values = {}
-    with np.errstate(over="ignore"):
+    with np.errstate(over="ignore", under="ignore"):
         for v in variables:
-            value = float(dtype(float(sp.N(point[v], 30))))
+            exact = sp.N(point[v], 30)
+            value = float(dtype(float(exact)))
             if not math.isfinite(value):
                 raise UsageError(
                     "{parameter} gives {name} = {value}, too large for {dtype}",
@@ -209,6 +211,16 @@ def to_doubles(
                     name=v.name,
                     value=brief(point[v], 30),
                     dtype=np.dtype(dtype).name,
+                )
+            if value == 0 and not exact.is_zero:  # is_zero: a typed -0.0 is 0 (sympy's != says it is not)
+                raise UsageError(
+                    "{parameter} gives {name} = {value}, closer to 0 than the smallest {dtype} ({tiny:.1e}): it "
+                    "would be 0; type 0 if you mean 0",
+                    parameter=parameter,
+                    name=v.name,
+                    value=brief(point[v], 30),
+                    dtype=np.dtype(dtype).name,
+                    tiny=float(np.finfo(dtype).smallest_subnormal),
                 )
             values[v] = value
     return values

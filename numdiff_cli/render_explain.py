@@ -120,7 +120,9 @@ def _difference(d: Difference, v: str) -> RenderableType:
     """a − b = c with a and b aligned on the decimal point, the cancelled digits marked ^ (and styled)."""
     names = (point_name(d.minuend_offset, v), point_name(d.subtrahend_offset, v))
     weight = "" if d.weight == 1 else f"{d.weight} × "
-    lost = _("all digits cancel (of {of})") if d.digits_lost == d.of else _("{lost} digits cancel (of {of})")
+    lost = (_("all digits cancel (of {of})") if d.digits_lost == d.of
+            else _("no digit cancels (of {of})") if d.digits_lost == 0
+            else _("1 digit cancels (of {of})") if d.digits_lost == 1 else _("{lost} digits cancel (of {of})"))
     heading = Text(f"{weight}({names[0]} − {names[1]}): " + lost.format(lost=d.digits_lost, of=d.of))
     texts = [_positional(v) for v in (d.minuend, d.subtrahend, d.value)]
     if any(t is None for t in texts):

@@ -250,3 +250,14 @@ def test_the_view_fits_the_width_without_cutting_a_number(width):
     shown += list(five_point.halving.values) + [row.central for row in richardson.rows]
     for value in shown:
         assert repr(value) in text, (value, width)
+
+
+@pytest.mark.parametrize(("at", "heading", "sentence"), [
+    # central, h = 0.5: (a+0.5)² − (a−0.5)² = 2a; at 5: 30.25 − 20.25 = 10 keeps the tens place: nothing cancels
+    ("5", "no digit cancels (of 16)", "no digit cancels"),
+    # at 3: 12.25 − 6.25 = 6: the tens place empties, one digit
+    ("3", "1 digit cancels (of 16)", "cancels the leading digit (its place marked ^)"),
+])
+def test_one_or_no_cancelled_digit_is_worded_in_the_singular_not_1_digits(run, at, heading, sentence):
+    out = " ".join(run("diff", "x^2", "--at", at, "-m", "central", "--h", "0.5", "--explain").stdout.split())
+    assert heading in out and sentence in out and "1 digits" not in out and "0 digits" not in out
