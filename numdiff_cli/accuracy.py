@@ -39,15 +39,18 @@ def vanished_step(x: float, h: float, kind: type, dtype: str) -> tuple[RowStatus
     )
 
 
-def reliability(estimate: Estimate, method: str, auto_step: bool = False) -> tuple[RowStatus, Reason | None, str | None]:
+def reliability(
+    estimate: Estimate, method: str, auto_step: bool = False, double: bool = True
+) -> tuple[RowStatus, Reason | None, str | None]:
     """The status of ``method``'s finite estimate by its own error estimate, its reason code and a
-    warning in words (None where it is ``ok``); ``auto_step``: its step was h = auto already."""
+    warning in words (None where it is ``ok``); ``auto_step``: its step was h = auto already;
+    ``double``: it ran in float64 (elsewhere richardson and complex-step do not run, so they are not advised)."""
     if estimate.error_estimate is None or not math.isfinite(estimate.error_estimate):
         return RowStatus.UNRELIABLE, Reason.NO_ERROR_ESTIMATE, Message(
             "unreliable: the method could not estimate its own error here")
     if estimate.error_estimate <= UNRELIABLE * abs(estimate.value) + NEGLIGIBLE:
         return RowStatus.OK, None, None
-    advice = _LARGE_ESTIMATE.get(method, _LARGE_ESTIMATE["auto" if auto_step else None])
+    advice = _LARGE_ESTIMATE.get(method, _LARGE_ESTIMATE["auto" if auto_step else None] if double else _SINGLE)
     return RowStatus.UNRELIABLE, Reason.LARGE_ERROR_ESTIMATE, advice
 
 
@@ -75,3 +78,8 @@ _LARGE_ESTIMATE = {
         "in the complex plane close to x, or rounding swamps the values it sums; try richardson", share=UNRELIABLE,
     ),
 }
+_SINGLE = Message(
+    "unreliable by its own error estimate (more than {share:.1%} of the value): the step is too large for f "
+    "here, a pole, a domain edge or fast oscillation is within its reach, or single precision's rounding swamps "
+    "it; try --dtype float64, where richardson and complex-step run too", share=UNRELIABLE,
+)

@@ -219,7 +219,7 @@ def _row(
     status, reason, note = (
         _vanished(setup, chosen, point, estimate)
         or _nowhere(analytic, no_derivative)
-        or reliability(estimate, chosen.name, auto_step=setup.h == finite.AUTO)
+        or reliability(estimate, chosen.name, auto_step=setup.h == finite.AUTO, double=problem.dtype == "float64")
     )
     if note is None and setup.h not in (None, finite.AUTO) and chosen.name not in STENCILS:
         note = Message("h = {h:g} is not used: the method chooses its own step", h=setup.h)

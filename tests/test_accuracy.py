@@ -82,3 +82,11 @@ def test_each_method_is_advised_something_other_than_itself(method):
     assert (status, reason) == ("unreliable", "large_error_estimate")
     advice = _advice(note)
     assert "try" in advice and method not in advice
+
+
+def test_a_float32_row_is_not_advised_richardson_which_does_not_run_in_float32():
+    # x² at 1e-40 in float32, h = 1e-4: forward's truncation h·f″/2 = 1e-4 dwarfs f′ = 2e-40
+    rows = {r.method: r for r in api.diff("x^2", 1e-40, methods=["forward", "richardson"], dtype="float32").points[0].numeric}
+    assert rows["richardson"].status == "skipped"
+    assert rows["forward"].reason == "large_error_estimate"
+    assert "--dtype float64" in _advice(rows["forward"].note) and "try richardson" not in rows["forward"].note
