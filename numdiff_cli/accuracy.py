@@ -27,15 +27,17 @@ def errors_against(value: float, exact: mpmath.mpf | None) -> tuple[float | None
     return float(difference), (float(difference / abs(exact)) if float(exact) != 0 else None)
 
 
-def vanished_step(x: float, h: float, kind: type, dtype: str) -> tuple[RowStatus, Reason, Message] | None:
-    """The lecture's failure, where it happened: the step h is lost when added to x in ``kind``
-    (``dtype``), so every value of a fixed-step stencil is f(x) and the difference is exactly 0."""
+def vanished_step(x: float, h: float, kind: type, dtype: str, name: str = "x") -> tuple[RowStatus, Reason, Message] | None:
+    """The lecture's failure, where it happened: the step h is lost when added to the coordinate x of
+    the variable ``name`` in ``kind`` (``dtype``), so every value of a fixed-step stencil is f(x)
+    and the difference is exactly 0."""
     x, h = kind(x), kind(h)
     if (x + h) - x != 0:
         return None
     return RowStatus.UNRELIABLE, Reason.X_PLUS_H_EQUALS_X, Message(
-        "x + h == x in {dtype} (h = {h:.1e} is below half the gap between neighbouring numbers near x = {x:g}), "
-        "so f(x+h) - f(x) is exactly 0 and the formula gives 0", dtype=dtype, h=float(h), x=float(x),
+        "{name} + h == {name} in {dtype} (h = {h:.1e} is below half the gap between neighbouring numbers near "
+        "{name} = {x:g}), so f({name}+h) - f({name}) is exactly 0 and the formula gives 0",
+        name=name, dtype=dtype, h=float(h), x=float(x),
     )
 
 

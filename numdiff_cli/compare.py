@@ -256,7 +256,7 @@ def _vanished(
     value of the stencil is f(x) and the difference is exactly 0."""
     if chosen.name not in STENCILS or setup.digits is not None:
         return None
-    return vanished_step(point[setup.variable], estimate.h, setup.problem.kind, setup.problem.dtype)
+    return vanished_step(point[setup.variable], estimate.h, setup.problem.kind, setup.problem.dtype, setup.variable.name)
 
 
 def _estimate(setup: _Setup, chosen: Method, x: np.ndarray, direction: np.ndarray) -> finite.Estimate:

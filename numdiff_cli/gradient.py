@@ -139,7 +139,9 @@ def _partials(problem: Problem, index: int, method: Method, h: finite.Step) -> t
         status, reason = RowStatus.OK, None
         if note is not None:
             status, reason = RowStatus.UNRELIABLE, Reason.NO_DERIVATIVE
-        elif method.name in STENCILS and (lost := vanished_step(point[variable], estimate.h, problem.kind, problem.dtype)):
+        elif method.name in STENCILS and (lost := vanished_step(
+            point[variable], estimate.h, problem.kind, problem.dtype, variable.name
+        )):
             status, reason, note = lost
         if value is None:
             status, reason = RowStatus.NOT_FINITE, Reason.UNDEFINED_WITHIN_STEP

@@ -106,10 +106,13 @@ def test_a_step_lost_to_rounding_is_flagged_in_each_partial_it_zeroes(run):
     # partials read status ok with no note
     done = run("grad", "x*y", "--at", "3,2", "--h", "1e-50", "--json")
     assert done.exit_code == 0, done.output  # the user's h, shown with its note: not maths that failed
-    for partial, exact in zip(json.loads(done.stdout)["partials"], (2.0, 3.0)):  # ∇(x*y) = (y, x)
+    partials = json.loads(done.stdout)["partials"]
+    for partial, exact, name, at in zip(partials, (2.0, 3.0), "xy", (3, 2)):  # ∇(x*y) = (y, x)
         assert partial["numeric"] == 0.0 and partial["analytic"] == exact
         assert (partial["status"], partial["reason"]) == ("unreliable", "x_plus_h_equals_x")
-        assert partial["note"].startswith("x + h == x in float64 (h = 1.0e-50")
+        # each note names its own variable (the y partial's said "x + h == x ... near x = 2")
+        assert partial["note"].startswith(f"{name} + h == {name} in float64 (h = 1.0e-50")
+        assert f"near {name} = {at}" in partial["note"]
     # at x = 0, 0 + 1e-50 is a number of its own: the step along x works, ∂f/∂x = y = 2 exactly
     at_zero = json.loads(run("grad", "x*y", "--at", "0,2", "--h", "1e-50", "--json").stdout)["partials"][0]
     assert at_zero["status"] == "ok" and at_zero["numeric"] == 2.0
