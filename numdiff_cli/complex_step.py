@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from numdiff_cli.contour import contour_derivatives
-from numdiff_cli.finite import Estimate, NumericFunction, Step, evaluate
+from numdiff_cli.finite import Estimate, NumericFunction, Step, evaluate, ulp_floor
 
 STEP = 1e-200
 CHECK_STEP = 1e-100  # a second step whose answer must agree, for the error estimate
@@ -50,7 +50,7 @@ class ComplexStepMethod:
         steps = np.array([STEP, CHECK_STEP])
         derivatives = complex_values(f, x, directions, steps).imag / steps[:, None]
         value, check = derivatives
-        error = np.maximum(np.abs(value - check), 4 * np.finfo(float).eps * np.abs(value))
+        error = np.maximum(np.abs(value - check), ulp_floor(value))
         return [Estimate(float(v), STEP, float(e)) for v, e in zip(value, error)]
 
 

@@ -26,7 +26,7 @@ import math
 
 import numpy as np
 
-from numdiff_cli.finite import NumericFunction, evaluate
+from numdiff_cli.finite import NumericFunction, evaluate, ulp_floor
 
 POINTS = 64  # M, values on each circle; the aliasing of c_n starts at a_(n+M)
 # Radii halve from 16·max(1, |x|), which suits entire functions (their best radius grows with
@@ -59,8 +59,7 @@ def contour_derivatives(
     found = chosen >= 0
     value = np.where(found, values[rows, chosen], np.nan)
     radius = np.where(found, radii[rows, chosen], np.nan)
-    # A value is never better than a few ulps of itself.
-    error = np.where(found, np.maximum(errors[rows, chosen], 4 * np.finfo(float).eps * np.abs(value)), np.inf)
+    error = np.where(found, np.maximum(errors[rows, chosen], ulp_floor(value)), np.inf)
     return value, error, radius
 
 

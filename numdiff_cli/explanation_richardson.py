@@ -20,7 +20,6 @@ from numdiff_cli.problem import Problem
 from numdiff_cli.results.explain import RichardsonExplanation, TableauRow
 
 SHOWN_PAST_CHOICE = 2  # tableau rows shown after the one the answer came from
-ULPS_TRUSTED = 4  # no extrapolated value is trusted beyond this many ulps of itself (richardson.extrapolate)
 
 
 def explain_tableau(problem: Problem, x: np.ndarray, direction: np.ndarray, order: int) -> RichardsonExplanation:
@@ -122,11 +121,11 @@ def _answer_words(answer: _Answer, estimate: finite.Estimate) -> Message:
         return Message("{entry}, the entry with the least error estimate: {estimate:.1e}, the rounding in the "
                        "differences it was built from, which is more than its distance to its neighbours {left} and "
                        "{above} ({distance:.1e})", **figures)
-    if estimate.error_estimate == ULPS_TRUSTED * np.finfo(float).eps * abs(estimate.value):
+    if estimate.error_estimate == finite.ulp_floor(estimate.value):
         return Message("{entry}, the entry with the least error estimate ({own:.1e}, the larger of its distance to its "
                        "neighbours {left} and {above} and the rounding in the differences it was built from); no "
-                       "extrapolated value is trusted beyond 4 ulps of itself, which makes it {estimate:.1e}",
-                       own=own, **figures)
+                       "extrapolated value is trusted beyond {ulps} ulps of itself, which makes it {estimate:.1e}",
+                       own=own, ulps=finite.TRUSTED_ULPS, **figures)
     return Message("{entry}, the entry with the least error estimate ({own:.1e}, the larger of its distance to its "
                    "neighbours {left} and {above} and the rounding in the differences it was built from); the best "
                    "results of the steps scaled to 1 and of those scaled to |x| are {estimate:.1e} apart, which "

@@ -27,6 +27,7 @@ from numdiff_cli.lecture import STEP as DEFAULT_STEP  # first derivatives' h unl
 
 MAX_ORDER = 6
 AUTO = "auto"
+TRUSTED_ULPS = 4  # no derivative a method gives is trusted beyond this many ulps of itself
 
 Step = float | str | None  # a step h, AUTO for the balanced step, None for the method's default
 
@@ -202,6 +203,11 @@ def halving_error(derivatives: np.ndarray, rounding: np.ndarray, accuracy: int) 
         asymptotic = ((ratio >= factor / 2) & (ratio <= factor * 2)) | (second <= noise)
         largest = np.maximum.reduce([np.abs(d1), np.abs(d2), np.abs(d4)])
         return np.where(asymptotic, first * factor / (factor - 1), largest) + rounding[0]
+
+
+def ulp_floor(value: np.ndarray | float) -> np.ndarray:
+    """The least error estimate a derivative ``value`` can have: TRUSTED_ULPS ulps of itself (elementwise)."""
+    return TRUSTED_ULPS * np.finfo(float).eps * np.abs(value)
 
 
 def _scale(x: np.ndarray) -> np.ndarray:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from numdiff_cli.finite import Estimate, NumericFunction, Step, combine, evaluate, stencil, stencil_points
+from numdiff_cli.finite import Estimate, NumericFunction, Step, combine, evaluate, stencil, stencil_points, ulp_floor
 
 SHRINK = 1.6  # each tableau row divides the step by this
 ROWS = 12  # tableau rows per starting step
@@ -158,6 +158,5 @@ def extrapolate(
     pick = np.where(conflict, by_share, by_error)
     value, err, chosen = best[index, pick], error[index, pick], step[index, pick]
     err = np.where(conflict, np.maximum(err, disagreement), err)
-    # An extrapolated value is never better than a few ulps of itself.
-    err = np.maximum(err, 4 * np.finfo(float).eps * np.abs(value))
+    err = np.maximum(err, ulp_floor(value))
     return value, err, chosen
