@@ -433,7 +433,9 @@ def descend(
 
         runs = len(rates(lr_sweep))
     else:
-        runs = len(lrs or [lecture.LEARNING_RATE]) * len(names)
+        from numdiff_cli.descent_runs import plan
+
+        runs = len(plan(names, lrs, lecture.LEARNING_RATE))  # the runs api.descend makes, pairs and repeats counted
     formulas = lambda: api.latex(expression or lecture.FUNCTION, formula="function")  # noqa: E731
     with output.progress(steps * runs) as progress:
         if lr_sweep is not None:

@@ -9,7 +9,7 @@ A name without a rate of its own takes the single ``--lr`` (default the lecture'
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from numdiff_cli.errors import UsageError
 
@@ -37,7 +37,7 @@ def plan(optimizers: Sequence[Choice], lrs: Sequence[float] | None, default: flo
     """
     chosen = [_pair(choice) for choice in optimizers]
     if all(own is None for _, own in chosen):
-        return tuple((name, lr) for name, _ in chosen for lr in (lrs or [default]))
+        return _once((name, lr) for name, _ in chosen for lr in (lrs or [default]))
     if lrs is not None and len(lrs) > 1:
         raise UsageError(
             "{optimizer} gives {name} its own learning rate, so {lr} may give only one rate (to the optimizers "
@@ -50,7 +50,12 @@ def plan(optimizers: Sequence[Choice], lrs: Sequence[float] | None, default: flo
             parameter="lr", value=lrs[0],
         )
     shared = lrs[0] if lrs else default
-    return tuple((name, shared if own is None else own) for name, own in chosen)
+    return _once((name, shared if own is None else own) for name, own in chosen)
+
+
+def _once(runs: Iterable[Run]) -> tuple[Run, ...]:
+    """``runs`` in their order, each the first time only: a run given twice would print the same rows twice."""
+    return tuple(dict.fromkeys(runs))
 
 
 def pairs(optimizers: Sequence[Choice]) -> bool:

@@ -198,7 +198,7 @@ def test_an_ascent_from_a_minus_expression_finds_its_maximum(run):
 def test_a_table_and_a_comparison_have_a_size_limit(run):
     rows = run("descend", "--steps", "200000", "--every", "1")
     assert rows.exit_code == 2 and "--every 1 would show 200,001 rows; a table shows at most 1,000" in rows.stderr
-    runs = run("descend", "--lr", ",".join(["0.1"] * 30), "--optimizer", "sgd,adam")
+    runs = run("descend", "--lr", ",".join(f"0.{i:02d}" for i in range(1, 31)), "--optimizer", "sgd,adam")  # 30 rates
     assert runs.exit_code == 2 and "--lr and --optimizer ask for 60 runs; one comparison holds at most 50" in runs.stderr
 
 

@@ -247,3 +247,14 @@ def test_a_start_frozen_by_a_large_constant_is_not_called_converged():
         run.message
     # x² + 1 from 1e-15: as frozen, but at the minimum to within 1e-15.
     assert nd.descend("x^2 + 1", 1e-15).status == "converged"
+
+
+@pytest.mark.parametrize("args", [
+    ["--optimizer", "sgd:0.1,sgd:0.1"],  # was: the same run twice, its rows printed twice
+    ["--optimizer", "sgd,sgd", "--lr", "0.1,0.1"],
+])
+def test_a_run_given_twice_is_made_once(run, args):
+    done = run("descend", "x^2", "--from", "1", "--steps", "3", *args, "--json")
+    assert done.exit_code == 0, done.output
+    data = json.loads(done.stdout)
+    assert isinstance(data, dict) and data["lr"] == 0.1 and data["optimizer"] == "sgd"
