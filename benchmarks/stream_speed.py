@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-ROUNDS = 2
+ROUNDS = 3
 CASES = {
     "x0^2 + x1^2 (the default)": [],
     "--grad analytic": ["--grad", "analytic"],

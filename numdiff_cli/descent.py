@@ -8,6 +8,7 @@ advice, the kind of point reached) is exact, from 30-digit values. Not convergin
 from __future__ import annotations
 
 import dataclasses
+import gc
 import math
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -258,6 +259,27 @@ def _validate(lr: float, optimizer: str, s: Settings) -> Mapping[str, float]:
     return optimizers.hyperparameters(optimizer, s.params or {})
 
 
+@contextmanager
+def _without_collections() -> Iterator[None]:
+    """Run the loop with the garbage collector off, and on again after it (where it was on).
+
+    Every object a step makes (floats, the lists and tuples of x and the gradient, a streamed row's
+    dict) is freed by reference counting when its last reference goes: the loop makes no reference
+    cycles for the collector to find, so its collections are pure cost. They are not small: a
+    streamed run keeps each batch's steps alive across several collections, so they reach the oldest
+    generation, and every few thousand steps a full collection scans sympy's and numpy's hundreds of
+    thousands of objects with them. The rare sympy evaluation inside the loop (a formula that is 0/0
+    at a point) leaves its few cycles to the collections after it.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _norm(g: Vector) -> float:
     """‖g‖ as the array loop computes it, sqrt(g @ g)."""
     g = np.asarray(g, dtype=float)
@@ -277,10 +299,11 @@ class _Loop:
         self.keep_all, self.every = keep_all, every
         self.rows: list[TraceRow] = []
         self.batches: trace_batches.Batches | None = None  # where a streamed run's rows go, else to rows
-        self.other: descent_arithmetic.Evaluate = self._evaluator("numeric" if gradient == "analytic" else "analytic")
+        # The gradient that does not drive the run, for the rows shown: as a streamed run's batches have it.
+        self.other = trace_batches.others(objective, gradient, h, shown=True)
         # The last few steps, unrendered: a run may stop early, so the tail is known only at the end
         # (its rows, and how the gradient behaved there, which the verdict reads).
-        self.recent: deque[tuple[int, Vector, Vector, float, Vector]] = deque(maxlen=TAIL_ROWS + 1)
+        self.recent: deque[trace_batches.Step] = deque(maxlen=TAIL_ROWS + 1)
         self.x = np.zeros(len(objective.variables))
         self.step = 0
         self.f = self.f0 = self.norm = math.nan
@@ -294,7 +317,7 @@ class _Loop:
     def check_start(self, x0: np.ndarray, where: str) -> None:
         """Raise MathError where the gradient that drives the run is not finite at ``x0``."""
         with np.errstate(all="ignore"):
-            f, g = self._evaluator(self.gradient)(x0)
+            f, g = descent_arithmetic.evaluator(self.objective, self.gradient, self.h)(x0)
         if not math.isfinite(f):  # f itself is finite there (the point was checked): a part of its formula is not
             raise MathError(
                 "f's formula overflows double precision at the start {where} (it gives f = {f:g}), though f itself "
@@ -338,7 +361,6 @@ class _Loop:
         progress: Callable[[int], None] | None,
     ) -> None:
         evaluate, advance, squared = arithmetic.evaluate, arithmetic.advance, arithmetic.squared
-        self.other = arithmetic.other
         keep_all, every, recent = self.keep_all, self.every, self.recent
         keep = self._keep if self.batches is None else self.batches.add
         record, path_every = self.recorded.append, self.path_every
@@ -352,14 +374,15 @@ class _Loop:
         # squares is checked against numpy's (whose dot product may round differently).
         near = (tol * (1 - 1e-9), tol * (1 + 1e-9)) if tol is not None and arithmetic.floats else None
         # The hot loop: locals only, a few operations a step, errors in words at the end.
-        with np.errstate(all="ignore"), self._flushed():
+        with np.errstate(all="ignore"), self._flushed(), _without_collections():
             for k in range(steps + 1):
                 f, g = evaluate(x)
                 if k == 0:
                     f0, slack = f, 1e-12 * (1 + abs(f))  # rounding is not getting worse
+                step = (k, x, previous, f, g)
                 if keep_all or k < HEAD_ROWS or k % every == 0:
-                    keep(k, x, previous, f, g)
-                recent.append((k, x, previous, f, g))
+                    keep(step)
+                recent.append(step)
                 if path_every and k % path_every == 0:
                     record((k, x, f))
                 norm = math.sqrt(squared(g))
@@ -383,7 +406,7 @@ class _Loop:
                 previous, x = x, advance(x, g)
             if not keep_all:  # every step kept already needs no tail
                 kept = {row.step for row in self.rows}
-                tail = [trace_row(self._row(*entry)) for entry in self.recent if entry[0] not in kept][-TAIL_ROWS:]
+                tail = [trace_row(self._row(entry)) for entry in self.recent if entry[0] not in kept][-TAIL_ROWS:]
                 self.rows = sorted([*self.rows, *tail], key=lambda row: row.step)
         if arithmetic.floats and math.isfinite(norm):
             norm = _norm(g)  # the final norm as the array loop gives it
@@ -419,18 +442,15 @@ class _Loop:
             lost = still and lost_in_rounding(self.x, self.f, self.objective.precise_gradient(self.x), self.h)
         return self.zero_from if lost else None
 
-    def _evaluator(self, gradient: str) -> Callable[[np.ndarray], tuple[float, np.ndarray]]:
-        """x -> (f(x), gradient) for the analytic or the numeric gradient."""
-        return descent_arithmetic.evaluator(self.objective, gradient, self.h)
-
-    def _row(self, k: int, x: Vector, previous: Vector, f: float, g: Vector) -> RowValues:
+    def _row(self, step: trace_batches.Step) -> RowValues:
         """One trace row's values, as the loop has them (see :data:`RowValues`); the gradient not driving
         the update is computed only here. Called within the loop's ``np.errstate``."""
-        return trace_batches.row_values(self.gradient, (k, x, previous, f, g), self.other(x)[1])
+        (row,) = trace_batches.rows(self.gradient, [step], self.other(np.array([step[1]], dtype=float)))
+        return row
 
-    def _keep(self, k: int, x: Vector, previous: Vector, f: float, g: Vector) -> None:
+    def _keep(self, step: trace_batches.Step) -> None:
         """Keep a step's row in the result's trace."""
-        self.rows.append(trace_row(self._row(k, x, previous, f, g)))
+        self.rows.append(trace_row(self._row(step)))
 
     @contextmanager
     def _flushed(self) -> Iterator[None]:

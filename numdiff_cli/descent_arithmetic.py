@@ -32,11 +32,10 @@ Evaluate = Callable[[Vector], tuple[float, Vector]]
 
 @dataclass(frozen=True)
 class Arithmetic:
-    """How a loop evaluates f and the driving gradient at x (``evaluate``) or the other one, takes a step
+    """How a loop evaluates f and the driving gradient at x (``evaluate``), takes a step
     (``advance(x, g)``, the new x), and squares a gradient's norm (``squared``)."""
 
     evaluate: Evaluate
-    other: Evaluate  # f and the gradient that does not drive the update, shown beside it
     advance: Callable[[Vector, Vector], Vector]
     squared: Callable[[Vector], float]
     start: Callable[[np.ndarray], Vector]
@@ -47,12 +46,12 @@ def choose(
     objective: Objective, gradient: str, h: float, optimizer: str, lr: float, update: optimizers.Step, ascent: bool
 ) -> Arithmetic:
     """Float arithmetic for plain gradient descent on a few variables, array arithmetic otherwise."""
-    arrays, other = evaluator(objective, gradient, h), "numeric" if gradient == "analytic" else "analytic"
+    arrays = evaluator(objective, gradient, h)
     if optimizer != "sgd" or len(objective.variables) > FLOAT_VARIABLES:
         def advance(x: np.ndarray, g: np.ndarray) -> np.ndarray:
             return x - update(-g if ascent else g)
 
-        return Arithmetic(arrays, evaluator(objective, other, h), advance, lambda g: g @ g, lambda x: x, floats=False)
+        return Arithmetic(arrays, advance, lambda g: g @ g, lambda x: x, floats=False)
 
     # The array loop's x - lr·(-g) for ascent, x - lr·g for descent, one element at a time.
     def descend(x: Sequence[float], g: Sequence[float]) -> list[float]:
@@ -64,11 +63,8 @@ def choose(
     def squared(g: Sequence[float]) -> float:
         return sum([gi * gi for gi in g])
 
-    floats = {
-        "analytic": objective.exact_floats,
-        "numeric": _numeric_floats(objective, h, evaluator(objective, "numeric", h)),
-    }
-    return Arithmetic(floats[gradient], floats[other], ascend if ascent else descend, squared, np.ndarray.tolist, floats=True)
+    on_floats = objective.exact_floats if gradient == "analytic" else _numeric_floats(objective, h, arrays)
+    return Arithmetic(on_floats, ascend if ascent else descend, squared, np.ndarray.tolist, floats=True)
 
 
 def evaluator(objective: Objective, gradient: str, h: float) -> Callable[[np.ndarray], tuple[float, np.ndarray]]:

@@ -48,7 +48,8 @@ class Objective:
             gradient=gradient,
             value=symbolic.compile_function(expr, learned, fast=True),
             value_of_floats=symbolic.compile_function(expr, learned, fast=True, floats=True),
-            value_and_gradient=symbolic.compile_many([expr, *gradient], learned),
+            # A constant partial as a float: an integer one would be Python's int 3 in each row.
+            value_and_gradient=symbolic.compile_many([expr, *(sp.Float(g) if g.is_Integer else g for g in gradient)], learned),
         )
 
     def exact(self, x: np.ndarray) -> tuple[float, np.ndarray]:

@@ -8,14 +8,19 @@ an element alike in an array of any length or stride, and the sums and differenc
 IEEE operations element by element, so each row holds, to the last bit, what the per-step
 evaluator (:meth:`Objective.numeric`) gives.
 
-The exact gradient is still evaluated step by step, with Python floats, as the loop evaluates it
-(:meth:`Objective.exact_floats`): on arrays the same code would round differently now and then
-(``a**2`` is ``a*a`` on an array, the C library's ``pow`` on a float: about one square in 1,200
-and one cube in 36 differ in the last bit). Only the gathering is shared.
+The exact gradient of a numerically driven run is likewise one call of its compiled formulas
+on the batch's points. On arrays a power rounds as numpy rounds it (``a**2`` is ``a*a``), where
+the loop's Python floats take the C library's ``pow``, which differs in the last bit now and
+then: so the table's rows take this gradient from the same function, a batch of one point, and
+a row holds the same numbers whether the run is streamed or shown. Where a formula overflows,
+divides by zero or is undefined on the way, that point's gradient is the one the float loop of an
+analytically driven run takes (:meth:`Objective.exact_floats`): a Python float's ``**`` raises
+there, where an array's would give an inf whose reciprocal is a silent 0.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -23,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from numdiff_cli.objective import Objective
-from numdiff_cli.results.descend import RowValues, floats
+from numdiff_cli.results.descend import RowValues
 
 BATCH = 512  # steps gathered before their other gradient is computed and their rows written
 
@@ -32,33 +37,53 @@ Step = tuple[int, Vector, Vector, float, Vector]  # k, x, the previous x, f, the
 Others = Callable[[np.ndarray], Sequence[Any]]  # the points of B steps, (B, n) -> B other gradients
 
 
-def row_values(gradient: str, step: Step, other: Vector | None) -> RowValues:
-    """A trace row's values (see :data:`RowValues`) from a step of a run driven by the ``gradient``
-    (``"analytic"`` or ``"numeric"``) and ``other``, the gradient that did not drive it (None
+def rows(gradient: str, steps: Sequence[Step], others: Sequence[Vector | None]) -> list[RowValues]:
+    """The trace rows' values (see :data:`RowValues`) of steps of a run driven by the ``gradient``
+    (``"analytic"`` or ``"numeric"``), ``others[i]`` the gradient that did not drive step i (None
     where the rows do not show it). Call within ``np.errstate``: a diverging run overflows here
     too, and inf is its answer."""
-    k, x, previous, f, g = step
-    if gradient == "analytic":
-        driving = exact = floats(g)
-        numeric = other
-    else:
-        driving = numeric = g
-        exact = None if other is None else floats(other)
+    hypot, dist = math.hypot, math.dist
+    driving = [step[4] for step in steps]
+    analytic, numeric = (driving, others) if gradient == "analytic" else (others, driving)
+    # One comprehension for the whole batch: a streamed run makes a row at every step.
     # math.dist(x, previous) is math.hypot of the differences, computed the same way.
-    return k, x, f, driving, exact, numeric, math.hypot(*driving), math.dist(x, previous) if k else None
+    return [
+        {
+            "step": k, "x": x, "f": f, "grad": g, "grad_analytic": exact, "grad_numeric": central,
+            "grad_norm": hypot(*g), "step_length": dist(x, previous) if k else None,
+        }
+        for (k, x, previous, f, g), exact, central in zip(steps, analytic, numeric)
+    ]
 
 
 def others(objective: Objective, gradient: str, h: float, shown: bool) -> Others:
     """The gradient that does not drive a run driven by ``gradient``, at the (B, n) points of a batch
-    of steps: the central differences with step ``h`` at once, the exact one step by step; Nones
-    where the rows do not show it (not ``shown``)."""
+    of steps: the central differences with step ``h``, or the exact gradient; Nones where the rows do
+    not show it (not ``shown``)."""
     if not shown:
         return lambda points: [None] * len(points)
-    if gradient == "numeric":
-        exact = objective.exact_floats
-        # tolist: Python floats, as the loops hand them to exact_floats (numpy's would round ** as arrays do).
-        return lambda points: [exact(x)[1] for x in points.tolist()]
-    return central_differences(objective, h)
+    return exact_gradients(objective) if gradient == "numeric" else central_differences(objective, h)
+
+
+def exact_gradients(objective: Objective) -> Others:
+    """(B, n) points -> their exact gradients, B lists of n floats: the compiled formulas on the
+    batch's points at once, each point's as it is alone. A point where any value on the way
+    overflows, divides by zero or is undefined has the gradient :meth:`Objective.exact_floats` gives
+    (nan where f has no real gradient; the exact value where a formula is 0/0 though f is smooth)."""
+    both, one_at_a_time = objective.value_and_gradient, objective.exact_floats
+
+    def gradients(points: np.ndarray) -> list[list[float]]:
+        try:
+            with np.errstate(over="raise", divide="raise", invalid="raise"):
+                # A constant partial comes back as one number: as wide as the batch, as floats.
+                values = np.broadcast_arrays(points[:, 0], *both(*points.T)[1:])[1:]
+            return np.stack(values, axis=-1).astype(float).tolist()
+        except (ArithmeticError, TypeError, ValueError):  # FloatingPointError is an ArithmeticError
+            if len(points) == 1:
+                return [list(one_at_a_time(points[0].tolist())[1])]
+            return [g for x in points for g in gradients(x[None])]  # the points that do not raise alone
+
+    return gradients
 
 
 def central_differences(objective: Objective, h: float) -> Others:
@@ -89,9 +114,9 @@ class Batches:
         self.write, self.gradient, self.other = write, gradient, other
         self.steps: list[Step] = []
 
-    def add(self, k: int, x: Vector, previous: Vector, f: float, g: Vector) -> None:
+    def add(self, step: Step) -> None:
         """Gather a step; write the batch once it is full."""
-        self.steps.append((k, x, previous, f, g))
+        self.steps.append(step)
         if len(self.steps) >= BATCH:
             self.flush()
 
@@ -101,6 +126,11 @@ class Batches:
         if not steps:
             return
         with np.errstate(all="ignore"):
-            other = self.other(np.array([step[1] for step in steps], dtype=float))
-            gradient = self.gradient
-            self.write([row_values(gradient, step, g) for step, g in zip(steps, other)])
+            self.write(rows(self.gradient, steps, self.other(_points([step[1] for step in steps]))))
+
+
+def _points(xs: list[Vector]) -> np.ndarray:
+    """The (B, n) array of B iterates, each a list of floats (the float loop's) or an array."""
+    if isinstance(xs[0], list):  # read as one stream of floats: twice as fast as from B small lists
+        return np.fromiter(itertools.chain.from_iterable(xs), float, count=len(xs) * len(xs[0])).reshape(len(xs), -1)
+    return np.array(xs, dtype=float)

@@ -270,3 +270,30 @@ def test_a_formula_that_overflows_is_not_called_a_missing_derivative(optimizer, 
             steps=3,
         )
     assert "no real derivative" not in str(error.value) and "undefined" not in str(error.value)
+
+
+@pytest.mark.parametrize("enabled_before", [True, False])
+def test_the_loop_runs_without_the_garbage_collector_and_gives_it_back_however_it_ends(enabled_before, monkeypatch):
+    """A streamed run's full collections scanned sympy's objects every few thousand steps: the loop
+    runs with the collector off, and leaves it as it found it, after a finished run or one cut short."""
+    import gc
+
+    from numdiff_cli import descent
+
+    monkeypatch.setattr(descent, "PROGRESS_EVERY", 5)
+    seen: list[bool] = []
+
+    def stop(_: int) -> None:
+        seen.append(gc.isenabled())
+        raise KeyboardInterrupt
+
+    (gc.enable if enabled_before else gc.disable)()
+    try:
+        descend_at("x^2 + y^2", "1,2", steps=20)
+        assert gc.isenabled() == enabled_before
+        with pytest.raises(KeyboardInterrupt):
+            descend_at("x^2 + y^2", "1,2", steps=20, progress=stop)
+        assert seen == [False]
+        assert gc.isenabled() == enabled_before
+    finally:
+        gc.enable()

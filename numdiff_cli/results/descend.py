@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 from numdiff_cli.results import Displayed, finite_or_none, vector_or_none
 from numdiff_cli.results.codes import RunStatus
@@ -12,11 +12,21 @@ from numdiff_cli.results.grad import CriticalPoint
 
 Vector = Any  # a sequence of floats (Python's or numpy's), or a 1-D numpy array
 
-# A TraceRow's fields in order, as a loop makes them (trace_row(values) is the row): each number as the
-# loop has it, a Python or a numpy float, except the analytic gradient's, Python floats (its compiled
-# formula gives a constant partial derivative as an int). Not converting every number at every step
-# keeps a streamed run fast; a writer's serializer takes numpy's numbers as they are.
-RowValues = tuple[int, Vector, float, Vector, tuple[float, ...], Vector, float, float | None]
+
+class RowValues(TypedDict):
+    """A :class:`TraceRow`'s fields as a loop makes them (``trace_row(values)`` is the row), under the
+    row's JSON keys: each number as the loop has it, a Python or a numpy float, not finite ones too.
+    Not converting every number at every step keeps a streamed run fast: a writer's serializer takes
+    numpy's numbers as they are, and turns those that are not finite into null itself."""
+
+    step: int
+    x: Vector
+    f: float
+    grad: Vector
+    grad_analytic: Vector | None  # None where the rows do not show the gradient that did not drive the run
+    grad_numeric: Vector | None
+    grad_norm: float
+    step_length: float | None
 
 
 @dataclass(frozen=True)
@@ -38,33 +48,25 @@ class TraceRow:
         return max((abs(a - b) for a, b in zip(self.grad_analytic, self.grad_numeric)), default=0.0)
 
     def to_dict(self) -> dict[str, Any]:
-        return row_dict((
-            self.step, vector_or_none(self.x), finite_or_none(self.f), vector_or_none(self.grad),
-            vector_or_none(self.grad_analytic), vector_or_none(self.grad_numeric), finite_or_none(self.grad_norm),
-            finite_or_none(self.step_length),
-        ))
+        return {
+            "step": self.step, "x": vector_or_none(self.x), "f": finite_or_none(self.f), "grad": vector_or_none(self.grad),
+            "grad_analytic": vector_or_none(self.grad_analytic), "grad_numeric": vector_or_none(self.grad_numeric),
+            "grad_norm": finite_or_none(self.grad_norm), "step_length": finite_or_none(self.step_length),
+        }
 
 
 def trace_row(values: RowValues) -> TraceRow:
     """The row of a loop's values, every number a Python float."""
-    step, x, f, grad, analytic, numeric, norm, length = values
-    return TraceRow(step, floats(x), float(f), floats(grad), floats(analytic), floats(numeric), norm, length)
+    return TraceRow(
+        values["step"], floats(values["x"]), float(values["f"]), floats(values["grad"]), floats(values["grad_analytic"]),
+        floats(values["grad_numeric"]), values["grad_norm"], values["step_length"],
+    )
 
 
 def floats(values: Vector) -> tuple[float, ...]:
     """A vector (a list, a tuple or a numpy array) as a tuple of Python floats; an array's ``tolist`` is
     many times faster than its elements one by one."""
     return tuple(map(float, values) if isinstance(values, (list, tuple)) else values.tolist())
-
-
-def row_dict(values: RowValues) -> dict[str, Any]:
-    """A row's values under their JSON keys, as :meth:`TraceRow.to_dict` has them, but each number as
-    it is (not finite ones too): for a writer that turns those into null itself."""
-    step, x, f, grad, analytic, numeric, norm, length = values
-    return {
-        "step": step, "x": x, "f": f, "grad": grad, "grad_analytic": analytic, "grad_numeric": numeric,
-        "grad_norm": norm, "step_length": length,
-    }
 
 
 @dataclass(frozen=True)
@@ -149,8 +151,7 @@ class DescentResult(Displayed):
 
 def flat_row(lr: float, optimizer: str, variables: tuple[str, ...], row: TraceRow) -> dict[str, Any]:
     """One step as a CSV row: lr, optimizer, step, the coordinates, f, the gradient, its norm, the step length."""
-    values = (row.step, row.x, row.f, row.grad, row.grad_analytic, row.grad_numeric, row.grad_norm, row.step_length)
-    return dict(zip(flat_columns(variables), flat_values(lr, optimizer, values)))
+    return dict(zip(flat_columns(variables), flat_values(lr, optimizer, vars(row))))  # type: ignore[arg-type]
 
 
 def flat_columns(variables: tuple[str, ...]) -> list[str]:
@@ -166,8 +167,7 @@ def flat_values(lr: float, optimizer: str, values: RowValues) -> list[Any]:
 def step_cells(values: RowValues) -> list[float | None]:
     """The cells of :func:`flat_row` after lr and optimizer: step, the coordinates, f, the gradient,
     its norm and the step length, as the loop made them (a number that is not finite as it is)."""
-    step, x, f, grad, _, _, norm, length = values
-    return [step, *x, f, *grad, norm, length]
+    return [values["step"], *values["x"], values["f"], *values["grad"], values["grad_norm"], values["step_length"]]
 
 
 @dataclass(frozen=True)
