@@ -1,4 +1,5 @@
-"""The rows of a streamed descent, a batch of steps at a time.
+"""The rows of a descent's trace, a batch of steps at a time: a streamed run's :data:`BATCH`, a
+table's one step (so that a row holds the same numbers whether the run is streamed or shown).
 
 A streamed run (``descend --json``) shows both gradients at every step, though only one drives
 it. The other is computed here for a whole batch of steps just before their rows are written,
@@ -11,8 +12,7 @@ evaluator (:meth:`Objective.numeric`) gives.
 The exact gradient of a numerically driven run is likewise one call of its compiled formulas
 on the batch's points. On arrays a power rounds as numpy rounds it (``a**2`` is ``a*a``), where
 the loop's Python floats take the C library's ``pow``, which differs in the last bit now and
-then: so the table's rows take this gradient from the same function, a batch of one point, and
-a row holds the same numbers whether the run is streamed or shown. Where a formula overflows,
+then: so the table's rows take this gradient from here too. Where a formula overflows,
 divides by zero or is undefined on the way, that point's gradient is the one the float loop of an
 analytically driven run takes (:meth:`Objective.exact_floats`): a Python float's ``**`` raises
 there, where an array's would give an inf whose reciprocal is a silent 0.
