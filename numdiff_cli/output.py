@@ -162,6 +162,13 @@ def _stdout() -> Any:
     return Console(highlight=False, emoji=False, width=width, file=text_out())
 
 
+def text_width() -> int:
+    """Columns that drawn text on stdout takes, tables and terminal plots alike, so a picture is as wide as
+    the table above it: on a terminal its width (``COLUMNS`` where set); piped, ``COLUMNS`` where set, else
+    at least ``PIPED_WIDTH``."""
+    return int(_stdout().width)
+
+
 def text_out() -> Any:
     """Standard output for drawn text (a table, a terminal plot): piped, each line without the spaces
     that pad it to the width (:class:`TrimmedLines`); on a terminal, as it is."""

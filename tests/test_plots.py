@@ -109,7 +109,7 @@ def test_the_readme_pictures_script_runs(tmp_path):
 
 @pytest.mark.parametrize(
     ("env", "tty", "columns", "coloured"),
-    [({}, False, 80, False), ({"COLUMNS": "132"}, False, 132, False), ({}, True, 100, True),
+    [({}, False, 120, False), ({"COLUMNS": "132"}, False, 132, False), ({}, True, 100, True),
      ({"NO_COLOR": "1"}, True, 100, False)],
     ids=["piped", "piped with COLUMNS", "terminal", "terminal with NO_COLOR"],
 )
@@ -118,10 +118,10 @@ def test_terminal_width_and_colour(monkeypatch, env, tty, columns, coloured):
 
     from numdiff_cli.plots import textplot
 
-    for name in ("COLUMNS", "NO_COLOR"):
+    for name in ("COLUMNS", "NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "TERM"):
         monkeypatch.delitem(os.environ, name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     monkeypatch.setattr(sys.stdout, "isatty", lambda: tty, raising=False)
-    monkeypatch.setattr("shutil.get_terminal_size", lambda: os.terminal_size((100, 40)))
+    monkeypatch.setattr("os.get_terminal_size", lambda *fd: os.terminal_size((100, 40)))
     assert textplot.width() == columns and textplot.colour() is coloured

@@ -1,28 +1,24 @@
-"""A plotext figure for the terminal: as wide as the terminal, in colour only where colour is
-wanted (a terminal, no NO_COLOR); piped, at a default width and without escape codes."""
+"""A plotext figure for the terminal: as wide as the tables numdiff prints (the terminal's width;
+piped, ``COLUMNS`` or the piped width), in colour only where colour is wanted (a terminal, no
+NO_COLOR), without escape codes when piped."""
 
 from __future__ import annotations
 
 import math
 import os
-import shutil
 import sys
 from typing import Any
 
+from numdiff_cli.output import text_width
 from numdiff_cli.plots.libraries import plotext
 
-DEFAULT_WIDTH = 80  # columns when piped and COLUMNS is not set
 MIN_WIDTH, MIN_HEIGHT, MAX_HEIGHT = 40, 12, 24
 
 
 def width() -> int:
-    """Columns to draw in: the terminal's; piped, COLUMNS where set, else ``DEFAULT_WIDTH``."""
-    columns = os.environ.get("COLUMNS", "")
-    if columns.isdigit() and int(columns) > 0:
-        return max(MIN_WIDTH, int(columns))
-    if sys.stdout is not None and sys.stdout.isatty():
-        return max(MIN_WIDTH, shutil.get_terminal_size().columns)
-    return DEFAULT_WIDTH
+    """Columns to draw in: those the tables take (:func:`numdiff_cli.output.text_width`), at least
+    ``MIN_WIDTH``, below which plotext has no room for an axis and its labels."""
+    return max(MIN_WIDTH, text_width())
 
 
 def colour() -> bool:
