@@ -31,7 +31,8 @@ class NumdiffGroup(TyperGroup):
         language = i18n.current()  # --lang holds for this command and its error sentence, not for what runs next
         try:
             arguments = _global_options_first(list(sys.argv[1:] if args is None else args))
-            result = super().main(arguments, *rest, standalone_mode=False, **kwargs)
+            with output.notes_shown():
+                result = super().main(arguments, *rest, standalone_mode=False, **kwargs)
             code = result if isinstance(result, int) else ExitCode.OK
         except NumdiffError as exc:
             if Settings.debug:

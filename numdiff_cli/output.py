@@ -130,6 +130,33 @@ def _say(label: str, style: str, message: str) -> None:
 
 
 @contextmanager
+def notes_shown() -> Iterator[None]:
+    """Within the block, each :class:`numdiff_cli.notes.Note` given is printed as ``note: ...`` on stderr,
+    in the chosen language, when it is given and once however often (an expression is read more than
+    once in a command); other warnings are shown as Python shows them."""
+    import warnings
+
+    from numdiff_cli.notes import Note
+
+    shown: set[str] = set()
+    with warnings.catch_warnings():
+        python_shows = warnings.showwarning
+
+        def show(message: Warning | str, category: type[Warning], *where: Any, **more: Any) -> None:
+            if not issubclass(category, Note):
+                python_shows(message, category, *where, **more)
+                return
+            sentence = message.args[0] if isinstance(message, Warning) else message
+            if sentence not in shown:
+                shown.add(sentence)
+                _say(_("note:"), "bold cyan", translate(sentence) or "")
+
+        warnings.showwarning = show
+        warnings.simplefilter("always", Note)
+        yield
+
+
+@contextmanager
 def progress(total_steps: int) -> Iterator[Callable[[int], None] | None]:
     """A progress bar on stderr for long runs on a terminal; None (no bar) when piped.
 

@@ -32,6 +32,7 @@ from sympy.parsing.sympy_parser import (
 
 from numdiff_cli.errors import ParseError, brief
 from numdiff_cli.i18n import Message
+from numdiff_cli.notes import note
 from numdiff_cli.timeout import time_limit
 from numdiff_cli.vocabulary import CONSTANTS, EXACT_GROWTH, FUNCTIONS, RESERVED
 
@@ -59,7 +60,12 @@ _TRANSFORMATIONS = (
 )
 
 # Friendly spellings pasted from slides and books. A power ends where its sign does: x²3 is x^2 3.
-_UNICODE = str.maketrans({"π": "pi", "−": "-", "×": "*", "·": "*", "÷": "/", "²": "^2 ", "³": "^3 "})
+# π is one symbol, so it stands apart from what it touches: 2πx is 2·π·x (see _pi_reading).
+_UNICODE = {"π": " pi ", "−": "-", "×": "*", "·": "*", "÷": "/", "²": "^2 ", "³": "^3 "}
+# π glued to a name or a number after it, or to a name before it: a product a reader may not see
+# as one (2π, like 2x, is plainly one). Where the products are, to show them: between π and any of those.
+_PI_GLUED = re.compile(r"(?<=[A-Za-z_π])π|π(?=[A-Za-z0-9_π])")
+_PI_PRODUCTS = re.compile(r"(?<=[A-Za-z0-9_π])(?=π)|(?<=π)(?=[A-Za-z0-9_π])")
 _ALLOWED = re.compile(r"[A-Za-z0-9\s+\-*/^().,_\[\]]*")
 _IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 _GLUED_VARIABLE = re.compile(r"[xyz][0-9]*")  # what sinx, expx0 glue to their function's name
@@ -155,22 +161,52 @@ def check_length(text: str) -> None:
                          length=len(text), max_length=MAX_LENGTH)
 
 
-def _syntax_tree(text: str) -> ast.expr:
+class _Spelling:
+    """Typed text and its rewrite in the parser's ASCII (π as pi, − as -), with the way back: an
+    error names what was typed and where, never the rewrite."""
+
+    def __init__(self, typed: str) -> None:
+        self.typed = typed.strip()
+        pieces, origins = [], []
+        for index, char in enumerate(self.typed):
+            piece = _UNICODE.get(char, char)
+            pieces.append(piece)
+            origins.extend([index] * len(piece))
+        rewritten = "".join(pieces)
+        self.text = rewritten.strip()  # a π at either end brings a space
+        start = len(rewritten) - len(rewritten.lstrip())
+        self._origins = origins[start : start + len(self.text)]
+
+    def position(self, index: int) -> int:
+        """The position (from 1) in the typed text of the character at ``index`` of the rewrite."""
+        return self._origins[index] + 1
+
+    def typed_part(self, start: int, end: int) -> str:
+        """What was typed for ``text[start:end]``."""
+        return self.typed[self._origins[start] : self._origins[end - 1] + 1] if end > start else ""
+
+    def quoted(self) -> str:
+        """The typed text, shortened for a sentence."""
+        return brief(self.typed)
+
+
+def _syntax_tree(typed: str) -> ast.expr:
     """Check the raw text, rewrite human notation, and parse it as a Python expression tree."""
-    check_length(text)
-    text = text.translate(_UNICODE).strip()
+    check_length(typed)
+    spelling = _Spelling(typed)
+    text = spelling.text
     if not text:
         raise ParseError("the expression is empty")
     if _ALLOWED.fullmatch(text) is None:
         position, char = next((i, c) for i, c in enumerate(text) if not _ALLOWED.fullmatch(c))
         raise ParseError("unexpected character {char!r} at position {position} in {text!r}",
-                         char=char, position=position + 1, text=brief(text))
-    _check_brackets(text)
+                         char=char, position=spelling.position(position), text=spelling.quoted())
+    _check_brackets(spelling)
     if match := _LONG_NUMBER.search(text):
         raise ParseError("a number in the input has {length} digits; the limit is {max_literal_digits}",
                          length=len(match.group()), max_literal_digits=MAX_LITERAL_DIGITS)
-    for literal, position in _number_literals(text):
-        _check_number(literal, position)
+    for literal, index in _number_literals(text):
+        _check_number(literal, spelling.position(index))  # rewrites make no digits but the 2 of ², itself a number
     for match in _CALL.finditer(text):
         name = match.group(1)
         if name in _DEFINED.get():
@@ -178,43 +214,55 @@ def _syntax_tree(text: str) -> ast.expr:
                 "{name!r} at position {position} is a name for an expression, not a function: "
                 "write {name} alone, or {name}*(...) for a product",
                 name=name,
-                position=match.start() + 1,
+                position=spelling.position(match.start()),
             )
         if name not in FUNCTIONS:
             raise ParseError(
                 "unknown function {name!r} at position {start}; for a product write {name}*(...), and see "
-                "'numdiff --help' for the functions", name=name, start=match.start() + 1
+                "'numdiff --help' for the functions", name=name, start=spelling.position(match.start())
             )
-    _check_bare_arguments(text)
+    _check_bare_arguments(spelling)
     try:
         code = stringify_expr(text, {}, dict(_TOKEN_NAMES), _TRANSFORMATIONS)
         tree = ast.parse(code, mode="eval").body
     except (RecursionError, MemoryError):
         raise ParseError("the expression is too long or too deeply nested to parse") from None
     except (SyntaxError, tokenize.TokenError, ValueError, TypeError, IndexError):
-        raise ParseError("{text!r} is not a valid expression", text=brief(text)) from None
+        raise ParseError("{text!r} is not a valid expression", text=spelling.quoted()) from None
+    if reading := _pi_reading(spelling.typed):
+        note(Message("read {typed!r} as {reading}", typed=spelling.quoted(), reading=brief(reading)))
     return tree
 
 
-def _check_bare_arguments(text: str) -> None:
+def _pi_reading(typed: str) -> str | None:
+    """``2·π·x`` for ``2πx``: the typed text with its products with π shown, where π is glued to a
+    name (``πx``, ``xπ``) or to a number after it (``π2``); None where every product reads plainly
+    (``2π``, ``π/4``, ``π(x + 1)``)."""
+    return _PI_PRODUCTS.sub("·", typed) if _PI_GLUED.search(typed) else None
+
+
+def _check_bare_arguments(spelling: _Spelling) -> None:
     """Refuse a function without brackets whose argument is more than one factor: sympy reads
     ``sin x cos x`` and ``sin x * cos x`` as sin(x*cos(x)), where a reader sees sin(x)·cos(x)
     (``sin x``, ``sin 2x`` and ``sin x + 1`` stay as they read)."""
+    text = spelling.text
     for match in _BARE_CALL.finditer(text):
         name, argument = match.group(1), match.group(2).strip()
         first = argument.split()[0].partition("*")[0]
         if name in FUNCTIONS and argument != first and first not in FUNCTIONS:  # sin sin x: checked at the inner sin
+            start = match.start(2) + len(match.group(2)) - len(match.group(2).lstrip())
             raise ParseError(
                 "in {text!r}, {name} without brackets would take all of {argument!r}; write the brackets: "
                 "{name}({first}) or {name}({argument})",
-                text=brief(text), name=name, argument=argument, first=first,
+                text=spelling.quoted(), name=name, argument=spelling.typed_part(start, start + len(argument)),
+                first=spelling.typed_part(start, start + len(first)),
             )
 
 
-def _check_brackets(text: str) -> None:
+def _check_brackets(spelling: _Spelling) -> None:
     pairs = {")": "(", "]": "["}
     stack: list[tuple[str, int]] = []
-    for i, char in enumerate(text):
+    for i, char in enumerate(spelling.text):
         if char in "([":
             stack.append((char, i))
             if len(stack) > MAX_NESTING:
@@ -222,16 +270,16 @@ def _check_brackets(text: str) -> None:
         elif char in pairs:
             if not stack or stack[-1][0] != pairs[char]:
                 raise ParseError("unmatched {char!r} at position {i} in {text!r}",
-                                 char=char, i=i + 1, text=brief(text))
+                                 char=char, i=spelling.position(i), text=spelling.quoted())
             stack.pop()
     if stack:
         char, i = stack[-1]
         raise ParseError("the {char!r} at position {i} is never closed in {text!r}",
-                         char=char, i=i + 1, text=brief(text))
+                         char=char, i=spelling.position(i), text=spelling.quoted())
 
 
 def _number_literals(text: str) -> Iterator[tuple[str, int]]:
-    """Each number as typed, with its position (from 1), as the parser's tokenizer will see it.
+    """Each number in ``text``, with its index, as the parser's tokenizer will see it.
 
     The tokenizer splits what is no single number into pieces that would each be read: 007
     into 00 and 7, 1..2 into 1. and .2, x.5 into x and .5. Pieces that touch are one literal
@@ -261,7 +309,7 @@ def _number_literals(text: str) -> Iterator[tuple[str, int]]:
     except (tokenize.TokenError, SyntaxError):
         pass  # the parser refuses the text for the same reason
     for begin, end in spans:
-        yield text[begin:end], begin + 1
+        yield text[begin:end], begin
 
 
 def _check_number(literal: str, position: int) -> None:
