@@ -111,3 +111,33 @@ def test_tuned_step_adapts_to_fast_oscillation(name, gain):
     error_balanced = abs(numeric(name, f, 0.3, h=balanced[0]).value - exact)
     error_tuned = abs(numeric(name, f, 0.3, h=tuned[0]).value - exact)
     assert error_tuned * gain < error_balanced
+
+
+@pytest.mark.parametrize("x", [math.pi, 2 * math.pi, 3 * math.pi, 9.161, 9.832])
+def test_five_point_at_a_zero_of_sin_is_not_unreliable_by_an_estimate_the_size_of_its_value(x):
+    """sin at π with h = 1e-4: five-point's error (2e-12) is the rounding of the points x ± h
+    themselves (π + 1e-4 is no double), which the values' own rounding (a few ulps of |f| ≈ 1e-4)
+    missed: the halvings looked out of their regime, and the estimate became the value, 1.0."""
+    import numdiff_cli as nd
+
+    (row,) = [r for r in nd.diff("sin(x)", at=x, methods=["five-point"]).points[0].numeric]
+    error = abs(row.value - math.cos(x))
+    assert row.status.value == "ok"
+    assert error <= row.error_estimate <= 100 * max(error, 1e-15)
+
+
+@pytest.mark.parametrize(("expression", "derivative"), [("sin(x)", math.cos), ("exp(x)", math.exp), ("log(x)", lambda x: 1 / x)])
+def test_fixed_step_estimates_cover_their_errors_and_flag_only_what_is_wrong(expression, derivative):
+    """Over [0.1, 10] (points where x ± h are doubles and where they are not): each fixed-step row's
+    own estimate is at least half its true error, and a row is unreliable only where its true
+    error is beyond the 0.1% the verdict names."""
+    import numdiff_cli as nd
+
+    for x in np.linspace(0.1, 10, 25):
+        for row in nd.diff(expression, at=float(x)).points[0].numeric:
+            if row.method not in FIXED_STEP:
+                continue
+            error = abs(row.value - derivative(x))
+            assert error <= 2 * row.error_estimate + 1e-15, (x, row.method)
+            if row.status.value == "unreliable":
+                assert error > 1e-3 * abs(derivative(x)) / 2, (x, row.method)
