@@ -37,7 +37,8 @@ class NumdiffGroup(TyperGroup):
         except NumdiffError as exc:
             if Settings.debug:
                 raise
-            code = output.report_error(exc.worded(option_name), exc.exit_code)
+            quiet = isinstance(exc, output.ReaderGone)
+            code = exc.exit_code if quiet else output.report_error(exc.worded(option_name), exc.exit_code)
         except typer.TyperException as exc:  # typer's usage errors: bad option, missing value
             code = output.report_error(_usage_message(exc), ExitCode.USAGE)
         except typer.Abort:  # end of input where a value was awaited

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 import typer
@@ -25,6 +25,22 @@ class OutputError(NumdiffError):
     """The result could not be written."""
 
     exit_code = ExitCode.MATH
+
+
+class ReaderGone(OutputError):
+    """The output's reader closed it before the end (``numdiff … | head``): the command ends with
+    :class:`OutputError`'s exit code, and says nothing, there being no one to tell who asked."""
+
+
+def unwritable(exc: OSError) -> OutputError:
+    """The error for ``exc``, raised writing stdout: the reason in a sentence (a full disk), or
+    :class:`ReaderGone` for a pipe whose reader is gone, after which stdout writes to nothing (so
+    that Python's own flush at exit does not report the same pipe again)."""
+    if isinstance(exc, BrokenPipeError):
+        with suppress(OSError, ValueError):  # a stdout with no file behind it (a test's) has nothing to flush at exit
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return ReaderGone("the output's reader closed it")
+    return OutputError("could not write the output: {value}", value=exc.strerror or exc)
 
 
 def emit(result: Any, *, json_out: bool, csv_out: bool, text: str | None = None) -> None:
@@ -51,7 +67,7 @@ def emit(result: Any, *, json_out: bool, csv_out: bool, text: str | None = None)
             _stdout().print(render.view(result))
         sys.stdout.flush()  # a full disk shows here, not at exit after the exit code is chosen
     except OSError as exc:
-        raise OutputError("could not write the output: {value}", value=exc.strerror or exc) from None
+        raise unwritable(exc) from None
 
 
 _ASCII = {  # the symbols numdiff prints, for a stream that cannot encode them

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 import orjson
 
 from numdiff_cli.errors import NumdiffError
-from numdiff_cli.output import OutputError, to_json
+from numdiff_cli.output import OutputError, to_json, unwritable
 from numdiff_cli.results.descend import flat_columns, step_cells
 
 if TYPE_CHECKING:
@@ -157,4 +157,4 @@ def trace_writer(*, json_out: bool, several: bool) -> Iterator[JsonTrace | CsvTr
         writer.close()
         sys.stdout.flush()
     except OSError as exc:
-        raise OutputError("could not write the output: {value}", value=exc.strerror or exc) from None
+        raise unwritable(exc) from None

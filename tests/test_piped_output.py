@@ -48,3 +48,19 @@ def test_a_piped_terminal_plot_has_no_trailing_spaces(run):
     lines = piped.stdout.splitlines()
     assert any("Tangent and secants of f = x**2" in line for line in lines)
     assert not [line for line in lines if line.endswith(" ")]
+
+
+def test_a_reader_that_closes_the_pipe_early_ends_the_command_without_a_word(tmp_path):
+    """`numdiff descend --json | head -1` printed 'error: could not write the output: Broken pipe'
+    after the line head wanted: a reader gone is the end of the output, exit code 1, not a word."""
+    import shlex
+    import subprocess
+    import sys
+
+    errors = tmp_path / "stderr"
+    command = shlex.join([sys.executable, "-m", "numdiff_cli", "--timeout", "0", "descend", "--steps", "300000", "--json"])
+    script = f"{command} 2>{shlex.quote(str(errors))} | head -1; exit ${{PIPESTATUS[0]}}"
+    ran = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=120)
+    assert ran.stdout == "{\n"
+    assert ran.returncode == 1
+    assert errors.read_text() == ""
