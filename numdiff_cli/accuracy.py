@@ -4,12 +4,17 @@ verdict of its own error estimate. Shared by every command that shows numeric ro
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import mpmath
+import numpy as np
 
-from numdiff_cli.finite import Estimate
-from numdiff_cli.i18n import Message
+from numdiff_cli import finite
+from numdiff_cli.finite import Estimate, NumericFunction, StencilMethod
+from numdiff_cli.i18n import Listing, Message
+from numdiff_cli.results import error
 from numdiff_cli.results.codes import Reason, RowStatus
+from numdiff_cli.results.explain import point_name
 
 UNRELIABLE = 1e-3  # a row whose own error estimate exceeds this share of its value is flagged
 # ... unless the estimate is below this absolute error (numpy.isclose has an atol for the same
@@ -35,10 +40,81 @@ def vanished_step(x: float, h: float, kind: type, dtype: str, name: str = "x") -
     if (x + h) - x != 0:
         return None
     return RowStatus.UNRELIABLE, Reason.X_PLUS_H_EQUALS_X, Message(
-        "{name} + h == {name} in {dtype} (h = {h:.1e} is below half the gap between neighbouring numbers near "
+        "{name} + h == {name} in {dtype} (h = {h} is below half the gap between neighbouring numbers near "
         "{name} = {x:g}), so f({name}+h) - f({name}) is exactly 0 and the formula gives 0",
-        name=name, dtype=dtype, h=float(h), x=float(x),
+        name=name, dtype=dtype, h=error(float(h)), x=float(x),
     )
+
+
+def lost_difference(
+    method: StencilMethod,
+    order: int,
+    f: NumericFunction,
+    x: np.ndarray,
+    direction: np.ndarray,
+    estimate: Estimate,
+    exact: mpmath.mpf | None,
+    *,
+    kind: type,
+    dtype: str,
+    names: Sequence[str],
+    derivative: str,
+) -> tuple[RowStatus, Reason, Message] | None:
+    """Why ``method``'s ``estimate`` is exactly 0 where the step, not f, is the cause: the status,
+    its code and the note, or None.
+
+    Either the step is lost when added to the coordinate (x + h == x, :func:`vanished_step`), or it
+    moves the coordinate but every value of the stencil is the same double of ``kind``: f changes
+    by less than half the gap between the doubles near f(x), so the difference is exactly 0. The
+    second is said only where ``exact`` (the derivative, called ``derivative`` in the note, such as
+    f′ or ∂f/∂x) is not 0, as a double: where it is, 0 is the right answer. ``x`` is the point
+    (shape (n,)), its variables called ``names``, and ``direction`` the unit vector (shape (n,)) of
+    the variable differentiated by.
+    """
+    axis = int(np.argmax(direction))
+    name = names[axis]
+    lost = vanished_step(float(x[axis]), estimate.h, kind, dtype, name)
+    if lost or estimate.value != 0 or exact is None or float(exact) == 0:
+        return lost
+    stencil = method.stencil(order)
+    points = finite.stencil_points(stencil, x[None], direction[None], np.array([estimate.h], dtype=kind))
+    values = finite.evaluate(f, points)[:, 0]
+    if not np.isfinite(values).all() or (values != values[0]).any():
+        return None
+    size = abs(float(values[0]))
+    # The stencil's values first differ where the change they sum, about hⁿ·|f⁽ⁿ⁾|, reaches an ulp of f, ε·|f|.
+    least = (float(np.finfo(kind).eps) * size / abs(float(exact))) ** (1 / order)
+    balanced = float(method.balanced_step(order, x[None], kind)[0])
+    formula = f"ε·|f|/|{derivative}|" if order == 1 else f"(ε·|f|/|{derivative}|)^(1/{order})"
+    clauses = [Message(
+        "{terms} are the same {dtype}, so their difference is exactly 0: h = {h} is too small to change f at "
+        "this size of f (|f| ≈ {f:.3g})",
+        terms=", ".join(point_name(o, name) for o in stencil.offsets), dtype=dtype, h=error(estimate.h), f=size,
+    )]
+    if least > estimate.h:
+        clauses.append(Message("a step changes f only above about {formula} = {least}", formula=formula,
+                               least=error(least)))
+    if balanced > max(least, estimate.h):
+        clauses.append(Message(
+            "{root}·{scale} = {balanced} balances truncation and rounding (h = auto)",
+            root=balance_root(stencil.accuracy + order), scale=_scale_text(names), balanced=error(balanced),
+        ))
+    return RowStatus.UNRELIABLE, Reason.SAME_VALUES, Listing("; ", clauses)
+
+
+def _scale_text(names: Sequence[str]) -> str:
+    """The scale a step is measured against, max(1, |x|, |y|), as a formula: the point's largest coordinate."""
+    shown = [f"|{n}|" for n in names] if len(names) <= 4 else [f"|{names[0]}|", "…", f"|{names[-1]}|"]
+    return f"max(1, {', '.join(shown)})"
+
+
+def balance_root(k: int) -> str:
+    """ε^(1/k), the balanced step's size relative to its scale, in the usual notation: √ε, ∛ε, ε^(1/4).
+
+    A method whose truncation error shrinks like hᵖ, for a derivative of order n, balances it
+    with rounding (ε/hⁿ) at h = ε^(1/(p+n)) times the point's scale.
+    """
+    return {2: "√ε", 3: "∛ε"}.get(k, f"ε^(1/{k})")
 
 
 def reliability(

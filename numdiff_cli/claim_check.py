@@ -105,6 +105,8 @@ def check_claim(
     verdict = _overall(components, regions)
     shown = at if at is not None else [{v: float(pool[v][k]) for v in variables} for k in range(min(SHOWN, len(right_at)))]
     rows = tuple(_row(f, wrt, truths, claims, point) for point in shown)
+    if at is not None and all(row.status is PointStatus.DERIVATIVE_UNDEFINED for row in rows):
+        _raise_undefined(f, wrt, truths, shown[0])  # no point left to check: the first one's error, as it stands
     return ClaimResult(
         expression=str(f),
         variables=tuple(v.name for v in variables),
@@ -327,11 +329,16 @@ def _overall(components: Sequence[Component], regions: Sequence[Region]) -> Verd
 
 
 def _row(f: sp.Expr, wrt: Sequence[sp.Symbol], truths: Sequence[sp.Expr], claims: Sequence[sp.Expr], point: Point) -> ClaimPoint:
-    """The claim beside the exact derivative at one point, to 30 digits."""
+    """The claim beside the exact derivative at one point, to 30 digits; where the derivative has no
+    value there (sqrt(x)'s at 0), a row that says so."""
     at = {v.name: value for v, value in point.items()}
-    exact, claimed, reasons = [], [], []
+    exact, claimed, reasons, undefined = [], [], [], []
     for v, truth, claim in zip(wrt, truths, claims):
-        value, reason = symbolic.derivative_value(f, v, point, known=truth)
+        try:
+            value, reason = symbolic.derivative_value(f, v, point, known=truth)
+        except MathError as error:
+            value, reason = None, None
+            undefined.append(_undefined(error, "f′" if len(point) == 1 else f"∂f/∂{v.name}"))
         exact.append(None if value is None else float(value))
         reasons += [reason] if reason else []
         try:
@@ -339,12 +346,29 @@ def _row(f: sp.Expr, wrt: Sequence[sp.Symbol], truths: Sequence[sp.Expr], claims
         except MathError as error:
             claimed.append(None)
             reasons.append(_reason(error))
+    if undefined:  # nothing to compare the claim with: the claim's own failure there is beside the point
+        return ClaimPoint(at, tuple(claimed), tuple(exact), PointStatus.DERIVATIVE_UNDEFINED, Listing("; ", undefined))
     if None in exact:
         return ClaimPoint(at, tuple(claimed), tuple(exact), PointStatus.NO_DERIVATIVE, Listing("; ", reasons))
     if None in claimed:
         return ClaimPoint(at, tuple(claimed), tuple(exact), PointStatus.CLAIM_UNDEFINED, Listing("; ", reasons))
     right = all(abs(c - e) <= AGREE * max(1.0, abs(e)) for c, e in zip(claimed, exact))
     return ClaimPoint(at, tuple(claimed), tuple(exact), PointStatus.RIGHT if right else PointStatus.WRONG)
+
+
+def _raise_undefined(f: sp.Expr, wrt: Sequence[sp.Symbol], truths: Sequence[sp.Expr], point: Point) -> None:
+    """Raise the MathError of the first derivative undefined at ``point``."""
+    for v, truth in zip(wrt, truths):
+        symbolic.derivative_value(f, v, point, known=truth)
+
+
+def _undefined(error: MathError, derivative: str) -> str:
+    """The error's sentence said of ``derivative`` (f′, ∂f/∂x) rather than of its formula, which the
+    panel above the table shows: "f′ is undefined at x = 0: no claim to check there"."""
+    said = _reason(error)
+    if isinstance(said, Message) and "what" in said.values:
+        said = Message(said.template, **{**said.values, "what": derivative})
+    return Listing(": ", [said, Message("no claim to check there")])
 
 
 def _reason(error: MathError) -> str:

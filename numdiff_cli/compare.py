@@ -11,11 +11,13 @@ import numpy as np
 import sympy as sp
 
 from numdiff_cli import finite, precision, rule_by_rule, symbolic
-from numdiff_cli.accuracy import NEGLIGIBLE, NOT_FINITE, errors_against, reliability, vanished_step
+from numdiff_cli.accuracy import NEGLIGIBLE, NOT_FINITE, errors_against, lost_difference, reliability
 from numdiff_cli.errors import UsageError
+from numdiff_cli.explanation_words import derivative_name
 from numdiff_cli.i18n import Message
 from numdiff_cli.methods import FIXED_STEP, METHODS, STENCILS, Method, method
 from numdiff_cli.problem import Problem
+from numdiff_cli.results import error
 from numdiff_cli.results.codes import Reason, RowStatus
 from numdiff_cli.results.derivation import DEFAULT_DEPTH
 from numdiff_cli.results.diff import DiffResult, NumericRow, PointResult
@@ -158,8 +160,8 @@ def cross_checked(rows: tuple[NumericRow, ...]) -> tuple[NumericRow, ...]:
             reason=Reason.CONTRADICTED,
             note=Message(
                 "unreliable: {method} gives {value:.10g}, far outside this row's error estimate: the step "
-                "h = {h:.1e} is too large for how fast f varies here; trust {method}",
-                method=other.method, value=other.value, h=row.h,
+                "h = {h} is too large for how fast f varies here; trust {method}",
+                method=other.method, value=other.value, h=error(row.h),
             ),
         )
         for row in rows
@@ -217,7 +219,7 @@ def _row(
         return NumericRow(chosen.name, h, None, None, None, None, note, RowStatus.NOT_FINITE, reason)
     abs_error, rel_error = errors_against(estimate.value, analytic)
     status, reason, note = (
-        _vanished(setup, chosen, point, estimate)
+        _vanished(setup, chosen, x, direction, estimate, analytic)
         or _nowhere(analytic, no_derivative)
         or reliability(estimate, chosen.name, auto_step=setup.h == finite.AUTO, double=problem.dtype == "float64")
     )
@@ -250,13 +252,24 @@ def _nowhere(analytic: mpmath.mpf | None, no_derivative: bool) -> tuple[RowStatu
 
 
 def _vanished(
-    setup: _Setup, chosen: Method, point: dict[sp.Symbol, float], estimate: finite.Estimate
+    setup: _Setup, chosen: Method, x: np.ndarray, direction: np.ndarray, estimate: finite.Estimate,
+    analytic: mpmath.mpf | None,
 ) -> tuple[RowStatus, Reason, str] | None:
-    """The lecture's failure, where it happened: the step is lost when added to x, so every
-    value of the stencil is f(x) and the difference is exactly 0."""
+    """The lecture's failure, where it happened: the step is lost when added to x, or f does not
+    change over it, so every value of the stencil is the same and the difference is exactly 0."""
     if chosen.name not in STENCILS or setup.digits is not None:
         return None
-    return vanished_step(point[setup.variable], estimate.h, setup.problem.kind, setup.problem.dtype, setup.variable.name)
+    problem = setup.problem
+    return lost_difference(
+        STENCILS[chosen.name], setup.order, problem.function(), x[0], direction[0], estimate, analytic,
+        kind=problem.kind, dtype=problem.dtype, names=[v.name for v in problem.variables], derivative=_derivative_name(setup),
+    )
+
+
+def _derivative_name(setup: _Setup) -> str:
+    """f′, f″ …; ∂f/∂y for a first derivative of a function of several variables."""
+    several = len(setup.problem.variables) > 1
+    return f"∂f/∂{setup.variable.name}" if several and setup.order == 1 else derivative_name(setup.order)
 
 
 def _estimate(setup: _Setup, chosen: Method, x: np.ndarray, direction: np.ndarray) -> finite.Estimate:

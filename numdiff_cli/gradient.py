@@ -12,7 +12,7 @@ from dataclasses import replace
 import numpy as np
 
 from numdiff_cli import curvature, finite, rule_by_rule, symbolic
-from numdiff_cli.accuracy import NOT_FINITE, errors_against, vanished_step
+from numdiff_cli.accuracy import NOT_FINITE, errors_against, lost_difference
 from numdiff_cli.errors import MathError, UsageError
 from numdiff_cli.gradient_field import BoxLike, gradient_field
 from numdiff_cli.methods import STENCILS, Method
@@ -132,15 +132,16 @@ def _partials(problem: Problem, index: int, method: Method, h: finite.Step) -> t
     directions = np.array([[float(v == w) for v in variables] for w in chosen])
     estimates = method.estimate(problem.function(index), rows, directions, 1, method.step(1, rows, h))
     partials = []
-    for variable, derivative, estimate in zip(chosen, problem.gradient(index), estimates):
+    for variable, derivative, estimate, direction in zip(chosen, problem.gradient(index), estimates, directions):
         exact, note = symbolic.derivative_value(problem.expressions[index], variable, point, known=derivative)
         value = estimate.value if math.isfinite(estimate.value) else None
         abs_error, rel_error = errors_against(value, exact) if value is not None else (None, None)
         status, reason = RowStatus.OK, None
         if note is not None:
             status, reason = RowStatus.UNRELIABLE, Reason.NO_DERIVATIVE
-        elif method.name in STENCILS and (lost := vanished_step(
-            point[variable], estimate.h, problem.kind, problem.dtype, variable.name
+        elif method.name in STENCILS and (lost := lost_difference(
+            STENCILS[method.name], 1, problem.function(index), x, direction, estimate, exact,
+            kind=problem.kind, dtype=problem.dtype, names=[v.name for v in variables], derivative=f"∂f/∂{variable.name}",
         )):
             status, reason, note = lost
         if value is None:

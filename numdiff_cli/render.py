@@ -19,6 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from numdiff_cli.i18n import _
+from numdiff_cli.results import error as error  # the tables' short form, kept here for the views
 from numdiff_cli.results import number
 
 if TYPE_CHECKING:  # render is handed results; it need not load every command's types
@@ -57,18 +58,6 @@ SHORT_DIGITS = 6  # significant digits of numbers shortened to fit a narrow term
 PROSE = "fold"
 BEST = "bold green"
 NOTE = "yellow"
-
-
-def error(value: float | None) -> str:
-    """An error, a step or a length in at most 8 characters: 1.3e-11, 1.0e-4, 2.6e12, 0."""
-    if value is None:
-        return "—"
-    if value == 0:
-        return "0"
-    if not math.isfinite(value):
-        return str(float(value))  # nan, inf, -inf
-    mantissa, exponent = f"{value:.1e}".split("e")
-    return f"{mantissa}e{int(exponent)}"
 
 
 def significant(value: float | None, digits: int) -> str:

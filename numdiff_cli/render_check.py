@@ -27,6 +27,7 @@ _STATUS = {
     PointStatus.WRONG: "wrong",
     PointStatus.NO_DERIVATIVE: "no f′ here",
     PointStatus.CLAIM_UNDEFINED: "claim undefined",
+    PointStatus.DERIVATIVE_UNDEFINED: "f′ undefined",
 }
 _VERDICT = {Verdict.RIGHT: "right", Verdict.WRONG: "wrong", Verdict.PARTLY_RIGHT: "partly right"}
 _KIND = {"numerical_diff": N_("numerical diff"), "numerical_gradient": N_("numerical gradient"),
@@ -100,7 +101,8 @@ def _points_table(result: ClaimResult) -> RenderableType:
 def _verdict_word(word: str) -> str:
     """A verdict or a point's status in the chosen language."""
     words = {"right": C_("claim", "right"), "wrong": C_("claim", "wrong"), "partly right": C_("claim", "partly right"),
-             "no f′ here": C_("claim", "no f′ here"), "claim undefined": C_("claim", "claim undefined")}
+             "no f′ here": C_("claim", "no f′ here"), "claim undefined": C_("claim", "claim undefined"),
+             "f′ undefined": C_("claim", "f′ undefined")}
     return words[word]
 
 

@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 from numdiff_cli import symbolic
-from numdiff_cli.accuracy import errors_against
+from numdiff_cli.accuracy import balance_root, errors_against
 from numdiff_cli.errors import MathError
 from numdiff_cli.finite import Stencil, check_order
 from numdiff_cli.i18n import Listing, Message
@@ -74,7 +74,7 @@ def sweep(problem: Problem, *, order: int = 1, steps: tuple[float, ...] = STEPS)
         analytic=float(exact),
         steps=steps,
         columns=tuple(columns),
-        explanation=_explanation(order, kind, doubles[variable], float(problem.values[0][0]), float(exact), columns, steps[0]),
+        explanation=_explanation(order, kind, doubles[variable], float(problem.values[0][0]), float(exact), columns, steps),
         value=float(problem.values[0][0]),
         epsilon=float(np.finfo(kind).eps),
     )
@@ -93,13 +93,13 @@ def _truncation_constant(problem: Problem, stencil: Stencil) -> float | None:
 
 
 def _explanation(
-    order: int, kind: type, x: float, f: float, slope: float, columns: list[SweepColumn], largest: float
+    order: int, kind: type, x: float, f: float, slope: float, columns: list[SweepColumn], steps: tuple[float, ...]
 ) -> tuple[str, ...]:
     eps = float(np.finfo(kind).eps)
     name = np.dtype(kind).name
     accuracies = Listing(", ", [Message("{p} for {method}", p=c.accuracy, method=c.method) for c in columns])
     best = ", ".join(f"{c.method} {c.best_h:.0e}" for c in columns if c.best_h is not None)
-    theory = Listing(", ", [Message("{root}·scale = {h:.1e} for {method}", root=_root(c.accuracy + order),
+    theory = Listing(", ", [Message("{root}·scale = {h:.1e} for {method}", root=balance_root(c.accuracy + order),
                                     h=c.theoretical_h, method=c.method) for c in columns])
     lines = [
         Message("For h above the best h the error falls as h shrinks: truncation error, the Taylor terms the "
@@ -112,6 +112,7 @@ def _explanation(
                 "the theory row shows that h and the error measured there.", best=best, theory=theory),
     ]
     # best at the largest step and right there to rounding: the formula has no truncation error for f
+    largest = steps[0]
     exact = [
         c.method for c in columns
         if c.best_h == largest and c.abs_errors[0] is not None and c.abs_errors[0] <= 1e-10 * max(1.0, abs(slope))
@@ -133,13 +134,15 @@ def _explanation(
             "At h = 1e-50, x + h == x in {dtype} (neighbouring numbers near x = {x:g} are {spacing:.1e} apart), "
             "so f(x+h) - f(x) is exactly 0 and every method returns 0.", dtype=name, x=x, spacing=spacing,
         ))
+    elif slope and 1e-50 in steps and all(c.values[steps.index(1e-50)] == 0 for c in columns):
+        # x moved, f did not: each stencil's values are one double, so every difference is exactly 0
+        lines.append(Message(
+            "At x = 0, x + 1e-50 is a number of its own, but h = 1e-50 is too small to change f at this size of f "
+            "(|f| ≈ {f:.3g}): every value of each formula is the same {dtype}, so every method returns 0.",
+            f=abs(f), dtype=name,
+        ))
     else:
         lines.append(Message("At x = 0, x + 1e-50 is a number of its own, so even h = 1e-50 works here; try x ≠ 0."))
     if f == 0 and order == 1:
         lines.append(Message("(Here f(x) = 0, so the rounding error is smaller than usual.)"))
     return tuple(lines)
-
-
-def _root(k: int) -> str:
-    """The balance point eps**(1/k) in the usual notation."""
-    return {2: "√ε", 3: "∛ε"}.get(k, f"ε^(1/{k})")

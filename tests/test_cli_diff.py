@@ -291,7 +291,7 @@ _GAMMA_PRIME = -2 * math.sqrt(math.pi) * (2 - 0.5772156649015329 - 2 * math.log(
         # Doubles near 1e300 are about 1e284 apart: x + 1e-4 == x. (1e300 is an integer, where floor jumps:
         # its exact value is not asserted here; see test_compare's floor test.)
         (["floor(x)", "--at", "1e300"], None,
-         "central", "x_plus_h_equals_x", "x + h == x in float64 (h = 1.0e-04 is below half the gap"),
+         "central", "x_plus_h_equals_x", "x + h == x in float64 (h = 1.0e-4 is below half the gap"),
     ],
     ids=["gamma between poles", "cube root near 0", "floor at 1e300"],
 )

@@ -40,6 +40,19 @@ def number(value: float | None) -> str:
     return repr(value) if abs(value) < 1e16 else f"{value:.17g}"
 
 
+def error(value: float | None) -> str:
+    """An error, a step or a length in at most 8 characters, as every table writes it: 1.3e-11, 1.0e-4,
+    2.6e12, 0 (plain Python, so that a core's sentence can write a step as the table beside it does)."""
+    if value is None:
+        return "—"
+    if value == 0:
+        return "0"
+    if not math.isfinite(value):
+        return str(float(value))  # nan, inf, -inf
+    mantissa, exponent = f"{value:.1e}".split("e")
+    return f"{mantissa}e{int(exponent)}"
+
+
 def where(at: dict[str, float], typed: dict[str, str] | None = None) -> str:
     """A point for a sentence or a title: ``x = 3.0, y = 4.0``; a coordinate typed as a constant
     shows it too: ``x = π/4 ≈ 0.7853981633974483``."""

@@ -35,6 +35,7 @@ class PointStatus(StrEnum):
     WRONG = "wrong"
     NO_DERIVATIVE = "no_derivative"  # f has no derivative there (a corner or a jump): nothing to compare
     CLAIM_UNDEFINED = "claim_undefined"  # the claim has no value there although f′ has
+    DERIVATIVE_UNDEFINED = "derivative_undefined"  # f′ has no finite real value there (sqrt(x) at 0): nothing to check
 
 
 class Slip(StrEnum):

@@ -25,6 +25,7 @@ class Reason(StrEnum):
     CONTRADICTED = "contradicted"  # a fixed step disagrees with richardson or the complex step beyond both estimates
     NO_ERROR_ESTIMATE = "no_error_estimate"  # the method could not estimate its own error
     X_PLUS_H_EQUALS_X = "x_plus_h_equals_x"  # the step vanished in floating point: (x + h) - x == 0
+    SAME_VALUES = "same_values"  # x moved, but f did not: every value of the stencil is the same double
     STEP_UNDERFLOWS = "step_underflows"  # h itself is 0 in the chosen dtype
     UNDEFINED_WITHIN_STEP = "undefined_within_step"  # f is undefined or overflows within a step of x
     NO_DERIVATIVE = "no_derivative"  # a corner or a jump: the exact derivative does not exist
