@@ -21,7 +21,9 @@ The rules, for a run that minimises (ascent mirrors them, better meaning larger)
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass
+from decimal import Decimal, localcontext
 
 import numpy as np
 
@@ -357,7 +359,7 @@ def learning_rate_advice(eigenvalues: np.ndarray, lr: float, optimizer: str, asc
         return Advice(text=Message("{advice} ({optimizer} follows other rules)", advice=text, optimizer=optimizer))
     # shown: the curvature that descent sees, -λ for ascent; written with f's own λ, whose sign the formula carries
     rates = ", ".join(
-        f"|1 {sign} {lr:g}·{_signed(-float(v) if ascent else float(v))}| = {_factor(abs(1 - lr * float(v)))}"
+        f"|1 {sign} {lr:g}·{_signed(-float(v) if ascent else float(v))}| = {_factor(lr, float(v))}"
         for v in (shown if len(shown) <= 3 else shown[[0, -1]])
     )
     return Advice(text=text, rates=rates, warning=_warning(lr, largest, kind, sign, ascent))
@@ -368,21 +370,65 @@ def _signed(value: float) -> str:
     return f"{value:.4g}" if value >= 0 else f"({value:.4g})"
 
 
-def _factor(value: float) -> str:
-    """A factor in 4 digits, or as many as it takes to tell it from 1."""
-    text = f"{value:.4g}"
-    return f"{value:.15g}" if float(text) == 1 and value != 1 else text
+def _product(lr: float, curvature: float) -> Decimal:
+    """lr·λ of the two doubles, to 60 digits: it may lie beyond the largest double, or be too
+    small for 1 − lr·λ to differ from 1 in double precision, and the advice says what it is."""
+    with localcontext() as context:
+        context.prec = 60
+        return Decimal(lr) * Decimal(curvature)
+
+
+def _factor(lr: float, curvature: float) -> str:
+    """|1 − lr·λ| in 4 digits, or as many as it takes to tell it from 1, or as 1 − δ where no
+    double near 1 can (lr·λ = 2e-320); beyond the largest double in 4 digits all the same."""
+    product = _product(lr, curvature)
+    with localcontext() as context:
+        context.prec = 60
+        factor = abs(1 - product)
+        # |1 − p| = 1 + δ: δ = −p for p ≤ 1, p − 2 beyond (its distance from the bounce at p = 2)
+        change = -product if product <= 1 else product - 2
+    if factor > Decimal(sys.float_info.max):
+        return _decimal_text(factor)
+    value = float(factor)
+    for text in (f"{value:.4g}", f"{value:.15g}"):
+        if float(text) != 1 or change == 0:
+            return text
+    return f"1 {'−' if change < 0 else '+'} {_decimal_text(abs(change))}"
+
+
+def _decimal_text(value: Decimal) -> str:
+    """A positive number, perhaps beyond the doubles (2e+308, 1e-330), in 4 significant digits
+    written as ``:.4g`` writes a double."""
+    mantissa, exponent = f"{value:.3e}".split("e")
+    mantissa = mantissa.rstrip("0").rstrip(".")
+    return f"{float(mantissa) * 10 ** int(exponent):.4g}" if -5 <= int(exponent) < 4 else f"{mantissa}e{int(exponent):+03d}"
 
 
 def _warning(lr: float, largest: float, kind: str, sign: str, ascent: bool) -> str | None:
-    if largest <= 0 or lr < 2 / largest:
+    """The warning where lr·λmax reaches 2, from the exact product: above it plain gradient descent
+    diverges along the most curved direction, at it it bounces; where lr is 2/λmax as a double but
+    lr·λmax falls short of 2 by rounding, it closes in by only that shortfall per step."""
+    if largest <= 0:
+        return None
+    product = _product(lr, largest)
+    if product < 2 and lr < 2 / largest:
         return None
     most, extreme = ("|λmin|", "λmin") if ascent else ("λmax", "λmax")  # f's own λ, whose sign the formula carries
-    values = dict(lr=lr, limit=2 / largest, sign=sign, factor=_factor(abs(1 - lr * largest)), kind=kind, most=most,
+    values = dict(lr=lr, limit=2 / largest, sign=sign, factor=_factor(lr, largest), kind=kind, most=most,
                   extreme=extreme)
-    if lr > 2 / largest:
+    if product > Decimal(sys.float_info.max):
+        return Message("lr = {lr:g} is above 2/{most} = {limit:.4g} at the start: along the most curved direction "
+                       "|1 {sign} lr·{extreme}| = {factor}, more than the largest double ({largest:.4g}), so each step "
+                       "multiplies the distance along it by more than a double can hold: plain gradient {kind} "
+                       "diverges along it at once", largest=sys.float_info.max, **values)
+    if product > 2:
         return Message("lr = {lr:g} is above 2/{most} = {limit:.4g} at the start: along the most curved direction "
                        "|1 {sign} lr·{extreme}| = {factor}, so plain gradient {kind} diverges along it", **values)
-    return Message("lr = {lr:g} is exactly 2/{most} = {limit:.4g} at the start: along the most curved direction "
-                   "|1 {sign} lr·{extreme}| = {factor}, so plain gradient {kind} bounces along it without getting "
-                   "closer", **values)
+    if product == 2:
+        return Message("lr = {lr:g} is exactly 2/{most} = {limit:.4g} at the start: along the most curved direction "
+                       "|1 {sign} lr·{extreme}| = {factor}, so plain gradient {kind} bounces along it without "
+                       "getting closer", **values)
+    return Message("lr = {lr:g} is 2/{most} = {limit:.4g} at the start as nearly as a double can be: along the most "
+                   "curved direction |1 {sign} lr·{extreme}| = {factor}, so plain gradient {kind} bounces along it, "
+                   "getting closer by a share of only {shortfall} per step", shortfall=_decimal_text(2 - product),
+                   **values)
