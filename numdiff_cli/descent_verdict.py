@@ -29,10 +29,12 @@ import numpy as np
 
 from numdiff_cli import runoff
 from numdiff_cli.curvature import GRADIENT_TOLERANCE, classify_near, zero_gradient_scale
+from numdiff_cli.errors import brief
 from numdiff_cli.i18n import Message
 from numdiff_cli.objective import Objective
 from numdiff_cli.results.codes import RunStatus
 from numdiff_cli.results.grad import CriticalPoint
+from numdiff_cli.symbolic import text
 
 DIVERGENCE_FACTOR = 1e3  # f worse (or better) than at the start by this much, relative to 1 + |f0|, is far
 STALL_DISTANCE = 1e-6  # moving less than this (relative to 1 + |x0|) in a whole run is a stall
@@ -162,8 +164,9 @@ def judge(path: Path, objective: Objective, lr: float, *, tol: float | None, gra
             "{x} moved only {moved:.3g} in {steps} steps although ‖∇f‖ = {norm:.3g}: the learning rate {lr:g} is too "
             "small", x=path.name, moved=moved, steps=path.steps, norm=path.norm, lr=lr,
         ), None
-    if not flips and (beyond := _nothing_ahead(path, objective, exact, lr, goal)):
-        return beyond
+    if (nowhere := _no_critical_point(path, objective, exact, lr, goal)) or (
+            not flips and (nowhere := _nothing_ahead(path, objective, exact, lr, goal))):
+        return nowhere
     if flips:
         return RunStatus.MAX_STEPS, Message(
             "stopped after {steps} steps with ‖∇f‖ = {norm:.3g}, still on the way to a critical point, bouncing "
@@ -174,6 +177,49 @@ def judge(path: Path, objective: Objective, lr: float, *, tol: float | None, gra
         "stopped after {steps} steps with ‖∇f‖ = {norm:.3g}, still on the way to a critical point: more steps, or "
         "another learning rate, would get closer", steps=path.steps, norm=path.norm,
     ), None
+
+
+def _no_critical_point(path: Path, objective: Objective, exact: np.ndarray, lr: float, goal: str) -> Verdict | None:
+    """Still on the move, on a function with no critical point at all: a partial derivative ∂f/∂v
+    keeps one sign everywhere (sympy proves it, :func:`runoff.signed_partial`), so every run, of
+    any optimizer, moves v one way for ever. Unbounded where f is linear in v (x + y²); else
+    the run ends short of nothing, and the look along v says how f levels off (exp(x) + y²)."""
+    signed = runoff.signed_partial(objective)
+    if signed is None:
+        return None
+    v = objective.variables[signed.index]
+    rising = signed.sign > 0
+    end = "−∞" if rising != path.ascent else "+∞"  # descent moves v against its partial's sign
+    values = dict(v=v, partial=brief(text(signed.partial)), sign=Message("positive") if rising else Message("negative"),
+                  end=end, goal=goal)
+    if signed.linear:
+        return RunStatus.UNBOUNDED, Message(
+            "f went from {f0:.4g} to {f:.4g} as {v} moved toward {end}: ∂f/∂{v} = {partial} is {sign} everywhere "
+            "and does not depend on {v}, so f is linear in {v} and {moving} without end that way: f has no {goal}, "
+            "and this is not the learning rate's fault", f0=path.f0 + 0.0, f=path.f,
+            moving=Message("rises") if path.ascent else Message("falls"), **values,
+        ), None
+    along = np.zeros_like(exact)
+    along[signed.index] = exact[signed.index]
+    horizon = runoff.ahead(objective, path.x, along, step=lr * abs(exact[signed.index]), ascent=path.ascent)
+    seen = "" if horizon is None else Message(" ({seen})", seen=_horizon_words(horizon, f"{v} → {end}", path.ascent))
+    return RunStatus.MAX_STEPS, Message(
+        "stopped after {steps} steps with ‖∇f‖ = {norm:.3g}, but no critical point lies ahead, nor anywhere: "
+        "∂f/∂{v} = {partial} is {sign} everywhere, so ∇f is never 0{seen}; {v} keeps moving toward {end}, "
+        "so more steps, or another learning rate, will not reach a {goal}",
+        steps=path.steps, norm=path.norm, seen=seen, **values,
+    ), None
+
+
+def _horizon_words(horizon: runoff.Horizon, way: str, ascent: bool) -> Message:
+    """What f does along ``way`` as far as the look ahead saw it: levelling off, or still moving."""
+    if horizon.levelled:
+        return Message("f levels off toward its {bound}: it is {f:.4g} at a distance of {distance:.3g} along {way}, "
+                       "and flat in double precision beyond", bound=Message("supremum") if ascent else
+                       Message("infimum"), f=horizon.f, distance=horizon.distance, way=way)
+    return Message("f is {f:.4g} at a distance of {distance:.3g} along {way}, and still {moving} there",
+                   f=horizon.f, distance=horizon.distance, way=way,
+                   moving=Message("rising") if ascent else Message("falling"))
 
 
 def _nothing_ahead(path: Path, objective: Objective, exact: np.ndarray, lr: float, goal: str) -> Verdict | None:
@@ -190,14 +236,7 @@ def _nothing_ahead(path: Path, objective: Objective, exact: np.ndarray, lr: floa
     if horizon is None:
         return None
     way = "∇f" if path.ascent else "−∇f"  # the way the run moves
-    if horizon.levelled:
-        seen = Message("f levels off toward its {bound}: it is {f:.4g} at a distance of {distance:.3g} along {way}, "
-                       "and flat in double precision beyond", bound=Message("supremum") if path.ascent else
-                       Message("infimum"), f=horizon.f, distance=horizon.distance, way=way)
-    else:
-        seen = Message("f is {f:.4g} at a distance of {distance:.3g} along {way}, and still {moving} there",
-                       f=horizon.f, distance=horizon.distance, way=way,
-                       moving=Message("rising") if path.ascent else Message("falling"))
+    seen = _horizon_words(horizon, way, path.ascent)
     return RunStatus.MAX_STEPS, Message(
         "stopped after {steps} steps with ‖∇f‖ = {norm:.3g}, but no critical point lies ahead: along {way} the slope "
         "of f never changes sign ({seen}); {x} keeps moving that way while the gradient shrinks only as f flattens, "
@@ -390,9 +429,9 @@ def _factor(lr: float, curvature: float) -> str:
     if factor > Decimal(sys.float_info.max):
         return _decimal_text(factor)
     value = float(factor)
-    for text in (f"{value:.4g}", f"{value:.15g}"):
-        if float(text) != 1 or change == 0:
-            return text
+    for written in (f"{value:.4g}", f"{value:.15g}"):
+        if float(written) != 1 or change == 0:
+            return written
     return f"1 {'−' if change < 0 else '+'} {_decimal_text(abs(change))}"
 
 
