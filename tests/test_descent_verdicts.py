@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 import numdiff_cli as nd
 from numdiff_cli.curvature import GRADIENT_TOLERANCE, zero_gradient_scale
-from numdiff_cli.descent_verdict import DIVERGENCE_FACTOR, STALL_DISTANCE
+from numdiff_cli.descent_path import DIVERGENCE_FACTOR, STALL_DISTANCE
 
 
 def quadratic_text(A: np.ndarray, b: np.ndarray) -> str:
