@@ -112,7 +112,7 @@ def judge(path: Path, objective: Objective, lr: float, *, tol: float | None, gra
             "{x} moved only {moved:.3g} in {steps} steps although ‖∇f‖ = {norm:.3g}: the learning rate {lr:g} is too "
             "small", x=path.name, moved=moved, steps=path.steps, norm=path.norm, lr=lr,
         ), None
-    if (nowhere := runoff_verdicts.no_critical_point(path, objective, exact, lr, goal)) or (
+    if (nowhere := runoff_verdicts.no_critical_point(path, objective, exact, lr, goal, warned=warned)) or (
             not flips and (nowhere := runoff_verdicts.nothing_ahead(path, objective, exact, lr, goal))):
         return nowhere
     if flips:

@@ -13,13 +13,17 @@ from numdiff_cli.objective import Objective
 from numdiff_cli.results.codes import RunStatus
 from numdiff_cli.runoff import Horizon, ahead, signed_partial
 from numdiff_cli.symbolic import text
+from numdiff_cli.verdict_sentences import blame
 
 
-def no_critical_point(path: Path, objective: Objective, exact: np.ndarray, lr: float, goal: str) -> Verdict | None:
+def no_critical_point(
+    path: Path, objective: Objective, exact: np.ndarray, lr: float, goal: str, *, warned: bool
+) -> Verdict | None:
     """Still on the move, on a function with no critical point at all: a partial derivative ∂f/∂v
     keeps one sign everywhere (sympy proves it, :func:`signed_partial`), so every run, of
     any optimizer, moves v one way for ever. Unbounded where f is linear in v (x + y²); else
-    the run ends short of nothing, and the look along v says how f levels off (exp(x) + y²)."""
+    the run ends short of nothing, and the look along v says how f levels off (exp(x) + y²).
+    ``warned``: the learning rate is above 2/λmax at the start, which shares the blame."""
     signed = signed_partial(objective)
     if signed is None:
         return None
@@ -31,8 +35,8 @@ def no_critical_point(path: Path, objective: Objective, exact: np.ndarray, lr: f
     if signed.linear:
         return RunStatus.UNBOUNDED, Message(
             "f went from {f0:.4g} to {f:.4g} as {v} moved toward {end}: ∂f/∂{v} = {partial} is {sign} everywhere "
-            "and does not depend on {v}, so f is linear in {v} and {moving} without end that way: f has no {goal}, "
-            "and this is not the learning rate's fault", f0=path.f0 + 0.0, f=path.f,
+            "and does not depend on {v}, so f is linear in {v} and {moving} without end that way: f has no {goal}{also}",
+            f0=path.f0 + 0.0, f=path.f, also=blame(warned),
             moving=Message("rises") if path.ascent else Message("falls"), **values,
         ), None
     along = np.zeros_like(exact)

@@ -93,14 +93,18 @@ def worse(path: Path, lr: float, lost_h: float | None, frozen: Message | None, g
     ), None
 
 
+def blame(warned: bool) -> Message:
+    """The close of an unbounded verdict: f's own fault, or the learning rate's too where it is
+    above 2/λmax at the start (``warned``)."""
+    if warned:
+        return Message("; the learning rate is also above 2/λmax, so the directions that curve the other way diverge too")
+    return Message(", and this is not the learning rate's fault")
+
+
 def unbounded(path: Path, goal: str, warned: bool) -> Verdict:
-    also = (
-        Message("; the learning rate is also above 2/λmax, so the directions that curve the other way diverge too")
-        if warned
-        else Message(", and this is not the learning rate's fault")
-    )
     return RunStatus.UNBOUNDED, Message(
         "f went from {f0:.4g} to {f:.4g} and keeps {moving} as {x} runs off (‖{x}‖ ≈ {size:.3g}): "
         "f has no {goal} along this path{also}", f0=path.f0, f=path.f, x=path.name,
-        moving=Message("rising") if path.ascent else Message("falling"), size=math.hypot(*path.x), goal=goal, also=also,
+        moving=Message("rising") if path.ascent else Message("falling"), size=math.hypot(*path.x), goal=goal,
+        also=blame(warned),
     ), None

@@ -124,3 +124,10 @@ def test_a_slow_run_to_a_true_minimum_in_two_variables_is_still_on_the_way(a, c,
     run = descend(build(f"exp({a!r}*(x - {c!r})) + exp(-{a!r}*(x - {c!r})) + {b!r}*y^2", (0, 1)), lr=lr)
     assert NOTHING_AHEAD not in run.message
     assert run.status in ("max_steps", "converged"), run.message
+
+
+def test_a_linear_run_off_with_lr_above_the_limit_shares_the_blame():
+    # f = 10x + 20y²: λ = 40 along y, lr·λ = 2.002 > 2, so y bounces ever wider (by 1.002 a step) while x runs off.
+    run = descend(build("10*x + 20*y^2", (0, 1)), lr=0.05005)
+    assert run.status == "unbounded" and "f is linear in x" in run.message and "diverges along it" in run.warning
+    assert "the learning rate is also above 2/λmax" in run.message and "not the learning rate's fault" not in run.message
