@@ -7,19 +7,67 @@ alike step by step. What tells them apart is ahead of the run: along the directi
 f's slope turns (changes sign) past a minimum, however far; past none it never does. This
 module looks along that ray, at distances growing geometrically from the run's last step out to
 where double precision can still see f change.
+
+A straight ray can see a turn that is no critical point: exp(x) + y² from (0, 1) moves along x
+while y closes in on 0, and along the ray the tiny fall in y, squared, outgrows exp(x) far out.
+So first, where sympy proves cheaply that one partial derivative keeps its sign at every real
+point (∂f/∂x = exp(x) > 0), f has no critical point anywhere, wherever the run goes.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
+import sympy as sp
 
+from numdiff_cli.errors import LimitError
 from numdiff_cli.objective import Objective
+from numdiff_cli.timeout import time_limit
 
 SIGHT = 1e300  # the farthest distance looked at along the ray
 RATIO = 2**0.25  # from one distance looked at to the next: 4 per doubling, about 4,000 out to SIGHT
+PROOF_SECONDS = 1.0  # for sympy to prove the signs of all the partial derivatives; unproved beyond
+
+
+@dataclass(frozen=True)
+class SignedPartial:
+    """A partial derivative ∂f/∂v (``partial``) that keeps one ``sign`` (+1 or −1) at every real
+    point, so ∇f is never 0. ``linear``: it does not depend on v, so f is linear in v."""
+
+    index: int
+    partial: sp.Expr
+    sign: int
+    linear: bool
+
+
+def signed_partial(objective: Objective) -> SignedPartial | None:
+    """The first partial derivative of ``objective`` that sympy's assumptions prove positive (or
+    negative) for all real values of the variables; None where none is proved within
+    ``PROOF_SECONDS`` (a proof is never a guess: 1/x, x³ and sign(x) are not proved).
+
+    Examples
+    --------
+    >>> from numdiff_cli.problem import build
+    >>> signed_partial(Objective.compile(build("exp(x) + y^2", (0, 1))))
+    SignedPartial(index=0, partial=exp(x), sign=1, linear=False)
+    """
+    return _signed_partial(objective.gradient, objective.symbols)
+
+
+@lru_cache(maxsize=32)  # one proof for the several runs of one function (--lr 0.1,0.01, optimizers)
+def _signed_partial(gradient: tuple[sp.Expr, ...], symbols: tuple[sp.Symbol, ...]) -> SignedPartial | None:
+    try:
+        with time_limit(PROOF_SECONDS, "proving that a partial derivative keeps its sign"):
+            for index, (partial, variable) in enumerate(zip(gradient, symbols)):
+                sign = 1 if partial.is_positive else -1 if partial.is_negative else 0
+                if sign:
+                    return SignedPartial(index, partial, sign, linear=variable not in partial.free_symbols)
+    except LimitError:
+        pass
+    return None
 
 
 @dataclass(frozen=True)

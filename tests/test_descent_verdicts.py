@@ -13,6 +13,7 @@ does not decide those.
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -21,7 +22,7 @@ from hypothesis import strategies as st
 
 import numdiff_cli as nd
 from numdiff_cli.curvature import GRADIENT_TOLERANCE, zero_gradient_scale
-from numdiff_cli.descent_verdict import DIVERGENCE_FACTOR, STALL_DISTANCE
+from numdiff_cli.descent_path import DIVERGENCE_FACTOR, STALL_DISTANCE
 
 
 def quadratic_text(A: np.ndarray, b: np.ndarray) -> str:
@@ -150,3 +151,32 @@ def test_ascent_advice_names_the_most_negative_eigenvalue_not_a_negative_lambda_
     run = nd.descend("-(x0^2 + x1^2)", start=(-3, 4), ascent=True, lr=1.5)
     assert "stable for lr < 2/|λmin| = 1" in run.advice and "λmax" not in run.advice
     assert run.warning.startswith("lr = 1.5 is above 2/|λmin| = 1") and "|1 + lr·λmin| = 2" in run.warning
+
+
+def test_an_lr_whose_product_with_lambda_overflows_a_double_is_not_called_inf():
+    # λ = 2 on x² + y²: lr·λ = 2e308 lies beyond the largest double (1.797e308), yet it is a number.
+    run = nd.descend("x^2+y^2", start=(1, 1), lr=1e308)
+    assert math.isinf(1e308 * 2) and run.status == "diverged"
+    assert "inf" not in run.rates and "inf" not in run.warning
+    assert run.rates == "|1 − 1e+308·2| = 2e+308"
+    assert "= 2e+308, more than the largest double (1.798e+308)" in run.warning and "diverges along it at once" in run.warning
+
+
+def test_a_subnormal_lr_shows_a_factor_below_1_that_no_double_near_1_can_show():
+    # lr = 1e-320 is subnormal (stored as 9.99989e-321): 1 − lr·2 rounds to 1 in double precision, but is below it.
+    lr = 1e-320
+    run = nd.descend("x^2+y^2", start=(1, 1), lr=lr)
+    assert 1 - lr * 2 == 1 and run.status == "stalled" and run.warning is None
+    assert run.rates == f"|1 − {lr:g}·2| = 1 − {lr * 2:.4g}"
+
+
+def test_an_lr_of_two_over_lambda_rounded_below_is_not_called_exactly_the_limit():
+    # 2/3 is no double: fl(2/3)·3 falls short of 2 by 2 − 3·fl(2/3), so |1 − lr·λ| = 1 minus that shortfall.
+    lr = 2 / 3
+    shortfall = 2 - 3 * Fraction(lr)
+    assert shortfall > 0
+    advice = nd.descend("1.5*x^2", start=(1,), lr=lr)
+    assert "exactly" not in advice.warning and f"|1 − lr·λmax| = 1 − {float(shortfall):.4g}" in advice.warning
+    assert f"getting closer by a share of only {float(shortfall):.4g} per step" in advice.warning
+    exact = nd.descend("x^2", start=(1,), lr=1.0)  # 1·2 = 2 exactly
+    assert "is exactly 2/λmax = 1" in exact.warning and exact.rates == "|1 − 1·2| = 1"

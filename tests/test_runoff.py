@@ -79,3 +79,55 @@ def test_the_look_ahead_finds_the_minimum_past_a_slow_run_and_none_past_exp():
     horizon = look("exp(x)", -2)
     assert horizon.levelled and 0 <= horizon.f < 1e-300  # exp(-2 - t) underflows: flat to doubles beyond
     assert not look("log(x)", 5, ascent=True).levelled  # log's slope 1/x is still seen at 1e300
+
+
+NOWHERE = "no critical point lies ahead, nor anywhere"
+signed = st.floats(0.2, 3).flatmap(lambda v: st.sampled_from([-v, v]))
+
+
+@settings(max_examples=15, deadline=None)
+@given(a=signed, b=st.floats(0.1, 10), c=st.floats(-5, 5), ascent=st.booleans())
+def test_exp_plus_a_bowl_is_not_still_on_the_way_to_a_critical_point(a, b, c, ascent):
+    # f = exp(a·x) + b·(y − c)²: ∂f/∂x = a·exp(a·x) never 0, so no critical point exists while y closes in on c
+    # (the straight look-ahead saw a turn far out, where the squared fall in y outgrew exp). Ascent climbs −f.
+    sign = -1 if ascent else 1
+    lr = 0.1 / max(2 * b, a * a)  # lr·λ ≤ 0.1 at the start (0, 0) in both directions
+    run = descend(build(f"{sign}*(exp({a!r}*x) + {b!r}*(y - {c!r})^2)", (0, 0)), lr=lr, ascent=ascent)
+    assert run.status == "max_steps" and NOWHERE in run.message and ON_THE_WAY not in run.message, run.message
+    toward = "−∞" if a > 0 else "+∞"
+    assert f"x keeps moving toward {toward}" in run.message
+    assert math.copysign(1, run.final_x[0]) == -math.copysign(1, a)  # x went that way
+
+
+@pytest.mark.parametrize("steps", [100, 2000])
+@pytest.mark.parametrize("text", ["exp(x) + y^2", "log(1 + exp(x)) + y^2"])
+def test_exp_or_softplus_plus_y_squared_never_reaches_a_minimum(text, steps):
+    run = descend(build(text, (0, 1)), steps=steps)
+    assert run.status == "max_steps" and NOWHERE in run.message and "levels off toward its infimum" in run.message
+    assert "is positive everywhere" in run.message and "will not reach a minimum" in run.message
+
+
+@settings(max_examples=10, deadline=None)
+@given(a=signed, b=st.floats(0.1, 10), c=st.floats(-5, 5), steps=st.sampled_from([100, 2000]))
+def test_a_function_linear_in_one_variable_is_unbounded_not_on_the_way(a, b, c, steps):
+    # f = a·x + b·(y − c)²: f → −∞ as a·x → −∞, a different status from exp's levelling off.
+    run = descend(build(f"{a!r}*x + {b!r}*(y - {c!r})^2", (0, 0)), lr=0.1 / (2 * b), steps=steps)
+    assert run.status == "unbounded" and "f is linear in x" in run.message and "not the learning rate's fault" in run.message
+    assert run.final_f < run.trace[0].f
+
+
+@settings(max_examples=15, deadline=None)
+@given(a=st.floats(0.2, 3), c=st.floats(-5, 5), b=st.floats(0.1, 10), pace=st.floats(1e-5, 1e-3))
+def test_a_slow_run_to_a_true_minimum_in_two_variables_is_still_on_the_way(a, c, b, pace):
+    # f = cosh(a·(x − c)) + b·y², written with exp: its minimum is (c, 0), whose partials are 0 there: no sign proof.
+    lr = pace / max(a * a * math.cosh(a * c), 2 * b)
+    run = descend(build(f"exp({a!r}*(x - {c!r})) + exp(-{a!r}*(x - {c!r})) + {b!r}*y^2", (0, 1)), lr=lr)
+    assert NOTHING_AHEAD not in run.message
+    assert run.status in ("max_steps", "converged"), run.message
+
+
+def test_a_linear_run_off_with_lr_above_the_limit_shares_the_blame():
+    # f = 10x + 20y²: λ = 40 along y, lr·λ = 2.002 > 2, so y bounces ever wider (by 1.002 a step) while x runs off.
+    run = descend(build("10*x + 20*y^2", (0, 1)), lr=0.05005)
+    assert run.status == "unbounded" and "f is linear in x" in run.message and "diverges along it" in run.warning
+    assert "the learning rate is also above 2/λmax" in run.message and "not the learning rate's fault" not in run.message
