@@ -20,8 +20,10 @@ import numpy as np
 
 from numdiff_cli import descent_arithmetic, finite, landscape, learning_rates, optimizers, symbolic, trace_batches
 from numdiff_cli.descent_arithmetic import Vector
-from numdiff_cli.descent_verdict import Path, judge, learning_rate_advice, lost_in_rounding
+from numdiff_cli.descent_path import Path, lost_in_rounding
+from numdiff_cli.descent_verdict import judge
 from numdiff_cli.errors import MathError, UsageError
+from numdiff_cli.learning_rate_advice import learning_rate_advice
 from numdiff_cli.lecture import LEARNING_RATE, STEPS
 from numdiff_cli.objective import Objective
 from numdiff_cli.problem import Problem

@@ -33,14 +33,10 @@ import numpy as np
 from numdiff_cli import runoff_verdicts
 from numdiff_cli import verdict_sentences as sentences
 from numdiff_cli.curvature import GRADIENT_TOLERANCE, classify_near, zero_gradient_scale
-from numdiff_cli.descent_path import STALL_DISTANCE, STEADY, Path, Verdict, lost_in_rounding
+from numdiff_cli.descent_path import STALL_DISTANCE, STEADY, Path, Verdict
 from numdiff_cli.i18n import Message
-from numdiff_cli.learning_rate_advice import Advice, learning_rate_advice
 from numdiff_cli.objective import Objective
 from numdiff_cli.results.codes import RunStatus
-
-# descent imports these from here: the path it fills in, the advice it shows beside the verdict
-__all__ = ["Advice", "Path", "judge", "learning_rate_advice", "lost_in_rounding"]
 
 
 def judge(path: Path, objective: Objective, lr: float, *, tol: float | None, gradient: str, h: float, warned: bool) -> Verdict:
