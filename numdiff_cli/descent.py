@@ -429,6 +429,7 @@ class _Loop:
         return Path(
             x0=x0, x=self.x, f0=self.f0, f=self.f, norm=self.norm, steps=self.step, stopped_early=self.converged_early,
             nonfinite_at=self.nonfinite_at, first_worse=self.first_worse, frozen_at=self._frozen_at(),
+            zero_from=self.zero_from,
             tail=tuple((float(f), np.asarray(g, dtype=float)) for _, _, _, f, g in self.recent), ascent=ascent,
         )
 

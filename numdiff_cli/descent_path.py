@@ -37,6 +37,7 @@ class Path:
     tail: tuple[tuple[float, np.ndarray], ...]
     ascent: bool
     frozen_at: int | None = None  # from this step on the numerical gradient was exactly 0 and x stood still, lost
+    zero_from: int | None = None  # from this step on the gradient driving the run was exactly 0 (None: not at the end)
     name: str = "x"  # the iterate in a sentence: x, or the learned variables where others are held as data
 
     def gain(self, f: float) -> float:

@@ -62,8 +62,7 @@ def judge(path: Path, objective: Objective, lr: float, *, tol: float | None, gra
     if (exact_norm <= threshold and not (frozen and _short_of(path, objective, exact_norm))) or (
             path.norm <= threshold and not vanished):
         critical = classify_near(path.x, exact, objective.hessian(path.x), objective.hessian, scale=scale, reached=True)
-        where = Message("at step {steps}", steps=path.steps) if path.stopped_early else Message(
-            "after {steps} steps", steps=path.steps)
+        where = _where_converged(path)
         return RunStatus.CONVERGED, Message("converged {where} to {verdict}", where=where, verdict=critical.verdict), critical
     if path.norm <= threshold:  # and vanished
         lost = Message("x + h == x at a coordinate of size {size:.3g} (h = {h:g})", size=np.max(np.abs(path.x)), h=h)
@@ -136,3 +135,19 @@ def _flat(objective: Objective, path: Path) -> bool:
     """True where the exact Hessian is 0 at the end and at the start: f is linear there, and a
     gradient that keeps its size on the way never leads to a critical point."""
     return bool(np.all(objective.eigenvalues(path.x) == 0) and np.all(objective.eigenvalues(path.x0) == 0))
+
+
+def _where_converged(path: Path) -> Message:
+    """When a converged run got there: the step where it stopped at the tolerance, or, where the
+    gradient driving it was exactly 0 over its last steps, the first of them (the steps after it
+    changed nothing the gradient could: lr 0.5 on x² lands at step 1), else after all its steps."""
+    if path.stopped_early:
+        return Message("at step {steps}", steps=path.steps)
+    if path.zero_from == 0:
+        return Message("at its start (the gradient driving the run is exactly 0 there, so x never moved)")
+    if path.zero_from is not None and path.zero_from < path.steps:
+        return Message(
+            "at step {step} (from there on the gradient driving the run is exactly 0; it ran to step {steps})",
+            step=path.zero_from, steps=path.steps,
+        )
+    return Message("after {steps} steps", steps=path.steps)

@@ -180,3 +180,24 @@ def test_an_lr_of_two_over_lambda_rounded_below_is_not_called_exactly_the_limit(
     assert f"getting closer by a share of only {float(shortfall):.4g} per step" in advice.warning
     exact = nd.descend("x^2", start=(1,), lr=1.0)  # 1·2 = 2 exactly
     assert "is exactly 2/λmax = 1" in exact.warning and exact.rates == "|1 − 1·2| = 1"
+
+
+def test_a_run_that_lands_early_converged_where_its_driving_gradient_became_0_not_after_all_its_steps():
+    """lr 0.5 on x0² + x1² lands on the minimum within two steps, then 98 steps change nothing:
+    the sentence said 'converged after 100 steps'; it names the step the trace shows."""
+    from numdiff_cli import api
+
+    run = api.descend("x0^2 + x1^2", "-3,4", lr=0.5, steps=100, every=1)
+    landed = next(row.step for row in run.trace if not any(row.grad) and all(r.x == row.x for r in run.trace[row.step:]))
+    assert run.status.value == "converged"
+    assert f"converged at step {landed} (from there on the gradient driving the run is exactly 0" in run.message
+    assert landed < 100
+
+
+def test_a_descent_started_at_a_maximum_says_x_never_moved():
+    """(x−1)²(x+1)² from 0: ∇f = 0 at the start, a local maximum; x stays at 0."""
+    from numdiff_cli import api
+
+    run = api.descend("(x-1)^2*(x+1)^2", "0", steps=30)
+    assert run.status.value == "converged" and run.final_x == (0.0,)
+    assert run.message.startswith("converged at its start (the gradient driving the run is exactly 0 there, so x never moved) to a local maximum")
