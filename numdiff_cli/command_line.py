@@ -164,8 +164,16 @@ def _parser_sentence(exc: typer.TyperException) -> str:
         i18n.Message("Missing option {hint}.", hint=hint),
         i18n.Message("Missing argument {hint}.", hint=hint),
         i18n.Message("Invalid value for {hint}: {reason}", hint=hint, reason=_reason(getattr(exc, "message", ""))),
+        i18n.Message("Option {option!r} requires an argument.", option=option),
+        i18n.Message("Option {option!r} does not take a value.", option=option),
+        i18n.Message("Got unexpected extra argument(s) ({extra})", extra=_extra(english)),
     ]
     return next((i18n.translate(m) for m in candidates if m == english), english)
+
+
+def _extra(english: str) -> str:
+    """The words click found no place for, from its sentence (compared whole with the template after)."""
+    return english.removeprefix("Got unexpected extra argument(s) (").removesuffix(")")
 
 
 _REASONS = (  # a parameter type's reason, as typer words it

@@ -38,6 +38,17 @@ commands, options, methods, functions and names; the arrow keys and Ctrl-R
 search the history, kept across sessions.""")
 
 
+# The commands' one-line summaries (their docstrings' first sentences), marked here so that the
+# catalog holds them: help at the prompt shows them translated. A test keeps them equal to the docstrings.
+SUMMARIES = (
+    N_("Differentiate EXPRESSION at a point: the exact value beside each numerical method."),
+    N_("The gradient of EXPRESSION at a point: each partial derivative exact and numeric."),
+    N_("Gradient descent (or ascent) step by step: the trace, how it ended, and why."),
+    N_("A guided walk through the lecture in eight stops, each with a live result and a command to try."),
+    N_("Is my answer right? Check a derivative worked out by hand, or your own gradient code."),
+)
+
+
 def budget(seconds: float) -> str:
     """Each command's time budget in words: ``10 s`` or ``no limit``."""
     return _("{seconds:g} s").format(seconds=seconds) if seconds else _("no limit")
@@ -49,7 +60,7 @@ def help_text(session: Session) -> str:
     width = 18  # the column where every explanation starts
     listing = "\n".join(
         textwrap.fill(
-            command.get_short_help_str(limit=200), WIDTH, initial_indent=f"  {name:<{width}}", subsequent_indent=" " * (width + 2)
+            _(command.get_short_help_str(limit=200)), WIDTH, initial_indent=f"  {name:<{width}}", subsequent_indent=" " * (width + 2)
         )
         for name, command in commands.items()
     )

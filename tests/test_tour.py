@@ -45,8 +45,8 @@ def _quoted() -> dict[int, list[str]]:
         4: [number(both.value), error(both.abs_error), error(forward.abs_error)],
         5: [number(by_x0.value), number(by_x1.value)],
         6: [vector(gradient.gradient_numeric), number(gradient.norm), vector(gradient.descent_direction)],
-        7: [vector(descent.final_x), vector(saddle.hessian.eigenvalues)],
-        8: [number(large.final_f), vector(slow.final_x), number(good.final_f)],
+        7: [str(descent.steps), vector(descent.final_x), vector(saddle.hessian.eigenvalues)],
+        8: [number(large.final_f), str(large.frozen_at), vector(slow.final_x), number(good.final_f)],
     }
 
 
