@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import textwrap
 from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.text import Text
 
 from numdiff_cli.i18n import N_, _
 
@@ -59,9 +61,14 @@ def help_text(session: Session) -> str:
     commands = {name: command for name, command in session.commands().items() if name != "repl"}
     width = 18  # the column where every explanation starts
     listing = "\n".join(
-        textwrap.fill(
-            _(command.get_short_help_str(limit=200)), WIDTH, initial_indent=f"  {name:<{width}}", subsequent_indent=" " * (width + 2)
-        )
+        _filled(_(command.get_short_help_str(limit=200)), f"  {name:<{width}}", " " * (width + 2))
         for name, command in commands.items()
     )
     return _(HELP).format(listing=listing, budget=budget(session.timeout))
+
+
+def _filled(text: str, first: str, rest: str) -> str:
+    """``text`` in lines of at most :data:`WIDTH` terminal columns (a Hangul syllable takes two), the
+    first line after ``first``, the others after ``rest`` (both as wide as each other)."""
+    lines = Text(text).wrap(Console(width=WIDTH), WIDTH - len(rest))
+    return "\n".join((first if i == 0 else rest) + line.plain.rstrip() for i, line in enumerate(lines))
