@@ -55,10 +55,10 @@ def _budget_sentence(language: str) -> str:
     from numdiff_cli.timeout import UNLIMITED, time_limit
 
     i18n.use(language)
-    with pytest.raises(LimitError) as caught, time_limit(0.05, "the command", budget=True):
-        with time_limit(UNLIMITED, i18n.Message("running {steps:,} steps of gradient descent", steps=5_000_000)):
-            while True:
-                pass
+    task = i18n.Message("running {steps:,} steps of gradient descent", steps=5_000_000)
+    with pytest.raises(LimitError) as caught, time_limit(0.05, "the command", budget=True), time_limit(UNLIMITED, task):
+        while True:
+            pass
     return caught.value.worded(lambda name: "--" + name)
 
 
