@@ -31,6 +31,7 @@ class NumdiffGroup(TyperGroup):
         language = i18n.current()  # --lang holds for this command and its error sentence, not for what runs next
         try:
             arguments = _global_options_first(list(sys.argv[1:] if args is None else args))
+            _use_chosen_language(arguments)
             with output.notes_shown():
                 result = super().main(arguments, *rest, standalone_mode=False, **kwargs)
             code = result if isinstance(result, int) else ExitCode.OK
@@ -82,6 +83,21 @@ def _global_options_first(args: list[str]) -> list[str]:
         rest.append(token)
         i += 1
     return front + rest
+
+
+def _use_chosen_language(args: list[str]) -> None:
+    """Speak the language ``--lang`` chose (at the front of ``args``) already, before the command is
+    looked up: an unknown command's sentence comes before the root command reads its options."""
+    for i, token in enumerate(args):
+        if token == "--":
+            return
+        name, equals, value = token.partition("=")
+        if name != "--lang" or not (equals or i + 1 < len(args)):
+            continue
+        chosen = value if equals else args[i + 1]
+        if chosen == "en" or (i18n.LOCALE_DIR / chosen).is_dir():
+            i18n.use(chosen)
+        return
 
 
 class ExpressionCommand(TyperCommand):
@@ -164,8 +180,18 @@ def _parser_sentence(exc: typer.TyperException) -> str:
         i18n.Message("Missing option {hint}.", hint=hint),
         i18n.Message("Missing argument {hint}.", hint=hint),
         i18n.Message("Invalid value for {hint}: {reason}", hint=hint, reason=_reason(getattr(exc, "message", ""))),
+        i18n.Message("Option {option!r} requires an argument.", option=option),
+        i18n.Message("Option {option!r} does not take a value.", option=option),
+        i18n.Message("Got unexpected extra argument(s) ({extra})", extra=_between(english, "Got unexpected extra argument(s) (", ")")),
+        i18n.Message("No such command {name}.", name=_between(english, "No such command ", ".")),
     ]
     return next((i18n.translate(m) for m in candidates if m == english), english)
+
+
+def _between(english: str, before: str, after: str) -> str:
+    """The part of click's sentence between ``before`` and ``after`` (what the user typed): the
+    template filled with it is compared whole with the sentence, so a different one never matches."""
+    return english.removeprefix(before).removesuffix(after)
 
 
 _REASONS = (  # a parameter type's reason, as typer words it

@@ -23,6 +23,7 @@ from numdiff_cli.descent_arithmetic import Vector
 from numdiff_cli.descent_path import Path, lost_in_rounding
 from numdiff_cli.descent_verdict import judge
 from numdiff_cli.errors import MathError, UsageError
+from numdiff_cli.i18n import Message
 from numdiff_cli.learning_rate_advice import learning_rate_advice
 from numdiff_cli.lecture import LEARNING_RATE, STEPS
 from numdiff_cli.objective import Objective
@@ -188,7 +189,8 @@ def _run(problem: Problem, objective: Objective, lr: float, optimizer: str, sett
         loop.batches = trace_batches.Batches(s.writer.run(lr, optimizer, objective.variables), s.gradient, others)
     held = {v.name: value for v, value in problem.points[0].items() if v not in problem.wrt}
     # No limit of its own: the name says what ran when the command's budget runs out.
-    with time_limit(UNLIMITED, f"running {s.steps:,} steps of gradient {'ascent' if s.ascent else 'descent'}"):
+    with time_limit(UNLIMITED, Message("running {steps:,} steps of gradient ascent", steps=s.steps) if s.ascent
+                    else Message("running {steps:,} steps of gradient descent", steps=s.steps)):
         update = optimizers.make(optimizer, lr, hyperparameters)
         arithmetic = descent_arithmetic.choose(objective, s.gradient, s.h, optimizer, lr, update, s.ascent)
         loop.run(x0, arithmetic, s.steps, s.tol, s.ascent, s.progress)

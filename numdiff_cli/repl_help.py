@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import textwrap
 from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.text import Text
 
 from numdiff_cli.i18n import N_, _
 
@@ -38,6 +40,17 @@ commands, options, methods, functions and names; the arrow keys and Ctrl-R
 search the history, kept across sessions.""")
 
 
+# The commands' one-line summaries (their docstrings' first sentences), marked here so that the
+# catalog holds them: help at the prompt shows them translated. A test keeps them equal to the docstrings.
+SUMMARIES = (
+    N_("Differentiate EXPRESSION at a point: the exact value beside each numerical method."),
+    N_("The gradient of EXPRESSION at a point: each partial derivative exact and numeric."),
+    N_("Gradient descent (or ascent) step by step: the trace, how it ended, and why."),
+    N_("A guided walk through the lecture in eight stops, each with a live result and a command to try."),
+    N_("Is my answer right? Check a derivative worked out by hand, or your own gradient code."),
+)
+
+
 def budget(seconds: float) -> str:
     """Each command's time budget in words: ``10 s`` or ``no limit``."""
     return _("{seconds:g} s").format(seconds=seconds) if seconds else _("no limit")
@@ -48,9 +61,14 @@ def help_text(session: Session) -> str:
     commands = {name: command for name, command in session.commands().items() if name != "repl"}
     width = 18  # the column where every explanation starts
     listing = "\n".join(
-        textwrap.fill(
-            command.get_short_help_str(limit=200), WIDTH, initial_indent=f"  {name:<{width}}", subsequent_indent=" " * (width + 2)
-        )
+        _filled(_(command.get_short_help_str(limit=200)), f"  {name:<{width}}", " " * (width + 2))
         for name, command in commands.items()
     )
     return _(HELP).format(listing=listing, budget=budget(session.timeout))
+
+
+def _filled(text: str, first: str, rest: str) -> str:
+    """``text`` in lines of at most :data:`WIDTH` terminal columns (a Hangul syllable takes two), the
+    first line after ``first``, the others after ``rest`` (both as wide as each other)."""
+    lines = Text(text).wrap(Console(width=WIDTH), WIDTH - len(rest))
+    return "\n".join((first if i == 0 else rest) + line.plain.rstrip() for i, line in enumerate(lines))

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from numdiff_cli.errors import LimitError
+from numdiff_cli.i18n import Message
 
 
 @dataclass(frozen=True)
@@ -72,12 +73,16 @@ def _expire(signum: int, frame: object) -> None:
     ran_out = min(_active, key=lambda limit: limit.deadline)
     doing = _active[-1].task
     if ran_out.budget:
-        during = "" if doing == ran_out.task else f" while {doing}"
-        raise LimitError(
-            "the command ran past its {seconds:g} s budget{during}; {timeout} sets another",
-            parameter="timeout",
-            seconds=ran_out.seconds,
-            during=during,
-        )
+        if doing == ran_out.task:
+            raise LimitError("the command ran past its {seconds:g} s budget; {timeout} sets another",
+                             parameter="timeout", seconds=ran_out.seconds)
+        raise LimitError("the command ran past its {seconds:g} s budget while {doing}; {timeout} sets another",
+                         parameter="timeout", seconds=ran_out.seconds, doing=_task(doing))
     raise LimitError("{task} took longer than {seconds:g} s; the expression is too complex for that",
-                     task=ran_out.task, seconds=ran_out.seconds)
+                     task=_task(ran_out.task), seconds=ran_out.seconds)
+
+
+def _task(task: str) -> Message:
+    """The work a limit names, as a message to translate (a :class:`Message` with values, or a
+    plain sentence that is its own msgid)."""
+    return task if isinstance(task, Message) else Message(task)

@@ -53,8 +53,11 @@ def _analytic_vs_numerical() -> Shown:
             Message("Analytic differentiation derives f′ by rules: for f(x) = x², f′(x) = 2x, so f′(3) = {exact} "
                     "exactly.", exact=number(point.analytic)),
             Message("Numerical differentiation approximates it from values of f a small step apart: the central "
-                    "difference gives {value}, off by {error}. A numerical derivative always carries some error.",
-                    value=number(central.value), error=error(central.abs_error)),
+                    "difference gives {value}, off by {error}.", value=number(central.value),
+                    error=error(central.abs_error)),
+            Message("A numerical derivative usually carries some error, as this one does; a few methods are exact "
+                    "for some functions.") if central.abs_error else
+            Message("This one happens to be exact, though a numerical derivative usually carries some error."),
         ),
         (result,),
         'numdiff diff "sin(x)" --at 1',
@@ -69,7 +72,7 @@ def _definition() -> Shown:
         (
             Message("The derivative is the slope of f at x: f′(x) = lim (f(x+h) − f(x)) / h as h → 0."),
             Message("With h = 0.1 the slope from x = 3 to 3.1 is {value}, off by {error}; the smaller h, the "
-                    "closer the slope comes to f′(3).", value=number(row.value), error=error(row.abs_error)),
+                    "closer the slope comes to f′(3), until rounding takes over (stop 3).", value=number(row.value), error=error(row.abs_error)),
         ),
         (result,),
         'numdiff diff "x**2" --at 3 --method forward --h 0.01',
@@ -97,13 +100,17 @@ def _forward_difference() -> Shown:
 def _central_difference() -> Shown:
     result = api.diff(X2, 3, methods=["forward", "central"])
     forward, central = result.points[0].numeric
+    third = api.diff(X2, 3, order=3, methods="central").points[0].analytic  # f‴(3): central's truncation term
     return Shown(
         N_("The central difference"),
         (
             Message("The central difference (f(x+h) − f(x−h)) / 2h looks both ways. With the same h = 1e-4 it "
-                    "gives {value}, off by {central}, where the forward difference is off by {forward}: its "
-                    "truncation error shrinks like h², not like h.",
+                    "gives {value}, off by {central}, where the forward difference is off by {forward}.",
                     value=number(central.value), central=error(central.abs_error), forward=error(forward.abs_error)),
+            Message("Its truncation error, h²/6·f‴(x), shrinks like h², not like h; for x², f‴ = 0, so its "
+                    "truncation error is 0 and what remains, {central}, is rounding.", central=error(central.abs_error))
+            if third == 0 else
+            Message("Its truncation error, h²/6·f‴(x), shrinks like h², not like h."),
         ),
         (result,),
         'numdiff diff "exp(x)" --at 1 -m forward -m central',
@@ -150,8 +157,8 @@ def _descent_and_saddle() -> Shown:
         N_("Gradient descent and ascent; the saddle point"),
         (
             Message("Gradient descent repeats x ← x − η∇f(x): from (−3, 4) with the learning rate η = 0.1, after "
-                    "100 steps it is at {final}, next to the minimum (0, 0), where ∇f = 0. Gradient ascent, "
-                    "x ← x + η∇f(x), climbs to a maximum instead.", final=vector(run.final_x)),
+                    "{steps} steps it is at {final}, next to the minimum (0, 0), where ∇f = 0. Gradient ascent, "
+                    "x ← x + η∇f(x), climbs toward a maximum instead.", steps=run.steps, final=vector(run.final_x)),
             Message("The gradient is 0 at a saddle point too: for x0² − x1² at (0, 0) the Hessian's eigenvalues "
                     "are {eigenvalues}, so f curves up along one direction and down along the other.",
                     eigenvalues=vector(saddle.hessian.eigenvalues)),
@@ -167,9 +174,13 @@ def _learning_rate() -> Shown:
     return Shown(
         N_("The learning rate: too large, too small"),
         (
-            Message("The learning rate η sets the size of each step. With η = 10 every step overshoots, and after "
-                    "100 steps f is {large}; with η = 1e-10 x barely moves: it ends at {small}.",
-                    large=number(large.final_f), small=vector(small.final_x)),
+            Message("The learning rate η sets the size of each step. With η = 10 each step overshoots, and f "
+                    "grows to {large}, until at step {frozen} x is so large that x + h == x: the numerical gradient is "
+                    "exactly 0 from there on, and x froze.", large=number(large.final_f), frozen=large.frozen_at)
+            if large.frozen_at is not None else
+            Message("The learning rate η sets the size of each step. With η = 10 each step overshoots, and after "
+                    "{steps} steps f is {large}.", steps=large.steps, large=number(large.final_f)),
+            Message("With η = 1e-10 x barely moves: it ends at {small}.", small=vector(small.final_x)),
             Message("With η = 0.1, f ends at {good}, next to its minimum 0.", good=number(good.final_f)),
         ),
         (comparison,),

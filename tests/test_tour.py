@@ -45,8 +45,8 @@ def _quoted() -> dict[int, list[str]]:
         4: [number(both.value), error(both.abs_error), error(forward.abs_error)],
         5: [number(by_x0.value), number(by_x1.value)],
         6: [vector(gradient.gradient_numeric), number(gradient.norm), vector(gradient.descent_direction)],
-        7: [vector(descent.final_x), vector(saddle.hessian.eigenvalues)],
-        8: [number(large.final_f), vector(slow.final_x), number(good.final_f)],
+        7: [str(descent.steps), vector(descent.final_x), vector(saddle.hessian.eigenvalues)],
+        8: [number(large.final_f), str(large.frozen_at), vector(slow.final_x), number(good.final_f)],
     }
 
 
@@ -170,3 +170,44 @@ def test_the_timeout_bounds_each_stop_and_never_the_students_pause(monkeypatch):
     result = CliRunner().invoke(app, ["--timeout", "7", "tour"])
     assert result.exit_code == 0, result.output
     assert seen == {"showing": [("the stop", 7.0, True)], "waiting": []}
+
+
+def _sentences(stop: int) -> list[str]:
+    return [i18n.translate(sentence) for sentence in tour.STOPS[stop - 1]().sentences]
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_stop_1_says_a_numerical_derivative_has_an_error_only_where_its_own_has_one(language):
+    i18n.use(language)
+    central = _first(nd.diff("x**2", at=3, methods="central"))[0]
+    claimed = i18n.translate(i18n.Message("A numerical derivative usually carries some error, as this one does; a "
+                                          "few methods are exact for some functions."))
+    assert central.abs_error > 0 and claimed in _sentences(1)
+    assert "A numerical derivative always carries some error." not in " ".join(_sentences(1))
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_stop_4_credits_centrals_error_to_rounding_where_x_squared_has_no_truncation(language, monkeypatch):
+    i18n.use(language)
+    assert nd.diff("x**2", at=3, order=3).points[0].analytic == 0  # f‴ = 0: h²/6·f‴ is 0
+    central = _first(nd.diff("x**2", at=3, methods="central"))[0]
+    rounding = i18n.translate(i18n.Message(
+        "Its truncation error, h²/6·f‴(x), shrinks like h², not like h; for x², f‴ = 0, so its truncation error is 0 "
+        "and what remains, {central}, is rounding.", central=error(central.abs_error)))
+    assert rounding in _sentences(4)
+    monkeypatch.setattr(tour, "X2", "x**3")  # f‴ = 6: the truncation error is there, and no sentence says it is 0
+    assert nd.diff("x**3", at=3, order=3).points[0].analytic == 6
+    assert i18n.translate(i18n.Message("Its truncation error, h²/6·f‴(x), shrinks like h², not like h.")) in _sentences(4)
+    assert not any("f‴ = 0" in sentence for sentence in _sentences(4))
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_stop_8_says_x_froze_at_the_step_its_run_stood_still_not_that_every_step_overshoots(language):
+    i18n.use(language)
+    run = nd.descend(lr=10, every=1)
+    xs, fs = [row.x for row in run.trace], [row.f for row in run.trace]
+    frozen = next(k for k in range(1, len(xs)) if all(x == xs[k] for x in xs[k:]))  # x stood still from here
+    assert all(fs[k] > fs[k - 1] for k in range(1, frozen + 1))  # up to it each step overshot: f grew
+    sentence = _sentences(8)[0]
+    assert f" {frozen}" in sentence and number(run.final_f) in sentence
+    assert "every step overshoots" not in sentence

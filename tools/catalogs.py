@@ -27,7 +27,7 @@ DOMAIN = "numdiff"
 KEYWORDS = {name: None for name in (
     "_", "N_", "Message", "NumdiffError", "UsageError", "MathError", "ParseError", "LimitError", "Interrupted",
     "OutputError", "CodeError",
-)} | {"C_": ((1, "c"), 2)}  # C_(context, message): gettext's pgettext
+)} | {"C_": ((1, "c"), 2), "time_limit": (2,)}  # C_(context, message): gettext's pgettext; a limit's task
 
 
 def extract() -> Catalog:

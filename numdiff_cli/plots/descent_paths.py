@@ -17,6 +17,7 @@ import numpy as np
 
 from numdiff_cli.errors import UsageError
 from numdiff_cli.plots import textplot
+from numdiff_cli.plots.coordinate_axes import coordinate_box
 from numdiff_cli.plots.gradient_field import contour_levels, crossings, key_lines
 from numdiff_cli.plots.libraries import pyplot
 from numdiff_cli.results import number
@@ -153,11 +154,7 @@ def _map(ax: Any, result: DescentResult | DescentComparison, landscape: Landscap
                 label=label(run, result), gid=f"path {label(run, result)}", zorder=_layer(run, landscape))
     start = runs_of(result)[0].start
     ax.plot([start[0]], [start[1]], "s", color="black", ms=7, zorder=5, gid="start", label="start")
-    (x_low, x_high), (y_low, y_high) = landscape.box
-    ax.set_xlim(x_low, x_high)
-    ax.set_ylim(y_low, y_high)
-    ax.set_xlabel(landscape.variables[0])
-    ax.set_ylabel(landscape.variables[1])
+    coordinate_box(ax, landscape.box, landscape.variables)
     ax.set_title("the path of the iterates on the contour lines of f", fontsize=11)
     ax.legend(fontsize=8.5, loc="best")
 

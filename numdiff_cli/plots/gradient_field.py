@@ -15,6 +15,7 @@ import numpy as np
 
 from numdiff_cli.errors import UsageError
 from numdiff_cli.plots import textplot
+from numdiff_cli.plots.coordinate_axes import coordinate_box
 from numdiff_cli.plots.libraries import pyplot
 from numdiff_cli.results import number
 
@@ -99,13 +100,7 @@ def figure(result: GradResult) -> Any:
               label=f"−∇f at the point = ({gx:.4g}, {gy:.4g}), its direction")
     ax.plot([px], [py], "o", color=POINT_RED, ms=7, mec="white", zorder=5, gid="point", clip_on=False,
             label=f"the point ({number(px)}, {number(py)})")
-    (x_low, x_high), (y_low, y_high) = field.box
-    ax.set_xlim(x_low, x_high)
-    ax.set_ylim(y_low, y_high)
-    if 0.25 <= (y_high - y_low) / (x_high - x_low) <= 4:
-        ax.set_aspect("equal")
-    ax.set_xlabel(field.variables[0])
-    ax.set_ylabel(field.variables[1])
+    coordinate_box(ax, field.box, field.variables)
     ax.set_title(title(result), fontsize=11)
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=2, fontsize=8.5, frameon=False)
     fig.text(0.01, 0.0, f"arrow length ∝ ‖∇f‖ up to its {CAP}th percentile in the box; longer arrows shortened",
