@@ -88,9 +88,13 @@ def grad_view(result: GradResult) -> RenderableType:
 
 def _partial_cells(p: Partial, digits: int | None = None) -> list[str]:
     value = number if digits is None else (lambda v: significant(v, digits))
-    numeric = value(p.numeric) + (" ⚠" if p.status is RowStatus.UNRELIABLE else "")
-    numbers = [value(p.analytic), numeric, error(p.h), error(p.abs_error), error(p.rel_error), error(p.error_estimate)]
+    numbers = [value(p.analytic), _flagged(value(p.numeric), p), error(p.h), error(p.abs_error), error(p.rel_error), error(p.error_estimate)]
     return [p.variable, p.derivative, *numbers]
+
+
+def _flagged(cell: str, p: Partial) -> str:
+    """``cell``, the numeric value of ``p``, with ⚠ beside it where ``p`` is not to trust (as diff marks its rows)."""
+    return cell + (" ⚠" if p.status is RowStatus.UNRELIABLE else "")
 
 
 def _mark(p: Partial) -> str:
@@ -175,7 +179,7 @@ def jacobian_view(result: JacobianResult) -> RenderableType:
             for expression, row in zip(result.expressions, result.entries):
                 for p in row:
                     cells = {"f": expression, "∂/∂": p.variable, "∂fᵢ/∂xⱼ": p.derivative, "exact": value(p.analytic),
-                             "numeric": value(p.numeric), "abs err": error(p.abs_error)}
+                             "numeric": _flagged(value(p.numeric), p), "abs err": error(p.abs_error)}
                     table.add_row(*(cells[name] for name in names))
             if fitted(table, console, width, last) is None:
                 return None
@@ -183,7 +187,7 @@ def jacobian_view(result: JacobianResult) -> RenderableType:
 
         return draw
 
-    lines = dict.fromkeys(f"{_('note:')} {p.variable}: {translate(p.note)}" for row in result.entries for p in row if p.note)
+    lines = dict.fromkeys(f"{_mark(p)} {p.variable}: {translate(p.note)}" for row in result.entries for p in row if p.note)
     notes = [Text(line, style=NOTE) for line in lines]  # once each: a step lost to rounding is lost in every row
     fewer = ("∂fᵢ/∂xⱼ", "abs err")  # dropped in this order; the values stay
     layouts = [long(fewer[:k], None) for k in range(len(fewer) + 1)]
@@ -193,6 +197,6 @@ def jacobian_view(result: JacobianResult) -> RenderableType:
 def _jacobian_cell(p: Partial) -> Text:
     cell = Text(f"{p.derivative}\n", style="dim")
     cell.append(f"{number(p.analytic)}\n")
-    cell.append(f"{number(p.numeric)}\n")
+    cell.append(f"{_flagged(number(p.numeric), p)}\n")
     cell.append(error(p.abs_error), style="dim")
     return cell

@@ -90,3 +90,12 @@ def test_a_step_lost_to_rounding_keeps_its_own_reason():
     p = nd.grad("x*y", at=(1, 2), h=1e-20).partials[0]
     assert (p.status, p.reason, p.numeric) == (RowStatus.UNRELIABLE, Reason.X_PLUS_H_EQUALS_X, 0.0)
     assert math.isfinite(p.error_estimate)
+
+
+def test_a_jacobian_entry_is_judged_as_the_same_partial_of_its_function(run):
+    shown = json.loads(run("grad", "sin(1e6*x)*y, x+y", "--at", "1,1", "--json").stdout)["jacobian"]
+    alone = json.loads(run("grad", "sin(1e6*x)*y", "--at", "1,1", "--json").stdout)["partials"]
+    assert shown["status"] == [[p["status"] for p in alone], ["ok", "ok"]]
+    assert shown["error_estimate"][0] == [p["error_estimate"] for p in alone]
+    table = run("grad", "sin(1e6*x)*y, x+y", "--at", "1,1").stdout
+    assert "-4743.390916192514 ⚠" in table and table.count("⚠") == 2  # the cell and its note

@@ -160,6 +160,8 @@ class JacobianResult(Displayed):
                 "analytic": [[finite_or_none(p.analytic) for p in row] for row in self.entries],
                 "numeric": [[finite_or_none(p.numeric) for p in row] for row in self.entries],
                 "abs_error": [[finite_or_none(p.abs_error) for p in row] for row in self.entries],
+                "error_estimate": [[finite_or_none(p.error_estimate) for p in row] for row in self.entries],
+                "status": [[p.status.value for p in row] for row in self.entries],
             },
         }
 
