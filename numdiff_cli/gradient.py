@@ -12,7 +12,7 @@ from dataclasses import replace
 import numpy as np
 
 from numdiff_cli import curvature, finite, rule_by_rule, symbolic
-from numdiff_cli.accuracy import NOT_FINITE, errors_against, lost_difference
+from numdiff_cli.accuracy import NOT_FINITE, errors_against, lost_difference, reliability
 from numdiff_cli.errors import MathError, UsageError
 from numdiff_cli.gradient_field import BoxLike, gradient_field
 from numdiff_cli.methods import STENCILS, Method
@@ -136,16 +136,18 @@ def _partials(problem: Problem, index: int, method: Method, h: finite.Step) -> t
         exact, note = symbolic.derivative_value(problem.expressions[index], variable, point, known=derivative)
         value = estimate.value if math.isfinite(estimate.value) else None
         abs_error, rel_error = errors_against(value, exact) if value is not None else (None, None)
-        status, reason = RowStatus.OK, None
-        if note is not None:
-            status, reason = RowStatus.UNRELIABLE, Reason.NO_DERIVATIVE
-        elif method.name in STENCILS and (lost := lost_difference(
-            STENCILS[method.name], 1, problem.function(index), x, direction, estimate, exact,
-            kind=problem.kind, dtype=problem.dtype, names=[v.name for v in variables], derivative=f"∂f/∂{variable.name}",
-        )):
-            status, reason, note = lost
         if value is None:
             status, reason = RowStatus.NOT_FINITE, Reason.UNDEFINED_WITHIN_STEP
+        elif note is not None:
+            status, reason = RowStatus.UNRELIABLE, Reason.NO_DERIVATIVE
+        else:
+            # diff's verdict on the same partial: the step lost, f unchanged over it, or its own estimate large
+            lost = method.name in STENCILS and lost_difference(
+                STENCILS[method.name], 1, problem.function(index), x, direction, estimate, exact, kind=problem.kind,
+                dtype=problem.dtype, names=[v.name for v in variables], derivative=f"∂f/∂{variable.name}",
+            )
+            status, reason, note = lost or reliability(
+                estimate, method.name, auto_step=h == finite.AUTO, double=problem.dtype == "float64")
         partials.append(
             Partial(
                 variable=variable.name,
@@ -155,6 +157,7 @@ def _partials(problem: Problem, index: int, method: Method, h: finite.Step) -> t
                 h=estimate.h,
                 abs_error=abs_error,
                 rel_error=rel_error,
+                error_estimate=estimate.error_estimate if value is not None else None,
                 note=note or (None if value is not None else NOT_FINITE),
                 status=status,
                 reason=reason,

@@ -17,19 +17,28 @@ from numdiff_cli.layout import Fit, fitted
 from numdiff_cli.render import NOTE, SHORT_DIGITS, below, compact_table, dropped, error, shortened, significant, vector
 from numdiff_cli.results import number
 from numdiff_cli.results import where as point_text
+from numdiff_cli.results.codes import RowStatus
 
 if TYPE_CHECKING:
     from numdiff_cli.results.grad import GradResult, HessianResult, JacobianResult, Partial
 
 MAX_MATRIX_SIZE = 8  # larger Hessians are summarised; --json has every entry
 SHORT_FORMULA = 24  # characters: a derivative this short is never wrapped
-_PARTIAL_DROPS = (N_("rel err"), "h", N_("abs err"), N_("∂f/∂variable"))  # in this order; exact and numeric stay
+_ESTIMATE_LEGEND = N_("est. err: the method's own error estimate, made without knowing the exact value")
+# The columns left out, tried in this order: exact and numeric stay; the estimate that says whether to trust
+# numeric outlasts the errors, and gives way to the derivative's formula but is kept where only the formula is too wide.
+_ERRORS = (N_("rel err"), "h", N_("abs err"))
+_PARTIAL_DROPS = (
+    (), _ERRORS[:1], _ERRORS[:2], _ERRORS, (*_ERRORS, N_("est. err")), (*_ERRORS, N_("∂f/∂variable")),
+    (*_ERRORS, N_("est. err"), N_("∂f/∂variable")),
+)
 
 
 def grad_view(result: GradResult) -> RenderableType:
     """The partials table, the gradient summary and, if present, the Hessian."""
     where = point_text(result.at, result.typed)
-    names = [N_("variable"), N_("∂f/∂variable"), N_("exact"), N_("numeric ({method})"), N_("h"), N_("abs err"), N_("rel err")]
+    names = [N_("variable"), N_("∂f/∂variable"), N_("exact"), N_("numeric ({method})"), N_("h"), N_("abs err"), N_("rel err"),
+             N_("est. err")]
     # A short derivative wrapped between its terms reads as two (y*cos(x*y) + / y): columns give way first.
     short = max((len(p.derivative) for p in result.partials), default=0) <= SHORT_FORMULA
 
@@ -47,7 +56,8 @@ def grad_view(result: GradResult) -> RenderableType:
             if fitted(table, console, width, last) is None:
                 return None
             said = [shortened(N_("exact and numeric values"), digits)] if digits else []
-            return below(table, *([dropped(drop)] if drop else []), *said)
+            legend = [] if "est. err" in drop else [Text(_(_ESTIMATE_LEGEND), style="dim")]
+            return below(table, *([dropped(drop)] if drop else []), *said, *legend)
 
         return draw
 
@@ -63,10 +73,10 @@ def grad_view(result: GradResult) -> RenderableType:
         else _("none: the gradient is zero, so no direction is steepest")
     )
     summary.add_row("−∇f/‖∇f‖", direction)
-    layouts = [layout(_PARTIAL_DROPS[:k], edge) for k in range(len(_PARTIAL_DROPS) + 1) for edge in (True, False)]
-    layouts.append(layout(_PARTIAL_DROPS, False, SHORT_DIGITS))
+    layouts = [layout(drop, edge) for drop in _PARTIAL_DROPS for edge in (True, False)]
+    layouts.append(layout(_PARTIAL_DROPS[-1], False, SHORT_DIGITS))
     parts: list[RenderableType] = [Fit(*layouts), summary]
-    parts.extend(Text(f"{_('note:')} {p.variable}: {translate(p.note)}", style=NOTE) for p in result.partials if p.note)
+    parts.extend(Text(f"{_mark(p)} {p.variable}: {translate(p.note)}", style=NOTE) for p in result.partials if p.note)
     if any(p.derivation for p in result.partials):
         from numdiff_cli.render_derivation import derivation_view
 
@@ -78,8 +88,18 @@ def grad_view(result: GradResult) -> RenderableType:
 
 def _partial_cells(p: Partial, digits: int | None = None) -> list[str]:
     value = number if digits is None else (lambda v: significant(v, digits))
-    numbers = [value(p.analytic), value(p.numeric), error(p.h), error(p.abs_error), error(p.rel_error)]
+    numbers = [value(p.analytic), _flagged(value(p.numeric), p), error(p.h), error(p.abs_error), error(p.rel_error), error(p.error_estimate)]
     return [p.variable, p.derivative, *numbers]
+
+
+def _flagged(cell: str, p: Partial) -> str:
+    """``cell``, the numeric value of ``p``, with ⚠ beside it where ``p`` is not to trust (as diff marks its rows)."""
+    return cell + (" ⚠" if p.status is RowStatus.UNRELIABLE else "")
+
+
+def _mark(p: Partial) -> str:
+    """⚠ before the note of a partial not to trust, as diff marks its rows; note: before any other."""
+    return "⚠" if p.status is RowStatus.UNRELIABLE else _("note:")
 
 
 def _hessian_view(hessian: HessianResult, names: Sequence[str]) -> RenderableType:
@@ -159,7 +179,7 @@ def jacobian_view(result: JacobianResult) -> RenderableType:
             for expression, row in zip(result.expressions, result.entries):
                 for p in row:
                     cells = {"f": expression, "∂/∂": p.variable, "∂fᵢ/∂xⱼ": p.derivative, "exact": value(p.analytic),
-                             "numeric": value(p.numeric), "abs err": error(p.abs_error)}
+                             "numeric": _flagged(value(p.numeric), p), "abs err": error(p.abs_error)}
                     table.add_row(*(cells[name] for name in names))
             if fitted(table, console, width, last) is None:
                 return None
@@ -167,7 +187,7 @@ def jacobian_view(result: JacobianResult) -> RenderableType:
 
         return draw
 
-    lines = dict.fromkeys(f"{_('note:')} {p.variable}: {translate(p.note)}" for row in result.entries for p in row if p.note)
+    lines = dict.fromkeys(f"{_mark(p)} {p.variable}: {translate(p.note)}" for row in result.entries for p in row if p.note)
     notes = [Text(line, style=NOTE) for line in lines]  # once each: a step lost to rounding is lost in every row
     fewer = ("∂fᵢ/∂xⱼ", "abs err")  # dropped in this order; the values stay
     layouts = [long(fewer[:k], None) for k in range(len(fewer) + 1)]
@@ -177,6 +197,6 @@ def jacobian_view(result: JacobianResult) -> RenderableType:
 def _jacobian_cell(p: Partial) -> Text:
     cell = Text(f"{p.derivative}\n", style="dim")
     cell.append(f"{number(p.analytic)}\n")
-    cell.append(f"{number(p.numeric)}\n")
+    cell.append(f"{_flagged(number(p.numeric), p)}\n")
     cell.append(error(p.abs_error), style="dim")
     return cell

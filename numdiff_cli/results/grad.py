@@ -25,6 +25,7 @@ class Partial:
     h: float
     abs_error: float | None
     rel_error: float | None
+    error_estimate: float | None = None  # the method's own estimate of abs_error, made without the exact value
     note: str | None = None
     status: RowStatus = RowStatus.OK
     reason: Reason | None = None
@@ -39,6 +40,7 @@ class Partial:
             "h": self.h,
             "abs_error": finite_or_none(self.abs_error),
             "rel_error": finite_or_none(self.rel_error),
+            "error_estimate": finite_or_none(self.error_estimate),
             "note": self.note,
             "status": self.status.value,
             "reason": None if self.reason is None else self.reason.value,
@@ -158,6 +160,8 @@ class JacobianResult(Displayed):
                 "analytic": [[finite_or_none(p.analytic) for p in row] for row in self.entries],
                 "numeric": [[finite_or_none(p.numeric) for p in row] for row in self.entries],
                 "abs_error": [[finite_or_none(p.abs_error) for p in row] for row in self.entries],
+                "error_estimate": [[finite_or_none(p.error_estimate) for p in row] for row in self.entries],
+                "status": [[p.status.value for p in row] for row in self.entries],
             },
         }
 
