@@ -145,13 +145,30 @@ def parse_expressions(text: str) -> tuple[sp.Expr, ...]:
     ParseError
         As :func:`parse_expression`.
     """
+    return parse_as_typed(text)[0]
+
+
+def parse_as_typed(text: str) -> tuple[tuple[sp.Expr, ...], tuple[sp.Expr, ...]]:
+    """The expressions of :func:`parse_expressions`, and the parts of them as typed that sympy's
+    evaluation dropped while building them: ``log(x)`` of ``exp(log(x))`` (built as ``x``),
+    ``sqrt(x)`` of ``sqrt(x)^2``, ``1/x`` of ``x/x`` (built as 1). Where a dropped part is not real
+    or undefined, so is the function as typed (see :mod:`numdiff_cli.domain`).
+
+    Raises
+    ------
+    ParseError
+        As :func:`parse_expression`.
+    """
     tree = _syntax_tree(text)
     items = tree.elts if isinstance(tree, (ast.Tuple, ast.List)) else [tree]
     if not items:
         raise ParseError("the brackets hold no expression")
+    builder = _Builder(text)
     # sympy evaluates constant parts as it builds them: floor(pi^10^300) would run for hours.
     with time_limit(MAX_BUILD_SECONDS, "reading the expression"):
-        return tuple(_Builder(text).build(item) for item in items)
+        expressions = tuple(builder.build(item) for item in items)
+    kept = set().union(*(sp.preorder_traversal(e) for e in expressions))
+    return expressions, tuple(part for part in dict.fromkeys(builder.restricted) if part not in kept)
 
 
 def check_length(text: str) -> None:
@@ -358,6 +375,9 @@ class _Builder:
         self._text = brief(text.strip())
         self._symbols: dict[str, sp.Symbol] = {}
         self._depths: dict[sp.Basic, int] = {}
+        # Every part built that is defined on less than all reals (a function, a power, 1/b of a/b),
+        # in the order built: sympy's evaluation may drop it from the whole (exp(log(x)) is x).
+        self.restricted: list[sp.Expr] = []
 
     def build(self, node: ast.expr, depth: int = 0) -> sp.Expr:
         if depth > MAX_TREE_DEPTH:
@@ -404,10 +424,11 @@ class _Builder:
             case ast.Mult():
                 result = a * b
             case ast.Div():
+                self._restricts(sp.Pow(b, -1))
                 result = a / b
             case ast.Pow():
                 self._check_power(a, b)
-                result = a**b
+                result = self._restricts(a**b)
             case _:
                 raise ParseError("the operator {op} is not allowed in {text!r}",
                                  op=_describe(op), text=self._text)
@@ -454,6 +475,12 @@ class _Builder:
                                  text=self._text, max_result_digits=MAX_RESULT_DIGITS)
         return value
 
+    def _restricts(self, part: sp.Expr) -> sp.Expr:
+        """``part``, kept among the parts to check where it has variables in it."""
+        if part.free_symbols:
+            self.restricted.append(part)
+        return part
+
     def _call(self, name: str, args: list[sp.Expr]) -> sp.Expr:
         if name not in FUNCTIONS:
             raise ParseError("unknown function {name!r} in {text!r}; see 'numdiff --help' for the functions",
@@ -471,7 +498,7 @@ class _Builder:
                 name=name, args=brief(str(args[0]), 30), max_exact_argument=MAX_EXACT_ARGUMENT
             )
         try:
-            return self._checked(function(*args))
+            return self._restricts(self._checked(function(*args)))
         except (TypeError, ValueError, ArithmeticError):
             # sympy refuses some constant arguments outright, such as Heaviside(I) or max(I).
             raise ParseError("{name} is undefined for the constant arguments in {text!r}",
