@@ -14,7 +14,7 @@ import io
 import math
 import re
 import tokenize
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from types import MappingProxyType
@@ -38,7 +38,7 @@ from numdiff_cli.vocabulary import CONSTANTS, EXACT_GROWTH, FUNCTIONS, RESERVED
 
 MAX_LENGTH = 10_000  # characters of one expression or point
 MAX_NESTING = 64  # depth of brackets
-MAX_TREE_DEPTH = 400  # depth of the parsed tree (a sum of 400 terms is fine)
+MAX_TREE_DEPTH = 400  # depth of the parsed tree, a guard for Python's stack (a chain of + or * is one level)
 # Operations inside one another in the expression built: x is 0 deep, sin(x) 1, sin(x + sin(x)) 3;
 # a sum of many terms is one level. sympy walks a tree recursively, up to some 10 Python frames
 # a level, and a derivative nests up to twice as deep as its expression: at this depth every
@@ -76,6 +76,11 @@ _BARE_CALL = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\s+(?=[^\s(+\-*/^,)])(?=([^+\-
 # The numbers numdiff reads: decimals with an optional exponent (12, 0.5, .5, 2., 1.5e-3).
 _FLOAT_LITERAL = re.compile(r"(\d+\.?\d*|\.\d+)(?:[eE](?P<exponent>[-+]?\d+))?")
 
+
+# Operators whose chains count as one level of nesting: a + b - c, a * b / c.
+_CHAINS: dict[type, tuple[type, ...]] = {
+    ast.Add: (ast.Add, ast.Sub), ast.Sub: (ast.Add, ast.Sub), ast.Mult: (ast.Mult, ast.Div), ast.Div: (ast.Mult, ast.Div),
+}
 
 # What the token transformations may look up: only callability is asked, nothing is run.
 _TOKEN_NAMES: dict[str, object] = {
@@ -384,9 +389,11 @@ class _Builder:
             raise ParseError("the expression is nested more than {max_tree_depth} levels deep",
                              max_tree_depth=MAX_TREE_DEPTH)
         match node:
+            case ast.BinOp(op=op) if type(op) in _CHAINS:
+                return self._chain(node, depth)
             case ast.BinOp(left=left, op=op, right=right):
                 a, b = self.build(left, depth + 1), self.build(right, depth + 1)
-                return self._binary(op, a, b)
+                return self._guarded(lambda: self._operate(op, a, b))
             case ast.UnaryOp(op=ast.USub(), operand=operand):
                 return self._checked(-self.build(operand, depth + 1))
             case ast.UnaryOp(op=ast.UAdd(), operand=operand):
@@ -409,23 +416,37 @@ class _Builder:
         raise ParseError("{node} is not allowed in an expression ({text!r})",
                          node=_describe(node), text=self._text)
 
-    def _binary(self, op: ast.operator, a: sp.Expr, b: sp.Expr) -> sp.Expr:
+    def _chain(self, node: ast.BinOp, depth: int) -> sp.Expr:
+        """A chain of sums and differences (or of products and quotients), ``a + b - c + ...``, as a
+        person counts it: one level deep, however long. Python's parser nests it one level a term
+        to the left (a sum of 1,000 terms would be 1,000 deep), and sympy adds two terms at a time in
+        time that grows with the sum: the chain is built as one sum (or product) of all its terms."""
+        sum_chain = type(node.op) in (ast.Add, ast.Sub)
+        operands: list[tuple[ast.operator | None, ast.expr]] = []
+        first: ast.expr = node
+        while isinstance(first, ast.BinOp) and type(first.op) in _CHAINS[type(node.op)]:
+            operands.append((first.op, first.right))
+            first = first.left
+        operands.append((None, first))
+        terms = []
+        for op, operand in reversed(operands):
+            term = self.build(operand, depth + 1)
+            if isinstance(op, ast.Sub):
+                term = -term
+            elif isinstance(op, ast.Div):
+                term = self._restricts(sp.Pow(term, -1))
+            terms.append(term)
+        return self._guarded(lambda: sp.Add(*terms) if sum_chain else sp.Mul(*terms))
+
+    def _guarded(self, make: Callable[[], sp.Expr]) -> sp.Expr:
+        """The value ``make`` builds, checked; an arithmetic failure of sympy's is the user's constant."""
         try:
-            return self._checked(self._operate(op, a, b))
+            return self._checked(make())
         except (ArithmeticError, ValueError, RecursionError, MemoryError):  # sympy evaluating 1e300**E
             raise ParseError("a constant in {text!r} is too large or undefined", text=self._text) from None
 
     def _operate(self, op: ast.operator, a: sp.Expr, b: sp.Expr) -> sp.Expr:
         match op:
-            case ast.Add():
-                result = a + b
-            case ast.Sub():
-                result = a - b
-            case ast.Mult():
-                result = a * b
-            case ast.Div():
-                self._restricts(sp.Pow(b, -1))
-                result = a / b
             case ast.Pow():
                 self._check_power(a, b)
                 result = self._restricts(a**b)
