@@ -518,6 +518,8 @@ class _Builder:
                 "{name}({args}) is too large to compute exactly (the limit is {max_exact_argument})",
                 name=name, args=brief(str(args[0]), 30), max_exact_argument=MAX_EXACT_ARGUMENT
             )
+        if name in _REAL_ROOTS and (name == "cbrt" or (args[1].is_Integer and args[1] % 2 == 1)):
+            function = _real_root
         try:
             return self._restricts(self._checked(function(*args)))
         except (TypeError, ValueError, ArithmeticError):
@@ -547,6 +549,25 @@ class _Builder:
             why = Message("a product needs * or a space") if "*" in glued else Message("a function's argument goes in brackets")
             raise ParseError("{name!r} reads as one variable: did you mean {glued}? ({why})", name=name, glued=glued, why=why)
         return self._symbols.setdefault(name, sp.Symbol(name, real=True))
+
+
+# cbrt(x) and root(x, n) for odd n are the real roots a person means (cbrt(-8) = -2), not sympy's
+# principal ones, which are complex for a negative x; x^(1/3) typed as a power stays principal.
+_REAL_ROOTS = frozenset({"cbrt", "root"})
+
+
+def _real_root(radicand: sp.Expr, index: sp.Expr = sp.Integer(3)) -> sp.Expr:
+    """The real ``index``-th root of ``radicand`` (an odd index): sign(x)·|x|^(1/n), -2 for (-8, 3)."""
+    return sp.sign(radicand) * sp.Abs(radicand) ** (1 / index)
+
+
+_FLOAT_EXPONENT = re.compile(r"(?<=\d)(?:\.0)?e\+?(?=-?\d)")
+
+
+def readable(expr: sp.Basic) -> str:
+    """``expr`` as a sentence writes it: sympy's text, with a number outside 1e-6..1e16 written as
+    a person types it (``1e400*x``, ``1.5e-7``), never as its 400 digits."""
+    return _FLOAT_EXPONENT.sub("e", sp.sstr(expr, min=-6, max=16, full_prec=False))
 
 
 def nesting_depth(expr: sp.Basic, known: dict[sp.Basic, int] | None = None) -> int:

@@ -136,7 +136,7 @@ def build(
     doubles = tuple(points.to_doubles(point, variables, DTYPES[dtype], parameter) for point in exact)
     for point in doubles:
         domain.check_defined(dropped, point)
-    values = tuple(tuple(symbolic.exact_value(e, point, what=str(e)) for e in expressions) for point in doubles)
+    values = tuple(tuple(symbolic.exact_value(e, point, what=parsing.readable(e)) for e in expressions) for point in doubles)
     typed = tuple({v.name: _constant_text(c) for v, c in point.items() if not c.is_Number} for point in exact)
     return Problem(expressions, variables, chosen, doubles, values, dtype, typed)
 
