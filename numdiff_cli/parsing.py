@@ -61,7 +61,8 @@ _TRANSFORMATIONS = (
 
 # Friendly spellings pasted from slides and books. A power ends where its sign does: x²3 is x^2 3.
 # π is one symbol, so it stands apart from what it touches: 2πx is 2·π·x (see _pi_reading).
-_UNICODE = {"π": " pi ", "−": "-", "×": "*", "·": "*", "÷": "/", "²": "^2 ", "³": "^3 "}
+# A root sign is its function's name, reading as far as a function without brackets does (√x + 1 is sqrt(x) + 1).
+_UNICODE = {"√": " sqrt ", "∛": " cbrt ", "π": " pi ", "−": "-", "×": "*", "·": "*", "÷": "/", "²": "^2 ", "³": "^3 "}
 # π glued to a name or a number after it, or to a name before it: a product a reader may not see
 # as one (2π, like 2x, is plainly one). Where the products are, to show them: between π and any of those.
 _PI_GLUED = re.compile(r"(?<=[A-Za-z_π])π|π(?=[A-Za-z0-9_π])")
@@ -172,6 +173,9 @@ def parse_as_typed(text: str) -> tuple[tuple[sp.Expr, ...], tuple[sp.Expr, ...]]
     # sympy evaluates constant parts as it builds them: floor(pi^10^300) would run for hours.
     with time_limit(MAX_BUILD_SECONDS, "reading the expression"):
         expressions = tuple(builder.build(item) for item in items)
+    if "√" in text or "∛" in text:  # how far a root sign reaches is not plain to see: say it
+        reading = ", ".join(readable(e) for e in expressions)
+        note(Message("read {typed!r} as {reading}", typed=brief(text.strip()), reading=brief(reading)))
     kept = set().union(*(sp.preorder_traversal(e) for e in expressions))
     return expressions, tuple(part for part in dict.fromkeys(builder.restricted) if part not in kept)
 
@@ -556,9 +560,9 @@ class _Builder:
 _REAL_ROOTS = frozenset({"cbrt", "root"})
 
 
-def _real_root(radicand: sp.Expr, index: sp.Expr = sp.Integer(3)) -> sp.Expr:
+def _real_root(radicand: sp.Expr, index: sp.Expr | int = 3) -> sp.Expr:
     """The real ``index``-th root of ``radicand`` (an odd index): sign(x)·|x|^(1/n), -2 for (-8, 3)."""
-    return sp.sign(radicand) * sp.Abs(radicand) ** (1 / index)
+    return sp.sign(radicand) * sp.Abs(radicand) ** (sp.Integer(1) / index)
 
 
 _FLOAT_EXPONENT = re.compile(r"(?<=\d)(?:\.0)?e\+?(?=-?\d)")
