@@ -34,10 +34,13 @@ FUNCTIONS_HELP = (
 )
 
 
-def _count(text: str) -> int:
-    """A count as typed, also in e-notation (``--steps 1e6``); refused unless a whole number."""
+def _count(text: str | int) -> int:
+    """A count as typed, also in e-notation (``--steps 1e6``); refused unless a whole number. typer
+    passes an option's default through too: an int, as it is."""
     from numdiff_cli import i18n
 
+    if isinstance(text, int):
+        return text
     try:
         value = float(text)
     except ValueError:
