@@ -34,6 +34,22 @@ FUNCTIONS_HELP = (
 )
 
 
+def _count(text: str | int) -> int:
+    """A count as typed, also in e-notation (``--steps 1e6``); refused unless a whole number. typer
+    passes an option's default through too: an int, as it is."""
+    from numdiff_cli import i18n
+
+    if isinstance(text, int):
+        return text
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value.is_integer()):
+        raise typer.BadParameter(i18n.Message("{text!r} is not a whole number", text=text))
+    return int(text) if text.strip().lstrip("+-").isdigit() else int(value)  # 10^20 typed in digits stays exact
+
+
 class Method(str, Enum):
     """The numerical methods (the registry in methods.py; a test keeps the two in step)."""
 
@@ -376,7 +392,7 @@ def descend(
             "from the minimum, and where it lies against 1/λmax and 2/λmax.",
         ),
     ] = None,
-    steps: Annotated[int, typer.Option("--steps", help="Number of steps.")] = lecture.STEPS,
+    steps: Annotated[int, typer.Option("--steps", help="Number of steps.", parser=_count, metavar="N")] = lecture.STEPS,
     ascent: Annotated[bool, typer.Option("--ascent", help="Climb to a maximum instead (x ← x + lr·∇f).")] = False,
     grad: Annotated[
         Gradient,
@@ -399,7 +415,8 @@ def descend(
         float | None, typer.Option("--tol", help="Stop once ‖∇f‖ is below this (default: run every step).")
     ] = None,
     every: Annotated[
-        int | None, typer.Option("--every", help="Show every K-th step in the table (default: about ten rows).")
+        int | None,
+        typer.Option("--every", help="Show every K-th step in the table (default: about ten rows).", parser=_count, metavar="K"),
     ] = None,
     momentum: Annotated[float | None, typer.Option("--momentum", help="μ for momentum and nesterov (0.9).")] = None,
     beta1: Annotated[float | None, typer.Option("--beta1", help="β₁ for adam (0.9).")] = None,

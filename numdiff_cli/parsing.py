@@ -14,7 +14,7 @@ import io
 import math
 import re
 import tokenize
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from types import MappingProxyType
@@ -38,7 +38,7 @@ from numdiff_cli.vocabulary import CONSTANTS, EXACT_GROWTH, FUNCTIONS, RESERVED
 
 MAX_LENGTH = 10_000  # characters of one expression or point
 MAX_NESTING = 64  # depth of brackets
-MAX_TREE_DEPTH = 400  # depth of the parsed tree (a sum of 400 terms is fine)
+MAX_TREE_DEPTH = 400  # depth of the parsed tree, a guard for Python's stack (a chain of + or * is one level)
 # Operations inside one another in the expression built: x is 0 deep, sin(x) 1, sin(x + sin(x)) 3;
 # a sum of many terms is one level. sympy walks a tree recursively, up to some 10 Python frames
 # a level, and a derivative nests up to twice as deep as its expression: at this depth every
@@ -61,7 +61,8 @@ _TRANSFORMATIONS = (
 
 # Friendly spellings pasted from slides and books. A power ends where its sign does: x²3 is x^2 3.
 # π is one symbol, so it stands apart from what it touches: 2πx is 2·π·x (see _pi_reading).
-_UNICODE = {"π": " pi ", "−": "-", "×": "*", "·": "*", "÷": "/", "²": "^2 ", "³": "^3 "}
+# A root sign is its function's name, reading as far as a function without brackets does (√x + 1 is sqrt(x) + 1).
+_UNICODE = {"√": " sqrt ", "∛": " cbrt ", "π": " pi ", "−": "-", "×": "*", "·": "*", "÷": "/", "²": "^2 ", "³": "^3 "}
 # π glued to a name or a number after it, or to a name before it: a product a reader may not see
 # as one (2π, like 2x, is plainly one). Where the products are, to show them: between π and any of those.
 _PI_GLUED = re.compile(r"(?<=[A-Za-z_π])π|π(?=[A-Za-z0-9_π])")
@@ -76,6 +77,11 @@ _BARE_CALL = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\s+(?=[^\s(+\-*/^,)])(?=([^+\-
 # The numbers numdiff reads: decimals with an optional exponent (12, 0.5, .5, 2., 1.5e-3).
 _FLOAT_LITERAL = re.compile(r"(\d+\.?\d*|\.\d+)(?:[eE](?P<exponent>[-+]?\d+))?")
 
+
+# Operators whose chains count as one level of nesting: a + b - c, a * b / c.
+_CHAINS: dict[type, tuple[type, ...]] = {
+    ast.Add: (ast.Add, ast.Sub), ast.Sub: (ast.Add, ast.Sub), ast.Mult: (ast.Mult, ast.Div), ast.Div: (ast.Mult, ast.Div),
+}
 
 # What the token transformations may look up: only callability is asked, nothing is run.
 _TOKEN_NAMES: dict[str, object] = {
@@ -145,13 +151,33 @@ def parse_expressions(text: str) -> tuple[sp.Expr, ...]:
     ParseError
         As :func:`parse_expression`.
     """
+    return parse_as_typed(text)[0]
+
+
+def parse_as_typed(text: str) -> tuple[tuple[sp.Expr, ...], tuple[sp.Expr, ...]]:
+    """The expressions of :func:`parse_expressions`, and the parts of them as typed that sympy's
+    evaluation dropped while building them: ``log(x)`` of ``exp(log(x))`` (built as ``x``),
+    ``sqrt(x)`` of ``sqrt(x)^2``, ``1/x`` of ``x/x`` (built as 1). Where a dropped part is not real
+    or undefined, so is the function as typed (see :mod:`numdiff_cli.domain`).
+
+    Raises
+    ------
+    ParseError
+        As :func:`parse_expression`.
+    """
     tree = _syntax_tree(text)
     items = tree.elts if isinstance(tree, (ast.Tuple, ast.List)) else [tree]
     if not items:
         raise ParseError("the brackets hold no expression")
+    builder = _Builder(text)
     # sympy evaluates constant parts as it builds them: floor(pi^10^300) would run for hours.
     with time_limit(MAX_BUILD_SECONDS, "reading the expression"):
-        return tuple(_Builder(text).build(item) for item in items)
+        expressions = tuple(builder.build(item) for item in items)
+    if "√" in text or "∛" in text:  # how far a root sign reaches is not plain to see: say it
+        reading = ", ".join(readable(e) for e in expressions)
+        note(Message("read {typed!r} as {reading}", typed=brief(text.strip()), reading=brief(reading)))
+    kept = set().union(*(sp.preorder_traversal(e) for e in expressions))
+    return expressions, tuple(part for part in dict.fromkeys(builder.restricted) if part not in kept)
 
 
 def check_length(text: str) -> None:
@@ -358,15 +384,20 @@ class _Builder:
         self._text = brief(text.strip())
         self._symbols: dict[str, sp.Symbol] = {}
         self._depths: dict[sp.Basic, int] = {}
+        # Every part built that is defined on less than all reals (a function, a power, 1/b of a/b),
+        # in the order built: sympy's evaluation may drop it from the whole (exp(log(x)) is x).
+        self.restricted: list[sp.Expr] = []
 
     def build(self, node: ast.expr, depth: int = 0) -> sp.Expr:
         if depth > MAX_TREE_DEPTH:
             raise ParseError("the expression is nested more than {max_tree_depth} levels deep",
                              max_tree_depth=MAX_TREE_DEPTH)
         match node:
+            case ast.BinOp(op=op) if type(op) in _CHAINS:
+                return self._chain(node, depth)
             case ast.BinOp(left=left, op=op, right=right):
                 a, b = self.build(left, depth + 1), self.build(right, depth + 1)
-                return self._binary(op, a, b)
+                return self._guarded(lambda: self._operate(op, a, b))
             case ast.UnaryOp(op=ast.USub(), operand=operand):
                 return self._checked(-self.build(operand, depth + 1))
             case ast.UnaryOp(op=ast.UAdd(), operand=operand):
@@ -389,25 +420,40 @@ class _Builder:
         raise ParseError("{node} is not allowed in an expression ({text!r})",
                          node=_describe(node), text=self._text)
 
-    def _binary(self, op: ast.operator, a: sp.Expr, b: sp.Expr) -> sp.Expr:
+    def _chain(self, node: ast.BinOp, depth: int) -> sp.Expr:
+        """A chain of sums and differences (or of products and quotients), ``a + b - c + ...``, as a
+        person counts it: one level deep, however long. Python's parser nests it one level a term
+        to the left (a sum of 1,000 terms would be 1,000 deep), and sympy adds two terms at a time in
+        time that grows with the sum: the chain is built as one sum (or product) of all its terms."""
+        sum_chain = type(node.op) in (ast.Add, ast.Sub)
+        operands: list[tuple[ast.operator | None, ast.expr]] = []
+        first: ast.expr = node
+        while isinstance(first, ast.BinOp) and type(first.op) in _CHAINS[type(node.op)]:
+            operands.append((first.op, first.right))
+            first = first.left
+        operands.append((None, first))
+        terms = []
+        for op, operand in reversed(operands):
+            term = self.build(operand, depth + 1)
+            if isinstance(op, ast.Sub):
+                term = -term
+            elif isinstance(op, ast.Div):
+                term = self._restricts(sp.Pow(term, -1))
+            terms.append(term)
+        return self._guarded(lambda: sp.Add(*terms) if sum_chain else sp.Mul(*terms))
+
+    def _guarded(self, make: Callable[[], sp.Expr]) -> sp.Expr:
+        """The value ``make`` builds, checked; an arithmetic failure of sympy's is the user's constant."""
         try:
-            return self._checked(self._operate(op, a, b))
+            return self._checked(make())
         except (ArithmeticError, ValueError, RecursionError, MemoryError):  # sympy evaluating 1e300**E
             raise ParseError("a constant in {text!r} is too large or undefined", text=self._text) from None
 
     def _operate(self, op: ast.operator, a: sp.Expr, b: sp.Expr) -> sp.Expr:
         match op:
-            case ast.Add():
-                result = a + b
-            case ast.Sub():
-                result = a - b
-            case ast.Mult():
-                result = a * b
-            case ast.Div():
-                result = a / b
             case ast.Pow():
                 self._check_power(a, b)
-                result = a**b
+                result = self._restricts(a**b)
             case _:
                 raise ParseError("the operator {op} is not allowed in {text!r}",
                                  op=_describe(op), text=self._text)
@@ -454,6 +500,12 @@ class _Builder:
                                  text=self._text, max_result_digits=MAX_RESULT_DIGITS)
         return value
 
+    def _restricts(self, part: sp.Expr) -> sp.Expr:
+        """``part``, kept among the parts to check where it has variables in it."""
+        if part.free_symbols:
+            self.restricted.append(part)
+        return part
+
     def _call(self, name: str, args: list[sp.Expr]) -> sp.Expr:
         if name not in FUNCTIONS:
             raise ParseError("unknown function {name!r} in {text!r}; see 'numdiff --help' for the functions",
@@ -470,8 +522,10 @@ class _Builder:
                 "{name}({args}) is too large to compute exactly (the limit is {max_exact_argument})",
                 name=name, args=brief(str(args[0]), 30), max_exact_argument=MAX_EXACT_ARGUMENT
             )
+        if name in _REAL_ROOTS and (name == "cbrt" or (args[1].is_Integer and args[1] % 2 == 1)):
+            function = _real_root
         try:
-            return self._checked(function(*args))
+            return self._restricts(self._checked(function(*args)))
         except (TypeError, ValueError, ArithmeticError):
             # sympy refuses some constant arguments outright, such as Heaviside(I) or max(I).
             raise ParseError("{name} is undefined for the constant arguments in {text!r}",
@@ -499,6 +553,25 @@ class _Builder:
             why = Message("a product needs * or a space") if "*" in glued else Message("a function's argument goes in brackets")
             raise ParseError("{name!r} reads as one variable: did you mean {glued}? ({why})", name=name, glued=glued, why=why)
         return self._symbols.setdefault(name, sp.Symbol(name, real=True))
+
+
+# cbrt(x) and root(x, n) for odd n are the real roots a person means (cbrt(-8) = -2), not sympy's
+# principal ones, which are complex for a negative x; x^(1/3) typed as a power stays principal.
+_REAL_ROOTS = frozenset({"cbrt", "root"})
+
+
+def _real_root(radicand: sp.Expr, index: sp.Expr | int = 3) -> sp.Expr:
+    """The real ``index``-th root of ``radicand`` (an odd index): sign(x)·|x|^(1/n), -2 for (-8, 3)."""
+    return sp.sign(radicand) * sp.Abs(radicand) ** (sp.Integer(1) / index)
+
+
+_FLOAT_EXPONENT = re.compile(r"(?<=\d)(?:\.0)?e\+?(?=-?\d)")
+
+
+def readable(expr: sp.Basic) -> str:
+    """``expr`` as a sentence writes it: sympy's text, with a number outside 1e-6..1e16 written as
+    a person types it (``1e400*x``, ``1.5e-7``), never as its 400 digits."""
+    return _FLOAT_EXPONENT.sub("e", sp.sstr(expr, min=-6, max=16, full_prec=False))
 
 
 def nesting_depth(expr: sp.Basic, known: dict[sp.Basic, int] | None = None) -> int:

@@ -11,7 +11,7 @@ import sympy as sp
 
 from numdiff_cli.errors import ParseError, UsageError, brief
 from numdiff_cli.i18n import Message
-from numdiff_cli.parsing import MAX_BUILD_SECONDS, check_length, parse_expression
+from numdiff_cli.parsing import MAX_BUILD_SECONDS, check_length, parse_expression, readable
 from numdiff_cli.timeout import time_limit
 
 
@@ -209,7 +209,7 @@ def to_doubles(
                     "{parameter} gives {name} = {value}, too large for {dtype}",
                     parameter=parameter,
                     name=v.name,
-                    value=brief(point[v], 30),
+                    value=brief(readable(point[v]), 30),
                     dtype=np.dtype(dtype).name,
                 )
             if value == 0 and not exact.is_zero:  # is_zero: a typed -0.0 is 0 (sympy's != says it is not)
@@ -218,7 +218,7 @@ def to_doubles(
                     "would be 0; type 0 if you mean 0",
                     parameter=parameter,
                     name=v.name,
-                    value=brief(point[v], 30),
+                    value=brief(readable(point[v]), 30),
                     dtype=np.dtype(dtype).name,
                     tiny=float(np.finfo(dtype).smallest_subnormal),
                 )

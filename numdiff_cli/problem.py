@@ -18,8 +18,8 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from numdiff_cli import parsing, points, symbolic
-from numdiff_cli.errors import UsageError
+from numdiff_cli import domain, parsing, points, symbolic
+from numdiff_cli.errors import ParseError, UsageError
 
 DTYPES = {"float64": np.float64, "float32": np.float32}
 
@@ -113,7 +113,7 @@ def build(
     """
     if dtype not in DTYPES:
         raise UsageError("{dtype} must be one of {names}, not {value!r}", parameter="dtype", names=", ".join(DTYPES), value=dtype)
-    expressions = _expressions(expression, several_functions)
+    expressions, dropped = _expressions(expression, several_functions)
     variables = points.ordered_variables(expressions)
     if one_variable:
         if wrt is not None and not isinstance(wrt, str):
@@ -134,24 +134,35 @@ def build(
     texts = [_as_list(_point_text(p, parameter), len(variables)) for p in (_several(at, parameter) if several_points else [at])]
     exact = [points.parse_point(text, variables, parameter) for text in texts]
     doubles = tuple(points.to_doubles(point, variables, DTYPES[dtype], parameter) for point in exact)
-    values = tuple(tuple(symbolic.exact_value(e, point, what=str(e)) for e in expressions) for point in doubles)
+    for point in doubles:
+        domain.check_defined(dropped, point)
+    values = tuple(tuple(symbolic.exact_value(e, point, what=parsing.readable(e)) for e in expressions) for point in doubles)
     typed = tuple({v.name: _constant_text(c) for v, c in point.items() if not c.is_Number} for point in exact)
     return Problem(expressions, variables, chosen, doubles, values, dtype, typed)
 
 
-def _expressions(expression: str | sp.Expr | Sequence[str | sp.Expr], several: bool) -> tuple[sp.Expr, ...]:
+def _expressions(
+    expression: str | sp.Expr | Sequence[str | sp.Expr], several: bool
+) -> tuple[tuple[sp.Expr, ...], tuple[sp.Expr, ...]]:
+    """The expressions, and the parts of them as typed that sympy dropped building them (see
+    :func:`parsing.parse_as_typed`)."""
     if isinstance(expression, sp.Expr):
-        return (expression,)
+        return (expression,), ()
     if isinstance(expression, numbers.Real) and not isinstance(expression, bool):
         expression = _number_text(expression, "expression")
     if not isinstance(expression, (str, Sequence)) or (not isinstance(expression, str) and not expression):
         raise UsageError("{expression} takes text, not {value!r}", parameter="expression", value=expression)
     if isinstance(expression, str):
-        return parsing.parse_expressions(expression) if several else (parsing.parse_expression(expression),)
-    parsed = tuple(e if isinstance(e, sp.Expr) else parsing.parse_expression(e) for e in expression)
+        if several:
+            return parsing.parse_as_typed(expression)
+        expression = [expression]
+    typed = [((e,), ()) if isinstance(e, sp.Expr) else parsing.parse_as_typed(e) for e in expression]
+    parsed = tuple(e for expressions, _ in typed for e in expressions)
+    if len(parsed) != len(typed):
+        raise ParseError("expected one expression but got {length} separated by commas", length=len(parsed))
     if not several and len(parsed) != 1:
         raise UsageError("{expression} takes one function here, not {count}", parameter="expression", count=len(parsed))
-    return parsed
+    return parsed, tuple(part for _, dropped in typed for part in dropped)
 
 
 def _several(at: PointLike | list[PointLike], parameter: str) -> list[PointLike]:

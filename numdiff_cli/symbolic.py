@@ -202,6 +202,10 @@ def exact_value(
     if not (real.is_Number and imag.is_Number):  # something evalf left unevaluated
         raise MathError("sympy cannot evaluate {what} at {where} to a number", what=what, where=where)
     if imag != 0 and abs(imag) > 10 ** (-digits) * (1 + abs(real)):
+        if _odd_root_of_negative(expr, subs):
+            raise MathError("{what} is not real at {where}; cbrt(x) is the real cube root, root(x, n) the "
+                            "real n-th root for an odd n",
+                            what=what, where=where)
         raise MathError("{what} is not real at {where}", what=what, where=where)
     # Where terms cancel beyond what evalf can resolve (1 - tanh(u)² at u = 1e200), it returns
     # a Float holding almost no bits: that is no value, whatever number it prints.
@@ -213,6 +217,15 @@ def exact_value(
         raise MathError("{what} overflows double precision at {where} (its value is about {about})", what=what,
                         where=where, about=_about(result))
     return result
+
+
+def _odd_root_of_negative(expr: sp.Expr, subs: Mapping[sp.Symbol, sp.Rational]) -> bool:
+    """True where ``expr`` has a power b^(p/n), n odd, whose base is negative at the point: x^(1/3)
+    at -8, complex as typed, where a person may have meant the real cube root."""
+    return any(
+        power.exp.is_Rational and power.exp.q % 2 == 1 and power.exp.q > 1 and power.base.xreplace(subs).is_negative
+        for power in expr.atoms(sp.Pow)
+    )
 
 
 def _exact_decimals(expr: sp.Expr, digits: int) -> sp.Expr:
