@@ -27,7 +27,7 @@ RULES = [
     ("x^-2", R.POWER, [], "-2/x^3"),
     ("x^2.5", R.POWER, [], "2.5x^1.5"),
     ("sqrt(x)", R.ROOT, [], "1/(2sqrt(x))"),
-    ("cbrt(x)", R.ROOT, [], "1/(3x^(2/3))"),
+    ("x^(1/3)", R.ROOT, [], "1/(3x^(2/3))"),  # the principal root; cbrt(x) is the real one, sign(x)·|x|^(1/3)
     ("x^2 + sin(x)", R.SUM, [R.POWER, R.TRIGONOMETRIC], "2x + cos(x)"),
     ("x^2 - sin(x) + 3", R.DIFFERENCE, [R.POWER, R.TRIGONOMETRIC, R.CONSTANT], "2x - cos(x)"),
     ("3x^2", R.CONSTANT_MULTIPLE, [R.POWER], "6x"),

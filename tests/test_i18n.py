@@ -163,7 +163,7 @@ def test_korean_tables_fit_80_columns_and_cut_no_number(args, monkeypatch):
     # what typer's parser finds (its click words these in English f-strings: numdiff words them again)
     (["diff", "x^2", "--at", "1", "--bogus"], 2, "오류: 그런 옵션이 없습니다: --bogus ('numdiff diff --help' 참고)"),
     (["grad"], 2, "오류: 인자 'expression'이(가) 빠졌습니다 ('numdiff grad --help' 참고)"),
-    (["descend", "--steps", "x"], 2, "오류: '--steps'의 값이 잘못되었습니다: 'x'은(는) 올바른 int 값이 아닙니다"),
+    (["descend", "--steps", "x"], 2, "오류: '--steps'의 값이 잘못되었습니다: 'x'은(는) 정수가 아닙니다"),
     (["diff", "x", "--at", "1", "--dtype", "f16"], 2, "오류: '--dtype'의 값이 잘못되었습니다: 'f16'은(는) 'float64', 'float32' 중 하나가 아닙니다"),
 ])
 def test_errors_are_one_korean_sentence_with_the_same_exit_code(args, code, sentence):
