@@ -29,7 +29,7 @@ def parse_constant(text: str) -> sp.Expr:
         raise ParseError("{text!r} should be a number but contains the variable {names}",
                          text=text.strip(), names=names)
     try:
-        with time_limit(MAX_BUILD_SECONDS, f"evaluating {brief(text.strip())}"):
+        with time_limit(MAX_BUILD_SECONDS, Message("evaluating {what}", what=brief(text.strip()))):
             number = value.evalf(30)
     except (RecursionError, MemoryError, ArithmeticError, ValueError):
         raise ParseError("{text!r} is too large to evaluate", text=text.strip()) from None

@@ -181,7 +181,7 @@ def exact_value(
     # cancels to exactly zero (1 - x**2 at x = 1) it gives noise instead of 0, and a pole after
     # it (acos's slope at 1) a huge finite number; exact arithmetic sees the 0 and the pole.
     subs = {symbol: sp.Rational(value) for symbol, value in point.items()}
-    with time_limit(SYMBOLIC_SECONDS, f"evaluating {what}"):
+    with time_limit(SYMBOLIC_SECONDS, Message("evaluating {what}", what=what)):
         try:
             with sp.evaluate(False):
                 huge_arguments.check(expr.xreplace(subs), what=what, where=where)

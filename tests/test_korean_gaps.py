@@ -100,3 +100,22 @@ def test_a_budget_that_runs_out_during_descend_is_all_korean():
     result = CliRunner().invoke(app, ["--lang", "ko", "--timeout", "1", "descend", "--steps", "5000000"])
     assert result.exit_code == 2 and "1초를 넘겼습니다" in result.stderr, result.output
     assert english_words(result.stderr) == [], result.stderr
+
+
+def test_the_time_budget_while_evaluating_a_typed_expression_is_korean():
+    """points.py and symbolic.py named their task with an f-string, never extracted: 'evaluating x**2'
+    stood in English inside the Korean sentence."""
+    from numdiff_cli.errors import LimitError
+    from numdiff_cli.timeout import UNLIMITED, time_limit
+
+    i18n.use("ko")
+    try:
+        task = i18n.Message("evaluating {what}", what="sin(x)")
+        with pytest.raises(LimitError) as caught, time_limit(0.05, "the command", budget=True), time_limit(UNLIMITED, task):
+            while True:
+                pass
+        sentence = caught.value.worded(lambda name: "--" + name)
+    finally:
+        i18n.use("en")
+    assert sentence.startswith("sin(x)을(를) 계산하는 동안"), sentence
+    assert "evaluating" not in sentence
