@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 import sympy as sp
 
 from numdiff_cli.errors import MathError, brief
+from numdiff_cli.i18n import Message
 from numdiff_cli.parsing import readable
 from numdiff_cli.symbolic import SYMBOLIC_SECONDS, format_point
 from numdiff_cli.timeout import time_limit
@@ -39,7 +40,7 @@ def check_defined(parts: Iterable[sp.Expr], point: Mapping[sp.Symbol, float]) ->
         if part.is_extended_real and part.is_finite:
             continue
         what = brief(readable(part))
-        with time_limit(SYMBOLIC_SECONDS, f"evaluating {what}"):
+        with time_limit(SYMBOLIC_SECONDS, Message("evaluating {what}", what=what)):
             try:
                 value = part.xreplace(subs).evalf(_DIGITS)
             except (ArithmeticError, ValueError, TypeError):
